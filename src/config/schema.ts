@@ -1,0 +1,74 @@
+import { IANAZone } from "luxon";
+import { z } from "zod";
+
+/**
+ * The configuration file's shape. Strict everywhere: an unknown key is an error, so a typo never
+ * silently turns a setting off. Secrets may instead come from the environment or from `*_file` paths;
+ * the loader resolves those before this schema sees the object.
+ */
+
+const timeZone = z.string().refine((v) => IANAZone.isValidZone(v), { message: "not an IANA time zone (e.g. America/Chicago)" });
+const language = z.enum(["en", "es"]);
+const url = z.url({ protocol: /^https?$/ });
+const positiveDays = z.number().int().positive();
+
+/** `database:` where the encrypted SQLite file lives. The key never appears here. */
+const databaseSchema = z.strictObject({
+  path: z.string().min(1).default("./data/porchlight.db"),
+});
+
+const telegramSchema = z.strictObject({
+  token: z.string().min(1),
+  apiRoot: url.optional(),
+  botUsername: z.string().optional(),
+  webhook: z
+    .strictObject({
+      url: url,
+      secretToken: z.string().min(16),
+      port: z.number().int().min(1).max(65535),
+      host: z.string().default("127.0.0.1"),
+    })
+    .optional(),
+});
+
+const discordSchema = z.strictObject({
+  token: z.string().min(1),
+  applicationId: z.string().regex(/^\d+$/, "a numeric Discord id"),
+  guilds: z.array(z.string().regex(/^\d+$/, "a numeric Discord id")).default([]),
+  apiBase: url.optional(),
+  /** Discord role id -> Porchlight role. */
+  roleMap: z.record(z.string(), z.enum(["member", "lead", "verifier", "admin"])).default({}),
+});
+
+const matrixSchema = z.strictObject({
+  homeserverUrl: url,
+  accessToken: z.string().min(1),
+  prefix: z.string().min(1).default("!pl"),
+  allowedInviters: z.array(z.string()).default([]),
+  allowedRooms: z.array(z.string()).default([]),
+});
+
+/** The whole configuration after secrets are resolved. */
+export const configSchema = z.strictObject({
+  database: databaseSchema.default({ path: "./data/porchlight.db" }),
+  defaults: z
+    .strictObject({ language: language.default("en"), timezone: timeZone.default("UTC") })
+    .default({ language: "en", timezone: "UTC" }),
+  log: z
+    .strictObject({ level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") })
+    .default({ level: "info" }),
+  scheduler: z
+    .strictObject({ intervalSeconds: z.number().int().min(1).max(3600).default(30) })
+    .default({ intervalSeconds: 30 }),
+  retention: z
+    .strictObject({ shiftsDays: positiveDays.default(30) })
+    .default({ shiftsDays: 30 }),
+  telegram: telegramSchema.optional(),
+  discord: discordSchema.optional(),
+  matrix: matrixSchema.optional(),
+});
+
+/** Validated configuration. */
+export type Config = z.infer<typeof configSchema>;
+/** Platforms that have their own section in the configuration. */
+export type ConfiguredPlatform = "telegram" | "discord" | "matrix";

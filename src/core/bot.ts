@@ -1,0 +1,182 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { allows, type GrantedRole } from "./auth.js";
+import { bindPositional, type Registry } from "./commands/registry.js";
+import { tokenize } from "./commands/grammar.js";
+import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
+import { type Lang, langFromLocale, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
+import type { Network } from "./network/networks.js";
+import {
+  type ActionEvent,
+  type ChatEvent,
+  type ChatRef,
+  type CommandEvent,
+  type MembershipEvent,
+  type Outbound,
+  type PlatformAdapter,
+  type Platform,
+  parseChatRef,
+} from "./port.js";
+
+/** Wakes delivery workers when the outbox gained rows. */
+export interface DeliveryWaker {
+  wake(platform: Platform): void;
+}
+
+/** Longest argument text accepted; longer lines are refused before any parsing. */
+export const MAX_ARGS_LENGTH = 2000;
+
+/** Split text into pieces no longer than `max`, preferring line breaks. */
+export function splitText(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf("\n", max);
+    if (cut <= 0) cut = max;
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, "");
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}
+
+/**
+ * The core's front door. Adapters hand it events; it runs the one command pipeline (parse, find,
+ * check network and role, validate, run in one transaction, answer) and never throws back.
+ */
+export class Bot {
+  constructor(
+    private readonly services: CoreServices,
+    private readonly registry: Registry,
+    private readonly adapters: ReadonlyMap<Platform, PlatformAdapter>,
+    private readonly delivery: DeliveryWaker,
+    private readonly log: Logger,
+  ) {}
+
+  /** Handle one event. Resolves when its replies were handed to the adapter. Never rejects. */
+  async dispatch(event: ChatEvent): Promise<void> {
+    try {
+      if (event.kind === "membership") this.onMembership(event);
+      else await this.onCommand(event);
+    } catch (err) {
+      // Only the error's kind is logged: its message could echo what someone typed.
+      this.log.error({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, event: event.kind }, "event failed");
+      if (event.kind !== "membership") {
+        await this.send(event, [{ text: t(this.services.defaultLang, "core.internalError") }]).catch(() => {});
+      }
+    }
+  }
+
+  private onMembership(event: MembershipEvent): void {
+    const { networks, db } = this.services;
+    switch (event.change) {
+      case "joined":
+        db.transaction(() => networks.ensureChat(event.chat))();
+        void this.sendTo(event.chat, [{ text: t(this.chatLang(event.chat), "core.welcome") }], undefined);
+        return;
+      case "left":
+        db.transaction(() => networks.deactivate(event.chat))();
+        return;
+      case "migrated":
+        if (event.newChat) db.transaction(() => networks.migrateChat(event.chat, event.newChat!))();
+        return;
+    }
+  }
+
+  private chatLang(chat: ChatRef): Lang {
+    return this.services.networks.chat(chat)?.lang ?? this.services.defaultLang;
+  }
+
+  private async onCommand(event: CommandEvent | ActionEvent): Promise<void> {
+    if (event.author.isBot) return;
+    const { people, networks, clock } = this.services;
+    const { platform } = parseChatRef(event.chat);
+    const adapter = this.adapters.get(platform);
+    if (!adapter) return;
+    const chat: ChatInfo = { ref: event.chat, platform, isDirect: event.isDirect, caps: adapter.capabilities(event.chat) };
+    const record = networks.chat(event.chat);
+    const person = people.find(platform, event.author.id);
+    const lang: Lang = event.isDirect
+      ? (person?.lang ?? langFromLocale(event.author.locale) ?? record?.lang ?? person?.langHint ?? this.services.defaultLang)
+      : (record?.lang ?? this.services.defaultLang);
+    const refuse = (key: MessageKey, params?: MessageParams) => this.send(event, [{ text: t(lang, key, params) }]);
+
+    const line = this.commandLine(event);
+    if (line === null) return refuse("core.badButton");
+    if (line.args.length > MAX_ARGS_LENGTH) return refuse("core.tooLong");
+    const resolution = this.registry.resolve(line.name, tokenize(line.args));
+    if (resolution.kind === "unknown") return refuse("core.unknownCommand", { name: line.name.slice(0, 40) });
+    if (resolution.kind === "group") {
+      const usages = resolution.specs.map((s) => this.registry.usage(s, lang)).join("\n");
+      return refuse("core.usage", { usage: `\n${usages}` });
+    }
+    const { spec, tokens } = resolution;
+    if (event.kind === "action" && !spec.button) return refuse("core.badButton");
+
+    const networkId = event.isDirect ? (person ? people.latestNetwork(person.id) : null) : (record?.networkId ?? null);
+    const network: Network | null = networkId === null ? null : networks.get(networkId);
+    const roles: ReadonlySet<GrantedRole> = network && person ? people.roles(network.id, person.id) : new Set();
+    if (spec.access !== "anyone") {
+      if (!network) return refuse(event.isDirect ? "core.noNetworkDirect" : "core.notLinked");
+      if (!allows(roles, spec.access)) return refuse("core.needsRole", { role: t(lang, `role.${spec.access}`) });
+    }
+    if (spec.where === "group" && event.isDirect) return refuse("core.groupOnly");
+
+    const raw = spec.bind ? spec.bind(tokens) : bindPositional(spec.params, tokens);
+    const parsed = raw === null ? null : spec.schema.safeParse(raw);
+    if (!parsed?.success) return refuse("core.usage", { usage: this.registry.usage(spec, lang) });
+
+    const ctx = new CommandContext(this.services, event, chat, lang, network, roles, clock.now());
+    try {
+      this.services.db
+        .transaction(() => {
+          const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
+          ctx.bindPerson(self);
+          if (network) people.touchMembership(network.id, self.id, ctx.now);
+          if (event.isDirect && this.services.outbox.releaseHeld(platform, event.author.id, ctx.now) > 0) {
+            ctx.touchedPlatforms.add(platform);
+          }
+          spec.run(ctx, parsed.data);
+        })
+        .immediate();
+    } catch (err) {
+      if (err instanceof UserError) return refuse(err.code, err.params);
+      throw err;
+    }
+    for (const p of ctx.touchedPlatforms) this.delivery.wake(p);
+    await this.send(event, ctx.replies);
+  }
+
+  /** The command word and argument text of a command, or of the command a button stands for. */
+  private commandLine(event: CommandEvent | ActionEvent): { name: string; args: string } | null {
+    if (event.kind === "command") return { name: event.name, args: event.args };
+    const spec = this.registry.byId(event.action);
+    if (!spec?.button || /[\r\n]/.test(event.payload) || event.payload.length > 200) return null;
+    return { name: spec.words[0]!, args: [...spec.words.slice(1), event.payload].join(" ").trim() };
+  }
+
+  private send(event: CommandEvent | ActionEvent, replies: Outbound[]): Promise<void> {
+    return this.sendTo(event.chat, replies, event.interactionId);
+  }
+
+  /** Send replies straight to a chat, split to the platform's limit. Failures are logged, not thrown. */
+  private async sendTo(chat: ChatRef, replies: Outbound[], replyTo: string | undefined): Promise<void> {
+    const adapter = this.adapters.get(parseChatRef(chat).platform);
+    if (!adapter) return;
+    const max = adapter.capabilities(chat).maxText;
+    for (const reply of replies) {
+      const pieces = splitText(reply.text, max);
+      for (const [i, text] of pieces.entries()) {
+        const last = i === pieces.length - 1;
+        const msg: Outbound = { ...reply, text, ...(replyTo ? { replyTo } : {}) };
+        if (!last) delete msg.buttons;
+        try {
+          await adapter.send(chat, msg, `reply:${replyTo ?? randomUUID()}:${randomUUID()}`);
+        } catch (err) {
+          this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform: parseChatRef(chat).platform }, "reply not sent");
+        }
+      }
+    }
+  }
+}

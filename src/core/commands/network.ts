@@ -1,0 +1,144 @@
+import { IANAZone } from "luxon";
+import { z } from "zod";
+import { UserError } from "../context.js";
+import { PLATFORM_NAMES } from "../context.js";
+import { t } from "../i18n/catalog.js";
+import { formatWhen } from "../time.js";
+import { defineCommand } from "./registry.js";
+
+const networkName = z.string().trim().min(1).max(80);
+
+/** `/network create NAME`: a new network; this chat joins it and the creator becomes its admin. */
+export const networkCreate = defineCommand({
+  id: "network.create",
+  words: ["network", "create"],
+  esWords: ["red", "crear"],
+  summary: "cmd.network.create",
+  params: [{ label: "param.name", rest: true }],
+  access: "anyone",
+  where: "group",
+  schema: z.object({ p0: networkName }),
+  run(ctx, { p0: name }) {
+    const { networks, people } = ctx.services;
+    const existing = networks.chat(ctx.chat.ref);
+    if (existing?.networkId) {
+      throw new UserError("network.alreadyLinked", { name: networks.get(existing.networkId)?.name ?? "" });
+    }
+    const network = networks.create(name, ctx.services.defaultTimeZone, ctx.now);
+    networks.link(ctx.chat.ref, network.id, ctx.now);
+    people.touchMembership(network.id, ctx.person.id, ctx.now);
+    people.grant(network.id, ctx.person.id, "admin", ctx.person.id, ctx.now);
+    ctx.reply(ctx.t("network.created", { name }));
+    ctx.noticeIfNotEncrypted();
+  },
+});
+
+/** `/network invite`: a one-time code, sent privately since it lets any chat join the network. */
+export const networkInvite = defineCommand({
+  id: "network.invite",
+  words: ["network", "invite"],
+  esWords: ["red", "invitar"],
+  summary: "cmd.network.invite",
+  params: [],
+  access: "admin",
+  schema: z.object({}),
+  run(ctx) {
+    const { code, expiresAt } = ctx.services.networks.createInvite(ctx.net.id, ctx.person.id, ctx.now);
+    ctx.replyPrivately((lang) =>
+      t(lang, "network.inviteCode", { name: ctx.net.name, code, expires: formatWhen(expiresAt, ctx.net.tz, lang) }),
+    );
+  },
+});
+
+/** `/network link CODE`: join this chat to the network the code belongs to. */
+export const networkLink = defineCommand({
+  id: "network.link",
+  words: ["network", "link"],
+  esWords: ["red", "enlazar"],
+  summary: "cmd.network.link",
+  params: [{ label: "param.code" }],
+  access: "anyone",
+  where: "group",
+  schema: z.object({ p0: z.string().min(4).max(40) }),
+  run(ctx, { p0: code }) {
+    const { networks, people } = ctx.services;
+    const existing = networks.chat(ctx.chat.ref);
+    if (existing?.networkId) {
+      throw new UserError("network.alreadyLinked", { name: networks.get(existing.networkId)?.name ?? "" });
+    }
+    const networkId = networks.redeemInvite(code, ctx.now);
+    const network = networkId === null ? null : networks.get(networkId);
+    if (!network) throw new UserError("network.badCode");
+    networks.link(ctx.chat.ref, network.id, ctx.now);
+    people.touchMembership(network.id, ctx.person.id, ctx.now);
+    ctx.reply(ctx.t("network.linked", { name: network.name }));
+    ctx.noticeIfNotEncrypted();
+  },
+});
+
+/** `/network info`: counts only; it never lists other chats' names. */
+export const networkInfo = defineCommand({
+  id: "network.info",
+  words: ["network", "info"],
+  esWords: ["red", "info"],
+  summary: "cmd.network.info",
+  params: [],
+  access: "member",
+  schema: z.object({}),
+  run(ctx) {
+    const { networks, people } = ctx.services;
+    const counts = networks.chatCounts(ctx.net.id);
+    const chats = [...counts.entries()]
+      .map(([platform, refs]) => {
+        const encrypted = refs.filter((ref) => ctx.services.capabilitiesOf(ref)?.e2ee).length;
+        return ctx.t("network.infoChats", { platform: PLATFORM_NAMES[platform], count: refs.length, encrypted });
+      })
+      .join("; ");
+    const roles = ["member", ...[...ctx.roles].sort()].map((r) => ctx.t(`role.${r}` as "role.member")).join(", ");
+    ctx.reply(
+      ctx.t("network.info", {
+        name: ctx.net.name,
+        tz: ctx.net.tz,
+        now: formatWhen(ctx.now, ctx.net.tz, ctx.lang),
+        chats: chats || "0",
+        members: people.countMembers(ctx.net.id),
+        roles,
+      }),
+    );
+  },
+});
+
+/** `/network unlink`: this chat leaves its network. */
+export const networkUnlink = defineCommand({
+  id: "network.unlink",
+  words: ["network", "unlink"],
+  esWords: ["red", "desenlazar"],
+  summary: "cmd.network.unlink",
+  params: [],
+  access: "admin",
+  where: "group",
+  schema: z.object({}),
+  run(ctx) {
+    ctx.services.networks.unlink(ctx.chat.ref);
+    ctx.reply(ctx.t("network.unlinked", { name: ctx.net.name }));
+  },
+});
+
+/** `/network tz ZONE`: the IANA zone shift times are read and shown in. */
+export const networkTimeZone = defineCommand({
+  id: "network.tz",
+  words: ["network", "tz"],
+  esWords: ["red", "zona"],
+  summary: "cmd.network.tz",
+  params: [{ label: "param.zone" }],
+  access: "admin",
+  schema: z.object({ p0: z.string().min(1).max(64) }),
+  run(ctx, { p0: zone }) {
+    if (!IANAZone.isValidZone(zone)) throw new UserError("network.badZone", { zone });
+    const canonical = IANAZone.create(zone).name;
+    ctx.services.networks.setTimeZone(ctx.net.id, canonical);
+    ctx.reply(ctx.t("network.tzSet", { tz: canonical, now: formatWhen(ctx.now, canonical, ctx.lang) }));
+  },
+});
+
+export const networkCommands = [networkCreate, networkInvite, networkLink, networkInfo, networkUnlink, networkTimeZone];

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { type GrantedRole, parseRole, type Role } from "../auth.js";
+import { UserError, type CommandContext } from "../context.js";
+import { t } from "../i18n/catalog.js";
+import type { Person } from "../people.js";
+import { defineCommand } from "./registry.js";
+
+const args = z.object({ p0: z.string().min(1).max(120), p1: z.string().min(1).max(40) });
+
+/** Find exactly one network member from what was typed, or refuse with a clear message. */
+export function resolveOneMember(ctx: CommandContext, who: string): Person {
+  const matches = ctx.services.people.resolveMember(ctx.net.id, who);
+  if (matches.length === 0) throw new UserError("role.unknownMember", { who });
+  if (matches.length > 1) {
+    throw new UserError("role.ambiguous", { who, names: matches.map((p) => `${p.displayName} (${p.userId})`).join(", ") });
+  }
+  return matches[0]!;
+}
+
+function grantedRole(word: string): GrantedRole {
+  const role: Role | undefined = parseRole(word);
+  if (!role) throw new UserError("role.badRole", { role: word });
+  if (role === "member") throw new UserError("role.memberImplicit");
+  return role;
+}
+
+/** `/role grant MEMBER ROLE` (admins). */
+export const roleGrant = defineCommand({
+  id: "role.grant",
+  words: ["role", "grant"],
+  esWords: ["rol", "dar"],
+  summary: "cmd.role.grant",
+  params: [{ label: "param.member" }, { label: "param.role" }],
+  access: "admin",
+  schema: args,
+  run(ctx, { p0: who, p1: roleWord }) {
+    const role = grantedRole(roleWord);
+    const member = resolveOneMember(ctx, who);
+    const params = { member: member.displayName, role: ctx.t(`role.${role}`) };
+    if (!ctx.services.people.grant(ctx.net.id, member.id, role, ctx.person.id, ctx.now)) throw new UserError("role.alreadyHas", params);
+    ctx.reply(ctx.t("role.granted", params));
+  },
+});
+
+/** `/role revoke MEMBER ROLE` (admins); the last admin cannot be removed. */
+export const roleRevoke = defineCommand({
+  id: "role.revoke",
+  words: ["role", "revoke"],
+  esWords: ["rol", "quitar"],
+  summary: "cmd.role.revoke",
+  params: [{ label: "param.member" }, { label: "param.role" }],
+  access: "admin",
+  schema: args,
+  run(ctx, { p0: who, p1: roleWord }) {
+    const role = grantedRole(roleWord);
+    const member = resolveOneMember(ctx, who);
+    const { people } = ctx.services;
+    const params = { member: member.displayName, role: ctx.t(`role.${role}`) };
+    if (role === "admin" && people.roles(ctx.net.id, member.id).has("admin") && people.countWithRole(ctx.net.id, "admin") <= 1) {
+      throw new UserError("role.lastAdmin");
+    }
+    if (!people.revoke(ctx.net.id, member.id, role)) throw new UserError("role.notHeld", params);
+    ctx.reply(ctx.t("role.revoked", params));
+  },
+});
+
+/** `/roles`: who holds which role. Names people, so it goes privately. */
+export const rolesList = defineCommand({
+  id: "roles",
+  words: ["roles"],
+  esWords: ["roles"],
+  summary: "cmd.roles",
+  params: [],
+  access: "member",
+  schema: z.object({}),
+  run(ctx) {
+    const members = ctx.services.people.membersWithRoles(ctx.net.id);
+    ctx.replyPrivately((lang) =>
+      [
+        t(lang, "roles.header", { name: ctx.net.name }),
+        ...members.map(({ person, roles }) =>
+          t(lang, "roles.line", {
+            member: person.displayName,
+            roles: ["member", ...roles.sort()].map((r) => t(lang, `role.${r as Role}`)).join(", "),
+          }),
+        ),
+      ].join("\n"),
+    );
+  },
+});
+
+export const roleCommands = [roleGrant, roleRevoke, rolesList];

@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import type { Database } from "better-sqlite3-multiple-ciphers";
+import type { Outbox } from "../delivery/outbox.js";
+import { type GrantedRole, mayShowPersonalDetails } from "./auth.js";
+import type { Clock } from "./clock.js";
+import type { Registry } from "./commands/registry.js";
+import { type Lang, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
+import type { Network, Networks } from "./network/networks.js";
+import type { People, Person } from "./people.js";
+import type { ActionEvent, Capabilities, ChatRef, CommandEvent, Outbound, Platform } from "./port.js";
+
+/** A refusal a person caused (unknown id, full shift...). Shown translated; the transaction rolls back. */
+export class UserError extends Error {
+  override readonly name = "UserError";
+  constructor(
+    /** The catalog key, which doubles as the stable error code. */
+    readonly code: MessageKey,
+    readonly params: MessageParams = {},
+  ) {
+    super(code);
+  }
+}
+
+/** Shared services every handler may use. */
+export interface CoreServices {
+  db: Database;
+  people: People;
+  networks: Networks;
+  outbox: Outbox;
+  clock: Clock;
+  defaultLang: Lang;
+  defaultTimeZone: string;
+  /** What a chat supports, from its adapter; null when no adapter for its platform is running. */
+  capabilitiesOf(chat: ChatRef): Capabilities | null;
+  registry: Registry;
+}
+
+/** The chat a command came from. */
+export interface ChatInfo {
+  ref: ChatRef;
+  platform: Platform;
+  isDirect: boolean;
+  caps: Capabilities;
+}
+
+/** Human names of platforms, as shown in messages. */
+export const PLATFORM_NAMES: Record<Platform, string> = {
+  console: "console",
+  memory: "test",
+  telegram: "Telegram",
+  discord: "Discord",
+  matrix: "Matrix",
+};
+
+/**
+ * Everything a handler needs for one command: who, where, which network, in which language, and
+ * the ways to answer. Answers are collected and sent only after the transaction commits.
+ */
+export class CommandContext {
+  /** Replies to the chat the command came from. */
+  readonly replies: Outbound[] = [];
+  /** Platforms whose outbox got new rows; their workers are woken after commit. */
+  readonly touchedPlatforms = new Set<Platform>();
+  private personRecord: Person | null = null;
+
+  constructor(
+    readonly services: CoreServices,
+    readonly event: CommandEvent | ActionEvent,
+    readonly chat: ChatInfo,
+    readonly lang: Lang,
+    readonly network: Network | null,
+    readonly roles: ReadonlySet<GrantedRole>,
+    readonly now: number,
+  ) {}
+
+  get db(): Database {
+    return this.services.db;
+  }
+
+  /** The person who sent the command; set by the pipeline at the start of the transaction. */
+  get person(): Person {
+    if (!this.personRecord) throw new Error("person is read before the command's transaction began");
+    return this.personRecord;
+  }
+
+  /** @internal Called by the pipeline inside the transaction. */
+  bindPerson(person: Person): void {
+    this.personRecord = person;
+  }
+
+  /** The network; handlers of commands that need a role can rely on it. */
+  get net(): Network {
+    if (!this.network) throw new Error("command without a network reached a handler that needs one");
+    return this.network;
+  }
+
+  t(key: MessageKey, params?: MessageParams): string {
+    return t(this.lang, key, params);
+  }
+
+  /** Answer in the chat the command came from. */
+  reply(msg: string | Outbound): void {
+    this.replies.push(typeof msg === "string" ? { text: msg } : msg);
+  }
+
+  /** Whether this chat may show names and addresses. */
+  get mayShowPersonalDetails(): boolean {
+    return mayShowPersonalDetails({ isDirect: this.chat.isDirect, e2ee: this.chat.caps.e2ee });
+  }
+
+  /** The language to write to a person privately in. */
+  langOf(person: Person): Lang {
+    return person.lang ?? person.langHint ?? this.services.defaultLang;
+  }
+
+  /**
+   * Answer with something that names people or addresses. Shown here if this chat is a direct chat
+   * or end-to-end encrypted; as an ephemeral reply where the platform has them; otherwise sent by
+   * direct message (durably, through the outbox) with a short pointer in the chat.
+   */
+  replyPrivately(render: (lang: Lang) => string | Outbound): void {
+    if (this.mayShowPersonalDetails) {
+      this.reply(render(this.lang));
+      return;
+    }
+    if (this.chat.caps.ephemeral && this.event.interactionId) {
+      const msg = render(this.lang);
+      this.reply({ ...(typeof msg === "string" ? { text: msg } : msg), ephemeral: true });
+      return;
+    }
+    // A private answer to a command keeps the language of the chat it was asked in, unless the
+    // person chose their own.
+    const lang = this.person.lang ?? this.lang;
+    this.sendDirect({ ...this.person, lang }, render, `reply:${this.event.interactionId ?? randomUUID()}`);
+    this.reply(this.t("core.sentPrivately"));
+  }
+
+  /**
+   * Queue a direct message to a person, in their language, through the outbox. `key` must identify
+   * the logical message: the same key is sent at most once.
+   */
+  sendDirect(person: Person, render: (lang: Lang) => string | Outbound, key: string, notBefore?: number): void {
+    const msg = render(this.langOf(person));
+    const queued = this.services.outbox.enqueue(
+      {
+        key,
+        target: { kind: "direct", platform: person.platform, user: person.userId },
+        msg: typeof msg === "string" ? { text: msg } : msg,
+        ...(notBefore !== undefined ? { notBefore } : {}),
+        ...(this.chat.isDirect ? {} : { fallbackChat: this.chat.ref }),
+      },
+      this.now,
+    );
+    if (queued) this.touchedPlatforms.add(person.platform);
+  }
+
+  /** Say once per chat, plainly, that this chat is not end-to-end encrypted. */
+  noticeIfNotEncrypted(): void {
+    if (this.chat.isDirect || this.chat.caps.e2ee) return;
+    const record = this.services.networks.chat(this.chat.ref);
+    if (record?.noticeSent) return;
+    this.services.networks.markNoticeSent(this.chat.ref);
+    this.reply(this.t("core.notEncrypted", { platform: PLATFORM_NAMES[this.chat.platform] }));
+  }
+}

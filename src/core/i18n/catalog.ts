@@ -1,0 +1,45 @@
+import * as shifts from "../../shifts/messages.js";
+import * as core from "./core-messages.js";
+
+/**
+ * The whole catalog: the core's messages and each job's, merged. A job adds its messages file here.
+ * Spanish catalogs are typed as complete records of the English keys, so a missing key fails the build;
+ * a test also compares placeholders.
+ */
+export const catalogs = {
+  en: { ...core.en, ...shifts.en },
+  es: { ...core.es, ...shifts.es },
+} as const;
+
+/** Languages the bot speaks. */
+export type Lang = keyof typeof catalogs;
+/** Every message key. */
+export type MessageKey = keyof (typeof catalogs)["en"];
+/** Values that fill `{placeholders}`. */
+export type MessageParams = Record<string, string | number>;
+
+/** All languages, for validation and menus. */
+export const LANGS: readonly Lang[] = ["en", "es"];
+
+/** True when `value` is a language the bot speaks. */
+export function isLang(value: string | null | undefined): value is Lang {
+  return value === "en" || value === "es";
+}
+
+/**
+ * Render `key` in `lang`, filling `{name}` placeholders. A placeholder without a value is left
+ * visible rather than failing, so a missing value shows up in tests instead of crashing a reply.
+ */
+export function t(lang: Lang, key: MessageKey, params: MessageParams = {}): string {
+  const template: string = catalogs[lang][key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** Pick the language for a platform locale hint such as `es-MX` or `es`; undefined when unknown. */
+export function langFromLocale(locale: string | undefined): Lang | undefined {
+  const base = locale?.toLowerCase().split(/[-_]/)[0];
+  return isLang(base) ? base : undefined;
+}

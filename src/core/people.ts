@@ -1,0 +1,145 @@
+import type { Database } from "better-sqlite3-multiple-ciphers";
+import { sql } from "../store/statements.js";
+import type { GrantedRole } from "./auth.js";
+import type { Lang } from "./i18n/catalog.js";
+import type { Author, Platform } from "./port.js";
+
+/** A platform account the bot has seen: one person on one platform. */
+export interface Person {
+  id: number;
+  platform: Platform;
+  userId: string;
+  displayName: string;
+  lang: Lang | null;
+  langHint: Lang | null;
+}
+
+interface PersonRow {
+  id: number;
+  platform: Platform;
+  user_id: string;
+  display_name: string;
+  lang: Lang | null;
+  lang_hint: Lang | null;
+}
+
+function toPerson(row: PersonRow): Person {
+  return {
+    id: row.id,
+    platform: row.platform,
+    userId: row.user_id,
+    displayName: row.display_name,
+    lang: row.lang,
+    langHint: row.lang_hint,
+  };
+}
+
+/** People, memberships and granted roles. */
+export class People {
+  constructor(private readonly db: Database) {}
+
+  /** Look a person up without creating them. */
+  find(platform: Platform, userId: string): Person | null {
+    const row = sql(this.db, "SELECT * FROM persons WHERE platform = ? AND user_id = ?").get(platform, userId) as PersonRow | undefined;
+    return row ? toPerson(row) : null;
+  }
+
+  byId(id: number): Person | null {
+    const row = sql(this.db, "SELECT * FROM persons WHERE id = ?").get(id) as PersonRow | undefined;
+    return row ? toPerson(row) : null;
+  }
+
+  /** Create or refresh a person from an event's author. Call only inside an accepted command's transaction. */
+  upsert(platform: Platform, author: Author, langHint: Lang | null): Person {
+    const row = sql(
+      this.db,
+      `INSERT INTO persons (platform, user_id, display_name, lang_hint) VALUES (?, ?, ?, ?)
+       ON CONFLICT (platform, user_id) DO UPDATE SET display_name = excluded.display_name,
+         lang_hint = coalesce(excluded.lang_hint, persons.lang_hint)
+       RETURNING *`,
+    ).get(platform, author.id, author.displayName.slice(0, 100), langHint) as PersonRow;
+    return toPerson(row);
+  }
+
+  setLang(personId: number, lang: Lang): void {
+    sql(this.db, "UPDATE persons SET lang = ? WHERE id = ?").run(lang, personId);
+  }
+
+  /** Record that a person is in a network (and when they were last seen there). */
+  touchMembership(networkId: number, personId: number, now: number): void {
+    sql(
+      this.db,
+      `INSERT INTO memberships (network_id, person_id, joined_at, last_seen) VALUES (?, ?, ?, ?)
+       ON CONFLICT (network_id, person_id) DO UPDATE SET last_seen = excluded.last_seen`,
+    ).run(networkId, personId, now, now);
+  }
+
+  isMember(networkId: number, personId: number): boolean {
+    return sql(this.db, "SELECT 1 FROM memberships WHERE network_id = ? AND person_id = ?").get(networkId, personId) !== undefined;
+  }
+
+  /** The network a person used most recently: what a direct chat with the bot refers to. */
+  latestNetwork(personId: number): number | null {
+    const row = sql(this.db, "SELECT network_id FROM memberships WHERE person_id = ? ORDER BY last_seen DESC LIMIT 1").get(personId) as
+      | { network_id: number }
+      | undefined;
+    return row?.network_id ?? null;
+  }
+
+  roles(networkId: number, personId: number): Set<GrantedRole> {
+    const rows = sql(this.db, "SELECT role FROM roles WHERE network_id = ? AND person_id = ?").all(networkId, personId) as { role: GrantedRole }[];
+    return new Set(rows.map((r) => r.role));
+  }
+
+  grant(networkId: number, personId: number, role: GrantedRole, by: number, now: number): boolean {
+    const info = sql(
+      this.db,
+      "INSERT OR IGNORE INTO roles (network_id, person_id, role, granted_by, granted_at) VALUES (?, ?, ?, ?, ?)",
+    ).run(networkId, personId, role, by, now);
+    return info.changes > 0;
+  }
+
+  revoke(networkId: number, personId: number, role: GrantedRole): boolean {
+    return sql(this.db, "DELETE FROM roles WHERE network_id = ? AND person_id = ? AND role = ?").run(networkId, personId, role).changes > 0;
+  }
+
+  countWithRole(networkId: number, role: GrantedRole): number {
+    return (sql(this.db, "SELECT count(*) AS n FROM roles WHERE network_id = ? AND role = ?").get(networkId, role) as { n: number }).n;
+  }
+
+  /** Members of a network with their granted roles, by name. */
+  membersWithRoles(networkId: number): { person: Person; roles: GrantedRole[] }[] {
+    const rows = sql(
+      this.db,
+      `SELECT p.*, group_concat(r.role) AS roles FROM memberships m
+       JOIN persons p ON p.id = m.person_id
+       LEFT JOIN roles r ON r.network_id = m.network_id AND r.person_id = m.person_id
+       WHERE m.network_id = ? GROUP BY p.id ORDER BY p.display_name COLLATE NOCASE`,
+    ).all(networkId) as (PersonRow & { roles: string | null })[];
+    return rows.map((row) => ({ person: toPerson(row), roles: row.roles ? (row.roles.split(",") as GrantedRole[]) : [] }));
+  }
+
+  countMembers(networkId: number): number {
+    return (sql(this.db, "SELECT count(*) AS n FROM memberships WHERE network_id = ?").get(networkId) as { n: number }).n;
+  }
+
+  /**
+   * Find network members matching what someone typed: a platform user id, a mention (`@name`,
+   * `<@123>`), or a display name (case-insensitive). Returns every match so callers can refuse ambiguity.
+   */
+  resolveMember(networkId: number, who: string): Person[] {
+    const cleaned = who.replace(/^<@!?(\w+)>$/, "$1").trim();
+    const byId = sql(
+      this.db,
+      `SELECT p.* FROM persons p JOIN memberships m ON m.person_id = p.id WHERE m.network_id = ? AND p.user_id = ?`,
+    ).all(networkId, cleaned) as PersonRow[];
+    if (byId.length > 0) return byId.map(toPerson);
+    const name = cleaned.replace(/^@/, "");
+    const byName = sql(
+      this.db,
+      `SELECT p.* FROM persons p JOIN memberships m ON m.person_id = p.id
+       WHERE m.network_id = ? AND (p.display_name = ? COLLATE NOCASE OR p.user_id = ? COLLATE NOCASE)`,
+    ).all(networkId, name, name) as PersonRow[];
+    return byName.map(toPerson);
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * The adapter contract: the only surface between the platform-neutral core and a chat platform.
+ * No SDK type crosses it; everything here is plain, serialisable data.
+ */
+
+/** The chat platforms Porchlight speaks to. */
+export type Platform = "console" | "memory" | "telegram" | "discord" | "matrix";
+
+/** Every platform, for iteration in validation and in per-platform workers. */
+export const PLATFORMS: readonly Platform[] = ["console", "memory", "telegram", "discord", "matrix"];
+
+/**
+ * An opaque, serialisable reference to one chat (group, channel, room or direct chat):
+ * `platform:platform-specific-id`. Only the owning adapter interprets the part after the colon.
+ */
+export type ChatRef = `${Platform}:${string}`;
+
+/** Who sent an event. `id` is the platform's stable user id, never a display name. */
+export interface Author {
+  id: string;
+  displayName: string;
+  isBot: boolean;
+  /** The platform's language hint for this user (e.g. Telegram's language_code), if any. */
+  locale?: string;
+  /**
+   * Porchlight role names the platform vouches for (Discord guild roles mapped through the
+   * adapter's roleMap), where the adapter has such a mapping; absent otherwise.
+   */
+  roles?: string[];
+}
+
+/** A slash command or prefixed text command, already stripped of its `/`, prefix or `@BotName`. */
+export interface CommandEvent {
+  kind: "command";
+  chat: ChatRef;
+  author: Author;
+  /** True for a one-to-one chat between the member and the bot. */
+  isDirect: boolean;
+  /** The command word as typed (e.g. `signup`, `apuntarme`, `shift`). */
+  name: string;
+  /** Everything after the command word, verbatim. */
+  args: string;
+  /** Platform id of the triggering message or interaction, so replies can thread to it. */
+  interactionId?: string;
+}
+
+/** A button press. `action` and `payload` are what the core put on the button; never trust them. */
+export interface ActionEvent {
+  kind: "action";
+  chat: ChatRef;
+  author: Author;
+  isDirect: boolean;
+  action: string;
+  payload: string;
+  interactionId?: string;
+  /** Platform id of the message that carried the button, so the core can edit it. */
+  messageId?: string;
+}
+
+/** The bot's own membership of a chat changed, or the chat moved to a new id. */
+export interface MembershipEvent {
+  kind: "membership";
+  chat: ChatRef;
+  change: "joined" | "left" | "migrated";
+  /** For `migrated`: the chat's new reference (e.g. a Telegram group upgraded to a supergroup). */
+  newChat?: ChatRef;
+}
+
+/** Everything an adapter can hand to the core. */
+export type ChatEvent = CommandEvent | ActionEvent | MembershipEvent;
+
+/** A button the core asks the adapter to draw; pressing it yields an ActionEvent with these fields. */
+export interface Button {
+  label: string;
+  action: string;
+  payload: string;
+}
+
+/** A message from the core to a chat or a person. Text is plain; adapters may add formatting. */
+export interface Outbound {
+  text: string;
+  buttons?: Button[];
+  /** Show only to the member who triggered `replyTo` where the platform can (Discord ephemeral). */
+  ephemeral?: boolean;
+  /** The `interactionId` of the event this answers, so the adapter can thread or use the interaction. */
+  replyTo?: string;
+}
+
+/** What a chat can do; may differ per chat on one platform (a Matrix room may or may not be encrypted). */
+export interface Capabilities {
+  /** Messages in this chat are end-to-end encrypted: only members' devices can read them. */
+  e2ee: boolean;
+  buttons: boolean;
+  edits: boolean;
+  /** A reply to an interaction can be shown to its author alone (Discord ephemeral messages). */
+  ephemeral: boolean;
+  /** Longest text one message may carry, in characters. */
+  maxText: number;
+  /**
+   * The platform deduplicates a repeated send with the same idempotency key (Matrix txnId, Discord
+   * nonce). When false, a send that may have reached the platform must not be retried blindly.
+   */
+  idempotentSends: boolean;
+}
+
+/** How fast the delivery layer may send through one adapter (per bot account). */
+export interface Pacing {
+  /** Sends allowed per `windowMs` for the whole bot. */
+  perWindow: number;
+  windowMs: number;
+  /** Minimum gap between two sends to the same chat, in ms. */
+  perChatGapMs: number;
+}
+
+/** Minimal structured logger the core hands to adapters (a pino logger satisfies it). */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/**
+ * Durable key-value state the core keeps for an adapter in its encrypted database (sync tokens,
+ * SDK state, crypto snapshots), so nothing sensitive lives in loose files. Keys are per platform.
+ */
+export interface AdapterStateStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+}
+
+/** What the core gives an adapter when it starts. */
+export interface AdapterHost {
+  /** Hand an event to the core. Never throws; resolves when the core has finished with it. */
+  dispatch(event: ChatEvent): Promise<void>;
+  log: Logger;
+  state: AdapterStateStore;
+}
+
+/** Result of a send: the platform's id for the message, for edits and audit. */
+export interface SendResult {
+  messageId: string;
+}
+
+/** One command of the core's registry, in the shape platform menus need (Telegram, Discord). */
+export interface CommandMenuEntry {
+  /** Command word, e.g. `signup` or `shift`. */
+  name: string;
+  description: { en: string; es: string };
+  /** The Spanish alias of the command word, where there is one. */
+  esName?: string;
+  /** Sub-commands, for platforms that nest them (Discord). */
+  subcommands?: { name: string; description: { en: string; es: string }; usage: string }[];
+  usage: string;
+}
+
+/** The contract every platform adapter implements. */
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  /** What `chat` supports. Must be answerable synchronously from state the adapter already holds. */
+  capabilities(chat: ChatRef): Capabilities;
+  /** Send pacing for the delivery layer. */
+  readonly pacing: Pacing;
+  /** Connect and begin delivering events to `host.dispatch`. Calling it twice is harmless. */
+  start(host: AdapterHost): Promise<void>;
+  /** Disconnect. Idempotent; safe before start. */
+  stop(): Promise<void>;
+  /** Post to a chat. `idempotencyKey` is stable across retries of the same logical message. */
+  send(chat: ChatRef, msg: Outbound, idempotencyKey: string): Promise<SendResult>;
+  /** Post to a person's direct chat with the bot. `user` is the Author.id. */
+  sendDirect(user: string, msg: Outbound, idempotencyKey: string): Promise<SendResult>;
+  /** Optional, where `capabilities(chat).edits`: replace the text and buttons of a message the bot sent. */
+  edit?(chat: ChatRef, messageId: string, msg: Outbound): Promise<void>;
+  /** Optional: publish the command menu (Telegram setMyCommands, Discord command registration). */
+  publishCommands?(menu: CommandMenuEntry[]): Promise<void>;
+  /** Optional: check credentials and reachability; resolves with problems found, one line each. */
+  doctor?(): Promise<string[]>;
+}
+
+/** Codes an adapter error carries; the delivery layer decides on retries from these alone. */
+export type AdapterErrorCode =
+  /** The platform said slow down; retry after `retryAfterMs`. */
+  | "RATE_LIMITED"
+  /** Failed before the platform could have acted (connection refused, 5xx without side effect). */
+  | "TRANSIENT"
+  /** The request may have reached the platform (timeout, dropped connection mid-request). */
+  | "UNCERTAIN"
+  /** The person has not opened a direct chat with the bot, or blocked it. */
+  | "DM_UNAVAILABLE"
+  /** The chat is gone, or the bot is no longer in it. */
+  | "CHAT_GONE"
+  /** Credentials are wrong or revoked. */
+  | "UNAUTHORIZED"
+  /** Anything else the platform refused; retrying will not help. */
+  | "REJECTED";
+
+/** The one error type adapters throw out of send/sendDirect/start. */
+export class AdapterError extends Error {
+  override readonly name = "AdapterError";
+  constructor(
+    readonly code: AdapterErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+    /** A hint the core may show the person (e.g. a deep link to start a private chat). */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Build a ChatRef from its parts. */
+export function chatRef(platform: Platform, id: string): ChatRef {
+  return `${platform}:${id}`;
+}
+
+/** Split a ChatRef into its platform and the adapter's own id. */
+export function parseChatRef(ref: ChatRef): { platform: Platform; id: string } {
+  const i = ref.indexOf(":");
+  return { platform: ref.slice(0, i) as Platform, id: ref.slice(i + 1) };
+}
+
+/** True when `value` is a well-formed ChatRef of a known platform. */
+export function isChatRef(value: string): value is ChatRef {
+  const i = value.indexOf(":");
+  return i > 0 && i < value.length - 1 && (PLATFORMS as readonly string[]).includes(value.slice(0, i));
+}
+
+/**
+ * Read a typed command line (`/shift new ...`, `/signup@PorchlightBot 3`) into its word and the rest.
+ * Returns null when the line is not a command. Used by the console chat and text-based adapters.
+ */
+export function parseCommandLine(line: string): { name: string; args: string } | null {
+  const m = /^\s*\/([\p{L}\p{N}_-]+)(?:@[\w.-]+)?(?:\s+([\s\S]*))?$/u.exec(line);
+  if (!m) return null;
+  return { name: m[1]!.toLowerCase(), args: (m[2] ?? "").trim() };
+}

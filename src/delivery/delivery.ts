@@ -1,0 +1,52 @@
+import type { Logger } from "pino";
+import type { Clock } from "../core/clock.js";
+import type { Platform, PlatformAdapter } from "../core/port.js";
+import type { Outbox } from "./outbox.js";
+import { type HeldHandler, DeliveryWorker } from "./worker.js";
+
+/**
+ * One worker per platform, running side by side: a broadcast takes as long as the slowest
+ * platform, not the sum, and one platform's outage does not hold up the others.
+ */
+export class Delivery {
+  private readonly workers = new Map<Platform, DeliveryWorker>();
+
+  constructor(
+    adapters: Iterable<PlatformAdapter>,
+    private readonly outbox: Outbox,
+    clock: Clock,
+    log: Logger,
+    onHeld: HeldHandler,
+  ) {
+    for (const adapter of adapters) this.workers.set(adapter.platform, new DeliveryWorker(adapter, outbox, clock, log, onHeld));
+  }
+
+  /** Re-queue sends interrupted by a crash, then start every worker. */
+  start(): void {
+    this.outbox.recoverInFlight();
+    for (const worker of this.workers.values()) worker.start();
+  }
+
+  stop(): void {
+    for (const worker of this.workers.values()) worker.stop();
+  }
+
+  wake(platform: Platform): void {
+    this.workers.get(platform)?.wake();
+  }
+
+  wakeAll(): void {
+    for (const worker of this.workers.values()) worker.wake();
+  }
+
+  /** Resolve once every worker has nothing in flight and nothing due, or after `timeoutMs`. */
+  async flush(timeoutMs = 30_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    this.wakeAll();
+    for (;;) {
+      if ([...this.workers.values()].every((w) => w.isIdle())) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import type { Database } from "better-sqlite3-multiple-ciphers";
+import type { ChatRef, Outbound, Platform } from "../core/port.js";
+import { sql } from "../store/statements.js";
+
+/** Where a queued message goes: a chat, or a person's direct chat with the bot. */
+export type Target = { kind: "chat"; chat: ChatRef } | { kind: "direct"; platform: Platform; user: string };
+
+/** A message to queue. `key` makes the enqueue idempotent: the same key is queued at most once, ever. */
+export interface OutboxEntry {
+  key: string;
+  target: Target;
+  msg: Outbound;
+  /** Do not send before this time (epoch ms). */
+  notBefore?: number;
+  /** For a direct message: the group chat to tell when the person cannot be reached privately. */
+  fallbackChat?: ChatRef;
+}
+
+/** A queued row, as workers see it. */
+export interface OutboxRow {
+  id: number;
+  key: string;
+  platform: Platform;
+  target_kind: "chat" | "direct";
+  target: string;
+  body: string | null;
+  status: "pending" | "sending" | "sent" | "held" | "failed";
+  attempts: number;
+  not_before: number;
+  fallback_chat: ChatRef | null;
+  error: string | null;
+  message_id: string | null;
+}
+
+function platformOf(target: Target): Platform {
+  return target.kind === "chat" ? (target.chat.slice(0, target.chat.indexOf(":")) as Platform) : target.platform;
+}
+
+function targetId(target: Target): string {
+  return target.kind === "chat" ? target.chat : target.user;
+}
+
+/**
+ * The durable outbox: the only path for messages that must not be lost (direct messages, reminders,
+ * broadcasts). Rows are written in the same transaction as the change that caused them, so a crash
+ * either keeps both or neither. Message bodies are erased once sent.
+ */
+export class Outbox {
+  constructor(private readonly db: Database) {}
+
+  /** Queue a message; returns false when a message with this key was queued before. */
+  enqueue(entry: OutboxEntry, now: number): boolean {
+    const info = sql(
+      this.db,
+      `INSERT OR IGNORE INTO outbox (key, platform, target_kind, target, body, not_before, created_at, fallback_chat)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      entry.key,
+      platformOf(entry.target),
+      entry.target.kind,
+      targetId(entry.target),
+      JSON.stringify(entry.msg),
+      entry.notBefore ?? now,
+      now,
+      entry.fallbackChat ?? null,
+    );
+    return info.changes > 0;
+  }
+
+  /**
+   * Rows ready to send for a platform: due, and first in line for their target, so one chat's
+   * messages always go out in the order they were queued, even across retries.
+   */
+  due(platform: Platform, now: number, limit: number): OutboxRow[] {
+    return sql(
+      this.db,
+      `SELECT * FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ?
+         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = o.platform AND e.target = o.target
+                         AND e.status IN ('pending', 'sending') AND e.id < o.id)
+       ORDER BY o.id LIMIT ?`,
+    ).all(platform, now, limit) as OutboxRow[];
+  }
+
+  /** The earliest time a pending row of this platform becomes due, or null when none is pending. */
+  nextDue(platform: Platform): number | null {
+    const row = sql(this.db, "SELECT min(not_before) AS t FROM outbox WHERE platform = ? AND status = 'pending'").get(platform) as {
+      t: number | null;
+    };
+    return row.t;
+  }
+
+  get(id: number): OutboxRow | null {
+    return (sql(this.db, "SELECT * FROM outbox WHERE id = ?").get(id) as OutboxRow | undefined) ?? null;
+  }
+
+  byKey(key: string): OutboxRow | null {
+    return (sql(this.db, "SELECT * FROM outbox WHERE key = ?").get(key) as OutboxRow | undefined) ?? null;
+  }
+
+  /** Committed before the request leaves, so a crash mid-send is known on restart. */
+  markSending(id: number): void {
+    sql(this.db, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?").run(id);
+  }
+
+  markSent(id: number, messageId: string, now: number): void {
+    sql(this.db, "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, body = NULL, error = NULL WHERE id = ?").run(now, messageId, id);
+  }
+
+  retryAt(id: number, notBefore: number, error: string): void {
+    sql(this.db, "UPDATE outbox SET status = 'pending', not_before = ?, error = ? WHERE id = ?").run(notBefore, error, id);
+  }
+
+  /** The person cannot be reached privately yet; keep the message until they open a chat with the bot. */
+  hold(id: number, error: string): void {
+    sql(this.db, "UPDATE outbox SET status = 'held', error = ? WHERE id = ?").run(error, id);
+  }
+
+  fail(id: number, error: string): void {
+    sql(this.db, "UPDATE outbox SET status = 'failed', error = ? WHERE id = ?").run(error, id);
+  }
+
+  /** A person opened a direct chat with the bot: send what was held for them. */
+  releaseHeld(platform: Platform, user: string, now: number): number {
+    return sql(
+      this.db,
+      "UPDATE outbox SET status = 'pending', not_before = ? WHERE platform = ? AND target_kind = 'direct' AND target = ? AND status = 'held'",
+    ).run(now, platform, user).changes;
+  }
+
+  /**
+   * After a crash: rows left `sending` may or may not have arrived. They are sent again; platforms
+   * with idempotency keys drop the duplicate, and on the others it is at most one repeat per row.
+   */
+  recoverInFlight(): number {
+    return sql(this.db, "UPDATE outbox SET status = 'pending' WHERE status = 'sending'").run().changes;
+  }
+
+  /** Count of rows not yet finished (pending or in flight), for a platform or all. */
+  unfinished(platform?: Platform): number {
+    const row = platform
+      ? sql(this.db, "SELECT count(*) AS n FROM outbox WHERE platform = ? AND status IN ('pending', 'sending')").get(platform)
+      : sql(this.db, "SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')").get();
+    return (row as { n: number }).n;
+  }
+
+  /** Delete finished rows older than `before`; they carry no body by then, only delivery facts. */
+  purgeFinished(before: number): number {
+    return sql(this.db, "DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at < ?").run(before).changes;
+  }
+}
+
+/** Decode a row's body; rows are written only by `enqueue`, so this is trusted JSON. */
+export function rowMessage(row: OutboxRow): Outbound {
+  return JSON.parse(row.body ?? '{"text":""}') as Outbound;
+}

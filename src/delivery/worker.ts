@@ -1,0 +1,154 @@
+import type { Logger } from "pino";
+import { splitText } from "../core/bot.js";
+import type { Clock } from "../core/clock.js";
+import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
+import type { Outbox, OutboxRow } from "./outbox.js";
+import { rowMessage } from "./outbox.js";
+import { Pacer } from "./pacer.js";
+
+/** Give up on a message after this many failed tries (hours of back-off by then). */
+const MAX_ATTEMPTS = 25;
+/** Longest back-off between tries. */
+const MAX_BACKOFF_MS = 10 * 60 * 1000;
+/** Re-check the queue at least this often, so time moved by a clock jump is noticed. */
+const IDLE_POLL_MS = 1000;
+
+/** What the worker asks of the rest of the system when a person cannot be reached privately. */
+export type HeldHandler = (row: OutboxRow, error: AdapterError) => void;
+
+/**
+ * Drains one platform's outbox rows through its adapter: in order per chat, paced to the platform's
+ * limits, with retries only where a retry cannot post twice.
+ */
+export class DeliveryWorker {
+  private readonly pacer: Pacer;
+  private readonly inFlight = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private pumping = false;
+
+  constructor(
+    private readonly adapter: PlatformAdapter,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly onHeld: HeldHandler,
+  ) {
+    this.pacer = new Pacer(adapter.pacing, () => this.wake());
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.wake();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Look at the queue again soon. */
+  wake(): void {
+    if (!this.running) return;
+    setImmediate(() => this.pump());
+  }
+
+  /** True when nothing is in flight and nothing is due now. */
+  isIdle(): boolean {
+    return this.inFlight.size === 0 && this.outbox.due(this.adapter.platform, this.clock.now(), 1).length === 0;
+  }
+
+  private pump(): void {
+    if (!this.running || this.pumping) return;
+    this.pumping = true;
+    try {
+      const now = this.clock.now();
+      let waitMs = IDLE_POLL_MS;
+      for (const row of this.outbox.due(this.adapter.platform, now, 200)) {
+        if (this.inFlight.has(row.target)) continue;
+        const gap = this.pacer.chatWait(row.target, Date.now());
+        if (gap > 0) {
+          waitMs = Math.min(waitMs, gap);
+          continue;
+        }
+        if (!this.pacer.tryAcquire()) break;
+        void this.deliver(row);
+      }
+      const next = this.outbox.nextDue(this.adapter.platform);
+      if (next !== null && next > now) waitMs = Math.min(waitMs, next - now);
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.pump(), Math.max(5, waitMs));
+      this.timer.unref();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async deliver(row: OutboxRow): Promise<void> {
+    this.inFlight.add(row.target);
+    this.outbox.markSending(row.id);
+    try {
+      const msg = rowMessage(row);
+      const max = this.adapter.capabilities(this.chatOf(row)).maxText;
+      let messageId = "";
+      for (const [i, text] of splitText(msg.text, max).entries()) {
+        const piece = { ...msg, text };
+        const key = i === 0 ? row.key : `${row.key}#${i}`;
+        const sent =
+          row.target_kind === "chat"
+            ? await this.adapter.send(row.target as ChatRef, piece, key)
+            : await this.adapter.sendDirect(row.target, piece, key);
+        messageId ||= sent.messageId;
+      }
+      this.outbox.markSent(row.id, messageId, this.clock.now());
+    } catch (err) {
+      this.failed(row, err);
+    } finally {
+      this.inFlight.delete(row.target);
+      this.pacer.release(row.target, Date.now());
+      this.wake();
+    }
+  }
+
+  /** A chat reference for capability look-ups; direct targets use the platform's defaults. */
+  private chatOf(row: OutboxRow): ChatRef {
+    return row.target_kind === "chat" ? (row.target as ChatRef) : `${this.adapter.platform}:direct`;
+  }
+
+  private failed(row: OutboxRow, err: unknown): void {
+    const now = this.clock.now();
+    const attempts = row.attempts + 1;
+    const code = err instanceof AdapterError ? err.code : "TRANSIENT";
+    this.log.warn({ platform: this.adapter.platform, outbox: row.id, code, attempts }, "delivery failed");
+    const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 20));
+    switch (code) {
+      case "RATE_LIMITED":
+        this.outbox.retryAt(row.id, now + Math.max(100, (err as AdapterError).retryAfterMs ?? 1000), code);
+        return;
+      case "UNCERTAIN":
+        // Without an idempotency key, a request that may have arrived is not sent again.
+        if (!this.adapter.capabilities(this.chatOf(row)).idempotentSends) {
+          this.outbox.fail(row.id, code);
+          return;
+        }
+        this.retryOrFail(row, attempts, now + backoff, code);
+        return;
+      case "TRANSIENT":
+        this.retryOrFail(row, attempts, now + backoff, code);
+        return;
+      case "DM_UNAVAILABLE":
+        this.outbox.hold(row.id, code);
+        this.onHeld(row, err as AdapterError);
+        return;
+      default:
+        this.outbox.fail(row.id, code);
+    }
+  }
+
+  private retryOrFail(row: OutboxRow, attempts: number, at: number, code: string): void {
+    if (attempts >= MAX_ATTEMPTS) this.outbox.fail(row.id, code);
+    else this.outbox.retryAt(row.id, at, code);
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Typed errors. Every error Porchlight raises on purpose carries a stable code; the code decides how
+ * it is shown (a one-line CLI message, a translated chat reply) and tests assert on it.
+ */
+
+/** Codes for errors that stop the program or a CLI command. */
+export type FatalCode =
+  | "CONFIG_INVALID"
+  | "CONFIG_UNREADABLE"
+  | "SECRET_UNREADABLE"
+  | "DB_KEY_WRONG"
+  | "DB_KEY_MISSING"
+  | "DB_TOO_NEW"
+  | "DB_UNREADABLE"
+  | "PLATFORM_UNAUTHORIZED"
+  | "PLATFORM_UNREACHABLE"
+  | "USAGE";
+
+/** An error that ends the program with a clear one-line message and a non-zero exit. */
+export class FatalError extends Error {
+  override readonly name = "FatalError";
+  constructor(
+    readonly code: FatalCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
