@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import { createDiscordAdapter } from "../adapters/discord/index.js";
+import { createTelegramAdapter } from "../adapters/telegram/index.js";
 import type { Config } from "./config/schema.js";
 import { Bot } from "./core/bot.js";
 import { type Clock, systemClock } from "./core/clock.js";
@@ -29,8 +31,27 @@ export function buildRegistry(): Registry {
  * Adapters for the platforms the configuration enables. Each platform's adapter is added here as it
  * lands; the console chat is not among them (it is `porchlight console`).
  */
-export function buildPlatformAdapters(_config: Config, _log: Logger): PlatformAdapter[] {
-  return [];
+export function buildPlatformAdapters(config: Config, log: Logger): PlatformAdapter[] {
+  const adapters: PlatformAdapter[] = [];
+  if (config.telegram) {
+    const { token, apiRoot, botUsername, webhook } = config.telegram;
+    adapters.push(
+      createTelegramAdapter(
+        { token, ...(apiRoot ? { apiRoot } : {}), ...(botUsername ? { botUsername } : {}), ...(webhook ? { webhook } : {}) },
+        { log: log.child({ platform: "telegram" }) },
+      ),
+    );
+  }
+  if (config.discord) {
+    const { token, applicationId, guilds, apiBase, roleMap } = config.discord;
+    adapters.push(
+      createDiscordAdapter(
+        { token, applicationId, guilds, roleMap, ...(apiBase ? { apiBase } : {}) },
+        { log: log.child({ platform: "discord" }) },
+      ),
+    );
+  }
+  return adapters;
 }
 
 /** What the app needs to run. */

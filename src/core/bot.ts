@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { allows, type GrantedRole } from "./auth.js";
+import { allows, GRANTED_ROLES, type GrantedRole } from "./auth.js";
 import { bindPositional, type Registry } from "./commands/registry.js";
 import { tokenize } from "./commands/grammar.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
@@ -116,7 +116,7 @@ export class Bot {
 
     const networkId = event.isDirect ? (person ? people.latestNetwork(person.id) : null) : (record?.networkId ?? null);
     const network: Network | null = networkId === null ? null : networks.get(networkId);
-    const roles: ReadonlySet<GrantedRole> = network && person ? people.roles(network.id, person.id) : new Set();
+    const roles = this.rolesOf(network, person?.id ?? null, event.author.roles);
     if (spec.access !== "anyone") {
       if (!network) return refuse(event.isDirect ? "core.noNetworkDirect" : "core.notLinked");
       if (!allows(roles, spec.access)) return refuse("core.needsRole", { role: t(lang, `role.${spec.access}`) });
@@ -146,6 +146,19 @@ export class Bot {
     }
     for (const p of ctx.touchedPlatforms) this.delivery.wake(p);
     await this.send(event, ctx.replies);
+  }
+
+  /**
+   * Roles granted in the network, plus those the platform vouches for (Discord roles mapped in the
+   * configuration). Platform roles count only in a chat of that network.
+   */
+  private rolesOf(network: Network | null, personId: number | null, platformRoles: string[] | undefined): ReadonlySet<GrantedRole> {
+    if (!network) return new Set();
+    const roles = personId === null ? new Set<GrantedRole>() : this.services.people.roles(network.id, personId);
+    for (const role of platformRoles ?? []) {
+      if ((GRANTED_ROLES as readonly string[]).includes(role)) roles.add(role as GrantedRole);
+    }
+    return roles;
   }
 
   /** The command word and argument text of a command, or of the command a button stands for. */

@@ -58,14 +58,12 @@ function coversAll(text: string, index: number, matched: string): boolean {
 export const DURATION_LIMITS = { min: 15, max: 24 * 60 } as const;
 
 /**
- * Read a duration: `2h`, `90m`, `1h30`, `1h30m`, `1:30`, `2 horas` is not accepted (one token only).
- * Returns minutes, or null when it is not a duration.
+ * Read a duration: `2h`, `90m`, `1h30`, `1h30m`, `2horas`. Not `1:30`, which reads as a time of day
+ * ("sábado 10:00 2h"). Returns minutes, or null when it is not a duration.
  */
 export function parseDuration(token: string): number | null {
   const text = token.trim().toLowerCase();
-  let m = /^(\d{1,2}):([0-5]\d)$/.exec(text);
-  if (m) return Number(m[1]) * 60 + Number(m[2]);
-  m = /^(?:(\d{1,2})(?:h|hr|hrs|hora|horas))?(?:(\d{1,4})(?:m|min|mins|minutos)?)?$/.exec(text);
+  const m = /^(?:(\d{1,2})(?:h|hr|hrs|hora|horas))?(?:(\d{1,4})(?:m|min|mins|minutos)?)?$/.exec(text);
   if (!m || (m[1] === undefined && m[2] === undefined)) return null;
   if (m[1] === undefined && !/m|min/.test(text)) return null;
   return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);

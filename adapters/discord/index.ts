@@ -1,0 +1,260 @@
+/**
+ * The Discord adapter: discord.js for the gateway (Guilds intent only, no message content) and
+ * REST; everything people do arrives as slash commands and button presses (interactions).
+ */
+import type { APIInteraction, GatewayDispatchPayload } from "discord.js";
+import { Client, Events, GatewayIntentBits, Options, REST, Routes } from "discord.js";
+import {
+  AdapterError,
+  type AdapterHost,
+  type Capabilities,
+  type ChatRef,
+  type CommandMenuEntry,
+  type Logger,
+  type Pacing,
+  type PlatformAdapter,
+  type SendResult,
+  type Outbound,
+} from "../../src/core/port.js";
+import { buildCommands, declaredFromRegistered, sameCommands } from "./commands.js";
+import { buttonKey } from "./custom-id.js";
+import { toAdapterError } from "./errors.js";
+import { InteractionDesk } from "./interactions.js";
+import { notice } from "./notices.js";
+import { DEFAULT_TUNING, type DiscordAdapterOptions, type DiscordTuning, restOptions } from "./options.js";
+import {
+  channelIdOf,
+  type DeclaredOptions,
+  interactionToEvent,
+  localeOf,
+  nonceFor,
+  outboundToBody,
+  withEphemeral,
+} from "./translate.js";
+
+export type { DiscordAdapterOptions, DiscordTuning } from "./options.js";
+
+const CAPABILITIES: Capabilities = { e2ee: false, buttons: true, edits: true, ephemeral: true, maxText: 2000, idempotentSends: true };
+const PACING: Pacing = { perWindow: 50, windowMs: 1000, perChatGapMs: 1000 };
+const SEEN_LIMIT = 2000;
+
+class DiscordAdapter implements PlatformAdapter {
+  readonly platform = "discord" as const;
+  readonly pacing = PACING;
+  private readonly tuning: DiscordTuning;
+  private readonly rest: REST;
+  private readonly key: Buffer;
+  private readonly desk: InteractionDesk;
+  private readonly dmChannels = new Map<string, string>();
+  private readonly seen = new Set<string>();
+  private declared: DeclaredOptions = new Map();
+  private client: Client | null = null;
+  private starting: Promise<void> | null = null;
+  private host: AdapterHost | null = null;
+
+  constructor(
+    private readonly options: DiscordAdapterOptions,
+    private readonly log: Logger,
+  ) {
+    this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.rest = new REST(restOptions(options, this.tuning)).setToken(options.token);
+    this.key = buttonKey(options.token);
+    this.desk = new InteractionDesk(
+      this.rest,
+      options.applicationId,
+      { deferAfterMs: this.tuning.deferAfterMs, ttlMs: this.tuning.interactionTtlMs, deferEphemeral: this.tuning.deferEphemeral },
+      log,
+    );
+  }
+
+  capabilities(_chat: ChatRef): Capabilities {
+    return CAPABILITIES;
+  }
+
+  start(host: AdapterHost): Promise<void> {
+    this.host = host;
+    if (!this.starting) {
+      this.starting = this.connect().catch(async (err: unknown) => {
+        await this.stop();
+        throw toAdapterError(err, "discord start");
+      });
+    }
+    return this.starting;
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    this.starting = null;
+    this.desk.clear();
+    if (client) await client.destroy().catch(() => {});
+  }
+
+  async send(chat: ChatRef, msg: Outbound, idempotencyKey: string): Promise<SendResult> {
+    const channelId = channelIdOf(chat);
+    const body = outboundToBody(msg, this.key, CAPABILITIES.maxText);
+    if (msg.replyTo) {
+      const answered = await this.desk.respond(msg.replyTo, channelId, withEphemeral(body, msg.ephemeral), Boolean(msg.ephemeral), idempotencyKey);
+      if (answered) return { messageId: answered };
+      if (msg.ephemeral) {
+        // The interaction is gone; a private answer must not land in the channel: send it as a DM.
+        const user = this.desk.userOf(msg.replyTo);
+        if (!user) throw new AdapterError("REJECTED", "discord: private reply to an interaction that is no longer known");
+        return this.sendDirect(user, { ...msg, replyTo: undefined, ephemeral: false }, idempotencyKey);
+      }
+    }
+    return this.post(channelId, body, idempotencyKey);
+  }
+
+  async sendDirect(user: string, msg: Outbound, idempotencyKey: string): Promise<SendResult> {
+    if (!/^\d{1,25}$/.test(user)) throw new AdapterError("REJECTED", "discord: not a user id");
+    const body = outboundToBody(msg, this.key, CAPABILITIES.maxText);
+    let channelId = this.dmChannels.get(user);
+    if (!channelId) {
+      try {
+        const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as { id: string };
+        channelId = channel.id;
+      } catch (err) {
+        throw toAdapterError(err, "discord open DM");
+      }
+      this.dmChannels.set(user, channelId);
+    }
+    return this.post(channelId, body, idempotencyKey);
+  }
+
+  async edit(chat: ChatRef, messageId: string, msg: Outbound): Promise<void> {
+    const channelId = channelIdOf(chat);
+    const body = outboundToBody(msg, this.key, CAPABILITIES.maxText);
+    try {
+      if (await this.desk.updateComponentMessage(messageId, body)) return;
+      await this.rest.patch(Routes.channelMessage(channelId, messageId), { body });
+    } catch (err) {
+      throw toAdapterError(err, "discord edit");
+    }
+  }
+
+  async publishCommands(menu: CommandMenuEntry[]): Promise<void> {
+    const global = this.options.guilds.length === 0;
+    const { commands, declared } = buildCommands(menu, global);
+    this.declared = declared;
+    const routes = global
+      ? [Routes.applicationCommands(this.options.applicationId)]
+      : this.options.guilds.map((g) => Routes.applicationGuildCommands(this.options.applicationId, g));
+    for (const route of routes) {
+      try {
+        const registered = (await this.rest.get(route)) as unknown[];
+        if (sameCommands(registered, commands)) continue;
+        await this.rest.put(route, { body: commands });
+        this.log.info({ commands: commands.length }, "discord: slash commands registered");
+      } catch (err) {
+        throw toAdapterError(err, "discord command registration");
+      }
+    }
+  }
+
+  async doctor(): Promise<string[]> {
+    try {
+      await this.rest.get(Routes.user("@me"));
+      return [];
+    } catch (err) {
+      const e = toAdapterError(err);
+      if (e.code === "UNAUTHORIZED") return ["discord: the bot token was rejected (401 Unauthorized)"];
+      return [`discord: the API did not answer as expected (${e.code})`];
+    }
+  }
+
+  /** POST a channel message with a nonce derived from the idempotency key, enforced by Discord. */
+  private async post(channelId: string, body: object, idempotencyKey: string): Promise<SendResult> {
+    try {
+      const message = (await this.rest.post(Routes.channelMessages(channelId), {
+        body: { ...body, nonce: nonceFor(channelId, idempotencyKey), enforce_nonce: true },
+      })) as { id: string };
+      return { messageId: message.id };
+    } catch (err) {
+      const e = toAdapterError(err, "discord send");
+      this.log.warn({ code: e.code, chat: `discord:${channelId}` }, "discord: send failed");
+      throw e;
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: restOptions(this.options, this.tuning),
+      waitGuildTimeout: this.tuning.waitGuildTimeoutMs,
+      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0, ReactionManager: 0, PresenceManager: 0 }),
+      allowedMentions: { parse: [] },
+    });
+    this.client = client;
+    client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+      if (packet.t === "INTERACTION_CREATE") void this.onInteraction(packet.d as APIInteraction);
+    });
+    client.on(Events.Error, (err) => this.log.warn({ code: toAdapterError(err).code }, "discord: client error"));
+    client.on(Events.ShardError, (err) => this.log.warn({ code: toAdapterError(err).code }, "discord: gateway error"));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new AdapterError("TRANSIENT", "discord: gateway not ready in time")), this.tuning.readyTimeoutMs);
+      const settle = (fn: () => void) => {
+        clearTimeout(timer);
+        fn();
+      };
+      client.once(Events.ClientReady, () => settle(resolve));
+      client.on(Events.ShardDisconnect, (event) => {
+        if (event.code === 4004) settle(() => reject(new AdapterError("UNAUTHORIZED", "discord: the gateway rejected the bot token")));
+      });
+      client.login(this.options.token).catch((err: unknown) => settle(() => reject(err)));
+    });
+    if (this.client !== client) throw new AdapterError("TRANSIENT", "discord: stopped while starting");
+    this.log.info({ guilds: client.guilds.cache.size }, "discord: connected");
+    if (this.declared.size === 0) await this.learnDeclaredOptions();
+  }
+
+  /** After a restart, read the registered commands so option order is known before publishing. */
+  private async learnDeclaredOptions(): Promise<void> {
+    const { applicationId, guilds } = this.options;
+    const route = guilds[0] ? Routes.applicationGuildCommands(applicationId, guilds[0]) : Routes.applicationCommands(applicationId);
+    try {
+      this.declared = declaredFromRegistered((await this.rest.get(route)) as unknown[]);
+    } catch (err) {
+      this.log.warn({ code: toAdapterError(err).code }, "discord: could not read registered commands");
+    }
+  }
+
+  private async onInteraction(raw: APIInteraction): Promise<void> {
+    const host = this.host;
+    if (!host || this.seen.has(raw.id)) return;
+    this.seen.add(raw.id);
+    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value as string);
+    const { guilds, roleMap } = this.options;
+    if (raw.guild_id && guilds.length > 0 && !guilds.includes(raw.guild_id)) {
+      await this.desk.refuse(raw, notice("otherGuild", localeOf(raw)));
+      return;
+    }
+    const read = interactionToEvent(raw, { roleMap, declared: this.declared, buttonKey: this.key });
+    if (read.kind === "forged-button") {
+      this.log.warn({ chat: `discord:${raw.channel?.id ?? "?"}` }, "discord: refused a button id this bot did not mint");
+      await this.desk.refuse(raw, notice("staleButton", localeOf(raw)));
+      return;
+    }
+    if (read.kind !== "event" || !raw.channel) return;
+    this.desk.track({
+      id: raw.id,
+      token: raw.token,
+      channelId: raw.channel.id,
+      userId: read.event.kind === "membership" ? "" : read.event.author.id,
+      kind: read.event.kind === "action" ? "button" : "command",
+      ...(read.event.kind === "action" && read.event.messageId ? { componentMessageId: read.event.messageId } : {}),
+    });
+    try {
+      await host.dispatch(read.event);
+    } catch {
+      // The core promises not to throw; if it does, still acknowledge below.
+      this.log.error({ chat: read.event.chat }, "discord: the core failed on an interaction");
+    }
+    await this.desk.finish(raw.id);
+  }
+}
+
+/** Create the Discord adapter. Nothing connects until start(). */
+export function createDiscordAdapter(options: DiscordAdapterOptions, deps: { log: Logger }): PlatformAdapter {
+  return new DiscordAdapter(options, deps.log);
+}

@@ -1,0 +1,196 @@
+/**
+ * Pure translation between Discord API payloads and the port's ChatEvent / Outbound.
+ * No I/O here: every function is a plain mapping, unit-testable without a server.
+ */
+import { createHash } from "node:crypto";
+import {
+  type APIActionRowComponent,
+  type APIApplicationCommandInteractionDataOption,
+  type APIButtonComponent,
+  type APIInteraction,
+  ApplicationCommandOptionType,
+  ButtonStyle,
+  ChannelType,
+  ComponentType,
+  InteractionType,
+  MessageFlags,
+} from "discord.js";
+import { AdapterError, type Author, type ChatEvent, type ChatRef, type Outbound } from "../../src/core/port.js";
+import { decodeCustomId, encodeCustomId } from "./custom-id.js";
+
+/** The free-text option every command may carry; its value is passed to the core verbatim. */
+export const FREE_TEXT_OPTION = "args";
+
+/**
+ * Options per command in the order the registered command declares them, keyed by `command` or
+ * `command sub` / `command group sub`. `verbatim` options (free text, rest of line) are never quoted.
+ */
+export type DeclaredOptions = ReadonlyMap<string, readonly { name: string; verbatim: boolean }[]>;
+
+/** `discord:<channel_id>` */
+export function chatRefFor(channelId: string): ChatRef {
+  return `discord:${channelId}`;
+}
+
+/** The channel id inside a Discord ChatRef; REJECTED for anything else. */
+export function channelIdOf(chat: ChatRef): string {
+  const match = /^discord:(\d{1,25})$/.exec(chat);
+  if (!match) throw new AdapterError("REJECTED", "not a Discord chat reference");
+  return match[1]!;
+}
+
+/** Quote a value for the core's grammar when it holds spaces or quotes. */
+export function quoteArg(value: string): string {
+  if (value !== "" && !/[\s"]/.test(value)) return value;
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Flatten slash-command options into the core's args text: sub-command (group) names first, then
+ * values in declared order (unknown options last, as received). Free-text options go in verbatim;
+ * other values are quoted when they contain spaces or quotes.
+ */
+export function optionsToArgs(
+  commandName: string,
+  options: readonly APIApplicationCommandInteractionDataOption[] | undefined,
+  declared: DeclaredOptions,
+): string {
+  const words: string[] = [];
+  const path = [commandName];
+  let current = options ?? [];
+  for (;;) {
+    const nested = current.find(
+      (o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup,
+    );
+    if (!nested) break;
+    words.push(nested.name);
+    path.push(nested.name);
+    current = "options" in nested && nested.options ? nested.options : [];
+  }
+  const order = declared.get(path.join(" ")) ?? [];
+  const rank = (name: string) => {
+    const i = order.findIndex((d) => d.name === name);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const verbatim = (name: string) => name === FREE_TEXT_OPTION || order.some((d) => d.name === name && d.verbatim);
+  const values = [...current].sort((a, b) => rank(a.name) - rank(b.name));
+  for (const o of values) {
+    if (!("value" in o) || o.value === undefined) continue;
+    const text = String(o.value);
+    if (verbatim(o.name)) {
+      if (text.trim() !== "") words.push(text.trim());
+    } else {
+      words.push(quoteArg(text));
+    }
+  }
+  return words.join(" ");
+}
+
+/** True when the interaction came from the person's DM with the bot. */
+export function isDirectInteraction(raw: APIInteraction): boolean {
+  return !raw.guild_id && raw.channel?.type === ChannelType.DM;
+}
+
+/** The person behind an interaction, with guild roles mapped to Porchlight role names. */
+export function authorOf(raw: APIInteraction, roleMap: Readonly<Record<string, string>> | undefined): Author {
+  const user = raw.member?.user ?? raw.user;
+  const author: Author = {
+    id: user?.id ?? "",
+    displayName: raw.member?.nick ?? user?.global_name ?? user?.username ?? "",
+    isBot: Boolean(user?.bot),
+  };
+  const locale = localeOf(raw);
+  if (locale) author.locale = locale;
+  if (roleMap && raw.member) {
+    const mapped = raw.member.roles.flatMap((id) => (roleMap[id] ? [roleMap[id]] : []));
+    author.roles = [...new Set(mapped)];
+  }
+  return author;
+}
+
+/** Result of reading an interaction: an event for the core, a forged button, or nothing to do. */
+export type ReadInteraction =
+  | { kind: "event"; event: ChatEvent }
+  | { kind: "forged-button" }
+  | { kind: "ignored" };
+
+/** Translate an INTERACTION_CREATE payload into a ChatEvent. */
+export function interactionToEvent(
+  raw: APIInteraction,
+  ctx: { roleMap?: Readonly<Record<string, string>>; declared: DeclaredOptions; buttonKey: Buffer },
+): ReadInteraction {
+  const channelId = raw.channel?.id;
+  if (!channelId) return { kind: "ignored" };
+  const base = {
+    chat: chatRefFor(channelId),
+    author: authorOf(raw, ctx.roleMap),
+    isDirect: isDirectInteraction(raw),
+    interactionId: raw.id,
+  };
+  if (raw.type === InteractionType.ApplicationCommand && raw.data.type === 1) {
+    const data = raw.data;
+    const args = optionsToArgs(data.name, "options" in data ? data.options : undefined, ctx.declared);
+    return { kind: "event", event: { kind: "command", ...base, name: data.name, args } };
+  }
+  if (raw.type === InteractionType.MessageComponent && raw.data.component_type === ComponentType.Button) {
+    const decoded = decodeCustomId(ctx.buttonKey, raw.data.custom_id);
+    if (!decoded) return { kind: "forged-button" };
+    return { kind: "event", event: { kind: "action", ...base, ...decoded, messageId: raw.message.id } };
+  }
+  return { kind: "ignored" };
+}
+
+/** A message body for Discord: content, buttons as action rows, no pings. */
+export interface MessageBody {
+  content: string;
+  components: APIActionRowComponent<APIButtonComponent>[];
+  allowed_mentions: { parse: [] };
+  flags?: number;
+}
+
+/** Outbound -> Discord message body; buttons in rows of five (at most 25). */
+export function outboundToBody(msg: Outbound, buttonKey: Buffer, maxText = 2000): MessageBody {
+  if (msg.text.length > maxText) throw new AdapterError("REJECTED", `message is longer than ${maxText} characters`);
+  const buttons = msg.buttons ?? [];
+  if (buttons.length > 25) throw new AdapterError("REJECTED", "Discord shows at most 25 buttons");
+  const components: APIActionRowComponent<APIButtonComponent>[] = [];
+  for (let i = 0; i < buttons.length; i += 5) {
+    components.push({
+      type: ComponentType.ActionRow,
+      components: buttons.slice(i, i + 5).map((b) => {
+        let customId: string;
+        try {
+          customId = encodeCustomId(buttonKey, b.action, b.payload);
+        } catch (err) {
+          throw new AdapterError("REJECTED", (err as Error).message);
+        }
+        return { type: ComponentType.Button, style: ButtonStyle.Secondary, label: b.label.slice(0, 80), custom_id: customId };
+      }),
+    });
+  }
+  // Never let core text ping @everyone, roles or people: alerts must not be a mention vector.
+  return { content: msg.text, components, allowed_mentions: { parse: [] } };
+}
+
+/** The same body flagged ephemeral when asked (only meaningful on interaction responses). */
+export function withEphemeral(body: MessageBody, ephemeral: boolean | undefined): MessageBody {
+  return ephemeral ? { ...body, flags: MessageFlags.Ephemeral } : body;
+}
+
+/**
+ * The `nonce` for a channel post: at most 25 characters, stable for the same channel and
+ * idempotency key, so a retried send returns the first message instead of posting twice.
+ */
+export function nonceFor(channelId: string, idempotencyKey: string): string {
+  return createHash("sha256").update(`${channelId}\n${idempotencyKey}`).digest("base64url").slice(0, 25);
+}
+
+/** The person's client language on an interaction (absent only on pings). */
+export function localeOf(raw: APIInteraction): string | undefined {
+  return "locale" in raw ? raw.locale : undefined;
+}
+
+/** True for Spanish locales (es-ES, es-419...). */
+export function isSpanish(locale: string | undefined): boolean {
+  return typeof locale === "string" && /^es\b/i.test(locale);
+}

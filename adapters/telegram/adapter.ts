@@ -1,0 +1,311 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { type RunnerHandle, sequentialize } from "@grammyjs/runner";
+import { Bot, type Context } from "grammy";
+import type { Update } from "grammy/types";
+import {
+  AdapterError,
+  type AdapterHost,
+  type Capabilities,
+  type ChatEvent,
+  type ChatRef,
+  type CommandMenuEntry,
+  type Logger,
+  type Outbound,
+  type Pacing,
+  type PlatformAdapter,
+  type SendResult,
+} from "../../src/core/port.js";
+import { CallbackAnswers, MAX_ANSWER_CHARS } from "./callback-answers.js";
+import { decodeCallbackData, encodeCallbackData } from "./callback-data.js";
+import { type CallTarget, describeGetMeFailure, migratedChatId, toAdapterError } from "./errors.js";
+import { MENU_SCOPES, buildMenus } from "./menu.js";
+import { ALLOWED_UPDATES, type TelegramAdapterOptions } from "./options.js";
+import { pollHealthLogger, startPolling } from "./polling.js";
+import { Signer } from "./signing.js";
+import {
+  type BotIdentity,
+  actionFromCallback,
+  chatIdOf,
+  loggableChat,
+  telegramChatRef,
+  toChatEvent,
+  toInlineKeyboard,
+  updateChatKey,
+} from "./translate.js";
+import { type WebhookReceiver, startWebhookReceiver } from "./webhook.js";
+
+type ApiSignal = Parameters<Bot["api"]["sendMessage"]>[3];
+
+const CAPABILITIES: Capabilities = {
+  e2ee: false,
+  buttons: true,
+  edits: true,
+  ephemeral: false,
+  maxText: 4096,
+  idempotentSends: false,
+};
+
+/** Prefix of the messageId returned when a reply was shown as a button-press answer, not a message. */
+const CALLBACK_RESULT = "callback:";
+const START_CODE_LENGTH = 16;
+
+/** The Telegram adapter: grammY over the Bot API, long polling (or webhook) in, sendMessage out. */
+export class TelegramAdapter implements PlatformAdapter {
+  readonly platform = "telegram" as const;
+  /** ~30 messages/s per bot; 20/min per group means one send per 3 s to one chat. */
+  readonly pacing: Pacing = { perWindow: 30, windowMs: 1000, perChatGapMs: 3000 };
+  private readonly bot: Bot;
+  private readonly agent: HttpAgent;
+  private readonly signer = new Signer();
+  private readonly callbacks: CallbackAnswers;
+  private readonly timeoutMs: number;
+  private host?: AdapterHost;
+  private identity?: BotIdentity;
+  private runner?: RunnerHandle;
+  private receiver?: WebhookReceiver;
+  private starting?: Promise<void>;
+
+  constructor(
+    private readonly options: TelegramAdapterOptions,
+    private readonly log: Logger,
+  ) {
+    const apiRoot = options.apiRoot ?? "https://api.telegram.org";
+    // Our own agent, so stop() can close its kept-alive sockets.
+    this.agent = apiRoot.startsWith("https:") ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.bot = new Bot(options.token, { client: { apiRoot, baseFetchConfig: { agent: this.agent } } });
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.callbacks = new CallbackAnswers(
+      async (id, text) => {
+        await this.bot.api.answerCallbackQuery(id, text === undefined ? {} : { text });
+      },
+      log,
+      options.callbackAnswerMs ?? 2000,
+    );
+    this.bot.api.config.use(pollHealthLogger(log));
+    this.bot.use((ctx, next) => this.screenCallback(ctx, next));
+    this.bot.use(sequentialize((ctx: Context) => updateChatKey(ctx.update)));
+    this.bot.use((ctx) => this.route(ctx.update));
+    this.bot.catch(() => this.log.error({ code: "UPDATE_FAILED" }, "telegram: an update handler failed"));
+  }
+
+  capabilities(_chat: ChatRef): Capabilities {
+    return CAPABILITIES;
+  }
+
+  start(host: AdapterHost): Promise<void> {
+    this.starting ??= this.connect(host).catch((err: unknown) => {
+      this.starting = undefined;
+      throw err;
+    });
+    return this.starting;
+  }
+
+  private async connect(host: AdapterHost): Promise<void> {
+    this.signer.adopt(host.state);
+    const me = await this.call({ method: "getMe" }, async () => {
+      await this.bot.init();
+      return this.bot.botInfo;
+    });
+    this.identity = { id: me.id, username: me.username };
+    this.host = host;
+    const webhook = this.options.webhook;
+    if (webhook) {
+      this.receiver = await startWebhookReceiver({
+        host: webhook.host ?? "127.0.0.1",
+        port: webhook.port,
+        path: new URL(webhook.url).pathname,
+        secretToken: webhook.secretToken,
+        handle: (update) => this.bot.handleUpdate(update),
+        log: this.log,
+      });
+      await this.call({ method: "setWebhook" }, () =>
+        this.bot.api.setWebhook(webhook.url, { secret_token: webhook.secretToken, allowed_updates: [...ALLOWED_UPDATES] }),
+      );
+    } else {
+      await this.call({ method: "deleteWebhook" }, () => this.bot.api.deleteWebhook());
+      this.runner = startPolling(this.bot, this.options.pollTimeoutSeconds ?? 30, this.log);
+    }
+    this.log.info({ mode: webhook ? "webhook" : "polling" }, "telegram: started");
+  }
+
+  async stop(): Promise<void> {
+    const starting = this.starting;
+    this.starting = undefined;
+    if (starting) await starting.catch(() => undefined);
+    const runner = this.runner;
+    this.runner = undefined;
+    if (runner) await runner.stop();
+    const receiver = this.receiver;
+    this.receiver = undefined;
+    if (receiver) await receiver.close();
+    this.callbacks.clear();
+    this.host = undefined;
+    this.agent.destroy();
+  }
+
+  async send(chat: ChatRef, msg: Outbound, _idempotencyKey: string): Promise<SendResult> {
+    const chatId = chatIdOf(chat);
+    const press = this.callbacks.find(msg.replyTo);
+    if (press && msg.replyTo) {
+      const shown = await this.callbacks.answerWith(msg.replyTo, msg.text);
+      const fits = [...msg.text].length <= MAX_ANSWER_CHARS && !msg.buttons?.length;
+      if (shown && fits) return { messageId: `${CALLBACK_RESULT}${msg.replyTo}` };
+      return this.post(chatId, msg, press.messageId);
+    }
+    const replyTo = msg.replyTo && /^\d+$/.test(msg.replyTo) ? Number(msg.replyTo) : undefined;
+    return this.withStartHint(chatId, this.post(chatId, msg, replyTo));
+  }
+
+  async sendDirect(user: string, msg: Outbound, _idempotencyKey: string): Promise<SendResult> {
+    if (!/^\d+$/.test(user)) throw new AdapterError("REJECTED", "telegram: a user id is a positive number");
+    // On Telegram a person's private chat with the bot has the person's user id.
+    return this.withStartHint(Number(user), this.post(Number(user), msg, undefined));
+  }
+
+  /** A private chat the bot may not write to gets the Start link the person must open first. */
+  private async withStartHint<T>(chatId: number, sending: Promise<T>): Promise<T> {
+    try {
+      return await sending;
+    } catch (err) {
+      if (err instanceof AdapterError && err.code === "DM_UNAVAILABLE") {
+        throw new AdapterError(err.code, err.message, undefined, await this.startLink(String(chatId)));
+      }
+      throw err;
+    }
+  }
+
+  async edit(chat: ChatRef, messageId: string, msg: Outbound): Promise<void> {
+    const chatId = chatIdOf(chat);
+    if (!/^\d+$/.test(messageId)) throw new AdapterError("REJECTED", "telegram: that reply was a button answer, not a message");
+    const markup = this.keyboard(msg);
+    try {
+      await this.call({ method: "editMessageText", chatId }, () =>
+        this.bot.api.editMessageText(
+          chatId,
+          Number(messageId),
+          msg.text,
+          { link_preview_options: { is_disabled: true }, ...(markup ? { reply_markup: markup } : {}) },
+          this.deadline(),
+        ),
+      );
+    } catch (err) {
+      // Telegram refuses an edit that changes nothing; the message already shows what was asked.
+      if (err instanceof AdapterError && /message is not modified/.test(err.message)) return;
+      throw err;
+    }
+  }
+
+  async publishCommands(menu: CommandMenuEntry[]): Promise<void> {
+    const { en, es, skipped } = buildMenus(menu);
+    if (skipped.length > 0) this.log.warn({ skipped }, "telegram: command names Telegram would refuse were left out of the menu");
+    for (const type of MENU_SCOPES) {
+      await this.call({ method: "setMyCommands" }, () => this.bot.api.setMyCommands(en, { scope: { type } }));
+      await this.call({ method: "setMyCommands" }, () => this.bot.api.setMyCommands(es, { scope: { type }, language_code: "es" }));
+    }
+  }
+
+  async doctor(): Promise<string[]> {
+    try {
+      await this.call({ method: "getMe" }, () => this.bot.api.getMe());
+      return [];
+    } catch (err) {
+      return [describeGetMeFailure(err, this.options.apiRoot ?? "https://api.telegram.org")];
+    }
+  }
+
+  // --- incoming -------------------------------------------------------------------------
+
+  /** Before per-chat ordering: refuse forged button data at once, and start the answer clock. */
+  private async screenCallback(ctx: Context, next: () => Promise<void>): Promise<void> {
+    const query = ctx.update.callback_query;
+    if (!query) return next();
+    const message = query.message;
+    if (!message || !decodeCallbackData(this.signer, query.data)) {
+      const es = query.from.language_code?.startsWith("es");
+      const text = es ? "Este botón ya no es válido." : "This button is no longer valid.";
+      await this.bot.api.answerCallbackQuery(query.id, { text }).catch(() => undefined);
+      this.log.warn({ code: "CALLBACK_REFUSED" }, "telegram: a button press with unknown data was refused");
+      return;
+    }
+    this.callbacks.track(query.id, message.chat.id, message.message_id);
+    return next();
+  }
+
+  private async route(update: Update): Promise<void> {
+    const identity = this.identity;
+    if (!identity) return;
+    let event: ChatEvent | undefined;
+    if (update.callback_query) {
+      const decoded = decodeCallbackData(this.signer, update.callback_query.data);
+      event = decoded ? actionFromCallback(update.callback_query, decoded) : undefined;
+    } else {
+      event = toChatEvent(update, identity);
+    }
+    if (event) await this.dispatch(event);
+  }
+
+  private async dispatch(event: ChatEvent): Promise<void> {
+    const host = this.host;
+    if (!host) return;
+    try {
+      await host.dispatch(event);
+    } catch {
+      this.log.error({ code: "DISPATCH_FAILED", chat: loggableChat(event.chat) }, "telegram: the core failed on an event");
+    }
+  }
+
+  // --- outgoing -------------------------------------------------------------------------
+
+  private async post(chatId: number, msg: Outbound, replyTo: number | undefined): Promise<SendResult> {
+    const markup = this.keyboard(msg);
+    const other = {
+      link_preview_options: { is_disabled: true },
+      ...(markup ? { reply_markup: markup } : {}),
+      ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+    };
+    const sent = await this.call({ method: "sendMessage", chatId }, () =>
+      this.bot.api.sendMessage(chatId, msg.text, other, this.deadline()),
+    );
+    return { messageId: String(sent.message_id) };
+  }
+
+  private keyboard(msg: Outbound) {
+    if (!msg.buttons?.length) return undefined;
+    const { keyboard, omitted } = toInlineKeyboard(msg.buttons, (a, p) => encodeCallbackData(this.signer, a, p));
+    if (omitted.length > 0) this.log.warn({ omitted }, "telegram: buttons whose data exceeds 64 bytes were left out");
+    return keyboard.length > 0 ? { inline_keyboard: keyboard } : undefined;
+  }
+
+  /** A signal that ends a send after the request timeout (grammY types it as its polyfill's signal). */
+  private deadline(): ApiSignal {
+    return AbortSignal.timeout(this.timeoutMs) as unknown as ApiSignal;
+  }
+
+  /** Run one API call; failures become AdapterErrors, and a migrated group is reported to the core. */
+  private async call<T>(target: CallTarget, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const error = toAdapterError(err, target);
+      const chat = target.chatId === undefined ? undefined : telegramChatRef(target.chatId);
+      this.log.warn({ code: error.code, method: target.method, chat: loggableChat(chat) }, "telegram: call failed");
+      const newChatId = migratedChatId(err);
+      if (chat && newChatId !== undefined) {
+        void this.dispatch({ kind: "membership", chat, change: "migrated", newChat: telegramChatRef(newChatId) });
+      }
+      throw error;
+    }
+  }
+
+  /** `https://t.me/<bot>?start=<code>`: the code is a keyed tag, not the user id. */
+  private async startLink(user: string): Promise<string> {
+    let username = this.options.botUsername ?? this.identity?.username;
+    if (!username) {
+      const me = await this.call({ method: "getMe" }, () => this.bot.api.getMe()).catch(() => undefined);
+      username = me?.username ?? "";
+    }
+    return `https://t.me/${username}?start=${this.signer.tag(`start:${user}`, START_CODE_LENGTH)}`;
+  }
+}
+

@@ -1,0 +1,132 @@
+/**
+ * Interaction endpoints of the fake REST API: the callback (types 4, 5, 6, 7) and the interaction
+ * webhook (follow-ups, GET/PATCH/DELETE of @original and follow-up messages). Enforces the
+ * acknowledgement window (3 s on Discord), single acknowledgement and the token lifetime (15 min).
+ */
+import { type FakeDiscordState, type FakeInteraction, type FakeMessage, EPHEMERAL, LOADING } from "./state.js";
+import { type Answer, apiError, checkMessageBody } from "./validate.js";
+
+/** Timing rules for interactions, shrinkable for tests. */
+export interface InteractionRules {
+  ackWindowMs: number;
+  tokenTtlMs: number;
+}
+
+const unknownInteraction = () => apiError(404, 10062, "Unknown interaction");
+const unknownWebhook = () => apiError(404, 10015, "Unknown Webhook");
+
+/** Apply message fields from a request body to a stored message. */
+function applyEdit(message: FakeMessage, body: Record<string, unknown>): void {
+  if (typeof body.content === "string") message.content = body.content;
+  if (Array.isArray(body.components)) message.components = body.components;
+  message.flags &= ~LOADING;
+  message.edited_timestamp = new Date().toISOString();
+}
+
+export class InteractionEndpoints {
+  constructor(
+    private readonly state: FakeDiscordState,
+    private readonly appId: string,
+    private readonly rules: InteractionRules,
+  ) {}
+
+  /** POST /interactions/{id}/{token}/callback */
+  callback(id: string, token: string, body: Record<string, unknown>, withResponse: boolean): Answer {
+    const it = this.state.interactions.get(id);
+    if (!it || it.token !== token) return unknownInteraction();
+    if (it.callbacks.length > 0) return apiError(400, 40060, "Interaction has already been acknowledged.");
+    if (it.expiredUnanswered || Date.now() - it.createdAt > this.rules.ackWindowMs) {
+      it.expiredUnanswered = true;
+      return unknownInteraction();
+    }
+    const type = Number(body.type);
+    const data = (body.data ?? {}) as Record<string, unknown>;
+    const flags = Number(data.flags ?? 0) & EPHEMERAL;
+    let message: FakeMessage | undefined;
+    switch (type) {
+      case 4: {
+        const bad = checkMessageBody(data);
+        if (bad) return bad;
+        message = this.createResponse(it, data, flags);
+        it.originalMessageId = message.id;
+        break;
+      }
+      case 5:
+        message = this.createResponse(it, {}, flags | LOADING);
+        it.originalMessageId = message.id;
+        break;
+      case 6:
+        if (it.type !== 3) return apiError(400, 40063, "Interaction type does not allow this response");
+        it.originalMessageId = it.componentMessageId;
+        break;
+      case 7: {
+        if (it.type !== 3 || !it.componentMessageId) return apiError(400, 40063, "Interaction type does not allow this response");
+        const bad = checkMessageBody(data, false);
+        if (bad) return bad;
+        const target = this.state.messageById(it.componentMessageId);
+        if (target) applyEdit(target, data);
+        it.originalMessageId = it.componentMessageId;
+        message = target;
+        break;
+      }
+      default:
+        return apiError(400, 50035, "Invalid Form Body");
+    }
+    it.callbacks.push(type);
+    it.callbackFlags = flags;
+    if (!withResponse) return { status: 204 };
+    return {
+      status: 200,
+      body: {
+        interaction: { id: it.id, type: it.type, activity_instance_id: null, response_message_id: message?.id ?? null,
+          response_message_loading: type === 5, response_message_ephemeral: Boolean(flags) },
+        resource: message ? { type, message } : { type },
+      },
+    };
+  }
+
+  /** Requests on /webhooks/{app}/{token}[/messages/{id}]. */
+  webhook(method: string, appId: string, token: string, messageRef: string | undefined, body: Record<string, unknown>, wait: boolean): Answer {
+    if (appId !== this.appId) return unknownWebhook();
+    const it = [...this.state.interactions.values()].find((x) => x.token === token);
+    if (!it) return unknownWebhook();
+    if (Date.now() - it.createdAt > this.rules.tokenTtlMs) return apiError(401, 50027, "Invalid Webhook Token");
+    if (it.callbacks.length === 0) return unknownWebhook();
+    if (messageRef === undefined) {
+      if (method !== "POST") return apiError(405, 0, "405: Method Not Allowed");
+      const bad = checkMessageBody(body);
+      if (bad) return bad;
+      const message = this.createResponse(it, body, Number(body.flags ?? 0) & EPHEMERAL);
+      it.followUpIds.push(message.id);
+      return wait ? { status: 200, body: message } : { status: 204 };
+    }
+    const id = messageRef === "@original" ? it.originalMessageId : messageRef;
+    const mine = id && (id === it.originalMessageId || it.followUpIds.includes(id));
+    const message = mine ? this.state.messageById(id) : undefined;
+    if (!message) return apiError(404, 10008, "Unknown Message");
+    if (method === "GET") return { status: 200, body: message };
+    if (method === "DELETE") {
+      message.deleted = true;
+      return { status: 204 };
+    }
+    if (method === "PATCH") {
+      const bad = checkMessageBody(body, false);
+      if (bad) return bad;
+      applyEdit(message, body);
+      return { status: 200, body: message };
+    }
+    return apiError(405, 0, "405: Method Not Allowed");
+  }
+
+  private createResponse(it: FakeInteraction, data: Record<string, unknown>, flags: number): FakeMessage {
+    return this.state.createMessage(it.channelId, {
+      content: typeof data.content === "string" ? data.content : "",
+      components: Array.isArray(data.components) ? data.components : [],
+      flags,
+      type: it.type === 2 ? 20 : 19,
+      webhook_id: this.appId,
+      application_id: this.appId,
+      interaction_user_id: it.userId,
+    });
+  }
+}

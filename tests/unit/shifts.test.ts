@@ -1,0 +1,214 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ShiftStore } from "../../src/shifts/store.js";
+import { last, startTestApp, T0, type TestApp } from "../support/app.js";
+
+const HOUR = 3_600_000;
+
+/** A network "Eastside" in chat `main`, run by Lena (admin and lead), in America/Chicago. */
+async function network(): Promise<TestApp> {
+  const t = await startTestApp();
+  await t.say("main", "Lena", "/network create Eastside");
+  await t.say("main", "Lena", "/network tz America/Chicago");
+  await t.say("main", "Lena", "/role grant Lena lead");
+  return t;
+}
+
+describe("door-knocking shifts", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it("posts a shift, echoing the understood time in the network's zone", async () => {
+    t = await network();
+    await t.say("main", "Lena", '/shift new sat 10am 2h "Elm St church" 3 bring water');
+    // T0 is Tue 1 Dec 2026; the next Saturday is 5 Dec; 10:00 in Chicago is 16:00 UTC.
+    expect(last(t.group("main"))).toContain("Shift #1 posted: Sat 5 Dec, 10:00–12:00 (America/Chicago) at Elm St church, 3 places.");
+    const shift = new ShiftStore(t.app.store.db).byNum(1, 1)!;
+    expect(shift.startsAt).toBe(Date.UTC(2026, 11, 5, 16, 0));
+    expect(shift.note).toBe("bring water");
+  });
+
+  it("reads Spanish dates in a Spanish chat", async () => {
+    t = await network();
+    await t.say("main", "Lena", "/idioma es");
+    await t.say("main", "Lena", "/turno nuevo sábado 10:00 90m Parroquia 4");
+    expect(last(t.group("main"))).toContain("Turno #1 publicado: sáb 5 dic, 10:00–11:30 (America/Chicago) en Parroquia, 4 lugares.");
+  });
+
+  it("refuses a member who is not a lead, naming the role, and changes nothing", async () => {
+    t = await network();
+    await t.say("main", "Ana", "/shift new sat 10am 2h Church 3");
+    expect(last(t.group("main"))).toBe("Only a network lead can do that. An admin can give the role with /role grant.");
+    expect(new ShiftStore(t.app.store.db).upcoming(1, T0, 10)).toHaveLength(0);
+  });
+
+  it("answers a malformed command with its usage line in the chat's language", async () => {
+    t = await network();
+    await t.say("main", "Lena", "/shift new sat 10am Church three");
+    expect(last(t.group("main"))).toBe("Usage: /shift new WHEN DURATION PLACE CAPACITY [NOTE…]");
+    await t.say("main", "Lena", "/idioma es");
+    await t.say("main", "Ana", "/apuntarme uno");
+    expect(last(t.group("main"))).toBe("Uso: /apuntarme ID");
+  });
+
+  it("fills places, waitlists in order, and promotes the first waiting member on a cancel", async () => {
+    t = await network();
+    await t.say("main", "Lena", '/shift new sat 10am 2h "Elm St church" 2');
+    await t.say("main", "Ana", "/signup 1");
+    await t.say("main", "Ben", "/apuntarme 1");
+    await t.say("main", "Cruz", "/signup 1");
+    expect(last(t.group("main"))).toBe("Shift #1 is full. You're number 1 on the waitlist; I'll message you if a place opens.");
+    await t.say("main", "Dee", "/signup 1");
+    expect(last(t.group("main"))).toContain("number 2 on the waitlist");
+    await t.say("main", "Ben", "/baja 1");
+    expect(last(t.group("main"))).toBe("You're off shift #1. Thanks for letting us know.");
+    expect(t.inbox("Cruz")).toEqual([
+      "Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at Elm St church. You're on it now. If you can't make it, send /cancel 1.",
+    ]);
+    expect(t.inbox("Dee")).toEqual([]);
+    await t.say("main", "Lena", "/shifts");
+    expect(last(t.group("main"))).toContain("#1 Sat 5 Dec, 10:00–12:00 · Elm St church · full, 1 waiting");
+  });
+
+  it("sends the roster privately, never to the group", async () => {
+    t = await network();
+    await t.say("main", "Lena", "/shift new sat 10am 2h Church 2");
+    await t.say("main", "Ana", "/signup 1");
+    await t.say("main", "Ben", "/signup 1");
+    await t.say("main", "Cruz", "/signup 1");
+    await t.say("main", "Lena", "/roster 1");
+    expect(last(t.group("main"))).toBe("I've sent you the details in a private message.");
+    expect(t.group("main").join("\n")).not.toContain("Ana");
+    expect(last(t.inbox("Lena"))).toBe(
+      ["Shift #1: Sat 5 Dec, 10:00–12:00 at Church", "On the shift (2 of 2):", "1. Ana", "2. Ben", "Waitlist:", "1. Cruz"].join("\n"),
+    );
+  });
+
+  it("shows the roster in the chat itself when the chat is end-to-end encrypted", async () => {
+    t = await network();
+    t.adapter.encrypted.add("main");
+    await t.say("main", "Lena", "/shift new sat 10am 2h Church 2");
+    await t.say("main", "Ana", "/signup 1");
+    await t.say("main", "Lena", "/roster 1");
+    expect(last(t.group("main"))).toContain("1. Ana");
+    expect(t.inbox("Lena")).toEqual([]);
+  });
+
+  it("cancels a shift and tells everyone on it privately", async () => {
+    t = await network();
+    await t.say("main", "Lena", "/shift new sat 10am 2h Church 1");
+    await t.say("main", "Ana", "/signup 1");
+    await t.say("main", "Ben", "/signup 1");
+    await t.say("main", "Lena", "/shift cancel 1");
+    expect(last(t.group("main"))).toBe("Shift #1 is cancelled. I'm telling the 2 people who were on it.");
+    for (const who of ["Ana", "Ben"]) {
+      expect(t.inbox(who)).toEqual(["Shift #1 (Sat 5 Dec, 10:00 at Church) has been cancelled by a lead. You don't need to go."]);
+    }
+    await t.say("main", "Cruz", "/signup 1");
+    expect(last(t.group("main"))).toBe("Shift #1 was cancelled.");
+  });
+
+  it("repeats a shift weekly at the same local time across the end of daylight saving", async () => {
+    t = await startTestApp({ now: Date.UTC(2026, 9, 20, 12) });
+    await t.say("main", "Lena", "/network create Eastside");
+    await t.say("main", "Lena", "/network tz America/Chicago");
+    await t.say("main", "Lena", "/shift new 2026-10-24 10:00 2h Church 3");
+    await t.say("main", "Lena", "/shift repeat 1 weekly 2");
+    expect(last(t.group("main"))).toBe("Shift #1 repeated weekly: #2 Sat 31 Oct, 10:00, #3 Sat 7 Nov, 10:00.");
+    const store = new ShiftStore(t.app.store.db);
+    // 10:00 CDT is 15:00 UTC; after 1 November, 10:00 CST is 16:00 UTC.
+    expect(store.byNum(1, 2)!.startsAt).toBe(Date.UTC(2026, 9, 31, 15));
+    expect(store.byNum(1, 3)!.startsAt).toBe(Date.UTC(2026, 10, 7, 16));
+  });
+
+  it("checks members in during the shift and counts no-shows for the lead", async () => {
+    t = await network();
+    await t.say("main", "Lena", "/shift new sat 10am 2h Church 3");
+    await t.say("main", "Ana", "/signup 1");
+    await t.say("main", "Ben", "/signup 1");
+    await t.say("main", "Ana", "/checkin 1");
+    expect(last(t.group("main"))).toBe("Check-in for shift #1 opens an hour before it starts (Sat 5 Dec, 10:00).");
+    t.clock.set(Date.UTC(2026, 11, 5, 16, 5));
+    await t.say("main", "Ana", "/checkin 1");
+    expect(last(t.group("main"))).toBe("Checked in to shift #1. Thank you for showing up!");
+    t.clock.set(Date.UTC(2026, 11, 5, 19));
+    await t.say("main", "Lena", "/roster 1");
+    const roster = last(t.inbox("Lena"));
+    expect(roster).toContain("1. Ana — checked in Sat 5 Dec, 10:05");
+    expect(roster).toContain("2. Ben (missed 1 before)");
+    expect(roster).toContain("Did not check in: 1");
+  });
+
+  it("serializes 1,000 concurrent sign-ups: exactly 10 confirmed, 990 waitlisted in arrival order", async () => {
+    t = await network();
+    await t.say("main", "Lena", "/shift new sat 10am 2h Church 10");
+    const arrivals = Array.from({ length: 1000 }, (_, i) => `m${String(i).padStart(4, "0")}`);
+    await Promise.all(
+      arrivals.map((id) =>
+        t.adapter.push({
+          kind: "command",
+          chat: "memory:main",
+          author: { id, displayName: id, isBot: false },
+          isDirect: false,
+          name: "signup",
+          args: "1",
+        }),
+      ),
+    );
+    const rows = t.app.store.db
+      .prepare("SELECT p.user_id, s.status FROM signups s JOIN persons p ON p.id = s.person_id ORDER BY s.id")
+      .all() as { user_id: string; status: string }[];
+    expect(rows).toHaveLength(1000);
+    expect(rows.filter((r) => r.status === "confirmed").map((r) => r.user_id)).toEqual(arrivals.slice(0, 10));
+    expect(rows.filter((r) => r.status === "waitlisted").map((r) => r.user_id)).toEqual(arrivals.slice(10));
+  });
+});
+
+describe("shift reminders", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it("reminds each confirmed person 24 h and 1 h before, exactly once, across a restart", async () => {
+    t = await network();
+    await t.say("main", "Lena", "/shift new sat 10am 2h Church 2");
+    await t.say("main", "Ana", "/signup 1");
+    await t.say("main", "Ben", "/signup 1");
+    await t.say("main", "Cruz", "/signup 1"); // waitlisted: no reminder
+    const start = Date.UTC(2026, 11, 5, 16);
+    t.clock.set(start - 24 * HOUR + 60_000);
+    t.app.scheduler.runOnce();
+    t.app.scheduler.runOnce();
+    await t.app.delivery.flush();
+    const reminder = "Reminder: your door-knocking shift #1 starts Sat 5 Dec, 10:00 at Church. If you can't make it, send /cancel 1.";
+    expect(t.inbox("Ana")).toEqual([reminder]);
+    expect(t.inbox("Ben")).toEqual([reminder]);
+    expect(t.inbox("Cruz")).toEqual([]);
+
+    // Restart on the same database: nothing is sent again, and the 1 h reminder still comes.
+    const { dir, clock, adapter } = t;
+    await t.stop();
+    t = await startTestApp({ dir, clock, adapter });
+    t.app.scheduler.runOnce();
+    await t.app.delivery.flush();
+    expect(t.inbox("Ana")).toHaveLength(1);
+    clock.set(start - HOUR + 60_000);
+    t.app.scheduler.runOnce();
+    await t.app.delivery.flush();
+    expect(t.inbox("Ana")).toEqual([reminder, reminder]);
+    expect(t.inbox("Ben")).toHaveLength(2);
+  });
+
+  it("does not send a 24 h reminder to someone who signed up within the last day", async () => {
+    t = await network();
+    await t.say("main", "Lena", "/shift new sat 10am 2h Church 2");
+    const start = Date.UTC(2026, 11, 5, 16);
+    t.clock.set(start - 3 * HOUR);
+    await t.say("main", "Ana", "/signup 1");
+    t.app.scheduler.runOnce();
+    await t.app.delivery.flush();
+    expect(t.inbox("Ana")).toEqual([]);
+    t.clock.set(start - 30 * 60_000);
+    t.app.scheduler.runOnce();
+    await t.app.delivery.flush();
+    expect(t.inbox("Ana")).toHaveLength(1);
+  });
+});
