@@ -40,7 +40,8 @@ export function parseRole(word: string): Role | undefined {
     .normalize("NFD")
     .replace(/\p{M}/gu, "")
     .toLowerCase();
-  return ROLE_WORDS[folded];
+  // Own keys only: "constructor" or "__proto__" must not read as a role.
+  return Object.hasOwn(ROLE_WORDS, folded) ? ROLE_WORDS[folded] : undefined;
 }
 
 /**

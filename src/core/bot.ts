@@ -23,6 +23,15 @@ export interface DeliveryWaker {
   wake(platform: Platform): void;
 }
 
+/**
+ * A button's action is a command id, optionally with a view after a colon (`signup:list`) telling
+ * the command how to redraw the message the button sat on.
+ */
+export function actionCommand(action: string): string {
+  const colon = action.indexOf(":");
+  return colon < 0 ? action : action.slice(0, colon);
+}
+
 /** Longest argument text accepted; longer lines are refused before any parsing. */
 export const MAX_ARGS_LENGTH = 2000;
 
@@ -146,6 +155,11 @@ export class Bot {
     }
     for (const p of ctx.touchedPlatforms) this.delivery.wake(p);
     await this.send(event, ctx.replies);
+    if (ctx.originUpdate && event.kind === "action" && event.messageId && chat.caps.edits && adapter.edit) {
+      await adapter.edit(event.chat, event.messageId, ctx.originUpdate).catch((err: unknown) => {
+        this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform }, "button message not updated");
+      });
+    }
   }
 
   /**
@@ -164,7 +178,7 @@ export class Bot {
   /** The command word and argument text of a command, or of the command a button stands for. */
   private commandLine(event: CommandEvent | ActionEvent): { name: string; args: string } | null {
     if (event.kind === "command") return { name: event.name, args: event.args };
-    const spec = this.registry.byId(event.action);
+    const spec = this.registry.byId(actionCommand(event.action));
     if (!spec?.button || /[\r\n]/.test(event.payload) || event.payload.length > 200) return null;
     return { name: spec.words[0]!, args: [...spec.words.slice(1), event.payload].join(" ").trim() };
   }

@@ -61,6 +61,8 @@ export class CommandContext {
   readonly replies: Outbound[] = [];
   /** Platforms whose outbox got new rows; their workers are woken after commit. */
   readonly touchedPlatforms = new Set<Platform>();
+  /** New content for the message whose button triggered this command, where the platform can edit. */
+  originUpdate: Outbound | null = null;
   private personRecord: Person | null = null;
 
   constructor(
@@ -101,6 +103,18 @@ export class CommandContext {
   /** Answer in the chat the command came from. */
   reply(msg: string | Outbound): void {
     this.replies.push(typeof msg === "string" ? { text: msg } : msg);
+  }
+
+  /** For a button press: the view named in its action (`list` in `signup:list`). */
+  get buttonView(): string | undefined {
+    if (this.event.kind !== "action") return undefined;
+    const colon = this.event.action.indexOf(":");
+    return colon < 0 ? undefined : this.event.action.slice(colon + 1);
+  }
+
+  /** Redraw the message whose button was pressed (e.g. places left), where the platform allows. */
+  updateOrigin(msg: Outbound): void {
+    if (this.event.kind === "action") this.originUpdate = msg;
   }
 
   /** Whether this chat may show names and addresses. */

@@ -5,13 +5,32 @@ import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
 import { t } from "../core/i18n/catalog.js";
 import { formatWhen } from "../core/time.js";
-import { shiftLine, shiftParams, signupButton } from "./render.js";
+import { shiftCard, shiftList, shiftParams, signupButton } from "./render.js";
 import { type Shift, ShiftStore, shiftEnd } from "./store.js";
 import { DURATION_LIMITS, parseDuration, parseWhen } from "./when.js";
 
 const shiftNumber = z.coerce.number().int().positive().max(1_000_000);
 const byNumber = z.object({ p0: shiftNumber });
 const idParam = [{ label: "param.id" as const }];
+
+/** How many shifts `/shifts` shows. */
+const UPCOMING_LIMIT = 15;
+
+/**
+ * After a button press changed a shift's roster, redraw the message the button sat on (places left):
+ * the whole list for a `/shifts` message, else the shift's card. The origin chat is the group's, so
+ * this shows counts only.
+ */
+function redrawOrigin(ctx: CommandContext, shiftId: number): void {
+  if (ctx.event.kind !== "action") return;
+  const shifts = store(ctx);
+  if (ctx.buttonView === "list") {
+    ctx.updateOrigin(shiftList(shifts.upcoming(ctx.net.id, ctx.now, UPCOMING_LIMIT), ctx.net.tz, ctx.lang, ctx.now));
+  } else {
+    const shift = shifts.byId(shiftId);
+    if (shift) ctx.updateOrigin(shiftCard(shift, ctx.net.tz, ctx.lang, ctx.now));
+  }
+}
 
 /** How far ahead check-in opens. */
 const CHECKIN_OPENS_MS = 60 * 60 * 1000;
@@ -106,7 +125,7 @@ export const shiftNew = defineCommand({
 });
 
 /** `/shifts`: upcoming shifts with places left, each with a sign-up button. */
-export const shiftList = defineCommand({
+export const shiftsCommand = defineCommand({
   id: "shifts",
   words: ["shifts"],
   esWords: ["turnos"],
@@ -115,15 +134,7 @@ export const shiftList = defineCommand({
   access: "member",
   schema: z.object({}),
   run(ctx) {
-    const shifts = store(ctx).upcoming(ctx.net.id, ctx.now, 15);
-    if (shifts.length === 0) {
-      ctx.reply(ctx.t("shift.none"));
-      return;
-    }
-    ctx.reply({
-      text: [ctx.t("shift.listHeader", { tz: ctx.net.tz }), ...shifts.map((s) => shiftLine(s, ctx.net.tz, ctx.lang))].join("\n"),
-      buttons: shifts.filter((s) => s.startsAt > ctx.now && s.confirmed < s.capacity).map((s) => signupButton(s, ctx.lang)),
-    });
+    ctx.reply(shiftList(store(ctx).upcoming(ctx.net.id, ctx.now, UPCOMING_LIMIT), ctx.net.tz, ctx.lang, ctx.now));
   },
 });
 
@@ -210,6 +221,7 @@ export const signup = defineCommand({
     const shift = findShift(ctx, num, { open: true });
     if (shift.startsAt <= ctx.now) throw new UserError("shift.over", { num });
     const outcome = store(ctx).signup(shift, ctx.person.id, ctx.chat.ref, ctx.now);
+    if (outcome.kind !== "already") redrawOrigin(ctx, shift.id);
     const params = shiftParams(shift, ctx.net.tz, ctx.lang);
     switch (outcome.kind) {
       case "confirmed":
@@ -243,6 +255,7 @@ export const withdraw = defineCommand({
     const shift = findShift(ctx, num);
     const { removed, promoted } = store(ctx).withdraw(shift, ctx.person.id);
     if (!removed) throw new UserError("shift.notOnIt", { num });
+    redrawOrigin(ctx, shift.id);
     if (promoted && shift.cancelledAt === null && shift.startsAt > ctx.now) {
       const person = ctx.services.people.byId(promoted.personId);
       if (person) {
@@ -318,4 +331,4 @@ export const checkin = defineCommand({
   },
 });
 
-export const shiftCommands = [shiftNew, shiftList, shiftCancel, shiftRepeat, signup, withdraw, roster, checkin];
+export const shiftCommands = [shiftNew, shiftsCommand, shiftCancel, shiftRepeat, signup, withdraw, roster, checkin];

@@ -212,3 +212,41 @@ describe("shift reminders", () => {
     expect(t.inbox("Ana")).toHaveLength(1);
   });
 });
+
+describe("shift buttons", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it("signs up by button and redraws the message it came from with the places left", async () => {
+    t = await network();
+    await t.say("main", "Lena", "/shift new sat 10am 2h Church 2");
+    const posted = t.adapter.sent.find((s) => s.to === "memory:main" && s.msg.buttons?.length)!;
+    const button = posted.msg.buttons![0]!;
+    expect(button).toEqual({ label: "Sign up #1", action: "signup", payload: "1" });
+    await t.adapter.push({
+      kind: "action",
+      chat: "memory:main",
+      author: { id: "ana", displayName: "Ana", isBot: false },
+      isDirect: false,
+      action: button.action,
+      payload: button.payload,
+      messageId: "m-origin",
+    });
+    expect(t.group("main")).toContain("You're on shift #1: Sat 5 Dec, 10:00 at Church. I'll remind you 24 hours and 1 hour before.");
+    expect(last(t.group("main"))).toBe("(edited m-origin) #1 Sat 5 Dec, 10:00–12:00 · Church · 1 of 2 places left");
+  });
+
+  it("refuses a forged button that names a command buttons may not run, and changes nothing", async () => {
+    t = await network();
+    await t.adapter.push({
+      kind: "action",
+      chat: "memory:main",
+      author: { id: "mallory", displayName: "Mallory", isBot: false },
+      isDirect: false,
+      action: "role.grant",
+      payload: "mallory admin",
+    });
+    expect(last(t.group("main"))).toBe("That button is no longer valid.");
+    expect(t.app.store.db.prepare("SELECT count(*) AS n FROM persons WHERE user_id = 'mallory'").get()).toEqual({ n: 0 });
+  });
+});
