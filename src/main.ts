@@ -1,5 +1,7 @@
 import type { Logger } from "pino";
+export { createConsoleAdapter } from "../adapters/console/index.js";
 import { createDiscordAdapter } from "../adapters/discord/index.js";
+import { createMatrixAdapter } from "../adapters/matrix/index.js";
 import { createTelegramAdapter } from "../adapters/telegram/index.js";
 import type { Config } from "./config/schema.js";
 import { Bot } from "./core/bot.js";
@@ -31,7 +33,7 @@ export function buildRegistry(): Registry {
  * Adapters for the platforms the configuration enables. Each platform's adapter is added here as it
  * lands; the console chat is not among them (it is `porchlight console`).
  */
-export function buildPlatformAdapters(config: Config, log: Logger): PlatformAdapter[] {
+export function buildPlatformAdapters(config: Config, log: Logger, policy: InvitePolicy = { isNetworkMember: () => false }): PlatformAdapter[] {
   const adapters: PlatformAdapter[] = [];
   if (config.telegram) {
     const { token, apiRoot, botUsername, webhook } = config.telegram;
@@ -51,7 +53,29 @@ export function buildPlatformAdapters(config: Config, log: Logger): PlatformAdap
       ),
     );
   }
+  if (config.matrix) {
+    const { homeserverUrl, accessToken, prefix, allowedInviters, allowedRooms } = config.matrix;
+    adapters.push(
+      createMatrixAdapter(
+        {
+          homeserverUrl,
+          accessToken,
+          prefix,
+          allowedInviters,
+          allowedRooms,
+          // Members of a linked network may bring the bot into their rooms; strangers may not.
+          acceptInvite: (_room, inviter) => policy.isNetworkMember("matrix", inviter),
+        },
+        { log: log.child({ platform: "matrix" }) },
+      ),
+    );
+  }
   return adapters;
+}
+
+/** Who may invite the bot into a room: asked by adapters that receive invites. */
+export interface InvitePolicy {
+  isNetworkMember(platform: Platform, userId: string): boolean;
 }
 
 /** What the app needs to run. */

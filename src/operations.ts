@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import { createConsoleAdapter } from "../adapters/console/index.js";
 import { loadConfig, type LoadOptions } from "./config/load.js";
 import { OffsetClock } from "./core/clock.js";
 import { FatalError } from "./errors.js";
 import { createLogger } from "./log.js";
-import { buildPlatformAdapters, createApp } from "./main.js";
+import { buildPlatformAdapters, createApp, createConsoleAdapter, type InvitePolicy } from "./main.js";
 import { databaseExists } from "./store/key.js";
 import { LATEST_VERSION, migrate, schemaVersion } from "./store/migrations.js";
 import { openStore } from "./store/open.js";
@@ -47,11 +46,13 @@ export async function runConsole(opts: CliOptions): Promise<number> {
 export async function runStart(opts: CliOptions): Promise<number> {
   const config = loadConfig(opts);
   const log = createLogger({ level: config.log.level });
-  const adapters = buildPlatformAdapters(config, log);
+  const policy: InvitePolicy = { isNetworkMember: () => false };
+  const adapters = buildPlatformAdapters(config, log, policy);
   if (adapters.length === 0) {
     throw new FatalError("CONFIG_INVALID", "no platform is configured (telegram, discord or matrix); for a local chat run `porchlight console`");
   }
   const app = createApp({ config, adapters, log });
+  policy.isNetworkMember = (platform, userId) => app.services.people.isInAnyNetwork(platform, userId);
   try {
     await app.start();
   } catch (err) {

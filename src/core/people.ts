@@ -78,6 +78,16 @@ export class People {
     return sql(this.db, "SELECT 1 FROM memberships WHERE network_id = ? AND person_id = ?").get(networkId, personId) !== undefined;
   }
 
+  /** Whether this platform account belongs to any network. */
+  isInAnyNetwork(platform: Platform, userId: string): boolean {
+    return (
+      sql(this.db, "SELECT 1 FROM memberships m JOIN persons p ON p.id = m.person_id WHERE p.platform = ? AND p.user_id = ? LIMIT 1").get(
+        platform,
+        userId,
+      ) !== undefined
+    );
+  }
+
   /** The network a person used most recently: what a direct chat with the bot refers to. */
   latestNetwork(personId: number): number | null {
     const row = sql(this.db, "SELECT network_id FROM memberships WHERE person_id = ? ORDER BY last_seen DESC LIMIT 1").get(personId) as

@@ -15,12 +15,15 @@ const FILLER = /^(?:on|at|this|next|el|la|los|este|esta|próximo|proximo|a las|a
  * daylight saving included). Returns epoch ms, or the problem.
  */
 export function parseWhen(text: string, tz: string, now: number, lang: Lang): { ok: true; at: number } | { ok: false; problem: WhenProblem } {
-  const trimmed = text.trim();
+  const trimmed = spanishDayPeriods(text.trim());
   const iso = DateTime.fromISO(trimmed, { zone: tz, setZone: false });
   if (iso.isValid && /\d{4}-\d{2}-\d{2}/.test(trimmed)) {
     if (!/[T ]\d{1,2}:\d{2}/.test(trimmed)) return { ok: false, problem: "noTime" };
     return future(iso.toMillis(), now);
   }
+  // chrono reads an impossible ISO date such as 2027-13-05 as 13 May: refuse it instead.
+  const isoDate = /^(\d{4}-\d{2}-\d{2})(?:[T\s]|$)/.exec(trimmed);
+  if (isoDate && !DateTime.fromISO(isoDate[1]!).isValid) return { ok: false, problem: "unreadable" };
   const reference = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone: tz }).offset };
   const parsers = lang === "es" ? [chrono.es, chrono.en] : [chrono.en, chrono.es];
   for (const parser of parsers) {
@@ -41,6 +44,24 @@ export function parseWhen(text: string, tz: string, now: number, lang: Lang): { 
     return future(at.toMillis(), now);
   }
   return { ok: false, problem: "unreadable" };
+}
+
+/**
+ * Spanish speakers say the part of the day after the hour ("a las 6 de la tarde"), which chrono does
+ * not read. Rewrite it as am/pm, which it does. An ambiguous twelve ("12 de la noche", "12 de la
+ * mañana") is left alone: refused rather than misread.
+ */
+function spanishDayPeriods(text: string): string {
+  return text.replace(
+    /\b(\d{1,2}(?::\d{2})?)\s+de\s+la\s+(mañana|manana|madrugada|tarde|noche)\b/giu,
+    (whole, time: string, period: string) => {
+      const hour = Number(time.split(":")[0]);
+      const word = period.toLowerCase();
+      if (hour < 1 || hour > 12) return whole;
+      if (hour === 12 && word !== "tarde" && word !== "madrugada") return whole;
+      return `${time}${word === "tarde" || word === "noche" ? "pm" : "am"}`;
+    },
+  );
 }
 
 function future(at: number, now: number): { ok: true; at: number } | { ok: false; problem: WhenProblem } {

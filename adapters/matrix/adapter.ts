@@ -1,0 +1,224 @@
+import { MatrixClient } from "matrix-bot-sdk";
+import {
+  AdapterError,
+  type AdapterHost,
+  type Capabilities,
+  type ChatRef,
+  type Outbound,
+  type Pacing,
+  type PlatformAdapter,
+  parseChatRef,
+  type SendResult,
+} from "../../src/core/port.js";
+import { ChoiceBook } from "./choices.js";
+import { DirectRooms } from "./direct.js";
+import { describeFailure, failureFacts, toAdapterError } from "./errors.js";
+import { routeSdkLogs } from "./logging.js";
+import {
+  BASE_CAPABILITIES,
+  MAX_TEXT,
+  type MatrixAdapterDeps,
+  type MatrixAdapterOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  shouldAcceptInvite,
+} from "./options.js";
+import { RoomDirectory, type StateEventLike } from "./rooms.js";
+import { EventSender, txnIdFor } from "./sender.js";
+import { HostStateStorageProvider } from "./storage.js";
+import { SyncHandler } from "./sync-handler.js";
+import { SyncLoop } from "./sync-loop.js";
+import { editContent, noticeContent } from "./translate.js";
+
+/** Everything that exists only while the adapter runs. */
+interface Running {
+  rooms: RoomDirectory;
+  choices: ChoiceBook;
+  direct: DirectRooms;
+  sender: EventSender;
+  loop: SyncLoop;
+}
+
+/** Key in the adapter state naming the account the stored sync token belongs to. */
+const ACCOUNT_KEY = "account";
+
+/** The Matrix adapter on matrix-bot-sdk: one bot account, its rooms, commands by prefix or mention. */
+export class MatrixAdapter implements PlatformAdapter {
+  readonly platform = "matrix" as const;
+  readonly pacing: Pacing;
+  private readonly o: ResolvedOptions;
+  private running?: Running;
+  private starting?: Promise<void>;
+
+  constructor(
+    options: MatrixAdapterOptions,
+    private readonly deps: MatrixAdapterDeps,
+  ) {
+    this.o = resolveOptions(options);
+    this.pacing = this.o.pacing;
+    routeSdkLogs(deps.log);
+  }
+
+  capabilities(chat: ChatRef): Capabilities {
+    const { id } = parseChatRef(chat);
+    return { ...BASE_CAPABILITIES, e2ee: this.running?.rooms.isEncrypted(id) ?? false };
+  }
+
+  async start(host: AdapterHost): Promise<void> {
+    if (this.running) return;
+    this.starting ??= this.boot(host).finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    const running = this.running;
+    this.running = undefined;
+    await running?.loop.stop();
+  }
+
+  async send(chat: ChatRef, msg: Outbound, idempotencyKey: string): Promise<SendResult> {
+    return this.sendToRoom(this.roomOf(chat), msg, idempotencyKey);
+  }
+
+  async sendDirect(user: string, msg: Outbound, idempotencyKey: string): Promise<SendResult> {
+    const roomId = await this.live().direct.roomFor(user);
+    return this.sendToRoom(roomId, msg, idempotencyKey);
+  }
+
+  async edit(chat: ChatRef, messageId: string, msg: Outbound): Promise<void> {
+    const roomId = this.roomOf(chat);
+    const run = this.live();
+    const choices = run.choices.reoffer(roomId, messageId, msg.buttons ?? []);
+    const replacement = noticeContent(msg.text, { prefix: this.o.prefix, choices });
+    const txnId = txnIdFor(`${messageId}\u0000${JSON.stringify(replacement)}`, "edit");
+    await run.sender.send(roomId, editContent(messageId, replacement), txnId);
+  }
+
+  async doctor(): Promise<string[]> {
+    const client = new MatrixClient(this.o.homeserverUrl, this.o.accessToken);
+    // A reset on the first try is usually a stale keep-alive socket from earlier use: ask twice.
+    const whoami = () => client.getWhoAmI();
+    try {
+      await whoami().catch((err: unknown) => (failureFacts(err).networkCode === "ECONNRESET" ? whoami() : Promise.reject(err)));
+      return [];
+    } catch (err) {
+      const f = failureFacts(err);
+      if (f.status === 401) return [`matrix: the access token was rejected (${describeFailure(f)})`];
+      if (f.status === undefined) {
+        return [`matrix: cannot reach the homeserver at ${this.o.homeserverUrl} (${describeFailure(f)})`];
+      }
+      return [`matrix: the homeserver refused whoami (${describeFailure(f)})`];
+    }
+  }
+
+  private async sendToRoom(roomId: string, msg: Outbound, idempotencyKey: string): Promise<SendResult> {
+    const run = this.live();
+    if (msg.text.length > MAX_TEXT) {
+      throw new AdapterError("REJECTED", `matrix: text longer than ${MAX_TEXT} characters`);
+    }
+    const txnId = txnIdFor(idempotencyKey);
+    const choices = msg.buttons?.length ? run.choices.offer(roomId, txnId, msg.buttons) : [];
+    const content = noticeContent(msg.text, {
+      prefix: this.o.prefix,
+      choices,
+      ...(msg.replyTo ? { replyTo: msg.replyTo } : {}),
+    });
+    const messageId = await run.sender.send(roomId, content, txnId);
+    if (choices.length) run.choices.delivered(roomId, txnId, messageId);
+    return { messageId };
+  }
+
+  private roomOf(chat: ChatRef): string {
+    const { platform, id } = parseChatRef(chat);
+    if (platform !== "matrix") throw new AdapterError("REJECTED", `matrix: not a Matrix chat (${platform})`);
+    return id;
+  }
+
+  private live(): Running {
+    if (!this.running) throw new AdapterError("TRANSIENT", "matrix: the adapter is not started");
+    return this.running;
+  }
+
+  /** whoami, the rooms the bot is in with their state, m.direct, then the first sync. */
+  private async boot(host: AdapterHost): Promise<void> {
+    const { log, crypto } = this.deps;
+    const storage = new HostStateStorageProvider(host.state, "sdk");
+    const client = new MatrixClient(this.o.homeserverUrl, this.o.accessToken, storage);
+    let botUserId: string;
+    try {
+      botUserId = (await client.getWhoAmI()).user_id;
+    } catch (err) {
+      throw toAdapterError(err, "start");
+    }
+    if (host.state.get(ACCOUNT_KEY) !== botUserId) {
+      storage.setSyncToken(null); // a token of another account (or none): start afresh
+      host.state.set(ACCOUNT_KEY, botUserId);
+    }
+    const rooms = new RoomDirectory(botUserId);
+    try {
+      rooms.setDirectMap(await client.getAccountData("m.direct").catch(absentAsEmpty));
+      for (const roomId of await client.getJoinedRooms()) {
+        rooms.joined(roomId, (await client.getRoomState(roomId)) as StateEventLike[]);
+      }
+    } catch (err) {
+      throw toAdapterError(err, "start");
+    }
+    const botDisplayName = await client
+      .getUserProfile(botUserId)
+      .then((p: { displayname?: unknown }) => (typeof p.displayname === "string" ? p.displayname : undefined))
+      .catch(() => undefined);
+    const choices = new ChoiceBook(host.state, "choices");
+    // Rooms the bot opens itself are "fresh" for the handler: their history is not acted on.
+    const direct = new DirectRooms(client, rooms, botUserId, (roomId) => handler.markFresh(roomId), crypto);
+    const handler = new SyncHandler({
+      botUserId,
+      ...(botDisplayName ? { botDisplayName } : {}),
+      prefix: this.o.prefix,
+      rooms,
+      choices,
+      log,
+      ...(crypto ? { crypto } : {}),
+      dispatch: async (event) => {
+        try {
+          await host.dispatch(event);
+        } catch {
+          log.error({ kind: event.kind, chat: event.chat }, "matrix: the core failed an event");
+        }
+      },
+      shouldAccept: (roomId, inviter) => shouldAcceptInvite(this.o, roomId, inviter),
+      join: async (roomId) => {
+        await client.joinRoom(roomId);
+        return (await client.getRoomState(roomId)) as StateEventLike[];
+      },
+      leave: (roomId) => client.leaveRoom(roomId),
+      recordDirect: (userId, roomId) => direct.record(userId, roomId),
+    });
+    const loop = new SyncLoop({
+      homeserverUrl: this.o.homeserverUrl,
+      accessToken: this.o.accessToken,
+      storage,
+      log,
+      timeoutMs: this.o.syncTimeoutMs,
+      backoffMs: this.o.syncBackoffMs,
+      onBatch: (raw, initial) => handler.handle(raw, initial),
+    });
+    await loop.first();
+    loop.run();
+    this.running = {
+      rooms,
+      choices,
+      direct,
+      sender: new EventSender(client, this.o.sendTimeoutMs, (roomId) => rooms.isEncrypted(roomId), crypto),
+      loop,
+    };
+  }
+}
+
+/** account data that was never set reads as empty. */
+function absentAsEmpty(err: unknown): Record<string, never> {
+  if (failureFacts(err).errcode === "M_NOT_FOUND") return {};
+  throw err;
+}

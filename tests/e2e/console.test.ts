@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { tempDir } from "../support/app.js";
+import { blocks, runCli } from "../support/cli.js";
+
+const STORY = `
+/network create Eastside Watch
+/network tz America/Chicago
+/shift new tomorrow 18:30 2h "Elm St church" 2 bring water
+:as Ana
+/signup 1
+:as Ben
+/apuntarme 1
+:as Cruz
+:press 1
+/signup 1
+:as Ana
+/baja 1
+:as Ben
+/roster 1
+:as me
+/roster 1
+/role grant Ana lead
+:as Ana
+/roster 1
+:in otro
+/lang es
+/red enlazar NOPE-NOPE-NOPE
+:in main
+/shift new "next friday" 2h Church three
+/nope
+/signup 99
+:clock +1d
+`;
+
+describe("console chat, driven from a script", () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it("plays a whole network: shifts, waitlist, promotion, private roster, Spanish, bad input", async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const db = join(tmp.dir, "data", "p.db");
+    const run = await runCli(["console", "--db", db], { input: STORY });
+    expect(run.code).toBe(0);
+    const out = blocks(run.stdout);
+    const main = out.filter((b) => b.to === "console:main").map((b) => b.text);
+    const dm = (who: string) => out.filter((b) => b.to === `dm:${who}`).map((b) => b.text);
+
+    expect(main).toContain("Network “Eastside Watch” is ready, and you are its admin. To add another chat, send /network invite.");
+    expect(main.filter((t) => t.startsWith("Please note: this console chat is not end-to-end encrypted"))).toHaveLength(1);
+    expect(main.find((t) => t.startsWith("Shift #1 posted:"))).toMatch(/^Shift #1 posted: \w{3} \d{1,2} \w{3}, 18:30–20:30 \(America\/Chicago\) at Elm St church, 2 places\.\nNote: bring water/);
+    expect(main.filter((t) => t.startsWith("You're on shift #1"))).toHaveLength(2);
+    // Cruz pressed the sign-up button of the shift's message, then typed the command too.
+    expect(main).toContain("Shift #1 is full. You're number 1 on the waitlist; I'll message you if a place opens.");
+    expect(main).toContain("You're already number 1 on the waitlist for shift #1.");
+    expect(dm("cruz")[0]).toMatch(/^Good news: a place opened on shift #1/);
+    // A member may not see the roster; the admin and, once granted, Ana as lead get it privately.
+    expect(main).toContain("Only a network lead can do that. An admin can give the role with /role grant.");
+    expect(dm("me").find((t) => t.startsWith("Shift #1:"))).toContain("1. Ben\n2. Cruz");
+    expect(dm("ana").find((t) => t.startsWith("Shift #1:"))).toContain("1. Ben\n2. Cruz");
+    expect(main.join("\n")).not.toMatch(/\d\. (Ben|Cruz)/);
+
+    const otro = out.filter((b) => b.to === "console:otro").map((b) => b.text);
+    expect(otro).toEqual([
+      "Desde ahora, este chat recibirá mis mensajes en español.",
+      "Ese código no existe, ya se usó o caducó. Pide uno nuevo a un admin con /red invitar.",
+    ]);
+    expect(main).toContain("Usage: /shift new WHEN DURATION PLACE CAPACITY [NOTE…]");
+    expect(main).toContain("I don't know /nope. Send /help to see what I can do.");
+    expect(main).toContain("There is no shift #99 in this network. /shifts lists them.");
+    // :clock +1d reached the 24 h reminder window for the two confirmed people.
+    expect(dm("ben").filter((t) => t.startsWith("Reminder: your door-knocking shift #1"))).toHaveLength(1);
+    expect(dm("cruz").filter((t) => t.startsWith("Reminder: your door-knocking shift #1"))).toHaveLength(1);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+    // Everything accepted survives a restart, and no reminder is sent twice.
+    const again = await runCli(["console", "--db", db], { input: "/shifts\n:clock +1d\n" });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("#1");
+    expect(again.stdout).toContain("Elm St church · full");
+    expect(again.stdout).not.toContain("Reminder:");
+  });
+
+  it("creates a 0600 key file on first run and warns where it is", async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const db = join(tmp.dir, "data", "p.db");
+    const run = await runCli(["console", "--db", db], { input: "/help\n" });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`created a new database key file ${db}.key`);
+    expect(run.stderr).toContain("without it the database cannot be opened");
+    expect(existsSync(`${db}.key`)).toBe(true);
+    expect(readFileSync(`${db}.key`, "utf8").trim()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("stops with one clear line on a wrong key, and leaves the database alone", async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const db = join(tmp.dir, "p.db");
+    const first = await runCli(["console", "--db", db], { input: "/network create Eastside\n", env: { PORCHLIGHT_DB_KEY: "right-key-123456" } });
+    expect(first.code).toBe(0);
+    const before = readFileSync(db);
+    const wrong = await runCli(["console", "--db", db], { input: "/help\n", env: { PORCHLIGHT_DB_KEY: "wrong-key-123456" } });
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr.trim().split("\n")).toEqual([
+      `porchlight: cannot open database ${db}: the key is wrong, or the file is not a Porchlight database`,
+    ]);
+    expect(wrong.stdout).toBe("");
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
+  it("reports every bad configuration key with its path and stops", async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const file = join(tmp.dir, "bad.yaml");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(file, "database:\n  path: x.db\n  pasword: 1\ndefaults:\n  timezone: Mars/Olympus\n");
+    const run = await runCli(["console", "--config", file], { input: "" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`config ${file}: database: unknown key pasword`);
+    expect(run.stderr).toContain(`config ${file}: defaults.timezone: not an IANA time zone`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("migrate and doctor work on the console's database", async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const db = join(tmp.dir, "p.db");
+    const env = { PORCHLIGHT_DB_KEY: "k-123456789012345" };
+    const migrate = await runCli(["migrate", "--db", db], { env });
+    expect(migrate.stdout).toContain("applied 1:");
+    const doctor = await runCli(["doctor", "--db", db], { env });
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toContain("ok: database key opens");
+    const wrong = await runCli(["doctor", "--db", db], { env: { PORCHLIGHT_DB_KEY: "other-key-1234567" } });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("problem: cannot open database");
+  });
+});

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { MemoryAdapter } from "../../adapters/memory/index.js";
+import { AdapterError } from "../../src/core/port.js";
+import { Outbox } from "../../src/delivery/outbox.js";
+import { last, startTestApp, type TestApp } from "../support/app.js";
+
+describe("durable delivery", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  function queue(app: TestApp, key: string, chat: string, text: string): void {
+    const outbox = new Outbox(app.app.store.db);
+    outbox.enqueue({ key, target: { kind: "chat", chat: `memory:${chat}` }, msg: { text } }, app.clock.now());
+    app.app.delivery.wake("memory");
+  }
+
+  it("honours a rate limit's retry-after and keeps one chat's messages in order", async () => {
+    t = await startTestApp();
+    t.adapter.failNextSend(new AdapterError("RATE_LIMITED", "slow down", 60_000));
+    queue(t, "a", "ops", "first");
+    queue(t, "b", "ops", "second");
+    queue(t, "c", "other", "elsewhere");
+    await t.app.delivery.flush();
+    // "first" waits out the limit; "second" waits behind it; another chat is not held up.
+    expect(t.group("ops")).toEqual([]);
+    expect(t.group("other")).toEqual(["elsewhere"]);
+    t.clock.advance(60_000);
+    await t.app.delivery.flush();
+    expect(t.group("ops")).toEqual(["first", "second"]);
+  });
+
+  it("retries a transient failure with back-off until it is delivered", async () => {
+    t = await startTestApp();
+    t.adapter.failNextSend(new AdapterError("TRANSIENT", "502"));
+    t.adapter.failNextSend(new AdapterError("TRANSIENT", "502"));
+    queue(t, "a", "ops", "hello");
+    await t.app.delivery.flush();
+    for (let i = 0; i < 3 && t.group("ops").length === 0; i++) {
+      t.clock.advance(10_000);
+      await t.app.delivery.flush();
+    }
+    expect(t.group("ops")).toEqual(["hello"]);
+    expect(new Outbox(t.app.store.db).byKey("a")).toMatchObject({ status: "sent", body: null });
+  });
+
+  it("does not resend a message that may have arrived on a platform without idempotency keys", async () => {
+    const adapter = new MemoryAdapter({ idempotentSends: false });
+    t = await startTestApp({ adapter });
+    adapter.failNextSend(new AdapterError("UNCERTAIN", "timeout"));
+    queue(t, "a", "ops", "maybe");
+    await t.app.delivery.flush();
+    t.clock.advance(3_600_000);
+    await t.app.delivery.flush();
+    expect(new Outbox(t.app.store.db).byKey("a")).toMatchObject({ status: "failed", error: "UNCERTAIN" });
+    expect(t.group("ops")).toEqual([]);
+  });
+
+  it("sends again, after a crash, what was in flight; keys keep it from posting twice", async () => {
+    t = await startTestApp();
+    const outbox = new Outbox(t.app.store.db);
+    outbox.enqueue({ key: "x", target: { kind: "chat", chat: "memory:ops" }, msg: { text: "once" } }, t.clock.now());
+    // Simulate a crash after the row was marked as sending.
+    outbox.markSending(outbox.byKey("x")!.id);
+    const { dir, clock, adapter } = t;
+    await t.app.stop();
+    t = await startTestApp({ dir, clock, adapter });
+    await t.app.delivery.flush();
+    expect(t.group("ops")).toEqual(["once"]);
+  });
+
+  it("holds a private message for someone who never opened a chat, tells the group without details, and delivers on /start", async () => {
+    t = await startTestApp();
+    await t.say("main", "Lena", "/network create Eastside");
+    await t.say("main", "Lena", "/role grant Lena lead");
+    await t.say("main", "Lena", "/shift new sat 10am 2h Church 1");
+    await t.say("main", "Ana", "/signup 1");
+    await t.say("main", "Ben", "/signup 1");
+    t.adapter.unreachable.add("ben");
+    await t.say("main", "Ana", "/cancel 1");
+    expect(t.inbox("Ben")).toEqual([]);
+    const notice = last(t.group("main"));
+    expect(notice).toBe("I have a private message for someone here, but I can't start a private chat myself. Open one with me here: memory://start");
+    expect(notice).not.toMatch(/Ben|shift|Church/);
+    t.adapter.unreachable.delete("ben");
+    await t.dm("Ben", "/start abc");
+    expect(t.inbox("Ben")).toEqual([
+      "Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at Church. You're on it now. If you can't make it, send /cancel 1.",
+      "Hi! Private messages from me will arrive in this chat.",
+    ]);
+  });
+});
