@@ -6,6 +6,7 @@ import { tokenize } from "./commands/grammar.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { Network } from "./network/networks.js";
+import { splitText, truncate } from "./text.js";
 import {
   type ActionEvent,
   type ChatEvent,
@@ -34,21 +35,6 @@ export function actionCommand(action: string): string {
 
 /** Longest argument text accepted; longer lines are refused before any parsing. */
 export const MAX_ARGS_LENGTH = 2000;
-
-/** Split text into pieces no longer than `max`, preferring line breaks. */
-export function splitText(text: string, max: number): string[] {
-  if (text.length <= max) return [text];
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf("\n", max);
-    if (cut <= 0) cut = max;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^\n/, "");
-  }
-  if (rest) parts.push(rest);
-  return parts;
-}
 
 /**
  * The core's front door. Adapters hand it events; it runs the one command pipeline (parse, find,
@@ -115,7 +101,7 @@ export class Bot {
     if (line === null) return refuse("core.badButton");
     if (line.args.length > MAX_ARGS_LENGTH) return refuse("core.tooLong");
     const resolution = this.registry.resolve(line.name, tokenize(line.args));
-    if (resolution.kind === "unknown") return refuse("core.unknownCommand", { name: line.name.slice(0, 40) });
+    if (resolution.kind === "unknown") return refuse("core.unknownCommand", { name: truncate(line.name, 40) });
     if (resolution.kind === "group") {
       const usages = resolution.specs.map((s) => this.registry.usage(s, lang)).join("\n");
       return refuse("core.usage", { usage: `\n${usages}` });

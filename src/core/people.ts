@@ -3,6 +3,10 @@ import { sql } from "../store/statements.js";
 import type { GrantedRole } from "./auth.js";
 import type { Lang } from "./i18n/catalog.js";
 import type { Author, Platform } from "./port.js";
+import { truncate } from "./text.js";
+
+/** How stale `last_seen` may get before a command refreshes it. */
+const LAST_SEEN_GRANULARITY_MS = 5 * 60 * 1000;
 
 /** A platform account the bot has seen: one person on one platform. */
 export interface Person {
@@ -49,15 +53,21 @@ export class People {
     return row ? toPerson(row) : null;
   }
 
-  /** Create or refresh a person from an event's author. Call only inside an accepted command's transaction. */
+  /**
+   * Create or refresh a person from an event's author. Call only inside an accepted command's
+   * transaction. Writes only when something changed, so a known member's command adds no page writes.
+   */
   upsert(platform: Platform, author: Author, langHint: Lang | null): Person {
+    const displayName = truncate(author.displayName, 100);
+    const known = this.find(platform, author.id);
+    if (known && known.displayName === displayName && (langHint === null || known.langHint === langHint)) return known;
     const row = sql(
       this.db,
       `INSERT INTO persons (platform, user_id, display_name, lang_hint) VALUES (?, ?, ?, ?)
        ON CONFLICT (platform, user_id) DO UPDATE SET display_name = excluded.display_name,
          lang_hint = coalesce(excluded.lang_hint, persons.lang_hint)
        RETURNING *`,
-    ).get(platform, author.id, author.displayName.slice(0, 100), langHint) as PersonRow;
+    ).get(platform, author.id, displayName, langHint) as PersonRow;
     return toPerson(row);
   }
 
@@ -65,12 +75,16 @@ export class People {
     sql(this.db, "UPDATE persons SET lang = ? WHERE id = ?").run(lang, personId);
   }
 
-  /** Record that a person is in a network (and when they were last seen there). */
+  /**
+   * Record that a person is in a network, and when they were last seen there. `last_seen` only picks
+   * the network of a direct chat, so it is refreshed at most every few minutes, sparing a write.
+   */
   touchMembership(networkId: number, personId: number, now: number): void {
     sql(
       this.db,
       `INSERT INTO memberships (network_id, person_id, joined_at, last_seen) VALUES (?, ?, ?, ?)
-       ON CONFLICT (network_id, person_id) DO UPDATE SET last_seen = excluded.last_seen`,
+       ON CONFLICT (network_id, person_id) DO UPDATE SET last_seen = excluded.last_seen
+       WHERE excluded.last_seen > memberships.last_seen + ${LAST_SEEN_GRANULARITY_MS}`,
     ).run(networkId, personId, now, now);
   }
 

@@ -231,7 +231,8 @@ export function isChatRef(value: string): value is ChatRef {
  * Returns null when the line is not a command. Used by the console chat and text-based adapters.
  */
 export function parseCommandLine(line: string): { name: string; args: string } | null {
-  const m = /^\s*\/([\p{L}\p{N}_-]+)(?:@[\w.-]+)?(?:\s+([\s\S]*))?$/u.exec(line);
+  // Some keyboards send accents as separate marks (NFD); compose them so `apúntame` is one word.
+  const m = /^\s*\/([\p{L}\p{N}_-]+)(?:@[\w.-]+)?(?:\s+([\s\S]*))?$/u.exec(line.normalize("NFC"));
   if (!m) return null;
   return { name: m[1]!.toLowerCase(), args: (m[2] ?? "").trim() };
 }

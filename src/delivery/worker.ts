@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { splitText } from "../core/bot.js";
+import { splitText } from "../core/text.js";
 import type { Clock } from "../core/clock.js";
 import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
 import type { Outbox, OutboxRow } from "./outbox.js";

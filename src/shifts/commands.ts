@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Token } from "../core/commands/grammar.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
-import { t } from "../core/i18n/catalog.js";
+import { t, tn } from "../core/i18n/catalog.js";
 import { formatWhen } from "../core/time.js";
 import { shiftCard, shiftList, shiftParams, signupButton } from "./render.js";
 import { type Shift, ShiftStore, shiftEnd } from "./store.js";
@@ -117,6 +117,7 @@ export const shiftNew = defineCommand({
       text: ctx.t("shift.created", {
         ...shiftParams(shift, ctx.net.tz, ctx.lang),
         tz: ctx.net.tz,
+        places: tn(ctx.lang, "shift.places", shift.capacity),
         note: shift.note ? ctx.t("shift.noteLine", { note: shift.note }) : "",
       }),
       buttons: [signupButton(shift, ctx.lang)],
@@ -157,7 +158,7 @@ export const shiftCancel = defineCommand({
       if (!person) continue;
       ctx.sendDirect(person, (lang) => t(lang, "shift.cancelNotice", shiftParams(shift, ctx.net.tz, lang)), `shift-cancel:${shift.id}:${personId}`);
     }
-    ctx.reply(ctx.t("shift.cancelDone", { num, count: people.length }));
+    ctx.reply(ctx.t("shift.cancelDone", { num, people: tn(ctx.lang, "shift.people", people.length) }));
   },
 });
 

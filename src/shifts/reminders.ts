@@ -38,6 +38,8 @@ export function shiftReminderJob(deps: { db: Database; people: People; networks:
               key,
               target: { kind: "direct", platform: person.platform, user: person.userId },
               msg: { text: t(lang, "shift.reminder", shiftParams(shift, network.tz, lang)) },
+              // Where they signed up: told (without details) if they cannot be reached privately.
+              ...(due.viaChat ? { fallbackChat: due.viaChat } : {}),
             },
             now,
           );

@@ -1,4 +1,5 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
+import type { ChatRef } from "../core/port.js";
 import { sql } from "../store/statements.js";
 
 /** A door-knocking shift. */
@@ -237,15 +238,15 @@ export class ShiftStore {
    * started, its reminder time has come, and the person signed up before that time (someone who
    * signs up an hour before needs no "tomorrow" reminder).
    */
-  dueReminders(now: number, offsetMs: number): { shiftId: number; personId: number }[] {
+  dueReminders(now: number, offsetMs: number): { shiftId: number; personId: number; viaChat: ChatRef | null }[] {
     return (
       sql(
         this.db,
-        `SELECT su.shift_id, su.person_id FROM signups su JOIN shifts s ON s.id = su.shift_id
+        `SELECT su.shift_id, su.person_id, su.via_chat FROM signups su JOIN shifts s ON s.id = su.shift_id
          WHERE su.status = 'confirmed' AND s.cancelled_at IS NULL AND s.starts_at > ?
            AND s.starts_at - ? <= ? AND su.signed_at < s.starts_at - ?`,
-      ).all(now, offsetMs, now, offsetMs) as { shift_id: number; person_id: number }[]
-    ).map((r) => ({ shiftId: r.shift_id, personId: r.person_id }));
+      ).all(now, offsetMs, now, offsetMs) as { shift_id: number; person_id: number; via_chat: ChatRef | null }[]
+    ).map((r) => ({ shiftId: r.shift_id, personId: r.person_id, viaChat: r.via_chat }));
   }
 
   /** Delete shifts (and their rosters) that ended before `before`. */

@@ -105,6 +105,11 @@ describe("door-knocking shifts", () => {
     }
     await t.say("main", "Cruz", "/signup 1");
     expect(last(t.group("main"))).toBe("Shift #1 was cancelled.");
+    await t.say("main", "Lena", "/shift new sun 10am 2h Church 1");
+    expect(last(t.group("main"))).toContain("at Church, 1 place.");
+    await t.say("main", "Ana", "/signup 2");
+    await t.say("main", "Lena", "/shift cancel 2");
+    expect(last(t.group("main"))).toBe("Shift #2 is cancelled. I'm telling the 1 person who was on it.");
   });
 
   it("repeats a shift weekly at the same local time across the end of daylight saving", async () => {

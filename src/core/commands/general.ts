@@ -2,6 +2,7 @@ import { z } from "zod";
 import { allows } from "../auth.js";
 import { UserError } from "../context.js";
 import { isLang, t } from "../i18n/catalog.js";
+import { truncate } from "../text.js";
 import { foldWord } from "./grammar.js";
 import { defineCommand } from "./registry.js";
 
@@ -29,7 +30,7 @@ export const help = defineCommand({
       return ctx.t("help.line", { usage: registry.usage(spec, ctx.lang) + role, summary: ctx.t(spec.summary) });
     });
     if (lines.length === 0) {
-      ctx.reply(ctx.t("core.unknownCommand", { name: (topic ?? "").slice(0, 40) }));
+      ctx.reply(ctx.t("core.unknownCommand", { name: truncate(topic ?? "", 40) }));
       return;
     }
     ctx.reply([ctx.t("help.header"), ...lines].join("\n"));

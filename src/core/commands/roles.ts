@@ -11,9 +11,8 @@ const args = z.object({ p0: z.string().min(1).max(120), p1: z.string().min(1).ma
 export function resolveOneMember(ctx: CommandContext, who: string): Person {
   const matches = ctx.services.people.resolveMember(ctx.net.id, who);
   if (matches.length === 0) throw new UserError("role.unknownMember", { who });
-  if (matches.length > 1) {
-    throw new UserError("role.ambiguous", { who, names: matches.map((p) => `${p.displayName} (${p.userId})`).join(", ") });
-  }
+  // Listing the matches would name people in a chat that may not be encrypted.
+  if (matches.length > 1) throw new UserError("role.ambiguous", { who, count: matches.length });
   return matches[0]!;
 }
 
@@ -36,7 +35,8 @@ export const roleGrant = defineCommand({
   run(ctx, { p0: who, p1: roleWord }) {
     const role = grantedRole(roleWord);
     const member = resolveOneMember(ctx, who);
-    const params = { member: member.displayName, role: ctx.t(`role.${role}`) };
+    // Echo what the admin typed, not the member's full name: who holds which role is for /roles, privately.
+    const params = { member: who, role: ctx.t(`role.${role}`) };
     if (!ctx.services.people.grant(ctx.net.id, member.id, role, ctx.person.id, ctx.now)) throw new UserError("role.alreadyHas", params);
     ctx.reply(ctx.t("role.granted", params));
   },
@@ -55,7 +55,7 @@ export const roleRevoke = defineCommand({
     const role = grantedRole(roleWord);
     const member = resolveOneMember(ctx, who);
     const { people } = ctx.services;
-    const params = { member: member.displayName, role: ctx.t(`role.${role}`) };
+    const params = { member: who, role: ctx.t(`role.${role}`) };
     if (role === "admin" && people.roles(ctx.net.id, member.id).has("admin") && people.countWithRole(ctx.net.id, "admin") <= 1) {
       throw new UserError("role.lastAdmin");
     }

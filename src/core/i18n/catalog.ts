@@ -38,6 +38,15 @@ export function t(lang: Lang, key: MessageKey, params: MessageParams = {}): stri
   });
 }
 
+/** Keys that come in plural forms: `base.one` and `base.other`. */
+type PluralBase = { [K in MessageKey]: K extends `${infer B}.one` ? (`${B}.other` extends MessageKey ? B : never) : never }[MessageKey];
+
+/** Render the plural form of `base` that fits `count` in `lang` (CLDR rules via Intl). */
+export function tn(lang: Lang, base: PluralBase, count: number, params: MessageParams = {}): string {
+  const form = new Intl.PluralRules(lang).select(count) === "one" ? "one" : "other";
+  return t(lang, `${base}.${form}` as MessageKey, { ...params, count });
+}
+
 /** Pick the language for a platform locale hint such as `es-MX` or `es`; undefined when unknown. */
 export function langFromLocale(locale: string | undefined): Lang | undefined {
   const base = locale?.toLowerCase().split(/[-_]/)[0];
