@@ -126,7 +126,7 @@ export class Registry {
       const label = t(lang, p.label) + (p.rest ? "…" : "");
       return p.optional ? `[${label}]` : label;
     });
-    return ["/" + words.join(" "), ...params].join(" ");
+    return [`/${words.join(" ")}`, ...params].join(" ");
   }
 
   /** The command menu platforms publish (Telegram's setMyCommands, Discord's slash commands). */
