@@ -173,3 +173,16 @@ describe("foldWord", () => {
     expect(foldWord("")).toBe("");
   });
 });
+
+describe("backslash escapes inside double quotes", () => {
+  it("keeps an escaped quote and backslash, as Discord option values are quoted", async () => {
+    const { tokenize } = await import("../../src/core/commands/grammar.js");
+    expect(tokenize(String.raw`new "say \"hi\" at C:\\doors" 3`)).toEqual([
+      { text: "new", quoted: false },
+      { text: String.raw`say "hi" at C:\doors`, quoted: true },
+      { text: "3", quoted: false },
+    ]);
+    // Outside quotes a backslash is an ordinary character.
+    expect(tokenize(String.raw`a\b`)).toEqual([{ text: String.raw`a\b`, quoted: false }]);
+  });
+});

@@ -23,9 +23,16 @@ export function tokenize(input: string): Token[] {
   let quoted = false;
   let inToken = false;
   let close: string | null = null;
+  let escaped = false;
   for (const ch of input) {
     if (close !== null) {
-      if (ch === close) close = null;
+      // Inside quotes, a backslash keeps the next character as it is (`"say \"hi\""`): adapters
+      // that build a line from structured options (Discord) quote values this way.
+      if (escaped) {
+        text += ch;
+        escaped = false;
+      } else if (ch === "\\" && close === '"') escaped = true;
+      else if (ch === close) close = null;
       else text += ch;
       continue;
     }
