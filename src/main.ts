@@ -1,8 +1,5 @@
 import type { Logger } from "pino";
 export { createConsoleAdapter } from "../adapters/console/index.js";
-import { createDiscordAdapter } from "../adapters/discord/index.js";
-import { createMatrixAdapter } from "../adapters/matrix/index.js";
-import { createTelegramAdapter } from "../adapters/telegram/index.js";
 import type { Config } from "./config/schema.js";
 import { Bot } from "./core/bot.js";
 import { type Clock, systemClock } from "./core/clock.js";
@@ -30,12 +27,18 @@ export function buildRegistry(): Registry {
 }
 
 /**
- * Adapters for the platforms the configuration enables. Each platform's adapter is added here as it
- * lands; the console chat is not among them (it is `porchlight console`).
+ * Adapters for the platforms the configuration enables; the console chat is not among them (it is
+ * `porchlight console`). Each SDK is loaded only when its platform is configured: together they
+ * would cost about 100 MB of memory on a small server that needs one of them.
  */
-export function buildPlatformAdapters(config: Config, log: Logger, policy: InvitePolicy = { isNetworkMember: () => false }): PlatformAdapter[] {
+export async function buildPlatformAdapters(
+  config: Config,
+  log: Logger,
+  policy: InvitePolicy = { isNetworkMember: () => false },
+): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
   if (config.telegram) {
+    const { createTelegramAdapter } = await import("../adapters/telegram/index.js");
     const { token, apiRoot, botUsername, webhook } = config.telegram;
     adapters.push(
       createTelegramAdapter(
@@ -45,6 +48,7 @@ export function buildPlatformAdapters(config: Config, log: Logger, policy: Invit
     );
   }
   if (config.discord) {
+    const { createDiscordAdapter } = await import("../adapters/discord/index.js");
     const { token, applicationId, guilds, apiBase, roleMap } = config.discord;
     adapters.push(
       createDiscordAdapter(
@@ -54,6 +58,7 @@ export function buildPlatformAdapters(config: Config, log: Logger, policy: Invit
     );
   }
   if (config.matrix) {
+    const { createMatrixAdapter } = await import("../adapters/matrix/index.js");
     const { homeserverUrl, accessToken, prefix, allowedInviters, allowedRooms } = config.matrix;
     adapters.push(
       createMatrixAdapter(

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { loadConfig, type LoadOptions } from "./config/load.js";
 import { OffsetClock } from "./core/clock.js";
 import { FatalError } from "./errors.js";
 import { createLogger } from "./log.js";
 import { buildPlatformAdapters, createApp, createConsoleAdapter, type InvitePolicy } from "./main.js";
-import { databaseExists } from "./store/key.js";
+import { databaseExists, keyFileBeside } from "./store/key.js";
 import { LATEST_VERSION, migrate, schemaVersion } from "./store/migrations.js";
 import { openStore } from "./store/open.js";
 
@@ -47,12 +47,17 @@ export async function runStart(opts: CliOptions): Promise<number> {
   const config = loadConfig(opts);
   const log = createLogger({ level: config.log.level });
   const policy: InvitePolicy = { isNetworkMember: () => false };
-  const adapters = buildPlatformAdapters(config, log, policy);
+  const adapters = await buildPlatformAdapters(config, log, policy);
   if (adapters.length === 0) {
     throw new FatalError("CONFIG_INVALID", "no platform is configured (telegram, discord or matrix); for a local chat run `porchlight console`");
   }
   const app = createApp({ config, adapters, log });
   policy.isNetworkMember = (platform, userId) => app.services.people.isInAnyNetwork(platform, userId);
+  // Listen for a stop before starting: a stop during a slow start must still shut down cleanly.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
   try {
     await app.start();
   } catch (err) {
@@ -62,10 +67,7 @@ export async function runStart(opts: CliOptions): Promise<number> {
     throw new FatalError("PLATFORM_UNREACHABLE", (err as Error).message);
   }
   log.info({ platforms: adapters.map((a) => a.platform) }, "porchlight is running");
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await stopRequested;
   log.info({}, "stopping");
   await app.stop({ flush: true });
   return 0;
@@ -115,7 +117,15 @@ export async function runDoctor(opts: CliOptions): Promise<number> {
   }
   const path = config.database.path;
   if (!databaseExists(path)) {
-    out(`ok: database ${path} does not exist yet; it will be created, with a new key file, on first start`);
+    const env = process.env;
+    const key = env.PORCHLIGHT_DB_KEY
+      ? "with the key in PORCHLIGHT_DB_KEY"
+      : env.PORCHLIGHT_DB_KEY_FILE
+        ? `with the key in ${env.PORCHLIGHT_DB_KEY_FILE}`
+        : existsSync(keyFileBeside(path))
+          ? `with the key in ${keyFileBeside(path)}`
+          : `with a new key file ${keyFileBeside(path)}`;
+    out(`ok: database ${path} does not exist yet; it will be created on first start, ${key}`);
   } else {
     try {
       const store = openStore({ path, migrate: false });
@@ -128,7 +138,7 @@ export async function runDoctor(opts: CliOptions): Promise<number> {
     }
   }
   const log = createLogger({ level: "silent" });
-  for (const adapter of buildPlatformAdapters(config, log)) {
+  for (const adapter of await buildPlatformAdapters(config, log)) {
     const found = (await adapter.doctor?.().catch((err: Error) => [`${adapter.platform}: ${err.message}`])) ?? [];
     if (found.length === 0) out(`ok: ${adapter.platform}`);
     problems.push(...found);

@@ -61,8 +61,29 @@ export const configSchema = z.strictObject({
     .strictObject({ intervalSeconds: z.number().int().min(1).max(3600).default(30) })
     .default({ intervalSeconds: 30 }),
   retention: z
-    .strictObject({ shiftsDays: positiveDays.default(30) })
-    .default({ shiftsDays: 30 }),
+    .strictObject({
+      shiftsDays: positiveDays.default(30),
+      canvassDays: positiveDays.default(30),
+      alertsDays: positiveDays.default(30),
+      auditDays: positiveDays.default(90),
+    })
+    .default({ shiftsDays: 30, canvassDays: 30, alertsDays: 30, auditDays: 90 }),
+  canvass: z
+    .strictObject({
+      /** A claim without a report returns to the pool after this long. */
+      claimHours: z.number().positive().max(168).default(6),
+      /** Default time until footage is likely overwritten. */
+      deadlineHours: z.number().positive().max(720).default(72),
+    })
+    .default({ claimHours: 6, deadlineHours: 72 }),
+  alerts: z
+    .strictObject({
+      /** A report not verified within this long expires as "unable to verify". */
+      pendingMinutes: z.number().int().positive().max(1440).default(60),
+      /** A verified alert expires this long after its last update. */
+      verifiedHours: z.number().positive().max(72).default(4),
+    })
+    .default({ pendingMinutes: 60, verifiedHours: 4 }),
   telegram: telegramSchema.optional(),
   discord: discordSchema.optional(),
   matrix: matrixSchema.optional(),

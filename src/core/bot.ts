@@ -41,13 +41,18 @@ export const MAX_ARGS_LENGTH = 2000;
  * check network and role, validate, run in one transaction, answer) and never throws back.
  */
 export class Bot {
+  /** One transaction wrapper, made once: better-sqlite3 builds a new one on every `transaction()` call. */
+  private readonly inTransaction: ReturnType<CoreServices["db"]["transaction"]>;
+
   constructor(
     private readonly services: CoreServices,
     private readonly registry: Registry,
     private readonly adapters: ReadonlyMap<Platform, PlatformAdapter>,
     private readonly delivery: DeliveryWaker,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.inTransaction = services.db.transaction((fn: () => void) => fn());
+  }
 
   /** Handle one event. Resolves when its replies were handed to the adapter. Never rejects. */
   async dispatch(event: ChatEvent): Promise<void> {
@@ -124,17 +129,15 @@ export class Bot {
 
     const ctx = new CommandContext(this.services, event, chat, lang, network, roles, clock.now());
     try {
-      this.services.db
-        .transaction(() => {
-          const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
-          ctx.bindPerson(self);
-          if (network) people.touchMembership(network.id, self.id, ctx.now);
-          if (event.isDirect && this.services.outbox.releaseHeld(platform, event.author.id, ctx.now) > 0) {
-            ctx.touchedPlatforms.add(platform);
-          }
-          spec.run(ctx, parsed.data);
-        })
-        .immediate();
+      this.inTransaction.immediate(() => {
+        const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
+        ctx.bindPerson(self);
+        if (network) people.touchMembership(network.id, self.id, ctx.now);
+        if (event.isDirect && this.services.outbox.releaseHeld(platform, event.author.id, ctx.now) > 0) {
+          ctx.touchedPlatforms.add(platform);
+        }
+        spec.run(ctx, parsed.data);
+      });
     } catch (err) {
       if (err instanceof UserError) return refuse(err.code, err.params);
       throw err;

@@ -117,6 +117,17 @@ export class CommandContext {
     if (this.event.kind === "action") this.originUpdate = msg;
   }
 
+  /**
+   * Answer only the person who asked, where the platform can (a Discord ephemeral reply, which also
+   * hides who used the command); elsewhere a normal reply. For answers that reveal what someone
+   * signed up for, which an unencrypted channel need not see.
+   */
+  replyToAuthor(msg: string | Outbound): void {
+    const out = typeof msg === "string" ? { text: msg } : msg;
+    if (!this.chat.isDirect && this.chat.caps.ephemeral && this.event.interactionId) this.reply({ ...out, ephemeral: true });
+    else this.reply(out);
+  }
+
   /** Whether this chat may show names and addresses. */
   get mayShowPersonalDetails(): boolean {
     return mayShowPersonalDetails({ isDirect: this.chat.isDirect, e2ee: this.chat.caps.e2ee });

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Token } from "../core/commands/grammar.js";
+import { audit } from "../core/audit.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
 import { t, tn } from "../core/i18n/catalog.js";
@@ -152,6 +153,7 @@ export const shiftCancel = defineCommand({
     const shift = findShift(ctx, num, { open: true });
     const shifts = store(ctx);
     shifts.cancel(shift.id, ctx.now);
+    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "shift.cancel", subject: `shift:${shift.num}`, at: ctx.now });
     const people = shifts.everyone(shift.id);
     for (const personId of people) {
       const person = ctx.services.people.byId(personId);
@@ -226,13 +228,13 @@ export const signup = defineCommand({
     const params = shiftParams(shift, ctx.net.tz, ctx.lang);
     switch (outcome.kind) {
       case "confirmed":
-        ctx.reply(ctx.t("shift.confirmed", params));
+        ctx.replyToAuthor(ctx.t("shift.confirmed", params));
         return;
       case "waitlisted":
-        ctx.reply(ctx.t("shift.waitlisted", { num, position: outcome.position }));
+        ctx.replyToAuthor(ctx.t("shift.waitlisted", { num, position: outcome.position }));
         return;
       case "already":
-        ctx.reply(
+        ctx.replyToAuthor(
           outcome.status === "confirmed"
             ? ctx.t("shift.alreadyConfirmed", { num })
             : ctx.t("shift.alreadyWaiting", { num, position: outcome.position }),
@@ -267,7 +269,7 @@ export const withdraw = defineCommand({
         );
       }
     }
-    ctx.reply(ctx.t("shift.withdrawn", { num }));
+    ctx.replyToAuthor(ctx.t("shift.withdrawn", { num }));
   },
 });
 
@@ -328,7 +330,7 @@ export const checkin = defineCommand({
       throw new UserError("shift.checkinTooEarly", { num, when: formatWhen(shift.startsAt, ctx.net.tz, ctx.lang) });
     }
     shifts.checkIn(shift.id, ctx.person.id, ctx.now);
-    ctx.reply(ctx.t("shift.checkedIn", { num }));
+    ctx.replyToAuthor(ctx.t("shift.checkedIn", { num }));
   },
 });
 

@@ -1,4 +1,6 @@
-import * as chrono from "chrono-node";
+// Only the two locales the bot speaks: the whole package loads a dozen and costs ~20 MB more.
+import * as chronoEn from "chrono-node/en";
+import * as chronoEs from "chrono-node/es";
 import { DateTime } from "luxon";
 import type { Lang } from "../core/i18n/catalog.js";
 
@@ -25,7 +27,7 @@ export function parseWhen(text: string, tz: string, now: number, lang: Lang): { 
   const isoDate = /^(\d{4}-\d{2}-\d{2})(?:[T\s]|$)/.exec(trimmed);
   if (isoDate && !DateTime.fromISO(isoDate[1]!).isValid) return { ok: false, problem: "unreadable" };
   const reference = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone: tz }).offset };
-  const parsers = lang === "es" ? [chrono.es, chrono.en] : [chrono.en, chrono.es];
+  const parsers = lang === "es" ? [chronoEs, chronoEn] : [chronoEn, chronoEs];
   for (const parser of parsers) {
     const [result] = parser.parse(trimmed, reference, { forwardDate: true });
     if (!result || !coversAll(trimmed, result.index, result.text)) continue;

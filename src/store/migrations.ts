@@ -15,7 +15,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    description: "networks, chats, people, roles, invites, shifts, outbox, adapter state",
+    description: "networks, chats, people, roles, invites, shifts, outbox, audit, adapter state",
     sql: `
       CREATE TABLE networks (
         id INTEGER PRIMARY KEY,
@@ -91,7 +91,6 @@ export const MIGRATIONS: readonly Migration[] = [
         checked_in_at INTEGER,
         UNIQUE (shift_id, person_id)
       );
-      CREATE INDEX signups_shift ON signups(shift_id, status, id);
       CREATE TABLE outbox (
         id INTEGER PRIMARY KEY,
         key TEXT NOT NULL UNIQUE,
@@ -109,6 +108,15 @@ export const MIGRATIONS: readonly Migration[] = [
         fallback_chat TEXT
       );
       CREATE INDEX outbox_queue ON outbox(platform, status, target, id);
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        network_id INTEGER REFERENCES networks(id) ON DELETE CASCADE,
+        actor_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        action TEXT NOT NULL,
+        subject TEXT,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX audit_network ON audit(network_id, at);
       CREATE TABLE adapter_state (
         platform TEXT NOT NULL,
         key TEXT NOT NULL,

@@ -49,7 +49,7 @@ async function startStory(): Promise<Story> {
   });
   const clock = new ManualClock(T0);
   const store = openStore({ path: config.database.path, key: TEST_KEY });
-  const app = createApp({ config, adapters: buildPlatformAdapters(config, silentLog), log: silentLog, clock, store });
+  const app = createApp({ config, adapters: await buildPlatformAdapters(config, silentLog), log: silentLog, clock, store });
   await app.start();
 
   const fromBot = (m: Message) => m.from?.id === fake.bot.id;

@@ -1,5 +1,6 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
+import { audit } from "../audit.js";
 import { UserError } from "../context.js";
 import { PLATFORM_NAMES } from "../context.js";
 import { t } from "../i18n/catalog.js";
@@ -28,6 +29,7 @@ export const networkCreate = defineCommand({
     networks.link(ctx.chat.ref, network.id, ctx.now);
     people.touchMembership(network.id, ctx.person.id, ctx.now);
     people.grant(network.id, ctx.person.id, "admin", ctx.person.id, ctx.now);
+    audit(ctx.db, { networkId: network.id, actorId: ctx.person.id, action: "network.create", subject: ctx.chat.ref, at: ctx.now });
     ctx.reply(ctx.t("network.created", { name }));
     ctx.noticeIfNotEncrypted();
   },
@@ -44,6 +46,7 @@ export const networkInvite = defineCommand({
   schema: z.object({}),
   run(ctx) {
     const { code, expiresAt } = ctx.services.networks.createInvite(ctx.net.id, ctx.person.id, ctx.now);
+    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "network.invite", at: ctx.now });
     ctx.replyPrivately((lang) =>
       t(lang, "network.inviteCode", { name: ctx.net.name, code, expires: formatWhen(expiresAt, ctx.net.tz, lang) }),
     );
@@ -71,6 +74,7 @@ export const networkLink = defineCommand({
     if (!network) throw new UserError("network.badCode");
     networks.link(ctx.chat.ref, network.id, ctx.now);
     people.touchMembership(network.id, ctx.person.id, ctx.now);
+    audit(ctx.db, { networkId: network.id, actorId: ctx.person.id, action: "chat.link", subject: ctx.chat.ref, at: ctx.now });
     ctx.reply(ctx.t("network.linked", { name: network.name }));
     ctx.noticeIfNotEncrypted();
   },
@@ -120,6 +124,7 @@ export const networkUnlink = defineCommand({
   schema: z.object({}),
   run(ctx) {
     ctx.services.networks.unlink(ctx.chat.ref);
+    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "chat.unlink", subject: ctx.chat.ref, at: ctx.now });
     ctx.reply(ctx.t("network.unlinked", { name: ctx.net.name }));
   },
 });

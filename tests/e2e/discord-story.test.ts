@@ -1,0 +1,308 @@
+/**
+ * The shift story end to end on Discord: the real app (createApp) with the real Discord adapter
+ * (built by buildPlatformAdapters from a validated configuration) talking through discord.js to the
+ * fake Discord, on an encrypted database in a temp folder. People act as they would on Discord:
+ * slash commands with options, button presses. Every assertion reads what the fake platform holds.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ChatRef } from "../../src/core/port.js";
+import { ManualClock } from "../../src/core/clock.js";
+import { type App, buildPlatformAdapters, createApp } from "../../src/main.js";
+import { openStore } from "../../src/store/open.js";
+import { eventually } from "../contract/adapter-contract.js";
+import type { SlashOption } from "../fakes/discord/payloads.js";
+import { FakeDiscord } from "../fakes/discord/server.js";
+import { EPHEMERAL, type FakeChannel, type FakeGuild, type FakeMessage, type FakeUser } from "../fakes/discord/state.js";
+import { silentLog, T0, TEST_KEY, tempDir, testConfig } from "../support/app.js";
+
+/** Sat 5 Dec 2026, 10:00 in America/Chicago: when the story's shift starts. */
+const SHIFT_START = Date.UTC(2026, 11, 5, 16, 0);
+const DAY = 24 * 60 * 60 * 1000;
+const NOT_ENCRYPTED = "this Discord chat is not end-to-end encrypted";
+
+/** Three servers: Eastside and Westside are configured; "Elsewhere" is not. */
+interface World {
+  fake: FakeDiscord;
+  app: App;
+  clock: ManualClock;
+  eastside: FakeGuild;
+  elsewhere: FakeGuild;
+  /** Eastside's group channel, where the story happens. */
+  general: FakeChannel;
+  /** Westside's group channel, linked later with an invite code. */
+  westGeneral: FakeChannel;
+  /** A channel of the server the bot is in but is not configured for. */
+  elsewhereGeneral: FakeChannel;
+  lena: FakeUser;
+  ana: FakeUser;
+  ben: FakeUser;
+  /** Holds Eastside's "coordinator" role, which roleMap maps to `lead`. */
+  cruz: FakeUser;
+  cleanup(): Promise<void>;
+}
+
+function person(fake: FakeDiscord, name: string): FakeUser {
+  const user = fake.state.addUser(name.toLowerCase());
+  user.global_name = name;
+  return user;
+}
+
+async function startWorld(): Promise<World> {
+  const fake = await FakeDiscord.start();
+  const { state } = fake;
+  const eastside = state.addGuild("Eastside Rapid Response", ["coordinator"]);
+  const westside = state.addGuild("Westside Rapid Response");
+  const elsewhere = state.addGuild("Elsewhere");
+  const general = state.addTextChannel(eastside.id, "general");
+  const westGeneral = state.addTextChannel(westside.id, "general");
+  const elsewhereGeneral = state.addTextChannel(elsewhere.id, "general");
+  const [lena, ana, ben, cruz] = ["Lena", "Ana", "Ben", "Cruz"].map((n) => person(fake, n)) as [FakeUser, FakeUser, FakeUser, FakeUser];
+  const coordinator = state.role(eastside.id, "coordinator").id;
+  for (const u of [lena, ana, ben]) state.addMember(eastside.id, u.id);
+  state.addMember(eastside.id, cruz.id, [coordinator]);
+  state.addMember(westside.id, lena.id);
+  state.addMember(elsewhere.id, ana.id);
+
+  const temp = tempDir("porchlight-discord-story-");
+  const config = testConfig(temp.dir, {
+    defaults: { language: "en", timezone: "UTC" },
+    discord: {
+      token: fake.token,
+      applicationId: fake.applicationId,
+      guilds: [eastside.id, westside.id],
+      apiBase: fake.apiBase,
+      roleMap: { [coordinator]: "lead" },
+    },
+  });
+  const clock = new ManualClock(T0);
+  const store = openStore({ path: config.database.path, key: TEST_KEY });
+  const app = createApp({ config, adapters: await buildPlatformAdapters(config, silentLog), log: silentLog, clock, store });
+  try {
+    await app.start();
+  } catch (err) {
+    await app.stop().catch(() => {});
+    await fake.close();
+    temp.cleanup();
+    throw err;
+  }
+  return {
+    fake,
+    app,
+    clock,
+    eastside,
+    elsewhere,
+    general,
+    westGeneral,
+    elsewhereGeneral,
+    lena,
+    ana,
+    ben,
+    cruz,
+    async cleanup() {
+      await app.stop({ flush: true });
+      await fake.close();
+      temp.cleanup();
+    },
+  };
+}
+
+/**
+ * `user` types `line` (e.g. `/network create Eastside`) in `channel`, sent the way Discord sends it:
+ * an interaction naming the registered command and sub-command, with the free text as its option.
+ * The command must be registered for the channel's server (the bot registers them at start).
+ */
+function slash(w: World, user: FakeUser, channel: FakeChannel, line: string) {
+  const [name = "", ...words] = line.replace(/^\//, "").split(" ");
+  const registered = (channel.guildId ? w.fake.state.guildCommands.get(channel.guildId) : w.fake.state.globalCommands) ?? [];
+  const command = registered.find((c) => c.name === name);
+  if (!command) throw new Error(`/${name} is not registered for this server`);
+  type Opt = { type: number; name: string; options?: Opt[] };
+  const sub = ((command.options ?? []) as Opt[]).find((o) => o.type === 1 && o.name === words[0]);
+  if (sub) words.shift();
+  const declared = sub ? (sub.options ?? []) : ((command.options ?? []) as Opt[]);
+  const rest = words.join(" ");
+  if (rest && !declared.some((o) => o.name === "args")) throw new Error(`/${name} takes no free text`);
+  const options: SlashOption[] = rest ? [{ type: 3, name: "args", value: rest }] : [];
+  return w.fake.slashCommand(user, channel, { name, options: sub ? [{ type: 1, name: sub.name, options }] : options });
+}
+
+/** The bot's messages in a channel that start with `prefix`, as stored by the platform. */
+function messagesStarting(w: World, channel: FakeChannel, prefix: string): FakeMessage[] {
+  return (w.fake.state.messages.get(channel.id) ?? []).filter((m) => !m.deleted && m.content.startsWith(prefix));
+}
+
+function customIdOf(message: FakeMessage): string {
+  const row = message.components[0] as { components: { custom_id: string }[] } | undefined;
+  const id = row?.components[0]?.custom_id;
+  if (!id) throw new Error("message has no button");
+  return id;
+}
+
+const count = (texts: string[], part: string) => texts.filter((t) => t.includes(part)).length;
+const ref = (channel: FakeChannel): ChatRef => `discord:${channel.id}`;
+
+/** Wait until `user` sees a text containing `part` in `channel` (public or meant for them). */
+function seen(w: World, channel: FakeChannel, user: FakeUser, part: string): Promise<string> {
+  return eventually(() => {
+    const found = w.fake.textsSeenBy(channel.id, user.id).find((t) => t.includes(part));
+    expect(found, `${user.global_name} sees “${part}”`).toBeDefined();
+    return found!;
+  });
+}
+
+describe("the shift story on Discord", () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await startWorld();
+  });
+  afterEach(async () => {
+    await w.cleanup();
+  });
+
+  it("runs from network creation to a second linked server, keeping names out of the channel", async () => {
+    const { fake, general, lena, ana, ben } = w;
+
+    // Lena creates the network; she is its admin; the channel is told once it is not encrypted.
+    const create = slash(w, lena, general, "/network create Eastside");
+    await seen(w, general, lena, "Network “Eastside” is ready, and you are its admin.");
+    await seen(w, general, lena, NOT_ENCRYPTED);
+    // Both answers are the interaction's own: its response, then a follow-up.
+    expect(fake.state.messageById(create.originalMessageId ?? "")?.content).toMatch(/^Network “Eastside” is ready/);
+    expect(create.followUpIds.map((id) => fake.state.messageById(id)?.content)).toEqual([expect.stringContaining(NOT_ENCRYPTED)]);
+    slash(w, lena, general, "/network tz America/Chicago");
+    await seen(w, general, lena, "Time zone set to America/Chicago.");
+    slash(w, lena, general, "/role grant Lena lead");
+    await seen(w, general, lena, "Lena is now a lead.");
+
+    // A shift of one place, with a sign-up button on the message.
+    slash(w, lena, general, '/shift new sat 10am 2h "Elm St church" 1');
+    await seen(w, general, lena, "Shift #1 posted: Sat 5 Dec, 10:00–12:00 (America/Chicago) at Elm St church, 1 place");
+    const [card] = messagesStarting(w, general, "Shift #1 posted");
+    expect(card!.flags & EPHEMERAL).toBe(0);
+
+    // Ana presses the button: she is on it, and the message is redrawn as full, without the button.
+    fake.pressButton(ana, general, card!.id, customIdOf(card!));
+    await seen(w, general, ana, "You're on shift #1: Sat 5 Dec, 10:00 at Elm St church.");
+    await eventually(() => {
+      const redrawn = fake.state.messageById(card!.id)!;
+      expect(redrawn.content).toBe("#1 Sat 5 Dec, 10:00–12:00 · Elm St church · full");
+      expect(redrawn.components).toEqual([]);
+    });
+
+    // Ben signs up by command and waits; Ana cancels; Ben is promoted and told privately.
+    slash(w, ben, general, "/signup 1");
+    await seen(w, general, ben, "Shift #1 is full. You're number 1 on the waitlist");
+    slash(w, ana, general, "/cancel 1");
+    await seen(w, general, ana, "You're off shift #1.");
+    await eventually(() =>
+      expect(fake.dmTexts(ben.id)).toEqual([
+        "Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at Elm St church. You're on it now. If you can't make it, send /cancel 1.",
+      ]),
+    );
+    expect(fake.publicTexts(general.id).join("\n")).not.toContain("Good news");
+
+    // The roster names people: only Lena sees it (ephemeral), nobody else in the channel.
+    const rosterCommand = slash(w, lena, general, "/roster 1");
+    const roster = await seen(w, general, lena, "Shift #1: Sat 5 Dec");
+    expect(roster).toContain("1. Ben");
+    expect(rosterCommand.callbackFlags).toBe(EPHEMERAL);
+    expect(fake.publicTexts(general.id)).not.toContain(roster);
+    expect(fake.textsSeenBy(general.id, ana.id)).not.toContain(roster);
+    expect(fake.textsSeenBy(general.id, ben.id)).not.toContain(roster);
+
+    // 24 hours before the start Ben, the only one on the shift, gets exactly one reminder.
+    w.clock.set(SHIFT_START - DAY);
+    w.app.scheduler.runOnce();
+    await w.app.delivery.flush(10_000);
+    await eventually(() => expect(count(fake.dmTexts(ben.id), "Reminder: your door-knocking shift #1")).toBe(1));
+    w.app.scheduler.runOnce();
+    await w.app.delivery.flush(10_000);
+    expect(count(fake.dmTexts(ben.id), "Reminder:")).toBe(1);
+    expect(fake.dmTexts(ana.id)).toEqual([]);
+    expect(fake.dmTexts(lena.id)).toEqual([]);
+
+    // The invite code comes privately; a second server links with it.
+    slash(w, lena, general, "/network invite");
+    const invite = await seen(w, general, lena, "Invite code for “Eastside”:");
+    const code = /: (\S+)\n/.exec(invite)?.[1];
+    expect(code).toBeDefined();
+    expect(fake.publicTexts(general.id).join("\n")).not.toContain(code!);
+    slash(w, lena, w.westGeneral, `/network link ${code}`);
+    await seen(w, w.westGeneral, lena, "This chat is now part of the network “Eastside”.");
+    await seen(w, w.westGeneral, lena, NOT_ENCRYPTED);
+    const { networks } = w.app.services;
+    expect(networks.chat(ref(w.westGeneral))?.networkId).toBe(networks.chat(ref(general))?.networkId);
+
+    // Linking the first channel again is refused, and does not repeat the notice.
+    slash(w, lena, general, `/network link ${code}`);
+    await seen(w, general, lena, "This chat already belongs to the network “Eastside”.");
+    await w.app.delivery.flush(10_000);
+    expect(count(fake.publicTexts(general.id), NOT_ENCRYPTED)).toBe(1);
+    expect(count(fake.publicTexts(w.westGeneral.id), NOT_ENCRYPTED)).toBe(1);
+
+    // Nothing in the channel names Ana or Ben, nor carries anyone's user id; every message the
+    // bot put there is an answer to an interaction (nothing was posted outside them).
+    const channelText = fake.publicTexts(general.id).join("\n");
+    expect(channelText).not.toMatch(/\b(ana|ben)\b/i);
+    for (const u of [lena, ana, ben]) expect(channelText).not.toContain(u.id);
+    expect(fake.state.visibleMessages(general.id).filter((m) => m.webhook_id !== fake.applicationId)).toEqual([]);
+  });
+
+  it("lets a member whose Discord role maps to lead post a shift without /role grant", async () => {
+    const { general, lena, ana, cruz } = w;
+    slash(w, lena, general, "/network create Eastside");
+    await seen(w, general, lena, "Network “Eastside” is ready");
+
+    slash(w, ana, general, "/shift new sat 10am 2h Church 3");
+    await seen(w, general, ana, "Only a network lead can do that.");
+
+    slash(w, cruz, general, "/shift new sat 10am 2h Church 3");
+    // #1: Ana's refused attempt created nothing.
+    await seen(w, general, cruz, "Shift #1 posted: Sat 5 Dec, 10:00–12:00 (UTC) at Church, 3 places.");
+  });
+
+  it("refuses interactions from a server not in `guilds` and changes nothing", async () => {
+    const { fake, general, lena, ana, elsewhereGeneral } = w;
+    slash(w, lena, general, "/network create Eastside");
+    await seen(w, general, lena, "Network “Eastside” is ready");
+    slash(w, lena, general, "/shift new sat 10am 2h Church 3");
+    await seen(w, general, lena, "Shift #1 posted");
+    const [card] = messagesStarting(w, general, "Shift #1 posted");
+
+    // Commands left registered there by an earlier configuration still reach the bot.
+    fake.state.guildCommands.set(w.elsewhere.id, [...(fake.state.guildCommands.get(w.eastside.id) ?? [])]);
+    const command = slash(w, ana, elsewhereGeneral, "/network create Rogue");
+    await seen(w, elsewhereGeneral, ana, "Porchlight is not set up for this server.");
+    expect(command.callbackFlags).toBe(EPHEMERAL);
+
+    // A genuine button, pressed from the other server, is refused as well.
+    const press = fake.pressButton(ana, elsewhereGeneral, card!.id, customIdOf(card!));
+    await eventually(() => expect(count(fake.textsSeenBy(elsewhereGeneral.id, ana.id), "not set up for this server")).toBe(2));
+    expect(press.callbackFlags).toBe(EPHEMERAL);
+
+    expect(fake.publicTexts(elsewhereGeneral.id)).toEqual([]);
+    expect(w.app.services.networks.chat(ref(elsewhereGeneral))?.networkId ?? null).toBeNull();
+    slash(w, lena, general, "/shifts");
+    await seen(w, general, lena, "#1 Sat 5 Dec, 10:00–12:00 · Church · 3 of 3 places left");
+    expect(fake.state.messageById(card!.id)!.content).toMatch(/^Shift #1 posted/);
+  });
+
+  // Regression, privacy (core: src/shifts/commands.ts, `signup`, `cancel` and `checkin` answer with
+  // ctx.reply): on Discord a public interaction response carries the person who pressed or typed
+  // (the message's interaction_metadata.user, which clients show as "Ana used …"), so everyone in a
+  // channel that is not end-to-end encrypted can see who signed up for which shift, though nobody
+  // typed it there. Discord can answer ephemerally (then not even the invocation shows); suggested
+  // fix: a ctx.replyToAuthor() that is ephemeral where caps.ephemeral and an interaction exists.
+  it("keeps who signed up for a shift out of the channel (the confirmation is ephemeral)", async () => {
+    const { fake, general, lena, ana } = w;
+    slash(w, lena, general, "/network create Eastside");
+    await seen(w, general, lena, "Network “Eastside” is ready");
+    slash(w, lena, general, "/shift new sat 10am 2h Church 3");
+    await seen(w, general, lena, "Shift #1 posted");
+    const [card] = messagesStarting(w, general, "Shift #1 posted");
+    fake.pressButton(ana, general, card!.id, customIdOf(card!));
+    await seen(w, general, ana, "You're on shift #1");
+    const publicAnswersToAna = fake.state.visibleMessages(general.id).filter((m) => m.interaction_user_id === ana.id);
+    expect(publicAnswersToAna.map((m) => m.content)).toEqual([]);
+  });
+});
