@@ -152,6 +152,7 @@ export function createApp(opts: AppOptions): App {
     defaultLang: config.defaults.language,
     defaultTimeZone: config.defaults.timezone,
     registry,
+    settings: { retention: config.retention, canvass: config.canvass, alerts: config.alerts },
     capabilitiesOf: (chat: ChatRef) => adapters.get(parseChatRef(chat).platform)?.capabilities(chat) ?? null,
   };
   let delivery: Delivery;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3-multiple-ciphers";
+import type { Config } from "../config/schema.js";
 import type { Outbox } from "../delivery/outbox.js";
 import { type GrantedRole, mayShowPersonalDetails } from "./auth.js";
 import type { Clock } from "./clock.js";
@@ -33,6 +34,8 @@ export interface CoreServices {
   /** What a chat supports, from its adapter; null when no adapter for its platform is running. */
   capabilitiesOf(chat: ChatRef): Capabilities | null;
   registry: Registry;
+  /** The jobs' settings from the configuration. */
+  settings: Pick<Config, "retention" | "canvass" | "alerts">;
 }
 
 /** The chat a command came from. */
