@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { tempDir } from "../tests/support/app.js";
 import { bareCommitsPerSecond, coreSignupsPerSecond } from "./core.js";
+import { fanoutBenchmark } from "./fanout.js";
 
 /** Memory is measured in a process of its own, so the other benchmarks' garbage does not count. */
 function measureMemoryInFreshProcess(): { rssMb: number; baselineMb: number } {
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     const mem = measureMemoryInFreshProcess();
     line("resident memory, 10,000 members and 500 chats", `${mem.rssMb.toFixed(1)} MB (target < 150) ${mem.rssMb < 150 ? "OK" : "ABOVE TARGET"}`);
     line("resident memory before loading", `${mem.baselineMb.toFixed(1)} MB`);
+    await fanoutBenchmark(line);
   } finally {
     tmp.cleanup();
   }

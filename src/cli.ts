@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+import { runAlertsExport, runAlertsVerify, runSigningKeygen } from "./alerts/cli.js";
+import { runCanvassExport, runCanvassImport } from "./canvass/cli.js";
 import { FatalError } from "./errors.js";
 import { runConsole, runDoctor, runKeygen, runMigrate, runStart } from "./operations.js";
+import { runBackup, runRekey, runRestore } from "./ops/cli.js";
 
 const USAGE = `usage: porchlight <command> [--config FILE] [--db FILE]
 
@@ -10,7 +13,15 @@ commands:
   console   chat with the bot locally (no platform, no tokens)
   migrate   bring the database schema up to date
   keygen    create a new random database key and print where it was written
-  doctor    check the configuration, the database key and each platform's credentials`;
+  keygen --network ID [--rotate]  make (or replace) a network's alert signing key; prints its fingerprint
+  verify --key PUBKEY FILE        check the alerts of a CAP file against a network's public key, offline
+  export alerts --cap FILE [--network ID]  write the signed alerts as CAP 1.2 (an Atom feed of alerts)
+  doctor    check the configuration, the database key and each platform's credentials
+  canvass import ID FILE       add a canvass's blocks from a CSV (id,label,polygon) or GeoJSON file
+  export canvass ID [--out DIR]  write a canvass's custody record as CSV and JSON
+  backup FILE            write an encrypted copy of the database to FILE (safe while the bot runs)
+  restore FILE           bring a backup back (stop the bot first)
+  rekey [NEW_KEY_FILE]   change the database key (stop the bot first)`;
 
 /** Entry point: parse arguments, run one command, turn typed errors into one clear line. */
 async function main(argv: string[]): Promise<number> {
@@ -19,7 +30,12 @@ async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { config: { type: "string" }, db: { type: "string" }, help: { type: "boolean", short: "h" }, out: { type: "string" } },
+      options: { config: { type: "string" }, db: { type: "string" }, help: { type: "boolean", short: "h" }, out: { type: "string" },
+        network: { type: "string" },
+        rotate: { type: "boolean" },
+        key: { type: "string" },
+        cap: { type: "string" },
+      },
     });
   } catch (err) {
     throw new FatalError("USAGE", `${(err as Error).message}\n${USAGE}`);
@@ -38,9 +54,29 @@ async function main(argv: string[]): Promise<number> {
     case "migrate":
       return runMigrate(opts);
     case "keygen":
+      if (parsed.values.network !== undefined || parsed.values.rotate) {
+        return runSigningKeygen({ ...opts, network: parsed.values.network as string | undefined, rotate: Boolean(parsed.values.rotate) });
+      }
       return runKeygen({ ...opts, out: parsed.values.out as string | undefined });
     case "doctor":
       return runDoctor(opts);
+    case "backup":
+      return runBackup(opts, parsed.positionals[1]);
+    case "restore":
+      return runRestore(opts, parsed.positionals[1]);
+    case "rekey":
+      return runRekey(opts, parsed.positionals[1]);
+    case "canvass":
+      if (parsed.positionals[1] !== "import") throw new FatalError("USAGE", `unknown command "canvass ${parsed.positionals[1] ?? ""}"\n${USAGE}`);
+      return runCanvassImport(parsed.positionals.slice(2), opts);
+    case "verify":
+      return runAlertsVerify({ key: parsed.values.key as string | undefined, file: parsed.positionals[1] });
+    case "export":
+      if (parsed.positionals[1] === "alerts") {
+        return runAlertsExport({ ...opts, cap: parsed.values.cap as string | undefined, network: parsed.values.network as string | undefined });
+      }
+      if (parsed.positionals[1] !== "canvass") throw new FatalError("USAGE", `unknown command "export ${parsed.positionals[1] ?? ""}"\n${USAGE}`);
+      return runCanvassExport(parsed.positionals.slice(2), { ...opts, out: parsed.values.out as string | undefined });
     default:
       throw new FatalError("USAGE", `unknown command "${command}"\n${USAGE}`);
   }

@@ -14,6 +14,12 @@ export type FatalCode =
   | "DB_UNREADABLE"
   | "PLATFORM_UNAUTHORIZED"
   | "PLATFORM_UNREACHABLE"
+  /** Another process (the running bot) has the database open. */
+  | "DB_IN_USE"
+  /** A backup's target file already exists. */
+  | "BACKUP_EXISTS"
+  /** A file given to restore is not a Porchlight database, or does not open with the key. */
+  | "NOT_A_BACKUP"
   | "USAGE";
 
 /** An error that ends the program with a clear one-line message and a non-zero exit. */

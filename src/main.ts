@@ -16,6 +16,12 @@ import { type ScheduledJob, Scheduler } from "./core/scheduler.js";
 import { Delivery } from "./delivery/delivery.js";
 import { heldNotice } from "./delivery/held.js";
 import { Outbox } from "./delivery/outbox.js";
+import { privacyCommands } from "./privacy/commands.js";
+import { auditPurgeJob, compactAfterPurges, confirmationPurgeJob, withCompactionRequests } from "./privacy/purge.js";
+import { alertCommands } from "./alerts/commands.js";
+import { alertExpiryJob, alertPurgeJob } from "./alerts/jobs.js";
+import { allCanvassCommands } from "./canvass/commands/index.js";
+import { canvassClaimExpiryJob, canvassPurgeJob, canvassReminderJob } from "./canvass/jobs.js";
 import { shiftCommands } from "./shifts/commands.js";
 import { shiftPurgeJob, shiftReminderJob } from "./shifts/reminders.js";
 import { openStore, type Store } from "./store/open.js";
@@ -23,7 +29,7 @@ import { sql } from "./store/statements.js";
 
 /** Every command of every job, in help order. */
 export function buildRegistry(): Registry {
-  return new Registry().add(...generalCommands, ...networkCommands, ...roleCommands, ...shiftCommands);
+  return new Registry().add(...generalCommands, ...networkCommands, ...roleCommands, ...shiftCommands, ...allCanvassCommands, ...privacyCommands, ...alertCommands);
 }
 
 /**
@@ -59,7 +65,7 @@ export async function buildPlatformAdapters(
   }
   if (config.matrix) {
     const { createMatrixAdapter } = await import("../adapters/matrix/index.js");
-    const { homeserverUrl, accessToken, prefix, allowedInviters, allowedRooms } = config.matrix;
+    const { homeserverUrl, accessToken, prefix, allowedInviters, allowedRooms, encryption, rateLimit } = config.matrix;
     adapters.push(
       createMatrixAdapter(
         {
@@ -68,6 +74,8 @@ export async function buildPlatformAdapters(
           prefix,
           allowedInviters,
           allowedRooms,
+          encryption,
+          pacing: { perWindow: rateLimit.burst, refillMs: Math.round(1000 / rateLimit.perSecond) },
           // Members of a linked network may bring the bot into their rooms; strangers may not.
           acceptInvite: (_room, inviter) => policy.isNetworkMember("matrix", inviter),
         },
@@ -162,10 +170,23 @@ export function createApp(opts: AppOptions): App {
   const jobs: ScheduledJob[] = [
     shiftReminderJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
     shiftPurgeJob({ db: store.db, retentionDays: config.retention.shiftsDays }),
+    canvassClaimExpiryJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
+    canvassReminderJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
+    canvassPurgeJob({ db: store.db, retentionDays: config.retention.canvassDays }),
     { name: "invite-purge", run: (now) => void networks.purgeInvites(now) },
+    { name: "stranger-purge", run: () => void people.purgeStrangers() },
+    alertExpiryJob({ ...services, people }),
+    alertPurgeJob({ db: store.db, retentionDays: config.retention.alertsDays }),
     { name: "outbox-purge", run: (now) => void outbox.purgeFinished(now - 7 * 24 * 60 * 60 * 1000) },
+    auditPurgeJob({ db: store.db, retentionDays: config.retention.auditDays }),
+    confirmationPurgeJob({ db: store.db }),
   ];
-  const scheduler = new Scheduler(store.db, jobs, clock, config.scheduler.intervalSeconds * 1000, log, () => delivery.wakeAll());
+  // Purges ask for a compaction; it runs after each round, outside the jobs' transactions.
+  const compact = compactAfterPurges({ db: store.db, clock, log });
+  const scheduler = new Scheduler(store.db, withCompactionRequests(store.db, jobs), clock, config.scheduler.intervalSeconds * 1000, log, () => {
+    delivery.wakeAll();
+    compact();
+  });
   let started = false;
   let stopped = false;
 

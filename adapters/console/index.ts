@@ -13,7 +13,7 @@ import {
   type SendResult,
   parseCommandLine,
 } from "../../src/core/port.js";
-import { parseClockStep, renderBlock, userIdOf } from "./render.js";
+import { parseClockStep, renderBlock, userIdOf, writeImage } from "./render.js";
 
 /** Options for the console chat. */
 export interface ConsoleOptions {
@@ -70,7 +70,7 @@ export class ConsoleAdapter implements PlatformAdapter {
 
   capabilities(chat: ChatRef): Capabilities {
     const id = chat.slice("console:".length);
-    return { e2ee: this.encrypted.has(id), buttons: true, edits: false, ephemeral: false, maxText: 4000, idempotentSends: true };
+    return { e2ee: this.encrypted.has(id), buttons: true, edits: false, ephemeral: false, maxText: 4000, idempotentSends: true, images: true };
   }
 
   async start(host: AdapterHost): Promise<void> {
@@ -120,7 +120,8 @@ export class ConsoleAdapter implements PlatformAdapter {
     const failure = this.failures.shift();
     if (failure) throw failure;
     if (msg.buttons?.length) this.lastButtons.set(chat, msg.buttons);
-    this.print(renderBlock(prefix, msg));
+    const image = msg.image ? { path: writeImage(msg.image.png), alt: msg.image.alt } : undefined;
+    this.print(renderBlock(prefix, msg, image));
     this.sent++;
     return { messageId: `console-${this.sent}` };
   }

@@ -1,11 +1,26 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Outbound } from "../../src/core/port.js";
+
+let imageDir: string | undefined;
+let imageCount = 0;
+
+/** Write a picture the bot sent (base64 PNG) to a file under the system temp folder; returns its path. */
+export function writeImage(pngBase64: string): string {
+  imageDir ??= mkdtempSync(join(tmpdir(), "porchlight-console-"));
+  const path = join(imageDir, `image-${++imageCount}.png`);
+  writeFileSync(path, Buffer.from(pngBase64, "base64"), { mode: 0o600 });
+  return path;
+}
 
 /**
  * How the console chat prints a bot message: a block whose first line starts with the chat's
  * prefix (`[console:main] ` or `[dm:ana] `), with buttons listed as numbered lines under it.
  */
-export function renderBlock(prefix: string, msg: Outbound): string {
+export function renderBlock(prefix: string, msg: Outbound, image?: { path: string; alt: string }): string {
   const lines = [`${prefix} ${msg.text}`];
+  if (image) lines.push(`[image: ${image.path}] ${image.alt}`);
   for (const [i, button] of (msg.buttons ?? []).entries()) lines.push(`  (${i + 1}) ${button.label}   → :press ${i + 1}`);
   return `${lines.join("\n")}\n`;
 }

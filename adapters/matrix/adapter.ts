@@ -11,6 +11,7 @@ import {
   type SendResult,
 } from "../../src/core/port.js";
 import { ChoiceBook } from "./choices.js";
+import type { RoomCryptoLayer } from "./crypto-layer.js";
 import { DirectRooms } from "./direct.js";
 import { describeFailure, failureFacts, toAdapterError } from "./errors.js";
 import { routeSdkLogs } from "./logging.js";
@@ -37,6 +38,7 @@ interface Running {
   direct: DirectRooms;
   sender: EventSender;
   loop: SyncLoop;
+  crypto?: RoomCryptoLayer;
 }
 
 /** Key in the adapter state naming the account the stored sync token belongs to. */
@@ -77,6 +79,7 @@ export class MatrixAdapter implements PlatformAdapter {
     const running = this.running;
     this.running = undefined;
     await running?.loop.stop();
+    await running?.crypto?.close();
   }
 
   async send(chat: ChatRef, msg: Outbound, idempotencyKey: string): Promise<SendResult> {
@@ -144,12 +147,14 @@ export class MatrixAdapter implements PlatformAdapter {
 
   /** whoami, the rooms the bot is in with their state, m.direct, then the first sync. */
   private async boot(host: AdapterHost): Promise<void> {
-    const { log, crypto } = this.deps;
     const storage = new HostStateStorageProvider(host.state, "sdk");
     const client = new MatrixClient(this.o.homeserverUrl, this.o.accessToken, storage);
     let botUserId: string;
+    let deviceId: string | undefined;
     try {
-      botUserId = (await client.getWhoAmI()).user_id;
+      const whoami = await client.getWhoAmI();
+      botUserId = whoami.user_id;
+      deviceId = typeof whoami.device_id === "string" ? whoami.device_id : undefined;
     } catch (err) {
       throw toAdapterError(err, "start");
     }
@@ -166,6 +171,48 @@ export class MatrixAdapter implements PlatformAdapter {
     } catch (err) {
       throw toAdapterError(err, "start");
     }
+    const crypto = this.deps.crypto ?? (await this.openCrypto(client, host, rooms, botUserId, deviceId));
+    try {
+      await this.bootWithCrypto(host, client, storage, rooms, botUserId, crypto);
+    } catch (err) {
+      await crypto?.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The built-in end-to-end encryption, when the options ask for it (and no layer was handed in). */
+  private async openCrypto(
+    client: MatrixClient,
+    host: AdapterHost,
+    rooms: RoomDirectory,
+    userId: string,
+    deviceId: string | undefined,
+  ): Promise<RoomCryptoLayer | undefined> {
+    if (!this.o.encryption) return undefined;
+    if (!deviceId) {
+      throw new AdapterError("REJECTED", "matrix: encryption needs an access token of a device (log in to get one)");
+    }
+    const { openOlmCryptoLayer } = await import("./crypto/index.js");
+    return openOlmCryptoLayer({
+      userId,
+      deviceId,
+      state: host.state,
+      log: this.deps.log,
+      rooms,
+      call: (method, path, body, qs) => client.doRequest(method, path, qs ?? null, body, this.o.sendTimeoutMs),
+    });
+  }
+
+  /** The rest of start once the crypto layer (if any) is open: handlers, the first sync, the loop. */
+  private async bootWithCrypto(
+    host: AdapterHost,
+    client: MatrixClient,
+    storage: HostStateStorageProvider,
+    rooms: RoomDirectory,
+    botUserId: string,
+    crypto: RoomCryptoLayer | undefined,
+  ): Promise<void> {
+    const { log } = this.deps;
     const botDisplayName = await client
       .getUserProfile(botUserId)
       .then((p: { displayname?: unknown }) => (typeof p.displayname === "string" ? p.displayname : undefined))
@@ -203,7 +250,11 @@ export class MatrixAdapter implements PlatformAdapter {
       log,
       timeoutMs: this.o.syncTimeoutMs,
       backoffMs: this.o.syncBackoffMs,
-      onBatch: (raw, initial) => handler.handle(raw, initial),
+      onBatch: async (raw, initial) => {
+        await handler.handle(raw, initial);
+        // Before the loop saves the batch's token: room keys from this batch must survive a crash.
+        await crypto?.persist();
+      },
     });
     await loop.first();
     loop.run();
@@ -213,6 +264,7 @@ export class MatrixAdapter implements PlatformAdapter {
       direct,
       sender: new EventSender(client, this.o.sendTimeoutMs, (roomId) => rooms.isEncrypted(roomId), crypto),
       loop,
+      ...(crypto ? { crypto } : {}),
     };
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Where end-to-end encryption slots into the adapter (a later part, on @matrix-org/matrix-sdk-crypto-wasm).
- * Without a layer the adapter skips encrypted events and refuses to send into encrypted rooms, so
- * nothing meant for an encrypted room ever goes out in plain text.
+ * Where end-to-end encryption slots into the adapter. The implementation on
+ * @matrix-org/matrix-sdk-crypto-wasm is in crypto/ (openOlmCryptoLayer). Without a layer the adapter
+ * skips encrypted events and refuses to send into encrypted rooms, so nothing meant for an
+ * encrypted room ever goes out in plain text.
  */
 
 /** A timeline event as /sync delivers it. */
@@ -28,4 +29,11 @@ export interface RoomCryptoLayer {
   ): Promise<{ type: string; content: Record<string, unknown> }>;
   /** Extra initial state for a new direct room (m.room.encryption), so direct chats start encrypted. */
   directRoomInitialState(): { type: string; state_key: string; content: Record<string, unknown> }[];
+  /**
+   * Save the crypto store durably. Called after each sync batch and BEFORE its sync token is saved:
+   * room keys that arrived in the batch must not be lost to a crash between the two.
+   */
+  persist(): Promise<void>;
+  /** Save and release the store; the layer is unusable afterwards. Idempotent. */
+  close(): Promise<void>;
 }

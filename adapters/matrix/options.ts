@@ -22,18 +22,23 @@ export interface MatrixAdapterOptions {
   sendTimeoutMs?: number;
   /** Wait after a failed /sync, doubling from min to max; default 1000..30000. */
   syncBackoffMs?: { min: number; max: number };
+  /**
+   * End-to-end encryption in encrypted rooms (matrix-sdk-crypto-wasm), its keys kept in the adapter
+   * state. Needs an access token bound to a device. Default false: encrypted rooms are then refused.
+   */
+  encryption?: boolean;
 }
 
 /** What the composition root hands the adapter besides its options. */
 export interface MatrixAdapterDeps {
   log: Logger;
-  /** End-to-end encryption, when available (a later part). */
+  /** A ready crypto layer to use instead of the built-in one (`encryption: true`). */
   crypto?: RoomCryptoLayer;
 }
 
 export const DEFAULT_PREFIX = "!pl";
 
-export const DEFAULT_PACING: Pacing = { perWindow: 10, windowMs: 5000, perChatGapMs: 0 };
+export const DEFAULT_PACING: Pacing = { perWindow: 10, windowMs: 5000, perChatGapMs: 0, refillMs: 5000 };
 
 /** Matrix's event limit is 64 KiB of JSON; 30000 characters leaves room for the HTML copy. */
 export const MAX_TEXT = 30000;
@@ -64,6 +69,7 @@ export function resolveOptions(o: MatrixAdapterOptions): ResolvedOptions {
     syncTimeoutMs: o.syncTimeoutMs ?? 30000,
     sendTimeoutMs: o.sendTimeoutMs ?? 30000,
     syncBackoffMs: o.syncBackoffMs ?? { min: 1000, max: 30000 },
+    encryption: o.encryption ?? false,
   };
 }
 

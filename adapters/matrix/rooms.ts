@@ -12,6 +12,9 @@ interface Member {
 
 interface RoomInfo {
   encrypted: boolean;
+  /** The m.room.encryption content (algorithm, rotation settings), once encrypted. */
+  encryption?: Record<string, unknown>;
+  historyVisibility?: string;
   members: Map<string, Member>;
 }
 
@@ -56,7 +59,13 @@ export class RoomDirectory {
       string,
       unknown
     >;
-    if (event.type === "m.room.encryption" && typeof content.algorithm === "string") room.encrypted = true;
+    if (event.type === "m.room.encryption" && typeof content.algorithm === "string") {
+      room.encrypted = true;
+      room.encryption = content;
+    }
+    if (event.type === "m.room.history_visibility" && typeof content.history_visibility === "string") {
+      room.historyVisibility = content.history_visibility;
+    }
     if (event.type === "m.room.member" && typeof content.membership === "string") {
       room.members.set(event.state_key, {
         membership: content.membership as Membership,
@@ -67,6 +76,19 @@ export class RoomDirectory {
 
   isEncrypted(roomId: string): boolean {
     return this.rooms.get(roomId)?.encrypted ?? false;
+  }
+
+  /** The room's m.room.encryption content, if it is encrypted. */
+  encryption(roomId: string): Record<string, unknown> | undefined {
+    return this.rooms.get(roomId)?.encryption;
+  }
+
+  historyVisibility(roomId: string): string | undefined {
+    return this.rooms.get(roomId)?.historyVisibility;
+  }
+
+  encryptedRooms(): string[] {
+    return [...this.rooms.entries()].filter(([, r]) => r.encrypted).map(([id]) => id);
   }
 
   /** A member's display name in the room, if they set one. */

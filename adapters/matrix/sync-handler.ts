@@ -87,10 +87,19 @@ export class SyncHandler {
   private async onJoinedRoom(roomId: string, room: Json, initial: boolean): Promise<void> {
     const chat = chatRef("matrix", roomId);
     if (!this.d.rooms.isJoined(roomId)) {
-      // Joined from elsewhere (another client of the bot's account): start tracking it.
+      // Joined from elsewhere (another client of the bot's account, or a room the bot is creating
+      // whose answer has not come back yet): start tracking it. Its state (m.room.encryption above
+      // all) is taken in before the core hears of the room, or its first message could go out in clear.
       this.d.rooms.joined(roomId);
       this.fresh.add(roomId);
-      await this.d.dispatch({ kind: "membership", chat, change: "joined" });
+      for (const event of list(obj(room.state).events)) this.d.rooms.applyState(roomId, obj(event));
+      for (const item of list(obj(room.timeline).events)) {
+        const event = asEvent(item);
+        if (event?.state_key !== undefined) this.d.rooms.applyState(roomId, event);
+      }
+      // A room the bot created itself (a direct room whose creation has not answered yet) is not
+      // news for the core: /sync can show it before its m.room.encryption state exists.
+      if (creatorOf(room) !== this.d.botUserId) await this.d.dispatch({ kind: "membership", chat, change: "joined" });
     }
     for (const event of list(obj(room.state).events)) this.d.rooms.applyState(roomId, obj(event));
     let actOnMessages = !initial && !this.fresh.has(roomId);
@@ -179,6 +188,13 @@ function asEvent(value: unknown): RawEvent | undefined {
   if (!e.content || typeof e.content !== "object" || Array.isArray(e.content)) return undefined;
   if (e.state_key !== undefined && typeof e.state_key !== "string") return undefined;
   return e as unknown as RawEvent;
+}
+
+/** Who created the room, from its m.room.create event in this sync's state or timeline. */
+function creatorOf(room: Json): string | undefined {
+  const events = [...list(obj(room.state).events), ...list(obj(room.timeline).events)].map(obj);
+  const create = events.find((e) => e.type === "m.room.create" && e.state_key === "");
+  return typeof create?.sender === "string" ? create.sender : undefined;
 }
 
 function isOwnJoin(event: RawEvent, botUserId: string): boolean {

@@ -45,6 +45,7 @@ export class MemoryAdapter implements PlatformAdapter {
       ephemeral: false,
       maxText: 4000,
       idempotentSends: true,
+      images: true,
       ...this.caps,
     };
   }

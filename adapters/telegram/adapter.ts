@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { type RunnerHandle, sequentialize } from "@grammyjs/runner";
-import { Bot, type Context } from "grammy";
+import { Bot, type Context, InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import {
   AdapterError,
@@ -44,7 +44,11 @@ const CAPABILITIES: Capabilities = {
   ephemeral: false,
   maxText: 4096,
   idempotentSends: false,
+  images: true,
 };
+
+/** Telegram's limit on a photo caption; a longer text follows the photo as its own message. */
+const MAX_CAPTION = 1024;
 
 /** Prefix of the messageId returned when a reply was shown as a button-press answer, not a message. */
 const CALLBACK_RESULT = "callback:";
@@ -149,7 +153,7 @@ export class TelegramAdapter implements PlatformAdapter {
     const press = this.callbacks.find(msg.replyTo);
     if (press && msg.replyTo) {
       const shown = await this.callbacks.answerWith(msg.replyTo, msg.text);
-      const fits = [...msg.text].length <= MAX_ANSWER_CHARS && !msg.buttons?.length;
+      const fits = [...msg.text].length <= MAX_ANSWER_CHARS && !msg.buttons?.length && !msg.image;
       if (shown && fits) return { messageId: `${CALLBACK_RESULT}${msg.replyTo}` };
       return this.post(chatId, msg, press.messageId);
     }
@@ -258,6 +262,7 @@ export class TelegramAdapter implements PlatformAdapter {
   // --- outgoing -------------------------------------------------------------------------
 
   private async post(chatId: number, msg: Outbound, replyTo: number | undefined): Promise<SendResult> {
+    if (msg.image) return this.postPhoto(chatId, msg, msg.image, replyTo);
     const markup = this.keyboard(msg);
     const other = {
       link_preview_options: { is_disabled: true },
@@ -268,6 +273,31 @@ export class TelegramAdapter implements PlatformAdapter {
       this.bot.api.sendMessage(chatId, msg.text, other, this.deadline()),
     );
     return { messageId: String(sent.message_id) };
+  }
+
+  /**
+   * A picture with its text: sendPhoto (multipart) with the text as caption and the buttons under it;
+   * a text too long for a caption goes after the photo as a message of its own, carrying the buttons.
+   */
+  private async postPhoto(chatId: number, msg: Outbound, image: { png: string; alt: string }, replyTo: number | undefined): Promise<SendResult> {
+    const fitsCaption = [...msg.text].length <= MAX_CAPTION;
+    const markup = fitsCaption ? this.keyboard(msg) : undefined;
+    const photo = new InputFile(Buffer.from(image.png, "base64"), "status.png");
+    const sent = await this.call({ method: "sendPhoto", chatId }, () =>
+      this.bot.api.sendPhoto(
+        chatId,
+        photo,
+        {
+          caption: fitsCaption ? msg.text : [...image.alt].slice(0, MAX_CAPTION).join(""),
+          ...(markup ? { reply_markup: markup } : {}),
+          ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+        },
+        this.deadline(),
+      ),
+    );
+    if (fitsCaption) return { messageId: String(sent.message_id) };
+    const { image: _image, ...text } = msg;
+    return this.post(chatId, text, undefined);
   }
 
   private keyboard(msg: Outbound) {

@@ -10,7 +10,11 @@ import { z } from "zod";
 const timeZone = z.string().refine((v) => IANAZone.isValidZone(v), { message: "not an IANA time zone (e.g. America/Chicago)" });
 const language = z.enum(["en", "es"]);
 const url = z.url({ protocol: /^https?$/ });
-const positiveDays = z.number().int().positive();
+/** Retention in days: a whole number, 1 or more. Zero or less would mean "delete at once" or "never". */
+const positiveDays = z
+  .number({ error: "a number of days, 1 or more" })
+  .int({ error: "a whole number of days, 1 or more" })
+  .min(1, { error: "must be 1 day or more (0 or negative days is not a retention period)" });
 
 /** `database:` where the encrypted SQLite file lives. The key never appears here. */
 const databaseSchema = z.strictObject({
@@ -46,6 +50,12 @@ const matrixSchema = z.strictObject({
   prefix: z.string().min(1).default("!pl"),
   allowedInviters: z.array(z.string()).default([]),
   allowedRooms: z.array(z.string()).default([]),
+  /** Work inside end-to-end encrypted rooms (the bot's device keys live in the encrypted database). */
+  encryption: z.boolean().default(true),
+  /** The homeserver's limit on the bot's sends: Synapse's default is a burst of 10, then 0.2 per second. */
+  rateLimit: z
+    .strictObject({ burst: z.number().int().min(1).max(1000).default(10), perSecond: z.number().positive().max(1000).default(0.2) })
+    .default({ burst: 10, perSecond: 0.2 }),
 });
 
 /** The whole configuration after secrets are resolved. */

@@ -6,7 +6,7 @@ import { tokenize } from "./commands/grammar.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { Network } from "./network/networks.js";
-import { splitText, truncate } from "./text.js";
+import { splitMessage, truncate } from "./text.js";
 import {
   type ActionEvent,
   type ChatEvent,
@@ -182,11 +182,8 @@ export class Bot {
     if (!adapter) return;
     const max = adapter.capabilities(chat).maxText;
     for (const reply of replies) {
-      const pieces = splitText(reply.text, max);
-      for (const [i, text] of pieces.entries()) {
-        const last = i === pieces.length - 1;
-        const msg: Outbound = { ...reply, text, ...(replyTo ? { replyTo } : {}) };
-        if (!last) delete msg.buttons;
+      for (const piece of splitMessage(reply, max)) {
+        const msg: Outbound = { ...piece, ...(replyTo ? { replyTo } : {}) };
         try {
           await adapter.send(chat, msg, `reply:${replyTo ?? randomUUID()}:${randomUUID()}`);
         } catch (err) {

@@ -92,6 +92,14 @@ export class People {
     return sql(this.db, "SELECT 1 FROM memberships WHERE network_id = ? AND person_id = ?").get(networkId, personId) !== undefined;
   }
 
+  /**
+   * Forget people who belong to no network: anyone who typed a command the bot could not place
+   * (a stranger in an unlinked chat, a private `/help`) leaves no lasting trace.
+   */
+  purgeStrangers(): number {
+    return sql(this.db, "DELETE FROM persons WHERE id NOT IN (SELECT person_id FROM memberships)").run().changes;
+  }
+
   /** Whether this platform account belongs to any network. */
   isInAnyNetwork(platform: Platform, userId: string): boolean {
     return (

@@ -84,6 +84,11 @@ export interface Outbound {
   ephemeral?: boolean;
   /** The `interactionId` of the event this answers, so the adapter can thread or use the interaction. */
   replyTo?: string;
+  /**
+   * A picture to show with the text, only where `capabilities(chat).images`. `png` is base64; `alt`
+   * describes it in words. The text must stand on its own: adapters without images ignore this.
+   */
+  image?: { png: string; alt: string };
 }
 
 /** What a chat can do; may differ per chat on one platform (a Matrix room may or may not be encrypted). */
@@ -101,6 +106,8 @@ export interface Capabilities {
    * nonce). When false, a send that may have reached the platform must not be retried blindly.
    */
   idempotentSends: boolean;
+  /** The chat can show a picture sent with a message (`Outbound.image`). Absent means no. */
+  images?: boolean;
 }
 
 /** How fast the delivery layer may send through one adapter (per bot account). */
@@ -110,6 +117,12 @@ export interface Pacing {
   windowMs: number;
   /** Minimum gap between two sends to the same chat, in ms. */
   perChatGapMs: number;
+  /**
+   * When set, the platform limits with a token bucket (Synapse: a burst, then a steady rate):
+   * `perWindow` is the burst and one send comes back every `refillMs`; `windowMs` is then unused.
+   * Absent: a rolling window of `perWindow` sends per `windowMs`.
+   */
+  refillMs?: number;
 }
 
 /** Minimal structured logger the core hands to adapters (a pino logger satisfies it). */

@@ -28,3 +28,17 @@ export function splitText(text: string, max: number): string[] {
   if (rest) parts.push(rest);
   return parts;
 }
+
+/**
+ * A message cut to a platform's limit: the text split into pieces, an image on the first piece only
+ * and buttons on the last, so neither is repeated.
+ */
+export function splitMessage<M extends { text: string; buttons?: unknown; image?: unknown }>(msg: M, max: number): M[] {
+  const pieces = splitText(msg.text, max);
+  return pieces.map((text, i) => {
+    const piece = { ...msg, text };
+    if (i > 0) delete piece.image;
+    if (i < pieces.length - 1) delete piece.buttons;
+    return piece;
+  });
+}

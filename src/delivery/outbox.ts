@@ -14,6 +14,11 @@ export interface OutboxEntry {
   notBefore?: number;
   /** For a direct message: the group chat to tell when the person cannot be reached privately. */
   fallbackChat?: ChatRef;
+  /**
+   * Instead of posting, replace the text of the message an earlier row (this outbox key) posted to
+   * the same chat, where the platform can edit. Queued after that row, so it is sent first.
+   */
+  editOf?: string;
 }
 
 /** A queued row, as workers see it. */
@@ -59,7 +64,7 @@ export class Outbox {
       platformOf(entry.target),
       entry.target.kind,
       targetId(entry.target),
-      JSON.stringify(entry.msg),
+      JSON.stringify(entry.editOf === undefined ? entry.msg : { ...entry.msg, editOf: entry.editOf }),
       entry.notBefore ?? now,
       now,
       entry.fallbackChat ?? null,
@@ -95,6 +100,11 @@ export class Outbox {
 
   byKey(key: string): OutboxRow | null {
     return (sql(this.db, "SELECT * FROM outbox WHERE key = ?").get(key) as OutboxRow | undefined) ?? null;
+  }
+
+  /** Run several status changes in one transaction: one disk sync for a whole batch of sends. */
+  batch(fn: () => void): void {
+    this.db.transaction(fn)();
   }
 
   /** Committed before the request leaves, so a crash mid-send is known on restart. */
@@ -151,5 +161,11 @@ export class Outbox {
 
 /** Decode a row's body; rows are written only by `enqueue`, so this is trusted JSON. */
 export function rowMessage(row: OutboxRow): Outbound {
-  return JSON.parse(row.body ?? '{"text":""}') as Outbound;
+  const { editOf: _editOf, ...msg } = JSON.parse(row.body ?? '{"text":""}') as Outbound & { editOf?: string };
+  return msg;
+}
+
+/** For an edit row: the outbox key of the row whose message it replaces; undefined for a plain send. */
+export function rowEditOf(row: OutboxRow): string | undefined {
+  return (JSON.parse(row.body ?? "{}") as { editOf?: string }).editOf;
 }

@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import { splitText } from "../core/text.js";
+import { splitMessage } from "../core/text.js";
 import type { Clock } from "../core/clock.js";
 import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
-import { rowMessage } from "./outbox.js";
+import { rowEditOf, rowMessage } from "./outbox.js";
 import { Pacer } from "./pacer.js";
 
 /** Give up on a message after this many failed tries (hours of back-off by then). */
@@ -26,6 +26,8 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private pumping = false;
+  /** Outcomes of finished sends, written together in one transaction (see `settle`). */
+  private readonly settled: (() => void)[] = [];
 
   constructor(
     private readonly adapter: PlatformAdapter,
@@ -44,6 +46,7 @@ export class DeliveryWorker {
   }
 
   stop(): void {
+    this.flushSettled();
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -57,7 +60,7 @@ export class DeliveryWorker {
 
   /** True when nothing is in flight and nothing is due now. */
   isIdle(): boolean {
-    return this.inFlight.size === 0 && this.outbox.due(this.adapter.platform, this.clock.now(), 1).length === 0;
+    return this.inFlight.size === 0 && this.settled.length === 0 && this.outbox.due(this.adapter.platform, this.clock.now(), 1).length === 0;
   }
 
   private pump(): void {
@@ -66,6 +69,7 @@ export class DeliveryWorker {
     try {
       const now = this.clock.now();
       let waitMs = IDLE_POLL_MS;
+      const starting: OutboxRow[] = [];
       for (const row of this.outbox.due(this.adapter.platform, now, 200)) {
         if (this.inFlight.has(row.target)) continue;
         const gap = this.pacer.chatWait(row.target, Date.now());
@@ -74,8 +78,14 @@ export class DeliveryWorker {
           continue;
         }
         if (!this.pacer.tryAcquire()) break;
-        void this.deliver(row);
+        this.inFlight.add(row.target);
+        starting.push(row);
       }
+      // Marked `sending` together, committed before any request leaves: one disk sync per batch.
+      this.outbox.batch(() => {
+        for (const row of starting) this.outbox.markSending(row.id);
+      });
+      for (const row of starting) void this.deliver(row);
       const next = this.outbox.nextDue(this.adapter.platform);
       if (next !== null && next > now) waitMs = Math.min(waitMs, next - now);
       if (this.timer) clearTimeout(this.timer);
@@ -87,14 +97,18 @@ export class DeliveryWorker {
   }
 
   private async deliver(row: OutboxRow): Promise<void> {
-    this.inFlight.add(row.target);
-    this.outbox.markSending(row.id);
     try {
+      const editOf = rowEditOf(row);
+      if (editOf !== undefined) {
+        await this.editEarlier(row, editOf);
+        const at = this.clock.now();
+        this.settle(() => this.outbox.markSent(row.id, "", at));
+        return;
+      }
       const msg = rowMessage(row);
       const max = this.adapter.capabilities(this.chatOf(row)).maxText;
       let messageId = "";
-      for (const [i, text] of splitText(msg.text, max).entries()) {
-        const piece = { ...msg, text };
+      for (const [i, piece] of splitMessage(msg, max).entries()) {
         const key = i === 0 ? row.key : `${row.key}#${i}`;
         const sent =
           row.target_kind === "chat"
@@ -102,14 +116,52 @@ export class DeliveryWorker {
             : await this.adapter.sendDirect(row.target, piece, key);
         messageId ||= sent.messageId;
       }
-      this.outbox.markSent(row.id, messageId, this.clock.now());
+      const at = this.clock.now();
+      this.settle(() => this.outbox.markSent(row.id, messageId, at));
     } catch (err) {
-      this.failed(row, err);
+      this.settle(() => this.failed(row, err));
     } finally {
       this.inFlight.delete(row.target);
       this.pacer.release(row.target, Date.now());
       this.wake();
     }
+  }
+
+  /**
+   * Record a send's outcome. Outcomes that arrive together are written in one transaction on the
+   * next turn of the event loop, so a burst of replies costs one disk sync, not one each. Until
+   * then the row stays `sending`: after a crash it is sent again, which platforms with idempotency
+   * keys drop, and which on Telegram is the in-flight repeat the outbox already allows.
+   */
+  private settle(outcome: () => void): void {
+    this.settled.push(outcome);
+    if (this.settled.length === 1) setImmediate(() => this.flushSettled());
+  }
+
+  private flushSettled(): void {
+    if (this.settled.length === 0) return;
+    const outcomes = this.settled.splice(0);
+    try {
+      this.outbox.batch(() => {
+        for (const outcome of outcomes) outcome();
+      });
+    } catch (err) {
+      // The store closed under a send that finished late: the row stays `sending` and is re-sent on start.
+      this.log.warn({ platform: this.adapter.platform, err: { name: (err as Error).name } }, "delivery outcome not recorded");
+    }
+  }
+
+  /**
+   * Replace the text of a message an earlier row posted. Nothing to do when that row never posted
+   * (it failed, or was purged) or the platform cannot edit: the new text is a courtesy mark, and
+   * the message that carries the news is a post of its own.
+   */
+  private async editEarlier(row: OutboxRow, editOf: string): Promise<void> {
+    const original = this.outbox.byKey(editOf);
+    if (original?.status !== "sent" || !original.message_id) return;
+    const chat = this.chatOf(row);
+    if (!this.adapter.edit || !this.adapter.capabilities(chat).edits) return;
+    await this.adapter.edit(chat, original.message_id, rowMessage(row));
   }
 
   /** A chat reference for capability look-ups; direct targets use the platform's defaults. */

@@ -125,6 +125,181 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: "footage canvasses: blocks, claims, reports, footage custody",
+    sql: `
+      CREATE TABLE canvasses (
+        id INTEGER PRIMARY KEY,
+        network_id INTEGER NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        num INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        place TEXT,
+        incident_at INTEGER,
+        deadline_at INTEGER NOT NULL,
+        lead_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        origin_chat TEXT,
+        created_at INTEGER NOT NULL,
+        closed_at INTEGER,
+        purged_at INTEGER,
+        UNIQUE (network_id, num)
+      );
+      CREATE TABLE canvass_blocks (
+        id INTEGER PRIMARY KEY,
+        canvass_id INTEGER NOT NULL REFERENCES canvasses(id) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        label TEXT,
+        polygon TEXT,
+        position INTEGER NOT NULL,
+        UNIQUE (canvass_id, code)
+      );
+      CREATE TABLE canvass_claims (
+        id INTEGER PRIMARY KEY,
+        block_id INTEGER NOT NULL REFERENCES canvass_blocks(id) ON DELETE CASCADE,
+        person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        assigned_by INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        via_chat TEXT,
+        claimed_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        end_reason TEXT CHECK (end_reason IN ('released', 'expired', 'reported', 'overridden', 'closed'))
+      );
+      CREATE UNIQUE INDEX canvass_claims_active ON canvass_claims(block_id) WHERE ended_at IS NULL;
+      CREATE INDEX canvass_claims_expiry ON canvass_claims(expires_at) WHERE ended_at IS NULL;
+      CREATE TABLE canvass_reports (
+        id INTEGER PRIMARY KEY,
+        block_id INTEGER NOT NULL REFERENCES canvass_blocks(id) ON DELETE CASCADE,
+        person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        doors INTEGER NOT NULL CHECK (doors >= 0),
+        answered INTEGER NOT NULL CHECK (answered >= 0),
+        cameras INTEGER NOT NULL CHECK (cameras >= 0),
+        footage INTEGER NOT NULL CHECK (footage >= 0),
+        note TEXT,
+        reported_at INTEGER NOT NULL,
+        superseded_at INTEGER
+      );
+      CREATE INDEX canvass_reports_block ON canvass_reports(block_id, superseded_at);
+      CREATE TABLE canvass_footage (
+        id INTEGER PRIMARY KEY,
+        canvass_id INTEGER NOT NULL REFERENCES canvasses(id) ON DELETE CASCADE,
+        num INTEGER NOT NULL,
+        block_code TEXT NOT NULL,
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        received_by INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        received_by_name TEXT,
+        received_at INTEGER NOT NULL,
+        camera TEXT,
+        time_range TEXT,
+        contact TEXT,
+        UNIQUE (canvass_id, num)
+      );
+    `,
+  },
+  {
+    version: 3,
+    description: "verified alerts: reports, votes, signed broadcasts, deliveries, signing keys",
+    sql: `
+      CREATE TABLE alert_settings (
+        network_id INTEGER PRIMARY KEY REFERENCES networks(id) ON DELETE CASCADE,
+        quorum INTEGER NOT NULL CHECK (quorum BETWEEN 1 AND 9)
+      );
+      CREATE TABLE alert_verifier_chats (
+        chat_ref TEXT PRIMARY KEY,
+        network_id INTEGER NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        marked_at INTEGER NOT NULL
+      );
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        network_id INTEGER NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        num INTEGER NOT NULL,
+        group_of INTEGER REFERENCES alerts(id) ON DELETE SET NULL,
+        reporter_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        report_chat TEXT,
+        text TEXT NOT NULL,
+        place TEXT,
+        place_key TEXT,
+        what TEXT,
+        size TEXT,
+        firsthand INTEGER,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'verified', 'rejected', 'expired', 'allclear')),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        closed_at INTEGER,
+        UNIQUE (network_id, num)
+      );
+      CREATE INDEX alerts_open ON alerts(state, expires_at);
+      CREATE INDEX alerts_group ON alerts(group_of);
+      CREATE TABLE alert_votes (
+        id INTEGER PRIMARY KEY,
+        alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        voter_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        vote TEXT NOT NULL CHECK (vote IN ('confirm', 'reject', 'unsure')),
+        onscene INTEGER NOT NULL DEFAULT 0,
+        note TEXT,
+        at INTEGER NOT NULL,
+        UNIQUE (alert_id, voter_id)
+      );
+      CREATE TABLE alert_transitions (
+        id INTEGER PRIMARY KEY,
+        alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        actor_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE TABLE alert_signing_keys (
+        id INTEGER PRIMARY KEY,
+        network_id INTEGER NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        public_key TEXT NOT NULL UNIQUE,
+        private_key TEXT,
+        created_at INTEGER NOT NULL,
+        retired_at INTEGER
+      );
+      CREATE UNIQUE INDEX alert_signing_keys_current ON alert_signing_keys(network_id) WHERE retired_at IS NULL;
+      CREATE TABLE alert_messages (
+        id INTEGER PRIMARY KEY,
+        alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('alert', 'update', 'cancel')),
+        network_name TEXT NOT NULL,
+        tz TEXT NOT NULL,
+        text TEXT NOT NULL,
+        area TEXT NOT NULL,
+        place TEXT,
+        reported_at INTEGER NOT NULL,
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        key_id INTEGER NOT NULL REFERENCES alert_signing_keys(id),
+        signature TEXT NOT NULL,
+        code TEXT NOT NULL UNIQUE,
+        UNIQUE (alert_id, seq)
+      );
+      CREATE TABLE alert_deliveries (
+        message_id INTEGER NOT NULL REFERENCES alert_messages(id) ON DELETE CASCADE,
+        chat_ref TEXT NOT NULL,
+        outbox_key TEXT NOT NULL,
+        e2ee INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        PRIMARY KEY (message_id, chat_ref)
+      );
+    `,
+  },
+  {
+    version: 4,
+    description: "privacy: forget-me confirmations, audit entries that name a person by id, maintenance state",
+    sql: `
+      CREATE TABLE privacy_confirmations (
+        person_id INTEGER PRIMARY KEY REFERENCES persons(id) ON DELETE CASCADE,
+        code_hash TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      ALTER TABLE audit ADD COLUMN subject_person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL;
+      CREATE INDEX audit_at ON audit(at);
+      CREATE TABLE maintenance (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

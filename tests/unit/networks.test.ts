@@ -89,3 +89,19 @@ describe("logging", () => {
     expect(written).toContain("[redacted]");
   });
 });
+
+describe("strangers", () => {
+  it("leaves no lasting record of someone who belongs to no network", async () => {
+    const t = await startTestApp();
+    try {
+      await t.say("lobby", "Zed", "/help");
+      await t.say("east", "Lena", "/network create Eastside");
+      const persons = () => t.app.store.db.prepare("SELECT user_id FROM persons ORDER BY user_id").all();
+      expect(persons()).toEqual([{ user_id: "lena" }, { user_id: "zed" }]);
+      t.app.scheduler.runOnce();
+      expect(persons()).toEqual([{ user_id: "lena" }]);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -39,7 +39,7 @@ export const roleGrant = defineCommand({
     // Echo what the admin typed, not the member's full name: who holds which role is for /roles, privately.
     const params = { member: who, role: ctx.t(`role.${role}`) };
     if (!ctx.services.people.grant(ctx.net.id, member.id, role, ctx.person.id, ctx.now)) throw new UserError("role.alreadyHas", params);
-    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "role.grant", subject: `${member.id}:${role}`, at: ctx.now });
+    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "role.grant", subject: role, subjectPersonId: member.id, at: ctx.now });
     ctx.reply(ctx.t("role.granted", params));
   },
 });
@@ -62,7 +62,7 @@ export const roleRevoke = defineCommand({
       throw new UserError("role.lastAdmin");
     }
     if (!people.revoke(ctx.net.id, member.id, role)) throw new UserError("role.notHeld", params);
-    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "role.revoke", subject: `${member.id}:${role}`, at: ctx.now });
+    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "role.revoke", subject: role, subjectPersonId: member.id, at: ctx.now });
     ctx.reply(ctx.t("role.revoked", params));
   },
 });

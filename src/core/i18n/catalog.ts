@@ -1,3 +1,6 @@
+import * as alerts from "../../alerts/messages.js";
+import * as canvass from "../../canvass/messages.js";
+import * as privacy from "../../privacy/messages.js";
 import * as shifts from "../../shifts/messages.js";
 import * as core from "./core-messages.js";
 
@@ -7,8 +10,8 @@ import * as core from "./core-messages.js";
  * a test also compares placeholders.
  */
 export const catalogs = {
-  en: { ...core.en, ...shifts.en },
-  es: { ...core.es, ...shifts.es },
+  en: { ...core.en, ...shifts.en, ...canvass.en, ...privacy.en, ...alerts.en },
+  es: { ...core.es, ...shifts.es, ...canvass.es, ...privacy.es, ...alerts.es },
 } as const;
 
 /** Languages the bot speaks. */

@@ -24,6 +24,8 @@ export interface FakeDiscordOptions {
 export class FakeDiscord {
   readonly state = new FakeDiscordState();
   readonly faults = new Faults();
+  /** Added before every REST answer, to model a network round trip in benchmarks. */
+  latencyMs = 0;
   readonly token: string;
   readonly applicationId: string;
   readonly rules: InteractionRules;
@@ -168,6 +170,7 @@ export class FakeDiscord {
     } catch {
       return this.write(res, { status: 400, body: { message: "400: Bad Request", code: 50109 } });
     }
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const fault = this.faults.next(method, path) ?? this.faults.limits?.check(method, path)?.fault;
     if (fault?.kind === "429") {
       const { headers, body: limitBody } = rateLimitAnswer(fault);

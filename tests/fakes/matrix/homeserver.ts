@@ -1,5 +1,6 @@
 import { type FaultKind, type FaultMatch, FaultPlan } from "./faults.js";
 import { type FakeHttpServer, listen } from "./http-server.js";
+import { SendLimits } from "./limits.js";
 import type { MatrixEvent, Membership } from "./model.js";
 import { ServerState, type Session } from "./server-state.js";
 
@@ -27,12 +28,14 @@ export interface FakeRoomOptions {
 export class FakeHomeserver {
   readonly state = new ServerState();
   private readonly faults = new FaultPlan();
+  /** Synapse's message rate limit (off until `limits.enforce`) and a per-request latency. */
+  readonly limits = new SendLimits();
   private http?: FakeHttpServer;
 
   /** Start a fake homeserver on a free loopback port. */
   static async start(): Promise<FakeHomeserver> {
     const hs = new FakeHomeserver();
-    hs.http = await listen(hs.state, hs.faults);
+    hs.http = await listen(hs.state, hs.faults, hs.limits);
     return hs;
   }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FaultPlan } from "./faults.js";
+import type { SendLimits } from "./limits.js";
 import { type Route, routes } from "./routes.js";
 import { MatrixHttpError, type ServerState, type Session } from "./server-state.js";
 
@@ -13,7 +14,7 @@ export interface FakeHttpServer {
 }
 
 /** Listen on 127.0.0.1, port 0, and answer the client-server API from `state`, applying `faults`. */
-export async function listen(state: ServerState, faults: FaultPlan): Promise<FakeHttpServer> {
+export async function listen(state: ServerState, faults: FaultPlan, limits?: SendLimits): Promise<FakeHttpServer> {
   let signalClosing!: () => void;
   const closing = new Promise<void>((resolve) => {
     signalClosing = resolve;
@@ -42,6 +43,9 @@ export async function listen(state: ServerState, faults: FaultPlan): Promise<Fak
       return reply(res, fault.status, { errcode: fault.errcode, error: fault.error ?? fault.errcode, ...extra });
     }
     if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
+    if (limits?.latencyMs && !path.startsWith("/sync")) await new Promise((r) => setTimeout(r, limits.latencyMs));
+    const wait = limits?.admit(method, decodeURIComponent(path));
+    if (wait !== undefined) return reply(res, 429, { errcode: "M_LIMIT_EXCEEDED", error: "Too Many Requests", retry_after_ms: wait });
 
     let status = 200;
     let answer: unknown;

@@ -1,4 +1,5 @@
-import { buildSync, parseSince, sinceToken } from "./sync.js";
+import { buildSync, cryptoSync, parseSince, sinceToken } from "./sync.js";
+import { keyRoutes } from "./key-routes.js";
 import { type CreateRoomRequest, MatrixHttpError, type ServerState, type Session } from "./server-state.js";
 
 /** What a route handler gets: the server state, the caller's session, path params, query and body. */
@@ -31,8 +32,9 @@ function stateKeyParam(raw: string | undefined): string {
   return raw ?? "";
 }
 
-/** The client-server API v3 endpoints the fake implements. Keys and to-device routes come later. */
+/** The client-server API v3 endpoints the fake implements (keys and to-device ones in key-routes.ts). */
 export const routes: Route[] = [
+  ...keyRoutes,
   {
     method: "GET",
     pattern: /^\/account\/whoami$/,
@@ -232,17 +234,17 @@ async function longPoll(ctx: RouteContext): Promise<object> {
     if (answer) return answer;
     const left = deadline - Date.now();
     if (left <= 0 || closed) {
-      return emptySync(ctx.state);
+      return emptySync(ctx.state, ctx.session, since);
     }
     await Promise.race([ctx.state.waitForChange(left), ctx.closing]);
   }
 }
 
-function emptySync(state: ServerState): object {
+function emptySync(state: ServerState, session: Session, since: number | undefined): object {
   return {
     next_batch: sinceToken(state),
     rooms: { join: {}, invite: {}, leave: {} },
     account_data: { events: [] },
-    to_device: { events: [] },
+    ...cryptoSync(state, session, since).sections,
   };
 }

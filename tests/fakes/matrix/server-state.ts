@@ -1,3 +1,4 @@
+import { KeyStore } from "./keys.js";
 import {
   FakeRoom,
   type MatrixEvent,
@@ -56,6 +57,8 @@ export class ServerState {
   /** `deviceId|roomId|txnId` -> event id: the same txnId from the same device sends nothing new. */
   private readonly txns = new Map<string, string>();
   readonly filters = new Map<string, unknown>();
+  /** End-to-end keys and to-device messages. */
+  readonly keys: KeyStore = new KeyStore(() => this.bump());
   /** Prefix of every since token, so a token from another server instance is recognised as foreign. */
   readonly instance = randomId(4);
   /** /sync requests being held open right now (a stopped client must leave none). */

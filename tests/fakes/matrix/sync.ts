@@ -59,17 +59,42 @@ export function buildSync(state: ServerState, session: Session, since: number | 
     .filter(([, v]) => since === undefined || v.pos > since)
     .map(([type, v]) => ({ type, content: v.content }));
 
+  const crypto = cryptoSync(state, session, since);
   const empty =
-    Object.keys(join).length + Object.keys(invite).length + Object.keys(leave).length + accountData.length === 0;
+    Object.keys(join).length + Object.keys(invite).length + Object.keys(leave).length + accountData.length === 0 &&
+    !crypto.news;
   if (empty && since !== undefined) return undefined;
   return {
     next_batch: sinceToken(state),
     rooms: { join, invite, leave },
     account_data: { events: accountData },
     presence: { events: [] },
-    to_device: { events: [] },
-    device_lists: { changed: [], left: [] },
-    device_one_time_keys_count: {},
+    ...crypto.sections,
+  };
+}
+
+/**
+ * The end-to-end parts of a /sync: to-device messages for this device, users (sharing a room with
+ * it) whose keys changed, its one-time key counts and unused fallback key types. `news` says
+ * whether any of it is worth ending a long poll for.
+ */
+export function cryptoSync(state: ServerState, session: Session, since: number | undefined): { news: boolean; sections: object } {
+  const toDevice = state.keys.toDeviceFor(session, since);
+  const neighbours = new Set([session.userId]);
+  for (const room of state.rooms.values()) {
+    if (room.membership(session.userId) !== "join") continue;
+    for (const m of [...room.membersWith("join"), ...room.membersWith("invite")]) neighbours.add(m);
+  }
+  const changed = since === undefined ? [] : state.keys.changedSince(neighbours, since);
+  const claimed = since !== undefined && state.keys.claimedSince(session, since);
+  return {
+    news: toDevice.length > 0 || changed.length > 0 || claimed,
+    sections: {
+      to_device: { events: toDevice },
+      device_lists: { changed, left: [] },
+      device_one_time_keys_count: state.keys.oneTimeKeyCounts(session),
+      device_unused_fallback_key_types: state.keys.unusedFallbackKeyTypes(session),
+    },
   };
 }
 

@@ -12,7 +12,7 @@ export type Fault =
   | { kind: "drop-before-store" };
 
 /** Methods that post or change messages: the default target of injected faults. */
-export const SEND_METHODS = ["sendMessage", "editMessageText", "editMessageReplyMarkup"];
+export const SEND_METHODS = ["sendMessage", "sendPhoto", "editMessageText", "editMessageReplyMarkup"];
 
 /** A queue of faults per method, consumed one per matching call. */
 export class FaultPlan {

@@ -7,7 +7,8 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Params
   for (const [k, v] of url.searchParams) params[k] = decodeField(v);
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString("utf8");
+  const body = Buffer.concat(chunks);
+  const raw = body.toString("utf8");
   if (raw === "") return params;
   const type = req.headers["content-type"] ?? "";
   if (type.includes("application/json")) {
@@ -16,7 +17,7 @@ export async function readParams(req: IncomingMessage, url: URL): Promise<Params
     for (const [k, v] of new URLSearchParams(raw)) params[k] = decodeField(v);
   } else if (type.includes("multipart/form-data")) {
     const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
-    if (boundary) Object.assign(params, parseMultipart(raw, boundary[1] ?? boundary[2]!));
+    if (boundary) Object.assign(params, parseMultipart(body, boundary[1] ?? boundary[2]!));
   }
   return params;
 }
@@ -33,14 +34,27 @@ function decodeField(value: string): unknown {
   return value;
 }
 
-/** Text fields of a multipart body (file parts are kept as text; the fake stores no files). */
-function parseMultipart(raw: string, boundary: string): Params {
+/**
+ * Fields of a multipart body. Parts with a filename are uploaded files: kept as bytes (a Buffer),
+ * which is how the fake stores photos; other parts are text fields.
+ */
+function parseMultipart(body: Buffer, boundary: string): Params {
   const params: Params = {};
-  for (const part of raw.split(`--${boundary}`)) {
-    const name = /name="([^"]+)"/.exec(part);
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start >= 0) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next < 0) break;
+    const part = body.subarray(start + delimiter.length, next);
+    start = next;
     const split = part.indexOf("\r\n\r\n");
-    if (!name || split < 0) continue;
-    params[name[1]!] = decodeField(part.slice(split + 4).replace(/\r\n$/, ""));
+    if (split < 0) continue;
+    const head = part.subarray(0, split).toString("utf8");
+    const name = /name="([^"]+)"/.exec(head);
+    if (!name) continue;
+    // The part ends with the CRLF that precedes the next delimiter.
+    const content = part.subarray(split + 4, part.length - 2);
+    params[name[1]!] = /filename=/i.test(head) ? Buffer.from(content) : decodeField(content.toString("utf8"));
   }
   return params;
 }

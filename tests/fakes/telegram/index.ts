@@ -169,7 +169,16 @@ export class FakeTelegram {
     return this.messages(chatId).flatMap((m) => ("text" in m && typeof m.text === "string" ? [m.text] : []));
   }
 
-  message(chatId: number, messageId: number): Message {
+  /** Photos the bot posted in a chat, oldest first: the stored bytes and the caption. */
+  photos(chatId: number): { png: Buffer; caption: string | undefined; message: Message }[] {
+    return this.messages(chatId).flatMap((m) => {
+      const file = m.photo?.[m.photo.length - 1]?.file_id;
+      const png = file === undefined ? undefined : this.world.files.get(file);
+      return png ? [{ png, caption: m.caption, message: m }] : [];
+    });
+  }
+
+    message(chatId: number, messageId: number): Message {
     const found = this.messages(chatId).find((m) => m.message_id === messageId);
     if (!found) throw new Error(`fake telegram: no message ${messageId} in ${chatId}`);
     return found;

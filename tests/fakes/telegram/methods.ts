@@ -73,6 +73,13 @@ function findMessage(chat: FakeChat, messageId: unknown): Message {
   return message;
 }
 
+/** Width and height from a PNG's header, or undefined when the bytes are not a PNG (Telegram refuses those). */
+function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(signature) || bytes.toString("ascii", 12, 16) !== "IHDR") return undefined;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
 const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
 
 /** The Bot API methods the fake implements, by name. */
@@ -111,6 +118,26 @@ export const METHODS: Record<string, Handler> = {
       if (!target && !allowMissing) throw bad("message to be replied not found");
       if (target) (fields as { reply_to_message?: Message }).reply_to_message = target;
     }
+    return w.storeMessage(chat, w.bot, fields);
+  },
+
+  sendPhoto: (w, _u, p) => {
+    const chat = writableChat(w, p.chat_id);
+    // grammY uploads the file as its own part and names it in the field: `attach://<part>`.
+    const photo = typeof p.photo === "string" && p.photo.startsWith("attach://") ? p[p.photo.slice("attach://".length)] : p.photo;
+    if (!Buffer.isBuffer(photo)) throw bad("there is no photo in the request");
+    const size = pngSize(photo);
+    if (!size) throw bad("IMAGE_PROCESS_FAILED");
+    const caption = typeof p.caption === "string" ? p.caption : undefined;
+    if (caption !== undefined && [...caption].length > 1024) throw bad("message caption is too long");
+    const fileId = `photo-${w.files.size + 1}`;
+    w.files.set(fileId, photo);
+    const fields: Partial<Message> = {
+      photo: [{ file_id: fileId, file_unique_id: `u${fileId}`, width: size.width, height: size.height, file_size: photo.length }],
+    };
+    if (caption !== undefined) (fields as { caption?: string }).caption = caption;
+    const reply_markup = checkMarkup(p.reply_markup);
+    if (reply_markup) fields.reply_markup = reply_markup;
     return w.storeMessage(chat, w.bot, fields);
   },
 

@@ -7,7 +7,7 @@ import { ApiFailure, METHODS, type Params } from "./methods.js";
 import type { FakeWorld } from "./state.js";
 import { UpdateQueue } from "./updates.js";
 
-const LIMITED_METHODS = new Set(["sendMessage"]);
+const LIMITED_METHODS = new Set(["sendMessage", "sendPhoto"]);
 
 /**
  * The HTTP face of the fake Bot API: `POST /bot<token>/<method>` on 127.0.0.1, answering

@@ -44,6 +44,8 @@ export class FakeWorld {
   readonly blocked = new Set<number>();
   readonly commands: CommandStore = new Map();
   readonly callbackQueries = new Map<string, FakeCallbackQuery>();
+  /** Files uploaded by the bot (photos), by file_id. */
+  readonly files = new Map<string, Buffer>();
   private nextUserId = 1000;
   private nextGroupId = 5000;
   private nextCallbackId = 1;

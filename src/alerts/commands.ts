@@ -1,0 +1,20 @@
+import { alertAllClear, alertStatus, alertUpdate } from "./manage.js";
+import { networkKey, networkQuorum, networkVerifiers } from "./network-commands.js";
+import { alertReport } from "./report.js";
+import { alertVerify } from "./verify-command.js";
+import { alertConfirm, alertReject, alertUnsure } from "./votes.js";
+
+/** Every command of the verified alerts job, in help order. */
+export const alertCommands = [
+  alertReport,
+  alertConfirm,
+  alertReject,
+  alertUnsure,
+  alertUpdate,
+  alertAllClear,
+  alertStatus,
+  alertVerify,
+  networkVerifiers,
+  networkQuorum,
+  networkKey,
+];

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { audit } from "../core/audit.js";
+import { defineCommand } from "../core/commands/registry.js";
+import { UserError } from "../core/context.js";
+import { fingerprint } from "../crypto/signing.js";
+import { SigningKeys } from "./keys.js";
+import { AlertStore } from "./store.js";
+
+/** `/network verifiers` (admins): this chat receives new reports to check. */
+export const networkVerifiers = defineCommand({
+  id: "network.verifiers",
+  words: ["network", "verifiers"],
+  esWords: ["red", "verificacion"],
+  aliases: [["red", "verificadores"]],
+  summary: "alert.cmd.verifiers",
+  params: [],
+  access: "admin",
+  where: "group",
+  schema: z.object({}),
+  run(ctx) {
+    const marked = new AlertStore(ctx.db).markVerifierChat(ctx.chat.ref, ctx.net.id, ctx.now);
+    if (!marked) {
+      ctx.reply(ctx.t("alert.verifiersAlready"));
+      return;
+    }
+    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "alert.verifierChat", subject: ctx.chat.ref, at: ctx.now });
+    ctx.reply(ctx.t("alert.verifiersMarked"));
+    ctx.noticeIfNotEncrypted();
+  },
+});
+
+/** `/network quorum K` (admins): how many distinct verifiers must confirm. */
+export const networkQuorum = defineCommand({
+  id: "network.quorum",
+  words: ["network", "quorum"],
+  esWords: ["red", "quorum"],
+  summary: "alert.cmd.quorum",
+  params: [{ label: "param.alert.k" }],
+  access: "admin",
+  schema: z.object({ p0: z.string().max(4) }),
+  run(ctx, { p0 }) {
+    const k = /^\d+$/.test(p0) ? Number(p0) : Number.NaN;
+    if (!(k >= 1 && k <= 9)) throw new UserError("alert.badQuorum");
+    new AlertStore(ctx.db).setQuorum(ctx.net.id, k);
+    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "alert.quorum", subject: String(k), at: ctx.now });
+    ctx.reply(ctx.t("alert.quorumSet", { k }));
+  },
+});
+
+/** `/network key`: the fingerprint (and public key) of the network's alert signing key, to publish. */
+export const networkKey = defineCommand({
+  id: "network.key",
+  words: ["network", "key"],
+  esWords: ["red", "clave"],
+  summary: "alert.cmd.key",
+  params: [],
+  access: "member",
+  schema: z.object({}),
+  run(ctx) {
+    const key = new SigningKeys(ctx.db).current(ctx.net.id);
+    if (!key) {
+      ctx.reply(ctx.t("alert.keyNone", { network: ctx.net.name, id: ctx.net.id }));
+      return;
+    }
+    ctx.reply(ctx.t("alert.keyShow", { network: ctx.net.name, fingerprint: fingerprint(key.publicKey), key: key.publicKey }));
+  },
+});

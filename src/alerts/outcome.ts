@@ -1,0 +1,41 @@
+import type { Lang } from "../core/i18n/catalog.js";
+import { t } from "../core/i18n/catalog.js";
+import type { People } from "../core/people.js";
+import type { Platform } from "../core/port.js";
+import type { Outbox } from "../delivery/outbox.js";
+import type { Alert } from "./store.js";
+
+/** How a report ended, as its reporter is told. */
+export type Outcome = "verified" | "rejected" | "expired";
+
+/**
+ * Tell everyone who sent a report of the group how it ended, privately, once per report. The
+ * broadcast never names them; this message is theirs alone. Returns the platforms queued for.
+ */
+export function tellReporters(
+  deps: { people: People; outbox: Outbox; defaultLang: Lang },
+  group: Alert[],
+  lead: Alert,
+  outcome: Outcome,
+  now: number,
+  reason = "",
+): Set<Platform> {
+  const platforms = new Set<Platform>();
+  for (const report of group) {
+    if (report.reporterId === null) continue;
+    const person = deps.people.byId(report.reporterId);
+    if (!person) continue;
+    const lang = person.lang ?? person.langHint ?? deps.defaultLang;
+    const queued = deps.outbox.enqueue(
+      {
+        key: `alert-outcome:${report.id}`,
+        target: { kind: "direct", platform: person.platform, user: person.userId },
+        msg: { text: t(lang, `alert.outcome.${outcome}`, { num: report.num, lead: lead.num, reason }) },
+        ...(report.reportChat ? { fallbackChat: report.reportChat } : {}),
+      },
+      now,
+    );
+    if (queued) platforms.add(person.platform);
+  }
+  return platforms;
+}

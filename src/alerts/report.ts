@@ -1,0 +1,133 @@
+import { z } from "zod";
+import { audit } from "../core/audit.js";
+import { foldWord, splitOptions, type Token } from "../core/commands/grammar.js";
+import { defineCommand } from "../core/commands/registry.js";
+import { type CommandContext, UserError } from "../core/context.js";
+import type { Lang } from "../core/i18n/catalog.js";
+import { type Outbound, parseChatRef } from "../core/port.js";
+import type { Target } from "../delivery/outbox.js";
+import { placeKey } from "./place.js";
+import { reportCard } from "./render.js";
+import { type Alert, AlertStore } from "./store.js";
+
+/** Longest report text, in characters: enough for what, where, how many and how it was seen. */
+export const MAX_REPORT_CHARS = 1000;
+/** Reports about the same place within this long are grouped, so verifiers see corroboration. */
+export const GROUP_WINDOW_MS = 30 * 60 * 1000;
+
+const OPTION_KEYS = ["where", "what", "size", "firsthand"] as const;
+/** Spanish (and a few other) spellings of the SALUTE option keys. */
+const OPTION_ALIASES: Record<string, string> = {
+  donde: "where",
+  dónde: "where",
+  lugar: "where",
+  que: "what",
+  qué: "what",
+  cuantos: "size",
+  cuántos: "size",
+  cuantas: "size",
+  cuántas: "size",
+  tamaño: "size",
+  tamano: "size",
+  testigo: "firsthand",
+  directo: "firsthand",
+};
+
+/** Bind `/alert TEXT [where=...] [what=...] [size=...] [firsthand=yes|no]`. */
+export function bindReport(tokens: Token[]): Record<string, string> {
+  const { positional, options } = splitOptions(tokens, OPTION_KEYS, OPTION_ALIASES);
+  return { text: positional.map((tk) => tk.text).join(" "), ...options };
+}
+
+/** Read yes/no in either language; undefined when it is neither. */
+function readYesNo(value: string): boolean | undefined {
+  const v = foldWord(value);
+  if (["yes", "y", "si", "s", "true"].includes(v)) return true;
+  if (["no", "n", "false"].includes(v)) return false;
+  return undefined;
+}
+
+const optionText = z.string().trim().max(200).optional();
+
+/** `/alert TEXT [where=...] [what=...] [size=...] [firsthand=yes|no]`: any member, from any linked chat or privately. */
+export const alertReport = defineCommand({
+  id: "alert.report",
+  // `/alert TEXT` is the way people type it; `alert report` names it where platforms need a
+  // sub-command beside `alert update` and `alert status` (Discord cannot have both).
+  words: ["alert", "report"],
+  esWords: ["alerta", "reportar"],
+  aliases: [["alert"], ["alerta"]],
+  summary: "alert.cmd.report",
+  params: [{ label: "param.alert.text", rest: true }],
+  access: "member",
+  bind: bindReport,
+  schema: z.object({ text: z.string(), where: optionText, what: optionText, size: optionText, firsthand: z.string().optional() }),
+  run(ctx, args) {
+    const text = args.text.trim();
+    if (!text) throw new UserError("alert.empty");
+    const length = [...text].length;
+    if (length > MAX_REPORT_CHARS) throw new UserError("alert.tooLong", { length, max: MAX_REPORT_CHARS });
+    let firsthand: boolean | null = null;
+    if (args.firsthand !== undefined) {
+      const read = readYesNo(args.firsthand);
+      if (read === undefined) throw new UserError("alert.badFirsthand");
+      firsthand = read;
+    }
+    if (ctx.services.people.countWithRole(ctx.net.id, "verifier") === 0) throw new UserError("alert.noVerifiers");
+    const store = new AlertStore(ctx.db);
+    const place = args.where || null;
+    const key = place ? placeKey(place) || null : null;
+    const similar = key ? store.similarPending(ctx.net.id, key, ctx.now - GROUP_WINDOW_MS) : null;
+    const report = store.create({
+      networkId: ctx.net.id,
+      groupOf: similar?.id ?? null,
+      reporterId: ctx.person.id,
+      // Where to say, without details, that a private answer is waiting; never a direct chat.
+      reportChat: ctx.chat.isDirect ? null : ctx.chat.ref,
+      text,
+      place,
+      placeKey: key,
+      what: args.what || null,
+      size: args.size || null,
+      firsthand,
+      createdAt: ctx.now,
+      expiresAt: similar ? similar.expiresAt : ctx.now + ctx.services.settings.alerts.pendingMinutes * 60_000,
+    });
+    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "alert.report", subject: `alert:${report.num}`, at: ctx.now });
+    sendToVerifiers(ctx, report, similar ?? report);
+    const quorum = store.quorum(ctx.net.id);
+    ctx.replyToAuthor(
+      similar ? ctx.t("alert.receivedGrouped", { num: report.num, lead: similar.num }) : ctx.t("alert.received", { num: report.num, quorum }),
+    );
+  },
+});
+
+/**
+ * Show a report to the network's verifier chats, never to member chats; without verifier chats,
+ * to each verifier privately. Exact places only in encrypted chats and private messages.
+ */
+function sendToVerifiers(ctx: CommandContext, report: Alert, lead: Alert): void {
+  const { services } = ctx;
+  const store = new AlertStore(ctx.db);
+  const quorum = store.quorum(ctx.net.id);
+  const groupSize = store.group(lead.id).length;
+  const card = (lang: Lang, exact: boolean): Outbound => reportCard(report, { lang, exact, tz: ctx.net.tz, quorum, lead, groupSize });
+  const chats = store.verifierChats(ctx.net.id);
+  for (const chat of chats) {
+    const lang = services.networks.chat(chat)?.lang ?? services.defaultLang;
+    const exact = services.capabilitiesOf(chat)?.e2ee ?? false;
+    queue(ctx, `alert-card:${report.id}:${chat}`, { kind: "chat", chat }, card(lang, exact));
+  }
+  if (chats.length > 0) return;
+  for (const { person, roles } of services.people.membersWithRoles(ctx.net.id)) {
+    if (!roles.includes("verifier")) continue;
+    const lang = person.lang ?? person.langHint ?? services.defaultLang;
+    queue(ctx, `alert-card:${report.id}:p${person.id}`, { kind: "direct", platform: person.platform, user: person.userId }, card(lang, true));
+  }
+}
+
+function queue(ctx: CommandContext, key: string, target: Target, msg: Outbound): void {
+  if (ctx.services.outbox.enqueue({ key, target, msg }, ctx.now)) {
+    ctx.touchedPlatforms.add(target.kind === "chat" ? parseChatRef(target.chat).platform : target.platform);
+  }
+}

@@ -1,0 +1,255 @@
+import type { Database } from "better-sqlite3-multiple-ciphers";
+import type { ChatRef } from "../core/port.js";
+import { sql } from "../store/statements.js";
+
+/** Where a report is in its life. Every change is stored in alert_transitions with who and when. */
+export type AlertState = "pending" | "verified" | "rejected" | "expired" | "allclear";
+export type Vote = "confirm" | "reject" | "unsure";
+
+/** One sighting report. Similar reports are grouped under the first (`groupOf`), which carries the votes. */
+export interface Alert {
+  id: number;
+  networkId: number;
+  /** The number people type, per network. */
+  num: number;
+  groupOf: number | null;
+  reporterId: number | null;
+  reportChat: ChatRef | null;
+  text: string;
+  place: string | null;
+  placeKey: string | null;
+  what: string | null;
+  size: string | null;
+  firsthand: boolean | null;
+  state: AlertState;
+  createdAt: number;
+  /** Pending: when it expires unverified. Verified: when the alert ends. */
+  expiresAt: number;
+  closedAt: number | null;
+}
+
+interface AlertRow {
+  id: number;
+  network_id: number;
+  num: number;
+  group_of: number | null;
+  reporter_id: number | null;
+  report_chat: ChatRef | null;
+  text: string;
+  place: string | null;
+  place_key: string | null;
+  what: string | null;
+  size: string | null;
+  firsthand: number | null;
+  state: AlertState;
+  created_at: number;
+  expires_at: number;
+  closed_at: number | null;
+}
+
+function toAlert(r: AlertRow): Alert {
+  return {
+    id: r.id,
+    networkId: r.network_id,
+    num: r.num,
+    groupOf: r.group_of,
+    reporterId: r.reporter_id,
+    reportChat: r.report_chat,
+    text: r.text,
+    place: r.place,
+    placeKey: r.place_key,
+    what: r.what,
+    size: r.size,
+    firsthand: r.firsthand === null ? null : r.firsthand === 1,
+    state: r.state,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    closedAt: r.closed_at,
+  };
+}
+
+/** Vote counts on a report. */
+export interface Tally {
+  confirm: number;
+  reject: number;
+  unsure: number;
+  onscene: number;
+}
+
+/** Quorum when a network has not set one. */
+export const DEFAULT_QUORUM = 2;
+
+/** Reports, their groups, votes and state changes. Callers run these inside the command's transaction. */
+export class AlertStore {
+  constructor(private readonly db: Database) {}
+
+  quorum(networkId: number): number {
+    const row = sql(this.db, "SELECT quorum FROM alert_settings WHERE network_id = ?").get(networkId) as { quorum: number } | undefined;
+    return row?.quorum ?? DEFAULT_QUORUM;
+  }
+
+  setQuorum(networkId: number, quorum: number): void {
+    sql(this.db, "INSERT INTO alert_settings (network_id, quorum) VALUES (?, ?) ON CONFLICT DO UPDATE SET quorum = excluded.quorum").run(
+      networkId,
+      quorum,
+    );
+  }
+
+  /** Mark a chat as one of the network's verifier chats; false when it already was. */
+  markVerifierChat(chat: ChatRef, networkId: number, now: number): boolean {
+    return (
+      sql(this.db, "INSERT OR IGNORE INTO alert_verifier_chats (chat_ref, network_id, marked_at) VALUES (?, ?, ?)").run(chat, networkId, now)
+        .changes > 0
+    );
+  }
+
+  /** Verifier chats still linked to the network. */
+  verifierChats(networkId: number): ChatRef[] {
+    return (
+      sql(
+        this.db,
+        `SELECT v.chat_ref FROM alert_verifier_chats v JOIN chats c ON c.ref = v.chat_ref
+         WHERE v.network_id = ? AND c.network_id = v.network_id AND c.active = 1 ORDER BY v.chat_ref`,
+      ).all(networkId) as { chat_ref: ChatRef }[]
+    ).map((r) => r.chat_ref);
+  }
+
+  create(input: Omit<Alert, "id" | "num" | "state" | "closedAt" | "groupOf"> & { groupOf: number | null }): Alert {
+    const { next } = sql(this.db, "SELECT coalesce(max(num), 0) + 1 AS next FROM alerts WHERE network_id = ?").get(input.networkId) as { next: number };
+    const id = sql(
+      this.db,
+      `INSERT INTO alerts (network_id, num, group_of, reporter_id, report_chat, text, place, place_key, what, size, firsthand, state, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+    ).run(
+      input.networkId,
+      next,
+      input.groupOf,
+      input.reporterId,
+      input.reportChat,
+      input.text,
+      input.place,
+      input.placeKey,
+      input.what,
+      input.size,
+      input.firsthand === null ? null : input.firsthand ? 1 : 0,
+      input.createdAt,
+      input.expiresAt,
+    ).lastInsertRowid;
+    this.transition(Number(id), "pending", input.reporterId, input.createdAt);
+    return this.byId(Number(id))!;
+  }
+
+  byId(id: number): Alert | null {
+    const row = sql(this.db, "SELECT * FROM alerts WHERE id = ?").get(id) as AlertRow | undefined;
+    return row ? toAlert(row) : null;
+  }
+
+  byNum(networkId: number, num: number): Alert | null {
+    const row = sql(this.db, "SELECT * FROM alerts WHERE network_id = ? AND num = ?").get(networkId, num) as AlertRow | undefined;
+    return row ? toAlert(row) : null;
+  }
+
+  /** The report that carries a group's votes: the first of similar reports. */
+  lead(alert: Alert): Alert {
+    return alert.groupOf === null ? alert : (this.byId(alert.groupOf) ?? alert);
+  }
+
+  /** A group's reports, the lead first. */
+  group(leadId: number): Alert[] {
+    return (sql(this.db, "SELECT * FROM alerts WHERE id = ? OR group_of = ? ORDER BY id").all(leadId, leadId) as AlertRow[]).map(toAlert);
+  }
+
+  /** A pending lead report about the same place made since `since`, to group a new report under. */
+  similarPending(networkId: number, placeKey: string, since: number): Alert | null {
+    const row = sql(
+      this.db,
+      `SELECT * FROM alerts WHERE network_id = ? AND state = 'pending' AND group_of IS NULL AND place_key = ? AND created_at >= ?
+       ORDER BY id LIMIT 1`,
+    ).get(networkId, placeKey, since) as AlertRow | undefined;
+    return row ? toAlert(row) : null;
+  }
+
+  hasVoted(alertId: number, voterId: number): boolean {
+    return sql(this.db, "SELECT 1 FROM alert_votes WHERE alert_id = ? AND voter_id = ?").get(alertId, voterId) !== undefined;
+  }
+
+  vote(alertId: number, voterId: number, vote: Vote, onscene: boolean, note: string | null, now: number): void {
+    sql(this.db, "INSERT INTO alert_votes (alert_id, voter_id, vote, onscene, note, at) VALUES (?, ?, ?, ?, ?, ?)").run(
+      alertId,
+      voterId,
+      vote,
+      onscene ? 1 : 0,
+      note,
+      now,
+    );
+  }
+
+  tally(alertId: number): Tally {
+    const row = sql(
+      this.db,
+      `SELECT coalesce(sum(vote = 'confirm'), 0) AS confirm, coalesce(sum(vote = 'reject'), 0) AS reject,
+         coalesce(sum(vote = 'unsure'), 0) AS unsure, coalesce(sum(vote = 'confirm' AND onscene = 1), 0) AS onscene
+       FROM alert_votes WHERE alert_id = ?`,
+    ).get(alertId) as Tally;
+    return row;
+  }
+
+  /** Move a whole group to `state`, recording the change for each report. */
+  setState(leadId: number, state: AlertState, actorId: number | null, now: number, expiresAt?: number): void {
+    const closed = state === "pending" || state === "verified" ? null : now;
+    for (const a of this.group(leadId)) {
+      sql(this.db, "UPDATE alerts SET state = ?, closed_at = ?, expires_at = coalesce(?, expires_at) WHERE id = ?").run(
+        state,
+        closed,
+        expiresAt ?? null,
+        a.id,
+      );
+      this.transition(a.id, state, actorId, now);
+    }
+  }
+
+  /** A verified alert was updated: it lasts longer. */
+  extend(leadId: number, expiresAt: number): void {
+    sql(this.db, "UPDATE alerts SET expires_at = ? WHERE id = ? OR group_of = ?").run(expiresAt, leadId, leadId);
+  }
+
+  /** Every state change of a report, oldest first. */
+  transitions(alertId: number): { state: AlertState; actorId: number | null; at: number }[] {
+    return (
+      sql(this.db, "SELECT state, actor_id, at FROM alert_transitions WHERE alert_id = ? ORDER BY id").all(alertId) as {
+        state: AlertState;
+        actor_id: number | null;
+        at: number;
+      }[]
+    ).map((r) => ({ state: r.state, actorId: r.actor_id, at: r.at }));
+  }
+
+  private transition(alertId: number, state: AlertState, actorId: number | null, at: number): void {
+    sql(this.db, "INSERT INTO alert_transitions (alert_id, state, actor_id, at) VALUES (?, ?, ?, ?)").run(alertId, state, actorId, at);
+  }
+
+  /** Lead reports in `state` whose time is up. */
+  due(state: "pending" | "verified", now: number): Alert[] {
+    return (
+      sql(this.db, "SELECT * FROM alerts WHERE state = ? AND group_of IS NULL AND expires_at <= ? ORDER BY id").all(state, now) as AlertRow[]
+    ).map(toAlert);
+  }
+
+  /** Delete reports closed before `before` (their votes, messages and deliveries go with them). */
+  purgeClosedBefore(before: number): number {
+    sql(this.db, "UPDATE alerts SET group_of = NULL WHERE group_of IN (SELECT id FROM alerts WHERE closed_at < ?)").run(before);
+    return sql(this.db, "DELETE FROM alerts WHERE closed_at IS NOT NULL AND closed_at < ?").run(before).changes;
+  }
+}
+
+/**
+ * Forget a person in the alerts job (for the privacy engineer's erasure): votes keep their count
+ * but drop who cast them; reports keep their text but drop who sent them and from where. Returns
+ * how many of each were anonymised.
+ */
+export function forgetPerson(db: Database, personId: number): { reports: number; votes: number } {
+  const votes = sql(db, "UPDATE alert_votes SET voter_id = NULL, note = NULL WHERE voter_id = ?").run(personId).changes;
+  const reports = sql(db, "UPDATE alerts SET reporter_id = NULL, report_chat = NULL WHERE reporter_id = ?").run(personId).changes;
+  sql(db, "UPDATE alert_transitions SET actor_id = NULL WHERE actor_id = ?").run(personId);
+  return { reports, votes };
+}

@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { audit } from "../core/audit.js";
+import { foldWord, type Token } from "../core/commands/grammar.js";
+import { defineCommand } from "../core/commands/registry.js";
+import { type CommandContext, UserError } from "../core/context.js";
+import { broadcast } from "./broadcast.js";
+import { tellReporters } from "./outcome.js";
+import { type Alert, AlertStore, type Vote } from "./store.js";
+
+const alertNumber = z.coerce.number().int().positive().max(1_000_000_000);
+const ONSCENE_WORDS = ["onscene", "enellugar", "ensitio", "alli", "aqui", "here"];
+
+/** The report with this number and the lead of its group, open for votes; or a clear refusal. */
+export function openLead(ctx: CommandContext, num: number): { store: AlertStore; lead: Alert; group: Alert[] } {
+  const store = new AlertStore(ctx.db);
+  const report = store.byNum(ctx.net.id, num);
+  if (!report) throw new UserError("alert.notFound", { num });
+  const lead = store.lead(report);
+  if (lead.state !== "pending") throw new UserError("alert.closed", { num, state: ctx.t(`alert.state.${lead.state}`) });
+  return { store, lead, group: store.group(lead.id) };
+}
+
+/** The text a verified alert says: the report, with what and how many when given. */
+export function alertText(lead: Alert): string {
+  return [lead.text, lead.what, lead.size].filter((p): p is string => Boolean(p)).join(" · ");
+}
+
+/** Record one verifier's vote; on quorum, broadcast (confirm) or close (reject). */
+function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean, note: string | null): void {
+  const { store, lead, group } = openLead(ctx, num);
+  // Whoever sent any report of the group cannot vouch for it: the vote must come from someone else.
+  if (group.some((r) => r.reporterId === ctx.person.id)) throw new UserError("alert.ownReport", { num });
+  if (store.hasVoted(lead.id, ctx.person.id)) throw new UserError("alert.alreadyVoted", { num });
+  store.vote(lead.id, ctx.person.id, vote, onscene, note, ctx.now);
+  audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: `alert.${vote}`, subject: `alert:${lead.num}`, at: ctx.now });
+  const tally = store.tally(lead.id);
+  const quorum = store.quorum(ctx.net.id);
+  const deps = ctx.services;
+  if (vote === "confirm" && tally.confirm >= quorum) {
+    const expiresAt = ctx.now + deps.settings.alerts.verifiedHours * 3_600_000;
+    store.setState(lead.id, "verified", ctx.person.id, ctx.now, expiresAt);
+    const place = lead.place ?? group.find((r) => r.place)?.place ?? null;
+    const sent = broadcast(deps, { network: ctx.net, lead, kind: "alert", text: alertText(lead), place, expiresAt, now: ctx.now });
+    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "alert.broadcast", subject: `alert:${lead.num}:${sent.message.code}`, at: ctx.now });
+    for (const p of sent.platforms) ctx.touchedPlatforms.add(p);
+    for (const p of tellReporters(deps, group, lead, "verified", ctx.now)) ctx.touchedPlatforms.add(p);
+    ctx.reply(ctx.t("alert.verifiedDone", { num: lead.num, count: tally.confirm, chats: sent.chats }));
+    return;
+  }
+  if (vote === "reject" && tally.reject >= quorum) {
+    store.setState(lead.id, "rejected", ctx.person.id, ctx.now);
+    for (const p of tellReporters(deps, group, lead, "rejected", ctx.now, note ?? "")) ctx.touchedPlatforms.add(p);
+    ctx.reply(ctx.t("alert.rejectedDone", { num: lead.num, count: tally.reject }));
+    return;
+  }
+  if (vote === "unsure") ctx.reply(ctx.t("alert.votedUnsure", { num: lead.num }));
+  else if (vote === "reject") ctx.reply(ctx.t("alert.votedReject", { num: lead.num, reject: tally.reject, quorum }));
+  else ctx.reply(ctx.t("alert.voted", { num: lead.num, confirm: tally.confirm, quorum }));
+}
+
+/** Bind `/confirm ID [onscene] [NOTE]`. */
+function bindConfirm(tokens: Token[]): Record<string, string> | null {
+  const [id, ...rest] = tokens;
+  if (!id) return null;
+  const onscene = rest[0] !== undefined && !rest[0].quoted && ONSCENE_WORDS.includes(foldWord(rest[0].text));
+  const note = (onscene ? rest.slice(1) : rest).map((tk) => tk.text).join(" ");
+  return { id: id.text, ...(onscene ? { onscene: "yes" } : {}), ...(note ? { note } : {}) };
+}
+
+/** `/confirm ID [onscene] [NOTE]` (verifiers, also a button). */
+export const alertConfirm = defineCommand({
+  id: "alert.confirm",
+  words: ["confirm"],
+  esWords: ["confirmar"],
+  summary: "alert.cmd.confirm",
+  params: [{ label: "param.alert.id" }, { label: "param.alert.onscene", optional: true }, { label: "param.alert.note", optional: true, rest: true }],
+  access: "verifier",
+  button: true,
+  bind: bindConfirm,
+  schema: z.object({ id: alertNumber, onscene: z.string().optional(), note: z.string().max(300).optional() }),
+  run(ctx, args) {
+    castVote(ctx, args.id, "confirm", args.onscene !== undefined, args.note ?? null);
+  },
+});
+
+/** `/reject ID REASON` (verifiers). The reason goes to the reporter when the report is rejected. */
+export const alertReject = defineCommand({
+  id: "alert.reject",
+  words: ["reject"],
+  esWords: ["rechazar"],
+  summary: "alert.cmd.reject",
+  params: [{ label: "param.alert.id" }, { label: "param.alert.reason", rest: true }],
+  access: "verifier",
+  schema: z.object({ p0: alertNumber, p1: z.string().trim().min(1).max(300) }),
+  run(ctx, { p0, p1 }) {
+    castVote(ctx, p0, "reject", false, p1);
+  },
+});
+
+/** `/unsure ID` (verifiers, also a button): counted for neither side, shown to the others. */
+export const alertUnsure = defineCommand({
+  id: "alert.unsure",
+  words: ["unsure"],
+  esWords: ["dudoso"],
+  aliases: [["dudosa"]],
+  summary: "alert.cmd.unsure",
+  params: [{ label: "param.alert.id" }],
+  access: "verifier",
+  button: true,
+  schema: z.object({ p0: alertNumber }),
+  run(ctx, { p0 }) {
+    castVote(ctx, p0, "unsure", false, null);
+  },
+});

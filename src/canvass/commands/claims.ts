@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { audit } from "../../core/audit.js";
+import { resolveOneMember } from "../../core/commands/roles.js";
+import { defineCommand } from "../../core/commands/registry.js";
+import { type CommandContext, UserError } from "../../core/context.js";
+import { type Lang, t } from "../../core/i18n/catalog.js";
+import type { Person } from "../../core/people.js";
+import { formatWhen } from "../../core/time.js";
+import { blockWord, canvassNumber, canvassStore, findBlock, findCanvass, isCanvassLead, requireCanvassLead } from "../lookup.js";
+import type { Block, Canvass } from "../model.js";
+
+const HOUR_MS = 3_600_000;
+const byBlock = z.object({ p0: canvassNumber, p1: blockWord });
+const blockParams = [{ label: "param.id" as const }, { label: "param.canvass.block" as const }];
+
+/** When a claim made now lapses without a report. */
+function claimExpiry(ctx: CommandContext): number {
+  return ctx.now + ctx.services.settings.canvass.claimHours * HOUR_MS;
+}
+
+/** The private message that gives a block's details (its label and the scene) to whoever holds it. */
+function blockDetails(canvass: Canvass, block: Block, lang: Lang, tz: string, expiresAt: number): string {
+  return t(lang, "canvass.blockDetails", {
+    num: canvass.num,
+    title: canvass.title,
+    block: block.code,
+    label: block.label ?? "—",
+    place: canvass.place ?? "—",
+    until: formatWhen(expiresAt, tz, lang),
+  });
+}
+
+/**
+ * Tell the holder their block's details: here when this chat may show them, else by direct message
+ * (the group sees the block id only).
+ */
+function giveDetails(ctx: CommandContext, person: Person, canvass: Canvass, code: string, expiresAt: number, key: string): void {
+  const block = canvassStore(ctx).block(canvass.id, code)!;
+  if (person.id === ctx.person.id && ctx.mayShowPersonalDetails) {
+    ctx.reply(blockDetails(canvass, block, ctx.lang, ctx.net.tz, expiresAt));
+    return;
+  }
+  ctx.sendDirect(person, (lang) => blockDetails(canvass, block, lang, ctx.net.tz, expiresAt), key);
+}
+
+/** `/claim ID BLOCK` (`/tomar`): take an open block until the claim time runs out. */
+export const claim = defineCommand({
+  id: "claim",
+  words: ["claim"],
+  esWords: ["tomar"],
+  summary: "cmd.canvass.claim",
+  params: blockParams,
+  access: "member",
+  button: true,
+  schema: byBlock,
+  run(ctx, { p0: num, p1: code }) {
+    const canvass = findCanvass(ctx, num, { open: true });
+    const block = findBlock(ctx, canvass, code);
+    const params = { num, block: block.code };
+    if (block.claim?.personId === ctx.person.id) throw new UserError("canvass.alreadyYours", params);
+    if (block.claim) throw new UserError("canvass.blockTaken", params);
+    if (block.report) throw new UserError("canvass.blockReported", params);
+    const expiresAt = claimExpiry(ctx);
+    const store = canvassStore(ctx);
+    store.claim(block.id, ctx.person.id, { now: ctx.now, expiresAt, assignedBy: null, viaChat: ctx.chat.isDirect ? null : ctx.chat.ref });
+    const until = formatWhen(expiresAt, ctx.net.tz, ctx.lang);
+    ctx.replyToAuthor({
+      text: ctx.t("canvass.claimed", { ...params, until }),
+      buttons: [{ label: ctx.t("canvass.reportButton", params), action: "report", payload: `${num} ${block.code}` }],
+    });
+    giveDetails(ctx, ctx.person, canvass, block.code, expiresAt, `canvass-claim:${block.id}:${ctx.person.id}:${ctx.now}`);
+  },
+});
+
+/** `/release ID BLOCK` (`/soltar`): give a block back to the pool. Leads may release any block. */
+export const release = defineCommand({
+  id: "release",
+  words: ["release"],
+  esWords: ["soltar"],
+  summary: "cmd.canvass.release",
+  params: blockParams,
+  access: "member",
+  button: true,
+  schema: byBlock,
+  run(ctx, { p0: num, p1: code }) {
+    const canvass = findCanvass(ctx, num, { open: true });
+    const block = findBlock(ctx, canvass, code);
+    const params = { num, block: block.code };
+    const mine = block.claim?.personId === ctx.person.id;
+    if (!block.claim || (!mine && !isCanvassLead(ctx, canvass))) throw new UserError("canvass.notHolding", params);
+    const holder = canvassStore(ctx).endClaim(block.id, "released", ctx.now);
+    if (!mine && holder !== null) {
+      const person = ctx.services.people.byId(holder);
+      if (person) ctx.sendDirect(person, (lang) => t(lang, "canvass.releasedByLead", params), `canvass-released:${block.id}:${block.claim.id}`);
+    }
+    ctx.replyToAuthor(ctx.t("canvass.released", params));
+  },
+});
+
+/** `/assign ID BLOCK MEMBER` (`/asignar`, leads): give a block to a member, overriding any claim. */
+export const assign = defineCommand({
+  id: "assign",
+  words: ["assign"],
+  esWords: ["asignar"],
+  summary: "cmd.canvass.assign",
+  params: [...blockParams, { label: "param.member" }],
+  access: "member",
+  schema: z.object({ p0: canvassNumber, p1: blockWord, p2: z.string().trim().min(1).max(120) }),
+  run(ctx, { p0: num, p1: code, p2: who }) {
+    const canvass = findCanvass(ctx, num, { open: true });
+    requireCanvassLead(ctx, canvass);
+    const block = findBlock(ctx, canvass, code);
+    const member = resolveOneMember(ctx, who);
+    const params = { num, block: block.code, member: who };
+    if (block.claim?.personId === member.id) throw new UserError("canvass.alreadyAssigned", params);
+    const store = canvassStore(ctx);
+    const previous = block.claim ? store.endClaim(block.id, "overridden", ctx.now) : null;
+    const expiresAt = claimExpiry(ctx);
+    store.claim(block.id, member.id, { now: ctx.now, expiresAt, assignedBy: ctx.person.id, viaChat: ctx.chat.isDirect ? null : ctx.chat.ref });
+    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "canvass.assign", subject: `canvass:${num}:${block.code}:${member.id}`, at: ctx.now });
+    if (previous !== null && previous !== member.id) {
+      const person = ctx.services.people.byId(previous);
+      if (person) ctx.sendDirect(person, (lang) => t(lang, "canvass.reassigned", { num, block: block.code }), `canvass-overridden:${block.id}:${block.claim!.id}`);
+    }
+    giveDetails(ctx, member, canvass, block.code, expiresAt, `canvass-assigned-details:${block.id}:${member.id}:${ctx.now}`);
+    ctx.reply(ctx.t(previous !== null ? "canvass.assignedOverride" : "canvass.assigned", params));
+  },
+});
+
+export const claimCommands = [claim, release, assign];

@@ -1,0 +1,79 @@
+import type { Database } from "better-sqlite3-multiple-ciphers";
+import type { AuditRecord } from "../core/audit.js";
+import { catalogs, type Lang, type MessageKey, t } from "../core/i18n/catalog.js";
+import type { Person } from "../core/people.js";
+import { formatWhen } from "../core/time.js";
+import type { CountedKey, KindCounts, PersonalDataHook, RetentionSettings } from "./hooks.js";
+
+/** A counted label in the right plural form: "1 role given to you", "2 roles given to you". */
+export function counted(lang: Lang, label: CountedKey, count: number): string {
+  const form = new Intl.PluralRules(lang).select(count) === "one" ? "one" : "other";
+  return t(lang, `${label}.${form}` as MessageKey, { count });
+}
+
+/** What each hook holds about a person, as counts per kind. */
+export function countAll(db: Database, hooks: readonly PersonalDataHook[], person: Person): { hook: PersonalDataHook; counts: KindCounts }[] {
+  return hooks.map((hook) => ({ hook, counts: hook.count(db, person) }));
+}
+
+/** Whether anything beyond the bare persons row (platform id, name, language) is stored. */
+export function holdsMoreThanProfile(found: { hook: PersonalDataHook; counts: KindCounts }[]): boolean {
+  return found.some(({ hook, counts }) => Object.entries(counts).some(([kind, n]) => n > 0 && !(hook.id === "core" && kind === "profile")));
+}
+
+/** "• 3 shift sign-ups: deleted 30 days after the shift ends." for every kind with something stored. */
+export function storedLines(lang: Lang, found: { hook: PersonalDataHook; counts: KindCounts }[], retention: RetentionSettings): string[] {
+  const lines: string[] = [];
+  for (const { hook, counts } of found) {
+    for (const kind of hook.kinds) {
+      const n = counts[kind.id] ?? 0;
+      if (n === 0) continue;
+      const kept = t(lang, kind.kept, kind.keptDays ? { days: kind.keptDays(retention) } : {});
+      lines.push(t(lang, "privacy.item", { what: counted(lang, kind.label, n), kept }));
+    }
+  }
+  return lines;
+}
+
+/** "• 3 shift sign-ups" for every kind that was (or would be) removed. */
+export function removedLines(lang: Lang, found: { hook: PersonalDataHook; counts: KindCounts }[]): string[] {
+  const lines: string[] = [];
+  for (const { hook, counts } of found) {
+    for (const kind of hook.kinds) {
+      const n = counts[kind.id] ?? 0;
+      if (n > 0) lines.push(t(lang, "privacy.forgetItem", { what: counted(lang, kind.label, n) }));
+    }
+  }
+  return lines;
+}
+
+function hasKey(key: string): key is MessageKey {
+  return Object.hasOwn(catalogs.en, key);
+}
+
+/** What an audit entry was about, in words: the person and role of a role change, else its subject. */
+function auditSubject(lang: Lang, entry: AuditRecord, nameOf: (id: number) => string | null): string {
+  const nobody = t(lang, "privacy.auditNobody");
+  const role = entry.action.startsWith("role.") ? /^(\d+|forgotten):(\w+)$/.exec(entry.subject ?? "") : null;
+  if (role) {
+    const name = role[1] === "forgotten" ? nobody : (nameOf(Number(role[1])) ?? nobody);
+    const roleKey = `role.${role[2]}`;
+    return `${name}: ${hasKey(roleKey) ? t(lang, roleKey) : role[2]}`;
+  }
+  if (entry.subjectPersonId !== undefined || entry.subjectPersonName) {
+    return [entry.subjectPersonName ?? nobody, entry.subject].filter(Boolean).join(": ");
+  }
+  return entry.subject ?? "";
+}
+
+/** One `/audit` line: when, who, what, about what. Names people: show only privately. */
+export function auditLine(lang: Lang, tz: string, entry: AuditRecord, nameOf: (id: number) => string | null): string {
+  const actionKey = `privacy.audit.${entry.action}`;
+  const subject = auditSubject(lang, entry, nameOf);
+  return t(lang, "privacy.auditLine", {
+    when: formatWhen(entry.at, tz, lang),
+    who: entry.actorName ?? t(lang, "privacy.auditNobody"),
+    what: hasKey(actionKey) ? t(lang, actionKey) : entry.action,
+    subject: subject ? t(lang, "privacy.auditSubject", { subject }) : "",
+  });
+}
