@@ -30,6 +30,9 @@ export class MemoryAdapter implements PlatformAdapter {
   readonly encrypted = new Set<string>();
   /** Users who have not opened a direct chat: sends to them fail with DM_UNAVAILABLE. */
   readonly unreachable = new Set<string>();
+  /** Like a platform's rate limit: more than `perWindow` sends in `windowMs` are refused with a 429. */
+  limit: { perWindow: number; windowMs: number } | null = null;
+  private readonly sendTimes: number[] = [];
   private host: AdapterHost | null = null;
   private failures: AdapterError[] = [];
   private seen = new Set<string>();
@@ -85,6 +88,12 @@ export class MemoryAdapter implements PlatformAdapter {
   private deliver(to: string, msg: Outbound, key: string): SendResult {
     const failure = this.failures.shift();
     if (failure) throw failure;
+    if (this.limit) {
+      const now = Date.now();
+      while (this.sendTimes.length > 0 && this.sendTimes[0]! <= now - this.limit.windowMs) this.sendTimes.shift();
+      if (this.sendTimes.length >= this.limit.perWindow) throw new AdapterError("RATE_LIMITED", "too many sends", this.limit.windowMs);
+      this.sendTimes.push(now);
+    }
     if (to.startsWith("dm:") && this.unreachable.has(to.slice(3))) {
       throw new AdapterError("DM_UNAVAILABLE", "the person has not opened a direct chat", undefined, "memory://start");
     }

@@ -19,9 +19,11 @@ import {
   parseChatRef,
 } from "./port.js";
 
-/** Wakes delivery workers when the outbox gained rows. */
+/** What the pipeline needs of delivery: waking workers for new outbox rows, and pacing replies. */
 export interface DeliveryWaker {
   wake(platform: Platform): void;
+  /** Run a direct send within the platform's pacing. */
+  paced<T>(platform: Platform, target: string, send: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -145,7 +147,9 @@ export class Bot {
     for (const p of ctx.touchedPlatforms) this.delivery.wake(p);
     await this.send(event, ctx.replies);
     if (ctx.originUpdate && event.kind === "action" && event.messageId && chat.caps.edits && adapter.edit) {
-      await adapter.edit(event.chat, event.messageId, ctx.originUpdate).catch((err: unknown) => {
+      const { messageId } = event;
+      const update = ctx.originUpdate;
+      await this.delivery.paced(platform, event.chat, () => adapter.edit!(event.chat, messageId, update)).catch((err: unknown) => {
         this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform }, "button message not updated");
       });
     }
@@ -185,7 +189,7 @@ export class Bot {
       for (const piece of splitMessage(reply, max)) {
         const msg: Outbound = { ...piece, ...(replyTo ? { replyTo } : {}) };
         try {
-          await adapter.send(chat, msg, `reply:${replyTo ?? randomUUID()}:${randomUUID()}`);
+          await this.delivery.paced(adapter.platform, chat, () => adapter.send(chat, msg, `reply:${replyTo ?? randomUUID()}:${randomUUID()}`));
         } catch (err) {
           this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform: parseChatRef(chat).platform }, "reply not sent");
         }

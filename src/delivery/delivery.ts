@@ -31,6 +31,12 @@ export class Delivery {
     for (const worker of this.workers.values()) worker.stop();
   }
 
+  /** Send a direct reply within `platform`'s pacing (see DeliveryWorker.paced). */
+  paced<T>(platform: Platform, target: string, send: () => Promise<T>): Promise<T> {
+    const worker = this.workers.get(platform);
+    return worker ? worker.paced(target, send) : send();
+  }
+
   wake(platform: Platform): void {
     this.workers.get(platform)?.wake();
   }

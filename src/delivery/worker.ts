@@ -28,6 +28,8 @@ export class DeliveryWorker {
   private pumping = false;
   /** Outcomes of finished sends, written together in one transaction (see `settle`). */
   private readonly settled: (() => void)[] = [];
+  /** Direct replies waiting for a send slot; served before queued rows. */
+  private readonly waitingReplies: (() => void)[] = [];
 
   constructor(
     private readonly adapter: PlatformAdapter,
@@ -58,6 +60,25 @@ export class DeliveryWorker {
     setImmediate(() => this.pump());
   }
 
+  /**
+   * Send a direct reply (an answer to a command) within the platform's pacing, ahead of queued bulk
+   * sends: during a broadcast, a reply waits for a slot instead of drawing a 429 and being lost.
+   * Per-chat gaps are not applied to replies, so an answer never waits seconds behind a notice.
+   */
+  async paced<T>(target: string, send: () => Promise<T>): Promise<T> {
+    if (!this.pacer.tryAcquire()) {
+      await new Promise<void>((resolve) => {
+        this.waitingReplies.push(resolve);
+        this.wake();
+      });
+    }
+    try {
+      return await send();
+    } finally {
+      this.pacer.release(target, Date.now());
+    }
+  }
+
   /** True when nothing is in flight and nothing is due now. */
   isIdle(): boolean {
     return this.inFlight.size === 0 && this.settled.length === 0 && this.outbox.due(this.adapter.platform, this.clock.now(), 1).length === 0;
@@ -67,10 +88,13 @@ export class DeliveryWorker {
     if (!this.running || this.pumping) return;
     this.pumping = true;
     try {
+      // Replies first: a person is waiting on each of them. Each takes its slot before it is woken.
+      while (this.waitingReplies.length > 0 && this.pacer.tryAcquire()) this.waitingReplies.shift()!();
       const now = this.clock.now();
       let waitMs = IDLE_POLL_MS;
       const starting: OutboxRow[] = [];
-      for (const row of this.outbox.due(this.adapter.platform, now, 200)) {
+      const rows = this.waitingReplies.length > 0 ? [] : this.outbox.due(this.adapter.platform, now, 200);
+      for (const row of rows) {
         if (this.inFlight.has(row.target)) continue;
         const gap = this.pacer.chatWait(row.target, Date.now());
         if (gap > 0) {

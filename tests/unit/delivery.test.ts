@@ -89,3 +89,29 @@ describe("durable delivery", () => {
     ]);
   });
 });
+
+describe("replies during a broadcast", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it("wait for a send slot ahead of queued messages instead of overrunning the platform's limit", async () => {
+    const adapter = new MemoryAdapter();
+    Object.assign(adapter, { pacing: { perWindow: 1, windowMs: 150, perChatGapMs: 0 } });
+    // The platform refuses a second send within the window; an unpaced reply would be lost to it.
+    adapter.limit = { perWindow: 1, windowMs: 150 };
+    t = await startTestApp({ adapter });
+    const outbox = new Outbox(t.app.store.db);
+    for (const n of [1, 2, 3, 4]) {
+      outbox.enqueue({ key: `bulk-${n}`, target: { kind: "chat", chat: `memory:chat${n}` }, msg: { text: `bulk ${n}` } }, t.clock.now());
+    }
+    t.app.delivery.wake("memory");
+    await new Promise((r) => setTimeout(r, 20));
+    await t.adapter.push({ kind: "command", chat: "memory:ops", author: { id: "ana", displayName: "Ana", isBot: false }, isDirect: false, name: "help", args: "" });
+    await t.app.delivery.flush();
+    const order = t.adapter.sent.map((s) => (s.to === "memory:ops" ? "reply" : s.msg.text));
+    // One send per window: the reply took the next free slot, ahead of the bulk still queued.
+    expect(order.indexOf("reply")).toBeLessThan(order.indexOf("bulk 4"));
+    expect(order.indexOf("reply")).toBeGreaterThan(0);
+    expect(order).toHaveLength(5);
+  });
+});
