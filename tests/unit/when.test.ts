@@ -200,3 +200,16 @@ describe("formatDuration", () => {
     }
   });
 });
+
+describe("weekday-only dates", () => {
+  // Saturday 5 Dec 2026, 11:00 in Chicago.
+  const saturdayLate = Date.UTC(2026, 11, 5, 17);
+
+  it("reads 'sat 10am' typed on a Saturday after 10:00 as next Saturday, not the past", () => {
+    expect(parseWhen("sat 10am", "America/Chicago", saturdayLate, "en")).toEqual({ ok: true, at: Date.UTC(2026, 11, 12, 16) });
+  });
+
+  it("refuses a date word chrono did not read rather than dropping it", () => {
+    expect(parseWhen("sat 10am next", "America/Chicago", saturdayLate, "en")).toEqual({ ok: false, problem: "unreadable" });
+  });
+});

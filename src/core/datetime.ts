@@ -1,0 +1,91 @@
+// Only the two locales the bot speaks: the whole package loads a dozen and costs ~20 MB more.
+import * as chronoEn from "chrono-node/en";
+import * as chronoEs from "chrono-node/es";
+import { DateTime } from "luxon";
+import type { Lang } from "./i18n/catalog.js";
+
+/** Which side of now a date must fall on: a shift's start lies ahead, an incident behind. */
+export type Direction = "future" | "past";
+
+/** Why a date and time could not be read. `wrongSide` is in the past for a future date, and vice versa. */
+export type DateProblem = "unreadable" | "noTime" | "wrongSide";
+
+/** The outcome of reading a date and time. */
+export type DateReading = { ok: true; at: number } | { ok: false; problem: DateProblem };
+
+/** Words that may stand around a date without changing it ("on sat 10am", "el sábado a las 10"). */
+// Never words that change the date ("next", "pasado"): if chrono did not read them, refuse rather than misread.
+const FILLER = /^(?:on|at|this|el|la|los|este|esta|a las|a la)$/i;
+
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Read a date and time someone typed, in the network's time zone: natural English or Spanish
+ * ("sat 10am", "sábado 10:00", "tomorrow 18:30", "ayer 6 de la mañana") or ISO 8601. The date
+ * libraries do the calendar and time-zone work (chrono reads the words, Luxon places the wall-clock
+ * time in the zone, daylight saving included); nothing here does date arithmetic of its own.
+ */
+export function readDateTime(text: string, tz: string, now: number, lang: Lang, direction: Direction): DateReading {
+  const trimmed = spanishDayPeriods(text.trim());
+  const iso = DateTime.fromISO(trimmed.replace(" ", "T"), { zone: tz });
+  if (/^\d{4}-\d{2}-\d{2}/.test(trimmed)) {
+    // chrono reads an impossible ISO date such as 2027-13-05 as 13 May: refuse it instead.
+    if (!iso.isValid) return { ok: false, problem: /^\d{4}-\d{2}-\d{2}$/.test(trimmed) && DateTime.fromISO(trimmed).isValid ? "noTime" : "unreadable" };
+    if (!/[T ]\d{1,2}:\d{2}/.test(trimmed)) return { ok: false, problem: "noTime" };
+    return onSide(iso.toMillis(), now, direction);
+  }
+  const reference = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone: tz }).offset };
+  const parsers = lang === "es" ? [chronoEs, chronoEn] : [chronoEn, chronoEs];
+  for (const parser of parsers) {
+    const [result] = parser.parse(trimmed, reference, { forwardDate: direction === "future" });
+    if (!result || !coversAll(trimmed, result.index, result.text)) continue;
+    if (!result.start.isCertain("hour")) return { ok: false, problem: "noTime" };
+    let at = DateTime.fromObject(
+      {
+        year: result.start.get("year")!,
+        month: result.start.get("month")!,
+        day: result.start.get("day")!,
+        hour: result.start.get("hour")!,
+        minute: result.start.get("minute") ?? 0,
+      },
+      { zone: tz },
+    );
+    if (!at.isValid) continue;
+    // "sat 10am" typed on a Saturday after 10:00 means next Saturday; chrono keeps today.
+    const weekdayOnly = result.start.isCertain("weekday") && !result.start.isCertain("day");
+    if (weekdayOnly && direction === "future" && at.toMillis() <= now) at = at.plus({ weeks: 1 });
+    if (weekdayOnly && direction === "past" && at.toMillis() > now && at.toMillis() - now < WEEK_MS) at = at.minus({ weeks: 1 });
+    return onSide(at.toMillis(), now, direction);
+  }
+  return { ok: false, problem: "unreadable" };
+}
+
+function onSide(at: number, now: number, direction: Direction): DateReading {
+  const right = direction === "future" ? at > now : at <= now;
+  return right ? { ok: true, at } : { ok: false, problem: "wrongSide" };
+}
+
+/**
+ * Spanish speakers say the part of the day after the hour ("a las 6 de la tarde"), which chrono does
+ * not read. Rewrite it as am/pm, which it does. An ambiguous twelve ("12 de la noche", "12 de la
+ * mañana") is left alone: refused rather than misread.
+ */
+function spanishDayPeriods(text: string): string {
+  return text.replace(
+    /\b(\d{1,2}(?::\d{2})?)\s+de\s+la\s+(mañana|manana|madrugada|tarde|noche)\b/giu,
+    (whole, time: string, period: string) => {
+      const hour = Number(time.split(":")[0]);
+      const word = period.toLowerCase();
+      if (hour < 1 || hour > 12) return whole;
+      if (hour === 12 && word !== "tarde" && word !== "madrugada") return whole;
+      return `${time}${word === "tarde" || word === "noche" ? "pm" : "am"}`;
+    },
+  );
+}
+
+/** True when everything outside the parsed stretch is filler, so no typed word was silently dropped. */
+function coversAll(text: string, index: number, matched: string): boolean {
+  const rest = `${text.slice(0, index)} ${text.slice(index + matched.length)}`.trim();
+  if (!rest) return true;
+  return rest.split(/\s+/).every((word) => FILLER.test(word)) || FILLER.test(rest);
+}
