@@ -109,6 +109,8 @@ export async function fanoutWorld(dir: string, perPlatform = 50): Promise<Fanout
       "matrix:",
       `  homeserverUrl: ${mx.url}`,
       `  accessToken: ${bot.accessToken}`,
+      // The fake homeserver sets no limit on the bot; an operator tells the bot so the same way.
+      "  rateLimit: { burst: 20, perSecond: 20 }",
       "",
     ].join("\n"),
   );
