@@ -3,7 +3,7 @@
  * REST; everything people do arrives as slash commands and button presses (interactions).
  */
 import type { APIInteraction, GatewayDispatchPayload } from "discord.js";
-import { Client, Events, GatewayIntentBits, Options, REST, Routes } from "discord.js";
+import { Client, Events, GatewayIntentBits, Options, type RawFile, REST, Routes } from "discord.js";
 import {
   AdapterError,
   type AdapterHost,
@@ -29,12 +29,21 @@ import {
   localeOf,
   nonceFor,
   outboundToBody,
+  outboundToMessage,
   withEphemeral,
 } from "./translate.js";
 
 export type { DiscordAdapterOptions, DiscordTuning } from "./options.js";
 
-const CAPABILITIES: Capabilities = { e2ee: false, buttons: true, edits: true, ephemeral: true, maxText: 2000, idempotentSends: true };
+const CAPABILITIES: Capabilities = {
+  e2ee: false,
+  buttons: true,
+  edits: true,
+  ephemeral: true,
+  maxText: 2000,
+  idempotentSends: true,
+  images: true,
+};
 const PACING: Pacing = { perWindow: 50, windowMs: 1000, perChatGapMs: 1000 };
 const SEEN_LIMIT = 2000;
 
@@ -92,9 +101,10 @@ class DiscordAdapter implements PlatformAdapter {
 
   async send(chat: ChatRef, msg: Outbound, idempotencyKey: string): Promise<SendResult> {
     const channelId = channelIdOf(chat);
-    const body = outboundToBody(msg, this.key, CAPABILITIES.maxText);
+    const { body, files } = outboundToMessage(msg, this.key, CAPABILITIES.maxText);
     if (msg.replyTo) {
-      const answered = await this.desk.respond(msg.replyTo, channelId, withEphemeral(body, msg.ephemeral), Boolean(msg.ephemeral), idempotencyKey);
+      const reply = { body: withEphemeral(body, msg.ephemeral), files };
+      const answered = await this.desk.respond(msg.replyTo, channelId, reply, Boolean(msg.ephemeral), idempotencyKey);
       if (answered) return { messageId: answered };
       if (msg.ephemeral) {
         // The interaction is gone; a private answer must not land in the channel: send it as a DM.
@@ -103,12 +113,12 @@ class DiscordAdapter implements PlatformAdapter {
         return this.sendDirect(user, { ...msg, replyTo: undefined, ephemeral: false }, idempotencyKey);
       }
     }
-    return this.post(channelId, body, idempotencyKey);
+    return this.post(channelId, body, files, idempotencyKey);
   }
 
   async sendDirect(user: string, msg: Outbound, idempotencyKey: string): Promise<SendResult> {
     if (!/^\d{1,25}$/.test(user)) throw new AdapterError("REJECTED", "discord: not a user id");
-    const body = outboundToBody(msg, this.key, CAPABILITIES.maxText);
+    const { body, files } = outboundToMessage(msg, this.key, CAPABILITIES.maxText);
     let channelId = this.dmChannels.get(user);
     if (!channelId) {
       try {
@@ -119,7 +129,7 @@ class DiscordAdapter implements PlatformAdapter {
       }
       this.dmChannels.set(user, channelId);
     }
-    return this.post(channelId, body, idempotencyKey);
+    return this.post(channelId, body, files, idempotencyKey);
   }
 
   async edit(chat: ChatRef, messageId: string, msg: Outbound): Promise<void> {
@@ -163,11 +173,15 @@ class DiscordAdapter implements PlatformAdapter {
     }
   }
 
-  /** POST a channel message with a nonce derived from the idempotency key, enforced by Discord. */
-  private async post(channelId: string, body: object, idempotencyKey: string): Promise<SendResult> {
+  /**
+   * POST a channel message with a nonce derived from the idempotency key, enforced by Discord.
+   * With files it goes as multipart (the body in payload_json), and the nonce still holds.
+   */
+  private async post(channelId: string, body: object, files: RawFile[], idempotencyKey: string): Promise<SendResult> {
     try {
       const message = (await this.rest.post(Routes.channelMessages(channelId), {
         body: { ...body, nonce: nonceFor(channelId, idempotencyKey), enforce_nonce: true },
+        ...(files.length > 0 ? { files } : {}),
       })) as { id: string };
       return { messageId: message.id };
     } catch (err) {

@@ -5,10 +5,10 @@
  * placeholder or send follow-ups. Every step for one interaction runs in order (a small queue),
  * so the defer timer and a reply from the core never race.
  */
-import { InteractionResponseType, MessageFlags, type REST, Routes } from "discord.js";
+import { InteractionResponseType, MessageFlags, type RawFile, type REST, Routes } from "discord.js";
 import type { Logger } from "../../src/core/port.js";
 import { DiscordCodes, toAdapterError } from "./errors.js";
-import type { MessageBody } from "./translate.js";
+import type { DiscordMessage, MessageBody } from "./translate.js";
 
 /** Timings for answering interactions. */
 export interface InteractionTimings {
@@ -45,6 +45,11 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
   if (map.size > MEMORY) map.delete(map.keys().next().value as K);
 }
 
+/** REST request fields for uploads: none at all when there is nothing to upload (plain JSON). */
+function withFiles(files: RawFile[]): { files?: RawFile[] } {
+  return files.length > 0 ? { files } : {};
+}
+
 export class InteractionDesk {
   private readonly live = new Map<string, Live>();
   /** Interaction id -> user id, kept past expiry so an ephemeral reply can fall back to a DM. */
@@ -79,15 +84,16 @@ export class InteractionDesk {
   }
 
   /**
-   * Answer interaction `id` in `channelId` with `body`. Returns the message id, or null when the
-   * interaction is not usable (unknown, expired, other channel) and the caller must fall back.
+   * Answer interaction `id` in `channelId` with `message` (its files uploaded with it). Returns the
+   * message id, or null when the interaction is not usable (unknown, expired, other channel) and
+   * the caller must fall back.
    */
-  async respond(id: string, channelId: string, body: MessageBody, ephemeral: boolean, idempotencyKey: string): Promise<string | null> {
+  async respond(id: string, channelId: string, message: DiscordMessage, ephemeral: boolean, idempotencyKey: string): Promise<string | null> {
     const done = this.delivered.get(idempotencyKey);
     if (done) return done;
     const it = this.usable(id);
     if (!it || it.channelId !== channelId) return null;
-    const messageId = await this.inOrder(it, () => this.reply(it, body, ephemeral));
+    const messageId = await this.inOrder(it, () => this.reply(it, message, ephemeral));
     if (messageId) remember(this.delivered, idempotencyKey, messageId);
     return messageId;
   }
@@ -145,11 +151,12 @@ export class InteractionDesk {
     clearTimeout(it.timer);
   }
 
-  private async callback(it: Live, body: object, withResponse = false): Promise<unknown> {
+  private async callback(it: Live, body: object, withResponse = false, files: RawFile[] = []): Promise<unknown> {
     return this.rest.post(Routes.interactionCallback(it.id, it.token), {
       auth: false,
       body,
       ...(withResponse ? { query: new URLSearchParams({ with_response: "true" }) } : {}),
+      ...withFiles(files),
     });
   }
 
@@ -172,11 +179,12 @@ export class InteractionDesk {
     }
   }
 
-  private async reply(it: Live, body: MessageBody, ephemeral: boolean): Promise<string | null> {
+  private async reply(it: Live, { body, files }: DiscordMessage, ephemeral: boolean): Promise<string | null> {
     const flags = ephemeral ? MessageFlags.Ephemeral : 0;
     try {
       if (it.ack === "none") {
-        const res = (await this.callback(it, { type: InteractionResponseType.ChannelMessageWithSource, data: { ...body, flags } }, true)) as {
+        const data = { ...body, flags };
+        const res = (await this.callback(it, { type: InteractionResponseType.ChannelMessageWithSource, data }, true, files)) as {
           resource?: { message?: { id?: string } };
         };
         this.settle(it, "replied");
@@ -185,13 +193,15 @@ export class InteractionDesk {
       const deferredEphemeral = this.timings.deferEphemeral;
       if (it.placeholderPending && deferredEphemeral === ephemeral) {
         it.placeholderPending = false;
-        const msg = (await this.rest.patch(Routes.webhookMessage(this.applicationId, it.token, "@original"), { auth: false, body })) as { id: string };
+        const route = Routes.webhookMessage(this.applicationId, it.token, "@original");
+        const msg = (await this.rest.patch(route, { auth: false, body, ...withFiles(files) })) as { id: string };
         return msg.id;
       }
       const msg = (await this.rest.post(Routes.webhook(this.applicationId, it.token), {
         auth: false,
         body: { ...body, flags },
         query: new URLSearchParams({ wait: "true" }),
+        ...withFiles(files),
       })) as { id: string };
       if (it.placeholderPending) {
         // The placeholder's visibility does not match this reply: remove it rather than leave "thinking...".

@@ -14,6 +14,7 @@ import {
   ComponentType,
   InteractionType,
   MessageFlags,
+  type RawFile,
 } from "discord.js";
 import { AdapterError, type Author, type ChatEvent, type ChatRef, type Outbound } from "../../src/core/port.js";
 import { decodeCustomId, encodeCustomId } from "./custom-id.js";
@@ -146,6 +147,42 @@ export interface MessageBody {
   components: APIActionRowComponent<APIButtonComponent>[];
   allowed_mentions: { parse: [] };
   flags?: number;
+  /** Metadata of uploaded files: `id` is the index N of the `files[N]` form part. */
+  attachments?: { id: number; filename: string; description: string }[];
+}
+
+/** A message ready for discord.js REST: the JSON body and the files to upload with it (multipart). */
+export interface DiscordMessage {
+  body: MessageBody;
+  files: RawFile[];
+}
+
+/** The name the picture carries in Discord. */
+export const IMAGE_FILENAME = "status.png";
+/** Bots may upload 10 MiB per file in a server without boosts. */
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** Discord's limit on an attachment's description (its alt text). */
+const MAX_ALT = 1024;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Outbound -> body and files: the text and buttons as for `outboundToBody`, and the picture, if
+ * any, as one PNG attachment with the alt text as its description. REJECTED for a picture that
+ * is not a PNG or is too large, before anything is sent.
+ */
+export function outboundToMessage(msg: Outbound, buttonKey: Buffer, maxText = 2000): DiscordMessage {
+  const body = outboundToBody(msg, buttonKey, maxText);
+  if (!msg.image) return { body, files: [] };
+  const png = Buffer.from(msg.image.png, "base64");
+  if (png.length <= PNG_SIGNATURE.length || !png.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) {
+    throw new AdapterError("REJECTED", "the picture is not a PNG");
+  }
+  if (png.length > MAX_IMAGE_BYTES) throw new AdapterError("REJECTED", "the picture is larger than Discord accepts");
+  const description = msg.image.alt.slice(0, MAX_ALT);
+  return {
+    body: { ...body, attachments: [{ id: 0, filename: IMAGE_FILENAME, description }] },
+    files: [{ name: IMAGE_FILENAME, data: png, contentType: "image/png" }],
+  };
 }
 
 /** Outbound -> Discord message body; buttons in rows of five (at most 25). */

@@ -14,6 +14,8 @@ import { ChoiceBook } from "./choices.js";
 import type { RoomCryptoLayer } from "./crypto-layer.js";
 import { DirectRooms } from "./direct.js";
 import { describeFailure, failureFacts, toAdapterError } from "./errors.js";
+import { decodePng } from "./image-content.js";
+import { ImageSender } from "./image-sender.js";
 import { routeSdkLogs } from "./logging.js";
 import {
   BASE_CAPABILITIES,
@@ -37,6 +39,7 @@ interface Running {
   choices: ChoiceBook;
   direct: DirectRooms;
   sender: EventSender;
+  images: ImageSender;
   loop: SyncLoop;
   crypto?: RoomCryptoLayer;
 }
@@ -122,6 +125,8 @@ export class MatrixAdapter implements PlatformAdapter {
     if (msg.text.length > MAX_TEXT) {
       throw new AdapterError("REJECTED", `matrix: text longer than ${MAX_TEXT} characters`);
     }
+    const png = msg.image ? decodePng(msg.image.png) : undefined;
+    if (msg.image && !png) throw new AdapterError("REJECTED", "matrix: the picture is not a PNG");
     const txnId = txnIdFor(idempotencyKey);
     const choices = msg.buttons?.length ? run.choices.offer(roomId, txnId, msg.buttons) : [];
     const content = noticeContent(msg.text, {
@@ -131,6 +136,8 @@ export class MatrixAdapter implements PlatformAdapter {
     });
     const messageId = await run.sender.send(roomId, content, txnId);
     if (choices.length) run.choices.delivered(roomId, txnId, messageId);
+    // The text first, as its own message (edits and choices refer to it), then the picture.
+    if (png && msg.image) await run.images.send(roomId, png, msg.image.alt, idempotencyKey);
     return { messageId };
   }
 
@@ -258,11 +265,15 @@ export class MatrixAdapter implements PlatformAdapter {
     });
     await loop.first();
     loop.run();
+    const isEncrypted = (roomId: string) => rooms.isEncrypted(roomId);
+    const sender = new EventSender(client, this.o.sendTimeoutMs, isEncrypted, crypto);
+    const timeoutMs = this.o.sendTimeoutMs;
     this.running = {
       rooms,
       choices,
       direct,
-      sender: new EventSender(client, this.o.sendTimeoutMs, (roomId) => rooms.isEncrypted(roomId), crypto),
+      sender,
+      images: new ImageSender({ client, timeoutMs, events: sender, state: host.state, isEncrypted, log }),
       loop,
       ...(crypto ? { crypto } : {}),
     };

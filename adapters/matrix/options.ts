@@ -50,6 +50,7 @@ export const BASE_CAPABILITIES: Omit<Capabilities, "e2ee"> = {
   ephemeral: false,
   maxText: MAX_TEXT,
   idempotentSends: true,
+  images: true,
 };
 
 export interface ResolvedOptions extends Required<Omit<MatrixAdapterOptions, "acceptInvite" | "pacing">> {

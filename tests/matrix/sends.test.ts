@@ -164,6 +164,7 @@ describe("matrix adapter: sends out", () => {
       ephemeral: false,
       maxText: 30000,
       idempotentSends: true,
+      images: true,
     });
     const refused = await failure(fresh.send(chatRef("matrix", secret), { text: "address: 12 Elm" }, "k-enc"));
     expect(refused.code).toBe("REJECTED");

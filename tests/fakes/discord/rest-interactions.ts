@@ -2,7 +2,10 @@
  * Interaction endpoints of the fake REST API: the callback (types 4, 5, 6, 7) and the interaction
  * webhook (follow-ups, GET/PATCH/DELETE of @original and follow-up messages). Enforces the
  * acknowledgement window (3 s on Discord), single acknowledgement and the token lifetime (15 min).
+ * Responses, follow-ups and edits may carry uploaded files (multipart), like channel posts.
  */
+import { editedAttachments, newAttachments } from "./attachments.js";
+import type { Upload } from "./multipart.js";
 import { type FakeDiscordState, type FakeInteraction, type FakeMessage, EPHEMERAL, LOADING } from "./state.js";
 import { type Answer, apiError, checkMessageBody } from "./validate.js";
 
@@ -15,12 +18,16 @@ export interface InteractionRules {
 const unknownInteraction = () => apiError(404, 10062, "Unknown interaction");
 const unknownWebhook = () => apiError(404, 10015, "Unknown Webhook");
 
-/** Apply message fields from a request body to a stored message. */
-function applyEdit(message: FakeMessage, body: Record<string, unknown>): void {
+/** Apply message fields from a request body to a stored message; an Answer when the files are refused. */
+function applyEdit(state: FakeDiscordState, message: FakeMessage, body: Record<string, unknown>, uploads: Upload[]): Answer | null {
+  const attachments = editedAttachments(state, message.attachments, body, uploads);
+  if (!Array.isArray(attachments)) return attachments;
+  message.attachments = attachments;
   if (typeof body.content === "string") message.content = body.content;
   if (Array.isArray(body.components)) message.components = body.components;
   message.flags &= ~LOADING;
   message.edited_timestamp = new Date().toISOString();
+  return null;
 }
 
 export class InteractionEndpoints {
@@ -31,7 +38,7 @@ export class InteractionEndpoints {
   ) {}
 
   /** POST /interactions/{id}/{token}/callback */
-  callback(id: string, token: string, body: Record<string, unknown>, withResponse: boolean): Answer {
+  callback(id: string, token: string, body: Record<string, unknown>, withResponse: boolean, uploads: Upload[] = []): Answer {
     const it = this.state.interactions.get(id);
     if (!it || it.token !== token) return unknownInteraction();
     if (it.callbacks.length > 0) return apiError(400, 40060, "Interaction has already been acknowledged.");
@@ -45,14 +52,16 @@ export class InteractionEndpoints {
     let message: FakeMessage | undefined;
     switch (type) {
       case 4: {
-        const bad = checkMessageBody(data);
+        const bad = checkMessageBody(data, uploads.length === 0);
         if (bad) return bad;
-        message = this.createResponse(it, data, flags);
+        const made = this.createResponse(it, data, flags, uploads);
+        if (!("id" in made)) return made;
+        message = made;
         it.originalMessageId = message.id;
         break;
       }
       case 5:
-        message = this.createResponse(it, {}, flags | LOADING);
+        message = this.createResponse(it, {}, flags | LOADING, []) as FakeMessage;
         it.originalMessageId = message.id;
         break;
       case 6:
@@ -64,7 +73,8 @@ export class InteractionEndpoints {
         const bad = checkMessageBody(data, false);
         if (bad) return bad;
         const target = this.state.messageById(it.componentMessageId);
-        if (target) applyEdit(target, data);
+        const refused = target ? applyEdit(this.state, target, data, uploads) : null;
+        if (refused) return refused;
         it.originalMessageId = it.componentMessageId;
         message = target;
         break;
@@ -86,7 +96,15 @@ export class InteractionEndpoints {
   }
 
   /** Requests on /webhooks/{app}/{token}[/messages/{id}]. */
-  webhook(method: string, appId: string, token: string, messageRef: string | undefined, body: Record<string, unknown>, wait: boolean): Answer {
+  webhook(
+    method: string,
+    appId: string,
+    token: string,
+    messageRef: string | undefined,
+    body: Record<string, unknown>,
+    wait: boolean,
+    uploads: Upload[] = [],
+  ): Answer {
     if (appId !== this.appId) return unknownWebhook();
     const it = [...this.state.interactions.values()].find((x) => x.token === token);
     if (!it) return unknownWebhook();
@@ -94,9 +112,10 @@ export class InteractionEndpoints {
     if (it.callbacks.length === 0) return unknownWebhook();
     if (messageRef === undefined) {
       if (method !== "POST") return apiError(405, 0, "405: Method Not Allowed");
-      const bad = checkMessageBody(body);
+      const bad = checkMessageBody(body, uploads.length === 0);
       if (bad) return bad;
-      const message = this.createResponse(it, body, Number(body.flags ?? 0) & EPHEMERAL);
+      const message = this.createResponse(it, body, Number(body.flags ?? 0) & EPHEMERAL, uploads);
+      if (!("id" in message)) return message;
       it.followUpIds.push(message.id);
       return wait ? { status: 200, body: message } : { status: 204 };
     }
@@ -112,16 +131,19 @@ export class InteractionEndpoints {
     if (method === "PATCH") {
       const bad = checkMessageBody(body, false);
       if (bad) return bad;
-      applyEdit(message, body);
-      return { status: 200, body: message };
+      return applyEdit(this.state, message, body, uploads) ?? { status: 200, body: message };
     }
     return apiError(405, 0, "405: Method Not Allowed");
   }
 
-  private createResponse(it: FakeInteraction, data: Record<string, unknown>, flags: number): FakeMessage {
+  /** A response or follow-up message in the interaction's channel; an Answer when its files are refused. */
+  private createResponse(it: FakeInteraction, data: Record<string, unknown>, flags: number, uploads: Upload[]): FakeMessage | Answer {
+    const attachments = newAttachments(this.state, data, uploads);
+    if (!Array.isArray(attachments)) return attachments;
     return this.state.createMessage(it.channelId, {
       content: typeof data.content === "string" ? data.content : "",
       components: Array.isArray(data.components) ? data.components : [],
+      attachments,
       flags,
       type: it.type === 2 ? 20 : 19,
       webhook_id: this.appId,

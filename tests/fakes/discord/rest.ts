@@ -1,11 +1,13 @@
 /**
  * The fake Discord REST API (v10) router: bot auth, gateway/bot, users/@me, DM channels, channel
- * messages with enforce_nonce, application commands (global and per guild) and, through
+ * messages with enforce_nonce and attachments (multipart uploads), application commands (global and per guild) and, through
  * InteractionEndpoints, interaction callbacks and webhooks.
  */
+import { editedAttachments, newAttachments } from "./attachments.js";
 import type { FakeGateway } from "./gateway.js";
 import { INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES } from "./gateway.js";
 import { channelPayload } from "./payloads.js";
+import type { Upload } from "./multipart.js";
 import type { InteractionEndpoints } from "./rest-interactions.js";
 import { DM, type FakeCommand, type FakeDiscordState } from "./state.js";
 import { type Answer, apiError, checkMessageBody } from "./validate.js";
@@ -21,6 +23,8 @@ export interface Request {
   query: URLSearchParams;
   authorization: string | undefined;
   body: Record<string, unknown> | unknown[];
+  /** Files of a multipart request (`files[N]` parts). */
+  uploads?: Upload[];
 }
 
 export class RestRouter {
@@ -39,13 +43,14 @@ export class RestRouter {
   handle(req: Request): Answer {
     const p = req.path.split("/").filter(Boolean).map(decodeURIComponent);
     const body = (Array.isArray(req.body) ? {} : req.body) as Record<string, unknown>;
+    const uploads = req.uploads ?? [];
     // Interaction callbacks and webhooks authenticate with the token in the URL, not the bot token.
     if (p[0] === "interactions" && p.length === 4 && p[3] === "callback" && req.method === "POST") {
-      return this.interactions.callback(p[1]!, p[2]!, body, req.query.get("with_response") === "true");
+      return this.interactions.callback(p[1]!, p[2]!, body, req.query.get("with_response") === "true", uploads);
     }
     if (p[0] === "webhooks" && p.length >= 3) {
       const messageRef = p[3] === "messages" ? p[4] : undefined;
-      return this.interactions.webhook(req.method, p[1]!, p[2]!, messageRef, body, req.query.get("wait") === "true");
+      return this.interactions.webhook(req.method, p[1]!, p[2]!, messageRef, body, req.query.get("wait") === "true", uploads);
     }
     if (req.authorization !== `Bot ${this.token}`) return apiError(401, 0, "401: Unauthorized");
     const route = `${req.method} /${p.map((s) => (/^\d+$/.test(s) ? ":id" : s)).join("/")}`;
@@ -66,9 +71,9 @@ export class RestRouter {
       case "GET /channels/:id":
         return this.getChannel(p[1]!);
       case "POST /channels/:id/messages":
-        return this.postMessage(p[1]!, body);
+        return this.postMessage(p[1]!, body, uploads);
       case "PATCH /channels/:id/messages/:id":
-        return this.editMessage(p[1]!, p[3]!, body);
+        return this.editMessage(p[1]!, p[3]!, body, uploads);
       case "GET /applications/:id/commands":
         return this.getCommands(p[1]!, null);
       case "PUT /applications/:id/commands":
@@ -94,7 +99,7 @@ export class RestRouter {
     return { status: 200, body: channelPayload(this.state, channel) };
   }
 
-  private postMessage(channelId: string, body: Record<string, unknown>): Answer {
+  private postMessage(channelId: string, body: Record<string, unknown>, uploads: Upload[]): Answer {
     const channel = this.state.channels.get(channelId);
     if (!channel) return apiError(404, 10003, "Unknown Channel");
     if (channel.type === DM && channel.recipientId && this.state.dmsClosed.has(channel.recipientId)) {
@@ -103,7 +108,7 @@ export class RestRouter {
     if (channel.guildId && !this.state.guild(channel.guildId).members.has(this.state.bot.id)) {
       return apiError(403, 50001, "Missing Access");
     }
-    const bad = checkMessageBody(body);
+    const bad = checkMessageBody(body, uploads.length === 0);
     if (bad) return bad;
     const nonce = body.nonce as string | number | undefined;
     const nonceKey = nonce !== undefined && body.enforce_nonce === true ? `${this.state.bot.id}:${nonce}` : undefined;
@@ -112,9 +117,12 @@ export class RestRouter {
       const earlier = seen && Date.now() - seen.at < NONCE_WINDOW_MS ? this.state.messageById(seen.messageId) : undefined;
       if (earlier) return { status: 200, body: earlier };
     }
+    const attachments = newAttachments(this.state, body, uploads);
+    if (!Array.isArray(attachments)) return attachments;
     const message = this.state.createMessage(channelId, {
       content: typeof body.content === "string" ? body.content : "",
       components: Array.isArray(body.components) ? body.components : [],
+      attachments,
       ...(nonce !== undefined ? { nonce } : {}),
     });
     if (nonceKey) this.state.nonces.set(nonceKey, { messageId: message.id, at: Date.now() });
@@ -123,15 +131,18 @@ export class RestRouter {
     return { status: 200, body: message };
   }
 
-  private editMessage(channelId: string, messageId: string, body: Record<string, unknown>): Answer {
+  private editMessage(channelId: string, messageId: string, body: Record<string, unknown>, uploads: Upload[]): Answer {
     if (!this.state.channels.has(channelId)) return apiError(404, 10003, "Unknown Channel");
     const message = this.state.findMessage(channelId, messageId);
     if (!message) return apiError(404, 10008, "Unknown Message");
     if (message.author.id !== this.state.bot.id) return apiError(403, 50005, "Cannot edit a message authored by another user");
     const bad = checkMessageBody(body, false);
     if (bad) return bad;
+    const attachments = editedAttachments(this.state, message.attachments, body, uploads);
+    if (!Array.isArray(attachments)) return attachments;
     if (typeof body.content === "string") message.content = body.content;
     if (Array.isArray(body.components)) message.components = body.components;
+    message.attachments = attachments;
     message.edited_timestamp = new Date().toISOString();
     return { status: 200, body: message };
   }

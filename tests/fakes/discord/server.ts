@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { type Fault, Faults, RealLimits, rateLimitAnswer } from "./faults.js";
 import { FakeGateway } from "./gateway.js";
+import { parseBody } from "./multipart.js";
 import { buttonInteractionPayload, type SlashOption, slashInteractionPayload } from "./payloads.js";
 import { RestRouter } from "./rest.js";
 import { InteractionEndpoints, type InteractionRules } from "./rest-interactions.js";
@@ -19,6 +20,14 @@ export interface FakeDiscordOptions {
   /** Discord allows 3000 ms to acknowledge an interaction; tests may shrink it. */
   ackWindowMs?: number;
   tokenTtlMs?: number;
+}
+
+/** An attachment as tests read it: name, alt text, type and the bytes the bot uploaded. */
+export interface StoredFile {
+  filename: string;
+  description: string | undefined;
+  contentType: string | undefined;
+  bytes: Buffer;
 }
 
 export class FakeDiscord {
@@ -104,7 +113,7 @@ export class FakeDiscord {
       channel,
       user,
       { ...message, author: this.state.bot, timestamp: new Date().toISOString(), edited_timestamp: null,
-        tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false },
+        tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: this.state.messageById(messageId)?.attachments ?? [], embeds: [], pinned: false },
       customId,
       locale,
     );
@@ -120,6 +129,17 @@ export class FakeDiscord {
   /** Texts `userId` sees in a channel, including ephemeral replies meant for them. */
   textsSeenBy(channelId: string, userId: string): string[] {
     return this.state.visibleMessages(channelId, userId).map((m) => m.content);
+  }
+
+  /** The files attached to a message, with their bytes, in upload order (none for an unknown message). */
+  attachmentsOf(messageId: string): StoredFile[] {
+    const message = this.state.messageById(messageId);
+    return (message?.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      description: a.description,
+      contentType: a.content_type,
+      bytes: this.state.files.get(a.id) ?? Buffer.alloc(0),
+    }));
   }
 
   /** Texts in the person's DM channel with the bot (none if it was never opened). */
@@ -163,13 +183,9 @@ export class FakeDiscord {
     if (!url.pathname.startsWith("/api/v10/")) return this.write(res, { status: 404, body: { message: "404: Not Found", code: 0 } });
     const path = url.pathname.slice("/api/v10".length);
     const method = req.method ?? "GET";
-    let body: Record<string, unknown> | unknown[] = {};
-    try {
-      const text = Buffer.concat(chunks).toString("utf8");
-      if (text) body = JSON.parse(text);
-    } catch {
-      return this.write(res, { status: 400, body: { message: "400: Bad Request", code: 50109 } });
-    }
+    const parsed = await parseBody(Buffer.concat(chunks), req.headers["content-type"]);
+    if (!parsed) return this.write(res, { status: 400, body: { message: "400: Bad Request", code: 50109 } });
+    const { body, uploads } = parsed;
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const fault = this.faults.next(method, path) ?? this.faults.limits?.check(method, path)?.fault;
     if (fault?.kind === "429") {
@@ -177,7 +193,7 @@ export class FakeDiscord {
       return this.write(res, { status: 429, headers, body: limitBody });
     }
     if (fault?.kind === "5xx") return this.write(res, { status: fault.status, body: { message: "Server error", code: 0 } });
-    const answer = this.rest.handle({ method, path, query: url.searchParams, authorization: req.headers.authorization, body });
+    const answer = this.rest.handle({ method, path, query: url.searchParams, authorization: req.headers.authorization, body, uploads });
     if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
     this.write(res, answer);
   }

@@ -44,6 +44,18 @@ export interface FakeChannel {
   recipientId: string | null;
 }
 
+/** A file attached to a message, in Discord's wire shape; its bytes are in `FakeDiscordState.files`. */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type?: string;
+  /** The alt text. */
+  description?: string;
+}
+
 /** A stored message in Discord's wire shape (what GET would return). */
 export interface FakeMessage {
   id: string;
@@ -54,6 +66,7 @@ export interface FakeMessage {
   edited_timestamp: string | null;
   flags: number;
   components: unknown[];
+  attachments: FakeAttachment[];
   nonce?: string | number;
   /** Set for messages created through an interaction: who may see an ephemeral one. */
   interaction_user_id?: string;
@@ -113,6 +126,8 @@ export class FakeDiscordState {
   readonly dmsClosed = new Set<string>();
   /** `${authorId}:${nonce}` -> message id and when, for enforce_nonce. */
   readonly nonces = new Map<string, { messageId: string; at: number }>();
+  /** Attachment id -> the uploaded bytes. */
+  readonly files = new Map<string, Buffer>();
   readonly bot: FakeUser;
 
   constructor(botName = "porchlight") {
@@ -180,6 +195,7 @@ export class FakeDiscordState {
       edited_timestamp: null,
       flags: 0,
       components: [],
+      attachments: [],
       type: 0,
       ...fields,
     };

@@ -1,10 +1,12 @@
 import { type FaultKind, type FaultMatch, FaultPlan } from "./faults.js";
 import { type FakeHttpServer, listen } from "./http-server.js";
 import { SendLimits } from "./limits.js";
+import { MediaStore, type StoredMedia } from "./media.js";
 import type { MatrixEvent, Membership } from "./model.js";
 import { ServerState, type Session } from "./server-state.js";
 
 export type { FaultKind, FaultMatch } from "./faults.js";
+export type { StoredMedia } from "./media.js";
 export type { MatrixEvent } from "./model.js";
 export type { Session } from "./server-state.js";
 
@@ -30,12 +32,14 @@ export class FakeHomeserver {
   private readonly faults = new FaultPlan();
   /** Synapse's message rate limit (off until `limits.enforce`) and a per-request latency. */
   readonly limits = new SendLimits();
+  /** The media repository (uploads), served at /_matrix/media/v3 and /_matrix/client/v1/media. */
+  readonly mediaStore = new MediaStore();
   private http?: FakeHttpServer;
 
   /** Start a fake homeserver on a free loopback port. */
   static async start(): Promise<FakeHomeserver> {
     const hs = new FakeHomeserver();
-    hs.http = await listen(hs.state, hs.faults, hs.limits);
+    hs.http = await listen(hs.state, hs.faults, hs.limits, hs.mediaStore);
     return hs;
   }
 
@@ -106,6 +110,11 @@ export class FakeHomeserver {
     return this.events(roomId)
       .filter((e) => e.type === "m.room.message" && typeof e.content.body === "string")
       .map((e) => e.content.body as string);
+  }
+
+  /** The uploaded file behind an `mxc://` uri, bytes as stored, or undefined. */
+  media(uri: string): StoredMedia | undefined {
+    return this.mediaStore.byUri(uri);
   }
 
   membership(roomId: string, userId: string): Membership | undefined {

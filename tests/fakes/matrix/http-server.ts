@@ -2,10 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { FaultPlan } from "./faults.js";
 import type { SendLimits } from "./limits.js";
+import { handleMedia, MediaStore, RawAnswer } from "./media.js";
 import { type Route, routes } from "./routes.js";
 import { MatrixHttpError, type ServerState, type Session } from "./server-state.js";
 
 const CLIENT_PREFIX = /^\/_matrix\/client\/(?:v3|r0)(\/.*)$/;
+/** The media repository: the legacy v3 API and the authenticated client v1 one. */
+const MEDIA_PREFIX = /^\/_matrix\/(?:media\/v3|client\/v1\/media)(\/.*)$/;
 
 /** A running HTTP listener for the fake homeserver's client-server API. */
 export interface FakeHttpServer {
@@ -14,7 +17,12 @@ export interface FakeHttpServer {
 }
 
 /** Listen on 127.0.0.1, port 0, and answer the client-server API from `state`, applying `faults`. */
-export async function listen(state: ServerState, faults: FaultPlan, limits?: SendLimits): Promise<FakeHttpServer> {
+export async function listen(
+  state: ServerState,
+  faults: FaultPlan,
+  limits?: SendLimits,
+  media = new MediaStore(),
+): Promise<FakeHttpServer> {
   let signalClosing!: () => void;
   const closing = new Promise<void>((resolve) => {
     signalClosing = resolve;
@@ -32,9 +40,9 @@ export async function listen(state: ServerState, faults: FaultPlan, limits?: Sen
     if (url.pathname === "/_matrix/client/versions") {
       return reply(res, 200, { versions: ["r0.6.1", "v1.1", "v1.6", "v1.11"], unstable_features: {} });
     }
-    const prefixed = CLIENT_PREFIX.exec(url.pathname);
-    if (!prefixed) return reply(res, 404, { errcode: "M_UNRECOGNIZED", error: "Unrecognized request" });
-    const path = prefixed[1]!;
+    const mediaPath = MEDIA_PREFIX.exec(url.pathname)?.[1];
+    const path = mediaPath ?? CLIENT_PREFIX.exec(url.pathname)?.[1];
+    if (path === undefined) return reply(res, 404, { errcode: "M_UNRECOGNIZED", error: "Unrecognized request" });
     const method = req.method ?? "GET";
     const fault = faults.take(method, decodeURIComponent(path));
     if (fault?.kind === "drop") return void req.socket.destroy();
@@ -50,13 +58,19 @@ export async function listen(state: ServerState, faults: FaultPlan, limits?: Sen
     let status = 200;
     let answer: unknown;
     try {
-      const { route, params } = findRoute(method, path);
-      const session = route.public ? anonymous : authenticate(state, req, url);
-      const json = parseJson(body);
-      // A long poll ends early when the server closes or the client hangs up.
-      const gone = new Promise<void>((resolve) => res.on("close", () => resolve()));
-      const ending = Promise.race([closing, gone]);
-      answer = await route.handle({ state, session, params, query: url.searchParams, body: json, closing: ending });
+      if (mediaPath !== undefined) {
+        const session = authenticate(state, req, url);
+        const contentType = req.headers["content-type"];
+        answer = handleMedia(media, { method, path: mediaPath, session, bytes: body, contentType });
+      } else {
+        const { route, params } = findRoute(method, path);
+        const session = route.public ? anonymous : authenticate(state, req, url);
+        const json = parseJson(body.toString("utf8"));
+        // A long poll ends early when the server closes or the client hangs up.
+        const gone = new Promise<void>((resolve) => res.on("close", () => resolve()));
+        const ending = Promise.race([closing, gone]);
+        answer = await route.handle({ state, session, params, query: url.searchParams, body: json, closing: ending });
+      }
     } catch (err) {
       if (!(err instanceof MatrixHttpError)) throw err;
       status = err.status;
@@ -120,16 +134,20 @@ function parseJson(body: string): Record<string, unknown> {
   throw new MatrixHttpError(400, "M_NOT_JSON", "Content not JSON.");
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (body instanceof RawAnswer) {
+    res.writeHead(status, { "content-type": body.contentType, "content-length": body.bytes.length });
+    return void res.end(body.bytes);
+  }
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
