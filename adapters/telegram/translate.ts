@@ -80,6 +80,27 @@ function commandFromMessage(message: Message, bot: BotIdentity): CommandEvent | 
   };
 }
 
+/**
+ * A message forwarded into the bot's private chat is a question: is this alert genuine? It becomes
+ * the core's `verify` command with the forwarded text, so a member can check an alert they were sent
+ * elsewhere without copying it.
+ */
+function verifyFromForward(message: Message): CommandEvent | undefined {
+  const from = message.from;
+  if (!from || from.is_bot || message.chat.type !== "private" || !message.forward_origin) return undefined;
+  const text = message.text ?? message.caption;
+  if (!text) return undefined;
+  return {
+    kind: "command",
+    chat: telegramChatRef(message.chat.id),
+    author: toAuthor(from),
+    isDirect: true,
+    name: "verify",
+    args: text,
+    interactionId: String(message.message_id),
+  };
+}
+
 const IN_CHAT: ReadonlySet<ChatMember["status"]> = new Set(["creator", "administrator", "member"]);
 
 function isInChat(member: ChatMember): boolean {
@@ -108,11 +129,14 @@ function migrationFromMessage(message: Message): MembershipEvent | undefined {
 
 /**
  * An update as a core event, or undefined for everything Porchlight ignores (plain text, stickers,
- * edits, channel posts, other bots' commands, the new supergroup's half of a migration).
+ * edits, channel posts, other bots' commands, the new supergroup's half of a migration). A message
+ * forwarded to the bot privately is a `verify` command (see {@link verifyFromForward}).
  * Callback queries are translated by {@link actionFromCallback} once their data is checked.
  */
 export function toChatEvent(update: Update, bot: BotIdentity): ChatEvent | undefined {
-  if (update.message) return migrationFromMessage(update.message) ?? commandFromMessage(update.message, bot);
+  if (update.message) {
+    return migrationFromMessage(update.message) ?? commandFromMessage(update.message, bot) ?? verifyFromForward(update.message);
+  }
   if (update.my_chat_member) return membershipFromMyChatMember(update.my_chat_member);
   return undefined;
 }

@@ -75,3 +75,35 @@ describe("telegram commands", () => {
     expect(reply).toMatchObject({ text: "Here is help", reply_to_message: { message_id: Number(event!.interactionId) } });
   });
 });
+
+describe("forwarded alerts", () => {
+  let t: TelegramTestbed;
+  beforeEach(async () => {
+    t = await makeTestbed();
+    await t.adapter.start(t.host);
+  });
+  afterEach(() => t.close());
+
+  it("reads a message forwarded to the bot privately as /verify of its text, and ignores forwards in groups", async () => {
+    const forward = (chat: { id: number; type: "private" | "group" }, messageId: number) =>
+      t.fake.injectUpdate({
+        update_id: 0,
+        message: {
+          message_id: messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: chat.type === "private" ? { id: chat.id, type: "private", first_name: "Alice" } : { id: chat.id, type: "group", title: "G" },
+          from: t.alice,
+          text: "VERIFIED alert 1.7.0-KQ3M9XW2PA",
+          forward_origin: { type: "hidden_user", sender_user_name: "Someone", date: 1 },
+        },
+      } as unknown as Parameters<typeof t.fake.injectUpdate>[0]);
+    forward({ id: t.group.chat.id, type: "group" }, 7001);
+    forward({ id: t.alice.id, type: "private" }, 7002);
+    const [event] = await eventually(() => {
+      const found = ofKind(t.events, "command");
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    expect(event).toMatchObject({ name: "verify", args: "VERIFIED alert 1.7.0-KQ3M9XW2PA", isDirect: true, chat: `telegram:${t.alice.id}` });
+  });
+});
