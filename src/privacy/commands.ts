@@ -67,6 +67,19 @@ export const privacyCommand = defineCommand({
   },
 });
 
+/** Names of networks with other members where this person is the only admin. */
+function networksLeftWithoutAdmin(db: CommandContext["db"], personId: number): string[] {
+  const rows = sql(
+    db,
+    `SELECT n.name FROM roles r JOIN networks n ON n.id = r.network_id
+     WHERE r.person_id = ? AND r.role = 'admin'
+       AND (SELECT count(*) FROM roles a WHERE a.network_id = r.network_id AND a.role = 'admin') = 1
+       AND (SELECT count(*) FROM memberships m WHERE m.network_id = r.network_id) > 1
+     ORDER BY n.name`,
+  ).all(personId) as { name: string }[];
+  return rows.map((r) => r.name);
+}
+
 /**
  * `/forgetme [CODE]`, in a private chat: first a summary of what would go and a one-time code
  * (also as a button), then, with the code, everything is removed in every network.
@@ -92,6 +105,9 @@ export const forgetMe = defineCommand({
       ctx.reply(ctx.t("privacy.forgetNothing"));
       return;
     }
+    // A network whose only admin leaves cannot be run any more: hand the role over first.
+    const orphaned = networksLeftWithoutAdmin(ctx.db, person.id);
+    if (orphaned.length > 0) throw new UserError("privacy.lastAdmin", { networks: orphaned.join(", ") });
     const confirmations = new Confirmations(ctx.db);
     if (code === undefined) {
       const fresh = confirmations.issue(person.id, ctx.now);

@@ -159,3 +159,20 @@ describe("/forgetme", () => {
     expect(count(t, "SELECT count(*) AS n FROM outbox WHERE target = 'ana'")).toBe(0);
   });
 });
+
+describe("/forgetme by the network's only admin", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it("is refused, deleting nothing, until the admin role is handed over", async () => {
+    t = await story();
+    await t.dm("Lena", "/forgetme");
+    expect(last(t.inbox("Lena"))).toBe(
+      "You are the only admin of Eastside. Give the admin role to someone else first (/role grant MEMBER admin), then send /forgetme again. Nothing was deleted.",
+    );
+    expect(count(t, "SELECT count(*) AS n FROM persons WHERE user_id = 'lena'")).toBe(1);
+    await t.say("main", "Lena", "/role grant Ana admin");
+    await t.dm("Lena", "/forgetme");
+    expect(last(t.inbox("Lena"))).toContain("This deletes, in every network:");
+  });
+});
