@@ -6,6 +6,7 @@ import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
 import { t, tn } from "../core/i18n/catalog.js";
 import { formatWhen } from "../core/time.js";
+import { REMINDER_OFFSETS } from "./reminders.js";
 import { shiftCard, shiftList, shiftParams, signupButton } from "./render.js";
 import { type Shift, ShiftStore, shiftEnd } from "./store.js";
 import { DURATION_LIMITS, parseDuration, parseWhen } from "./when.js";
@@ -209,6 +210,14 @@ export const shiftRepeat = defineCommand({
   },
 });
 
+/** What the confirmation promises: only the reminders that will still come (see REMINDER_OFFSETS). */
+function reminderPromise(ctx: CommandContext, shift: Shift): string {
+  const [day, hour] = REMINDER_OFFSETS;
+  if (ctx.now < shift.startsAt - day.ms) return ctx.t("shift.remindBoth");
+  if (ctx.now < shift.startsAt - hour.ms) return ctx.t("shift.remindHour");
+  return "";
+}
+
 /** `/signup ID` (`/apuntarme`): a place, or the waitlist when full. */
 export const signup = defineCommand({
   id: "signup",
@@ -228,7 +237,7 @@ export const signup = defineCommand({
     const params = shiftParams(shift, ctx.net.tz, ctx.lang);
     switch (outcome.kind) {
       case "confirmed":
-        ctx.replyToAuthor(ctx.t("shift.confirmed", params));
+        ctx.replyToAuthor(ctx.t("shift.confirmed", { ...params, reminder: reminderPromise(ctx, shift) }));
         return;
       case "waitlisted":
         ctx.replyToAuthor(ctx.t("shift.waitlisted", { num, position: outcome.position }));

@@ -255,3 +255,20 @@ describe("shift buttons", () => {
     expect(t.app.store.db.prepare("SELECT count(*) AS n FROM persons WHERE user_id = 'mallory'").get()).toEqual({ n: 0 });
   });
 });
+
+describe("sign-up confirmations", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it("promise only the reminders that will still come", async () => {
+    t = await network();
+    await t.say("main", "Lena", "/shift new sat 10am 2h Church 5");
+    const start = Date.UTC(2026, 11, 5, 16);
+    t.clock.set(start - 5 * HOUR);
+    await t.say("main", "Ana", "/signup 1");
+    expect(last(t.group("main"))).toBe("You're on shift #1: Sat 5 Dec, 10:00 at Church. I'll remind you 1 hour before.");
+    t.clock.set(start - 30 * 60_000);
+    await t.say("main", "Ben", "/signup 1");
+    expect(last(t.group("main"))).toBe("You're on shift #1: Sat 5 Dec, 10:00 at Church.");
+  });
+});
