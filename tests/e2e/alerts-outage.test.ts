@@ -12,7 +12,11 @@ const UPDATE_MARK = "UPDATE to verified alert #1";
 describe("alert broadcast through one platform's outage", { timeout: 120_000 }, () => {
   let world: FanoutWorld | undefined;
   let cleanup = () => {};
+  let bot: ReturnType<typeof startBot> | undefined;
   afterEach(async () => {
+    // A failed assertion must not leave the bot running after the test.
+    if (bot && bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill("SIGKILL");
+    await bot?.exited;
     await world?.close();
     cleanup();
   });
@@ -37,7 +41,7 @@ describe("alert broadcast through one platform's outage", { timeout: 120_000 }, 
       w.dc.inject({ kind: "5xx", status: 502 }, 1, "POST /channels/");
       w.dc.inject({ kind: "429", retryAfterMs: 300 }, 1, "POST /channels/");
     }
-    const bot = startBot(w.configPath);
+    bot = startBot(w.configPath);
     await eventually(() => {
       expect(w.tg.server.calls.get("getUpdates") ?? 0).toBeGreaterThan(0);
       expect(w.mx.openSyncs).toBeGreaterThan(0);

@@ -13,7 +13,13 @@ import { TEST_KEY, tempDir } from "../support/app.js";
 describe("alert broadcast survives a SIGKILL", { timeout: 150_000 }, () => {
   let world: FanoutWorld | undefined;
   let cleanup = () => {};
+  const bots: ReturnType<typeof startBot>[] = [];
   afterEach(async () => {
+    // A failed assertion must not leave a bot running after the test.
+    for (const bot of bots.splice(0)) {
+      if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill("SIGKILL");
+      await bot.exited;
+    }
     await world?.close();
     cleanup();
   });
@@ -26,6 +32,7 @@ describe("alert broadcast survives a SIGKILL", { timeout: 150_000 }, () => {
     const delivered = () => [...w.copies().values()].filter((c) => c.length > 0).length;
 
     const first = startBot(w.configPath);
+    bots.push(first);
     await eventually(() => {
       expect(w.tg.server.calls.get("getUpdates") ?? 0).toBeGreaterThan(0);
       expect(w.mx.openSyncs).toBeGreaterThan(0);
@@ -45,6 +52,7 @@ describe("alert broadcast survives a SIGKILL", { timeout: 150_000 }, () => {
     store.close();
 
     const second = startBot(w.configPath);
+    bots.push(second);
     await eventually(() => expect(delivered()).toBe(150), 90_000);
     second.child.kill("SIGTERM");
     await second.exited;
