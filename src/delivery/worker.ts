@@ -183,6 +183,8 @@ export class DeliveryWorker {
   private async editEarlier(row: OutboxRow, editOf: string): Promise<void> {
     const original = this.outbox.byKey(editOf);
     if (original?.status !== "sent" || !original.message_id) return;
+    // The port edits messages in chats; a direct message's chat is the adapter's own business.
+    if (row.target_kind !== "chat") return;
     const chat = this.chatOf(row);
     if (!this.adapter.edit || !this.adapter.capabilities(chat).edits) return;
     await this.adapter.edit(chat, original.message_id, rowMessage(row));
