@@ -85,17 +85,21 @@ async function main(argv: string[]): Promise<number> {
 // Files Porchlight creates (database, WAL, key files) are for its own user alone.
 process.umask(0o077);
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof FatalError) {
-      process.stderr.write(`porchlight: ${err.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`porchlight: unexpected error: ${(err as Error).message}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+/**
+ * Leave once the command is done: everything was flushed and the database closed by then. An SDK
+ * may keep something alive after it was stopped (discord.js did, with its server gone), and a bot
+ * asked to stop must not linger. Output is drained first.
+ */
+function exit(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exit, (err: unknown) => {
+  if (err instanceof FatalError) {
+    process.stderr.write(`porchlight: ${err.message}\n`);
+    exit(2);
+  } else {
+    process.stderr.write(`porchlight: unexpected error: ${(err as Error).message}\n`);
+    exit(1);
+  }
+});

@@ -208,3 +208,40 @@ describe("porchlight doctor and start against Discord", { timeout: 45_000 }, () 
     expect(run.code).toBe(0);
   });
 });
+
+describe("porchlight start when Discord goes away", { timeout: 75_000 }, () => {
+  // Regression (src/cli.ts): with Discord gone, discord.js kept the process alive after the bot had
+  // stopped and closed its database, so `start` never exited on SIGTERM.
+  it("exits on SIGTERM, cleanly", async () => {
+    const own = await FakeDiscord.start();
+    const guild = own.state.addGuild("Westside");
+    const temp = tempDir("porchlight-discord-gone-");
+    try {
+      const file = join(temp.dir, "porchlight.yaml");
+      writeFileSync(
+        file,
+        [
+          "database:",
+          `  path: ${join(temp.dir, "porchlight.db")}`,
+          "discord:",
+          `  token: ${own.token}`,
+          `  applicationId: "${own.applicationId}"`,
+          `  guilds: ["${guild.id}"]`,
+          `  apiBase: ${own.apiBase}`,
+          "",
+        ].join("\n"),
+      );
+      const { child, stderr, done } = spawnCli(["start", "--config", file], 30_000);
+      await eventually(() => expect(stderr()).toContain('"msg":"porchlight is running"'), RUN_LIMIT_MS);
+      await own.close();
+      await new Promise((r) => setTimeout(r, 500));
+      child.kill("SIGTERM");
+      const run = await done;
+      expect(run.timedOut).toBe(false);
+      expect(run.code).toBe(0);
+      expectNoStackTrace(run);
+    } finally {
+      temp.cleanup();
+    }
+  });
+});
