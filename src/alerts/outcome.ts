@@ -2,7 +2,7 @@ import type { Lang } from "../core/i18n/catalog.js";
 import { t } from "../core/i18n/catalog.js";
 import type { People } from "../core/people.js";
 import type { Platform } from "../core/port.js";
-import type { Outbox } from "../delivery/outbox.js";
+import { type Outbox, queueDirect } from "../delivery/outbox.js";
 import type { Alert } from "./store.js";
 
 /** How a report ended, as its reporter is told. */
@@ -25,13 +25,14 @@ export function tellReporters(
     if (report.reporterId === null) continue;
     const person = deps.people.byId(report.reporterId);
     if (!person) continue;
-    const lang = person.lang ?? person.langHint ?? deps.defaultLang;
-    const queued = deps.outbox.enqueue(
+    const queued = queueDirect(
+      deps.outbox,
+      person,
+      deps.defaultLang,
       {
         key: `alert-outcome:${report.id}`,
-        target: { kind: "direct", platform: person.platform, user: person.userId },
-        msg: { text: t(lang, `alert.outcome.${outcome}`, { num: report.num, lead: lead.num, reason }) },
-        ...(report.reportChat ? { fallbackChat: report.reportChat } : {}),
+        render: (lang) => t(lang, `alert.outcome.${outcome}`, { num: report.num, lead: lead.num, reason }),
+        fallbackChat: report.reportChat,
       },
       now,
     );

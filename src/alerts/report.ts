@@ -5,7 +5,7 @@ import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
 import type { Lang } from "../core/i18n/catalog.js";
 import { type Outbound, parseChatRef } from "../core/port.js";
-import type { Target } from "../delivery/outbox.js";
+import { queueDirect, type Target } from "../delivery/outbox.js";
 import { placeKey } from "./place.js";
 import { reportCard } from "./render.js";
 import { type Alert, AlertStore } from "./store.js";
@@ -121,8 +121,11 @@ function sendToVerifiers(ctx: CommandContext, report: Alert, lead: Alert): void 
   if (chats.length > 0) return;
   for (const { person, roles } of services.people.membersWithRoles(ctx.net.id)) {
     if (!roles.includes("verifier")) continue;
-    const lang = person.lang ?? person.langHint ?? services.defaultLang;
-    queue(ctx, `alert-card:${report.id}:p${person.id}`, { kind: "direct", platform: person.platform, user: person.userId }, card(lang, true));
+    // No fallback chat: a report card never points at the chat it came from.
+    const key = `alert-card:${report.id}:p${person.id}`;
+    if (queueDirect(services.outbox, person, services.defaultLang, { key, render: (lang) => card(lang, true) }, ctx.now)) {
+      ctx.touchedPlatforms.add(person.platform);
+    }
   }
 }
 

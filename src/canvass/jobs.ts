@@ -4,7 +4,7 @@ import type { Networks } from "../core/network/networks.js";
 import type { People, Person } from "../core/people.js";
 import type { ChatRef } from "../core/port.js";
 import type { ScheduledJob } from "../core/scheduler.js";
-import type { Outbox } from "../delivery/outbox.js";
+import { type Outbox, queueDirect } from "../delivery/outbox.js";
 import { purgeCanvassDetails } from "./forget.js";
 import { CanvassStore } from "./store.js";
 import { formatSpan } from "./when.js";
@@ -36,16 +36,7 @@ interface JobDeps {
  */
 function notify(deps: JobDeps, person: Person, key: string, text: (lang: Lang) => string, now: number, fallbackChat: string | null): void {
   if (deps.outbox.byKey(key)) return;
-  const lang = person.lang ?? person.langHint ?? deps.defaultLang;
-  deps.outbox.enqueue(
-    {
-      key,
-      target: { kind: "direct", platform: person.platform, user: person.userId },
-      msg: { text: text(lang) },
-      ...(fallbackChat ? { fallbackChat: fallbackChat as ChatRef } : {}),
-    },
-    now,
-  );
+  queueDirect(deps.outbox, person, deps.defaultLang, { key, render: text, fallbackChat: fallbackChat as ChatRef | null }, now);
 }
 
 /**

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { Config } from "../config/schema.js";
-import type { Outbox } from "../delivery/outbox.js";
+import { type Outbox, queueDirect } from "../delivery/outbox.js";
 import { type GrantedRole, mayShowPersonalDetails } from "./auth.js";
 import type { Clock } from "./clock.js";
 import type { Registry } from "./commands/registry.js";
 import { type Lang, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { Network, Networks } from "./network/networks.js";
-import type { People, Person } from "./people.js";
+import { type People, type Person, privateLang } from "./people.js";
 import type { ActionEvent, Capabilities, ChatRef, CommandEvent, Outbound, Platform } from "./port.js";
 
 /** A refusal a person caused (unknown id, full shift...). Shown translated; the transaction rolls back. */
@@ -138,7 +138,7 @@ export class CommandContext {
 
   /** The language to write to a person privately in. */
   langOf(person: Person): Lang {
-    return person.lang ?? person.langHint ?? this.services.defaultLang;
+    return privateLang(person, this.services.defaultLang);
   }
 
   /**
@@ -168,17 +168,8 @@ export class CommandContext {
    * the logical message: the same key is sent at most once.
    */
   sendDirect(person: Person, render: (lang: Lang) => string | Outbound, key: string, notBefore?: number): void {
-    const msg = render(this.langOf(person));
-    const queued = this.services.outbox.enqueue(
-      {
-        key,
-        target: { kind: "direct", platform: person.platform, user: person.userId },
-        msg: typeof msg === "string" ? { text: msg } : msg,
-        ...(notBefore !== undefined ? { notBefore } : {}),
-        ...(this.chat.isDirect ? {} : { fallbackChat: this.chat.ref }),
-      },
-      this.now,
-    );
+    const fallbackChat = this.chat.isDirect ? null : this.chat.ref;
+    const queued = queueDirect(this.services.outbox, person, this.services.defaultLang, { key, render, fallbackChat, ...(notBefore !== undefined ? { notBefore } : {}) }, this.now);
     if (queued) this.touchedPlatforms.add(person.platform);
   }
 

@@ -38,6 +38,11 @@ function toPerson(row: PersonRow): Person {
   };
 }
 
+/** The language a person reads private messages in: their own choice, else their chats', else the default. */
+export function privateLang(person: Pick<Person, "lang" | "langHint">, fallback: Lang): Lang {
+  return person.lang ?? person.langHint ?? fallback;
+}
+
 /** People, memberships and granted roles. */
 export class People {
   constructor(private readonly db: Database) {}

@@ -1,4 +1,6 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
+import type { Lang } from "../core/i18n/catalog.js";
+import { type Person, privateLang } from "../core/people.js";
 import type { ChatRef, Outbound, Platform } from "../core/port.js";
 import { sql } from "../store/statements.js";
 
@@ -19,6 +21,30 @@ export interface OutboxEntry {
    * the same chat, where the platform can edit. Queued after that row, so it is sent first.
    */
   editOf?: string;
+}
+
+/** A private message to queue for a person, rendered in the language they read privately. */
+export interface DirectMessage {
+  key: string;
+  render: (lang: Lang) => string | Outbound;
+  notBefore?: number;
+  /** The group chat to tell (without details) when the person cannot be reached privately. */
+  fallbackChat?: ChatRef | null;
+}
+
+/** Queue a private message to a person; false when a message with this key was queued before. */
+export function queueDirect(outbox: Outbox, person: Person, defaultLang: Lang, message: DirectMessage, now: number): boolean {
+  const msg = message.render(privateLang(person, defaultLang));
+  return outbox.enqueue(
+    {
+      key: message.key,
+      target: { kind: "direct", platform: person.platform, user: person.userId },
+      msg: typeof msg === "string" ? { text: msg } : msg,
+      ...(message.notBefore !== undefined ? { notBefore: message.notBefore } : {}),
+      ...(message.fallbackChat ? { fallbackChat: message.fallbackChat } : {}),
+    },
+    now,
+  );
 }
 
 /** A queued row, as workers see it. */

@@ -4,7 +4,7 @@ import { t } from "../core/i18n/catalog.js";
 import type { Networks } from "../core/network/networks.js";
 import type { People } from "../core/people.js";
 import type { ScheduledJob } from "../core/scheduler.js";
-import type { Outbox } from "../delivery/outbox.js";
+import { type Outbox, queueDirect } from "../delivery/outbox.js";
 import { shiftParams } from "./render.js";
 import { ShiftStore } from "./store.js";
 
@@ -32,14 +32,15 @@ export function shiftReminderJob(deps: { db: Database; people: People; networks:
           const person = deps.people.byId(due.personId);
           const network = shift && deps.networks.get(shift.networkId);
           if (!shift || !person || !network) continue;
-          const lang = person.lang ?? person.langHint ?? deps.defaultLang;
-          deps.outbox.enqueue(
+          queueDirect(
+            deps.outbox,
+            person,
+            deps.defaultLang,
             {
               key,
-              target: { kind: "direct", platform: person.platform, user: person.userId },
-              msg: { text: t(lang, "shift.reminder", shiftParams(shift, network.tz, lang)) },
+              render: (lang) => t(lang, "shift.reminder", shiftParams(shift, network.tz, lang)),
               // Where they signed up: told (without details) if they cannot be reached privately.
-              ...(due.viaChat ? { fallbackChat: due.viaChat } : {}),
+              fallbackChat: due.viaChat,
             },
             now,
           );
