@@ -1,11 +1,6 @@
-import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { KindCounts, PersonalDataHook } from "../privacy/hooks.js";
-import { sql } from "../store/statements.js";
+import { countRows } from "../store/statements.js";
 import { forgetPerson } from "./store.js";
-
-function count(db: Database, text: string, id: number): number {
-  return (sql(db, text).get(id) as { n: number }).n;
-}
 
 /**
  * The alerts job's data about a person: the reports they sent and the votes they cast. Forgetting
@@ -19,8 +14,8 @@ export const alertsPersonalData: PersonalDataHook = {
   ],
   count(db, person): KindCounts {
     return {
-      reports: count(db, "SELECT count(*) AS n FROM alerts WHERE reporter_id = ?", person.id),
-      votes: count(db, "SELECT count(*) AS n FROM alert_votes WHERE voter_id = ?", person.id),
+      reports: countRows(db, "SELECT count(*) AS n FROM alerts WHERE reporter_id = ?", person.id),
+      votes: countRows(db, "SELECT count(*) AS n FROM alert_votes WHERE voter_id = ?", person.id),
     };
   },
   forget(ctx, person) {

@@ -1,6 +1,6 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { ChatRef } from "../core/port.js";
-import { sql } from "../store/statements.js";
+import { nextNumber, sql } from "../store/statements.js";
 
 /** Where a report is in its life. Every change is stored in alert_transitions with who and when. */
 export type AlertState = "pending" | "verified" | "rejected" | "expired" | "allclear";
@@ -115,7 +115,7 @@ export class AlertStore {
   }
 
   create(input: Omit<Alert, "id" | "num" | "state" | "closedAt" | "groupOf"> & { groupOf: number | null }): Alert {
-    const { next } = sql(this.db, "SELECT coalesce(max(num), 0) + 1 AS next FROM alerts WHERE network_id = ?").get(input.networkId) as { next: number };
+    const next = nextNumber(this.db, "alerts", "network_id", input.networkId);
     const id = sql(
       this.db,
       `INSERT INTO alerts (network_id, num, group_of, reporter_id, report_chat, text, place, place_key, what, size, firsthand, state, created_at, expires_at)

@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
-import { sql } from "../store/statements.js";
+import { nextNumber, sql } from "../store/statements.js";
 import type { FootageEntry } from "./model.js";
 
 /** A SHA-256 digest as people paste it: 64 hexadecimal characters. */
@@ -51,9 +51,7 @@ export class CustodyStore {
     timeRange: string | null;
     contact: string | null;
   }): FootageEntry {
-    const { next } = sql(this.db, "SELECT coalesce(max(num), 0) + 1 AS next FROM canvass_footage WHERE canvass_id = ?").get(input.canvassId) as {
-      next: number;
-    };
+    const next = nextNumber(this.db, "canvass_footage", "canvass_id", input.canvassId);
     const row = sql(
       this.db,
       `INSERT INTO canvass_footage (canvass_id, num, block_code, sha256, received_by, received_by_name, received_at, camera, time_range, contact)

@@ -1,11 +1,6 @@
-import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { KindCounts, PersonalDataHook } from "../privacy/hooks.js";
-import { sql } from "../store/statements.js";
+import { countRows } from "../store/statements.js";
 import { forgetPerson } from "./forget.js";
-
-function count(db: Database, text: string, id: number): number {
-  return (sql(db, text).get(id) as { n: number }).n;
-}
 
 /**
  * The canvass job's data about a person: the blocks they claimed, the reports they made, and the
@@ -21,9 +16,9 @@ export const canvassPersonalData: PersonalDataHook = {
   ],
   count(db, person): KindCounts {
     return {
-      claims: count(db, "SELECT count(*) AS n FROM canvass_claims WHERE person_id = ?", person.id),
-      reports: count(db, "SELECT count(*) AS n FROM canvass_reports WHERE person_id = ?", person.id),
-      custody: count(db, "SELECT count(*) AS n FROM canvass_footage WHERE received_by = ?", person.id),
+      claims: countRows(db, "SELECT count(*) AS n FROM canvass_claims WHERE person_id = ?", person.id),
+      reports: countRows(db, "SELECT count(*) AS n FROM canvass_reports WHERE person_id = ?", person.id),
+      custody: countRows(db, "SELECT count(*) AS n FROM canvass_footage WHERE received_by = ?", person.id),
     };
   },
   forget(ctx, person) {

@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
-import { sql } from "../store/statements.js";
+import { countRows, nextNumber, sql } from "../store/statements.js";
 import { BLOCK_STATES, type Block, type BlockInput, type Canvass, type Progress, type ReportCounts, blockState } from "./model.js";
 
 interface CanvassRow {
@@ -102,9 +102,7 @@ export class CanvassStore {
     originChat: string | null;
     now: number;
   }): Canvass {
-    const { next } = sql(this.db, "SELECT coalesce(max(num), 0) + 1 AS next FROM canvasses WHERE network_id = ?").get(input.networkId) as {
-      next: number;
-    };
+    const next = nextNumber(this.db, "canvasses", "network_id", input.networkId);
     const id = sql(
       this.db,
       `INSERT INTO canvasses (network_id, num, title, place, incident_at, deadline_at, lead_id, origin_chat, created_at)
@@ -219,7 +217,7 @@ export class CanvassStore {
 
   /** How many reports a block has had, superseded ones included. */
   reportHistory(blockId: number): number {
-    return (sql(this.db, "SELECT count(*) AS n FROM canvass_reports WHERE block_id = ?").get(blockId) as { n: number }).n;
+    return countRows(this.db, "SELECT count(*) AS n FROM canvass_reports WHERE block_id = ?", blockId);
   }
 
   close(canvassId: number, now: number): void {

@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
-import { sql } from "../store/statements.js";
+import { countRows, sql } from "../store/statements.js";
 import type { GrantedRole } from "./auth.js";
 import type { Lang } from "./i18n/catalog.js";
 import type { Author, Platform } from "./port.js";
@@ -141,7 +141,7 @@ export class People {
   }
 
   countWithRole(networkId: number, role: GrantedRole): number {
-    return (sql(this.db, "SELECT count(*) AS n FROM roles WHERE network_id = ? AND role = ?").get(networkId, role) as { n: number }).n;
+    return countRows(this.db, "SELECT count(*) AS n FROM roles WHERE network_id = ? AND role = ?", networkId, role);
   }
 
   /** Members of a network with their granted roles, by name. */
@@ -157,7 +157,7 @@ export class People {
   }
 
   countMembers(networkId: number): number {
-    return (sql(this.db, "SELECT count(*) AS n FROM memberships WHERE network_id = ?").get(networkId) as { n: number }).n;
+    return countRows(this.db, "SELECT count(*) AS n FROM memberships WHERE network_id = ?", networkId);
   }
 
   /**

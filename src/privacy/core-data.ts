@@ -1,11 +1,6 @@
-import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { Person } from "../core/people.js";
-import { sql } from "../store/statements.js";
+import { countRows, sql } from "../store/statements.js";
 import type { KindCounts, PersonalDataHook } from "./hooks.js";
-
-function count(db: Database, text: string, ...params: unknown[]): number {
-  return (sql(db, text).get(...params) as { n: number }).n;
-}
 
 /** Direct messages to the person still in the outbox: waiting, held, or delivered (body erased). */
 const OUTBOX_TO = "FROM outbox WHERE target_kind = 'direct' AND platform = ? AND target = ?";
@@ -26,11 +21,11 @@ export const corePersonalData: PersonalDataHook = {
   ],
   count(db, person: Person): KindCounts {
     return {
-      profile: count(db, "SELECT count(*) AS n FROM persons WHERE id = ?", person.id),
-      memberships: count(db, "SELECT count(*) AS n FROM memberships WHERE person_id = ?", person.id),
-      roles: count(db, "SELECT count(*) AS n FROM roles WHERE person_id = ?", person.id),
-      messages: count(db, `SELECT count(*) AS n ${OUTBOX_TO}`, person.platform, person.userId),
-      audit: count(db, "SELECT count(*) AS n FROM audit WHERE actor_id = ?", person.id),
+      profile: countRows(db, "SELECT count(*) AS n FROM persons WHERE id = ?", person.id),
+      memberships: countRows(db, "SELECT count(*) AS n FROM memberships WHERE person_id = ?", person.id),
+      roles: countRows(db, "SELECT count(*) AS n FROM roles WHERE person_id = ?", person.id),
+      messages: countRows(db, `SELECT count(*) AS n ${OUTBOX_TO}`, person.platform, person.userId),
+      audit: countRows(db, "SELECT count(*) AS n FROM audit WHERE actor_id = ?", person.id),
     };
   },
   forget(ctx, person) {

@@ -1,14 +1,9 @@
-import type { Database } from "better-sqlite3-multiple-ciphers";
 import { t } from "../core/i18n/catalog.js";
 import type { Person } from "../core/people.js";
 import { shiftParams } from "../shifts/render.js";
 import { ShiftStore } from "../shifts/store.js";
-import { sql } from "../store/statements.js";
+import { countRows, sql } from "../store/statements.js";
 import type { KindCounts, PersonalDataHook } from "./hooks.js";
-
-function count(db: Database, text: string, id: number): number {
-  return (sql(db, text).get(id) as { n: number }).n;
-}
 
 /**
  * The shifts job's data about a person: their sign-ups (with waitlist places and check-ins) and the
@@ -24,8 +19,8 @@ export const shiftsPersonalData: PersonalDataHook = {
   ],
   count(db, person: Person): KindCounts {
     return {
-      signups: count(db, "SELECT count(*) AS n FROM signups WHERE person_id = ?", person.id),
-      posted: count(db, "SELECT count(*) AS n FROM shifts WHERE created_by = ?", person.id),
+      signups: countRows(db, "SELECT count(*) AS n FROM signups WHERE person_id = ?", person.id),
+      posted: countRows(db, "SELECT count(*) AS n FROM shifts WHERE created_by = ?", person.id),
     };
   },
   forget(ctx, person) {

@@ -1,6 +1,6 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { ChatRef } from "../core/port.js";
-import { sql } from "../store/statements.js";
+import { nextNumber, sql } from "../store/statements.js";
 
 /** A door-knocking shift. */
 export interface Shift {
@@ -89,9 +89,7 @@ export class ShiftStore {
     now: number;
     repeatOf?: number;
   }): Shift {
-    const { next } = sql(this.db, "SELECT coalesce(max(num), 0) + 1 AS next FROM shifts WHERE network_id = ?").get(input.networkId) as {
-      next: number;
-    };
+    const next = nextNumber(this.db, "shifts", "network_id", input.networkId);
     const id = sql(
       this.db,
       `INSERT INTO shifts (network_id, num, starts_at, duration_min, place, capacity, note, created_by, created_at, repeat_of)

@@ -19,3 +19,16 @@ export function sql(db: Database, text: string): Statement {
   }
   return stmt;
 }
+
+/** The `n` of a `SELECT count(*) AS n ...` query. */
+export function countRows(db: Database, text: string, ...params: unknown[]): number {
+  return (sql(db, text).get(...params) as { n: number }).n;
+}
+
+/**
+ * The next number people type for a new row (`#3`), counted within its scope: a network's shifts,
+ * canvasses and alerts, a canvass's footage entries. Called inside the creating transaction.
+ */
+export function nextNumber(db: Database, table: "shifts" | "canvasses" | "alerts" | "canvass_footage", scope: "network_id" | "canvass_id", scopeId: number): number {
+  return (sql(db, `SELECT coalesce(max(num), 0) + 1 AS next FROM ${table} WHERE ${scope} = ?`).get(scopeId) as { next: number }).next;
+}
