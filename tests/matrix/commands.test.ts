@@ -1,30 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type ChatEvent, chatRef, type CommandEvent, type PlatformAdapter } from "../../src/core/port.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type ChatEvent, chatRef, type CommandEvent } from "../../src/core/port.js";
 import { eventually, memoryState } from "../contract/adapter-contract.js";
-import { type MatrixWorld, matrixWorld } from "./setup.js";
+import { type MatrixWorld, useMatrixWorld } from "./setup.js";
 
 function commands(events: ChatEvent[]): CommandEvent[] {
   return events.filter((e): e is CommandEvent => e.kind === "command");
 }
 
 describe("matrix adapter: commands in", () => {
+  const world = useMatrixWorld();
+  const adapter = world.adapter;
   let w: MatrixWorld;
-  let adapters: PlatformAdapter[];
-
-  beforeEach(async () => {
-    w = await matrixWorld();
-    adapters = [];
+  beforeEach(() => {
+    w = world.current();
   });
-  afterEach(async () => {
-    for (const a of adapters) await a.stop();
-    await w.hs.close();
-  });
-
-  function adapter(extra = {}) {
-    const a = w.adapter(extra);
-    adapters.push(a);
-    return a;
-  }
 
   it("delivers prefix and mention commands with the room, the author and the event id", async () => {
     const host = w.host();

@@ -1,27 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createMatrixAdapter } from "../../adapters/matrix/index.js";
-import { AdapterError, chatRef, type PlatformAdapter } from "../../src/core/port.js";
+import { AdapterError, chatRef } from "../../src/core/port.js";
 import { eventually, silentLogger } from "../contract/adapter-contract.js";
-import { type MatrixWorld, matrixWorld } from "./setup.js";
+import { type MatrixWorld, useMatrixWorld } from "./setup.js";
 
 describe("matrix adapter: invites, start, stop, doctor", () => {
+  const world = useMatrixWorld();
+  const adapter = world.adapter;
   let w: MatrixWorld;
-  let adapters: PlatformAdapter[];
-
-  beforeEach(async () => {
-    w = await matrixWorld();
-    adapters = [];
+  beforeEach(() => {
+    w = world.current();
   });
-  afterEach(async () => {
-    for (const a of adapters) await a.stop();
-    await w.hs.close();
-  });
-
-  function adapter(extra = {}) {
-    const a = w.adapter(extra);
-    adapters.push(a);
-    return a;
-  }
 
   it("accepts invites from allowed inviters, to allowed rooms or approved by the core; declines the rest", async () => {
     const organiser = w.hs.createUser("organiser", "Organiser");

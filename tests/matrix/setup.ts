@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from "vitest";
 import { createMatrixAdapter, type MatrixAdapterOptions } from "../../adapters/matrix/index.js";
 import type { ChatEvent, Logger, PlatformAdapter } from "../../src/core/port.js";
 import { memoryState } from "../contract/adapter-contract.js";
@@ -63,6 +64,35 @@ export async function matrixWorld(): Promise<MatrixWorld> {
         log,
         state,
       };
+    },
+  };
+}
+
+/**
+ * A fresh world for each test of the enclosing suite, and an `adapter()` that makes adapters in it;
+ * every adapter made is stopped and the homeserver closed after the test.
+ */
+export function useMatrixWorld(): { current: () => MatrixWorld; adapter: (extra?: object) => PlatformAdapter } {
+  let world: MatrixWorld | undefined;
+  let adapters: PlatformAdapter[] = [];
+  beforeEach(async () => {
+    world = await matrixWorld();
+    adapters = [];
+  });
+  afterEach(async () => {
+    for (const a of adapters) await a.stop();
+    await world?.hs.close();
+  });
+  const current = () => {
+    if (!world) throw new Error("the Matrix world exists only inside a test");
+    return world;
+  };
+  return {
+    current,
+    adapter: (extra = {}) => {
+      const a = current().adapter(extra);
+      adapters.push(a);
+      return a;
     },
   };
 }
