@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { loadConfig, type LoadOptions } from "./config/load.js";
 import { OffsetClock } from "./core/clock.js";
 import { FatalError } from "./errors.js";
 import { createLogger } from "./log.js";
 import { buildPlatformAdapters, createApp, createConsoleAdapter, type InvitePolicy } from "./main.js";
-import { databaseExists, keyFileBeside } from "./store/key.js";
+import { databaseExists, keySourceFor } from "./store/key.js";
 import { LATEST_VERSION, migrate, schemaVersion } from "./store/migrations.js";
 import { openStore } from "./store/open.js";
 
@@ -117,14 +117,9 @@ export async function runDoctor(opts: CliOptions): Promise<number> {
   }
   const path = config.database.path;
   if (!databaseExists(path)) {
-    const env = process.env;
-    const key = env.PORCHLIGHT_DB_KEY
-      ? "with the key in PORCHLIGHT_DB_KEY"
-      : env.PORCHLIGHT_DB_KEY_FILE
-        ? `with the key in ${env.PORCHLIGHT_DB_KEY_FILE}`
-        : existsSync(keyFileBeside(path))
-          ? `with the key in ${keyFileBeside(path)}`
-          : `with a new key file ${keyFileBeside(path)}`;
+    const { source, file } = keySourceFor(path);
+    const key =
+      source === "env" ? "with the key in PORCHLIGHT_DB_KEY" : source === "new-key-file" ? `with a new key file ${file}` : `with the key in ${file}`;
     out(`ok: database ${path} does not exist yet; it will be created on first start, ${key}`);
   } else {
     try {

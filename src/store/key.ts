@@ -22,17 +22,27 @@ export function keyFileBeside(dbPath: string): string {
 }
 
 /**
+ * Where `resolveDatabaseKey` would take the key from, without reading or writing anything: for
+ * `doctor`, which must not create a key file. `file` is the key file for the file-based sources.
+ */
+export function keySourceFor(dbPath: string, env: Env = process.env): { source: KeySource; file?: string } {
+  if (env.PORCHLIGHT_DB_KEY) return { source: "env" };
+  if (env.PORCHLIGHT_DB_KEY_FILE) return { source: "env-file", file: env.PORCHLIGHT_DB_KEY_FILE };
+  const beside = keyFileBeside(dbPath);
+  return existsSync(beside) ? { source: "key-file", file: beside } : { source: "new-key-file", file: beside };
+}
+
+/**
  * Find the database key: PORCHLIGHT_DB_KEY, else PORCHLIGHT_DB_KEY_FILE, else the key file beside the
  * database. Only when the database does not exist yet and there is no key at all is a new random key
  * file written (mode 0600). An existing database without a key is an error, never a fresh start.
  */
 export function resolveDatabaseKey(dbPath: string, env: Env = process.env): DatabaseKey {
-  if (env.PORCHLIGHT_DB_KEY) return { key: env.PORCHLIGHT_DB_KEY, source: "env" };
-  if (env.PORCHLIGHT_DB_KEY_FILE) {
-    return { key: readKeyFile(env.PORCHLIGHT_DB_KEY_FILE, "PORCHLIGHT_DB_KEY_FILE"), source: "env-file", file: env.PORCHLIGHT_DB_KEY_FILE };
-  }
-  const beside = keyFileBeside(dbPath);
-  if (existsSync(beside)) return { key: readKeyFile(beside, "key file"), source: "key-file", file: beside };
+  const found = keySourceFor(dbPath, env);
+  if (found.source === "env") return { key: env.PORCHLIGHT_DB_KEY!, source: "env" };
+  if (found.source === "env-file") return { key: readKeyFile(found.file!, "PORCHLIGHT_DB_KEY_FILE"), source: "env-file", file: found.file! };
+  if (found.source === "key-file") return { key: readKeyFile(found.file!, "key file"), source: "key-file", file: found.file! };
+  const beside = found.file!;
   if (databaseExists(dbPath)) {
     throw new FatalError(
       "DB_KEY_MISSING",
