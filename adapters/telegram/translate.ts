@@ -81,22 +81,23 @@ function commandFromMessage(message: Message, bot: BotIdentity): CommandEvent | 
 }
 
 /**
- * A message forwarded into the bot's private chat is a question: is this alert genuine? It becomes
- * the core's `verify` command with the forwarded text, so a member can check an alert they were sent
- * elsewhere without copying it.
+ * In the bot's private chat every text is for the bot, as on Matrix: a line without a command (a
+ * forwarded or pasted alert, say) reaches the core as its first word and the rest, and the core
+ * decides what it is.
  */
-function verifyFromForward(message: Message): CommandEvent | undefined {
+function privateLine(message: Message): CommandEvent | undefined {
   const from = message.from;
-  if (!from || from.is_bot || message.chat.type !== "private" || !message.forward_origin) return undefined;
-  const text = message.text ?? message.caption;
+  if (!from || from.is_bot || message.chat.type !== "private") return undefined;
+  const text = (message.text ?? message.caption)?.trim();
   if (!text) return undefined;
+  const [, name = "", args = ""] = /^(\S+)(?:\s+([\s\S]*))?$/.exec(text) ?? [];
   return {
     kind: "command",
     chat: telegramChatRef(message.chat.id),
     author: toAuthor(from),
     isDirect: true,
-    name: "verify",
-    args: text,
+    name,
+    args,
     interactionId: String(message.message_id),
   };
 }
@@ -129,13 +130,13 @@ function migrationFromMessage(message: Message): MembershipEvent | undefined {
 
 /**
  * An update as a core event, or undefined for everything Porchlight ignores (plain text, stickers,
- * edits, channel posts, other bots' commands, the new supergroup's half of a migration). A message
- * forwarded to the bot privately is a `verify` command (see {@link verifyFromForward}).
+ * edits, channel posts, other bots' commands, the new supergroup's half of a migration). In the
+ * private chat, a line without a command is passed on too (see {@link privateLine}).
  * Callback queries are translated by {@link actionFromCallback} once their data is checked.
  */
 export function toChatEvent(update: Update, bot: BotIdentity): ChatEvent | undefined {
   if (update.message) {
-    return migrationFromMessage(update.message) ?? commandFromMessage(update.message, bot) ?? verifyFromForward(update.message);
+    return migrationFromMessage(update.message) ?? commandFromMessage(update.message, bot) ?? privateLine(update.message);
   }
   if (update.my_chat_member) return membershipFromMyChatMember(update.my_chat_member);
   return undefined;

@@ -17,6 +17,11 @@ export type Verdict =
 /** A signature code anywhere in a text. */
 const CODE_IN_TEXT = /\b\d{1,9}\.\d{1,9}\.\d{1,4}-[A-Za-z0-9]{10}\b/;
 
+/** Whether a text carries an alert's signature code, as a pasted or forwarded alert does. */
+export function hasSignatureCode(text: string): boolean {
+  return CODE_IN_TEXT.test(text);
+}
+
 /** Whitespace and composition as platforms and copy-paste leave them. */
 function normalise(text: string): string {
   return text.normalize("NFC").replace(/\s+/g, " ").trim();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "../core/commands/registry.js";
 import { formatWhen } from "../core/time.js";
-import { verifyAlertText } from "./verification.js";
+import { hasSignatureCode, verifyAlertText } from "./verification.js";
 
 /**
  * `/verify CODE` or `/verify` followed by a pasted alert: genuine or not, on any platform, for
@@ -14,6 +14,7 @@ export const alertVerify = defineCommand({
   summary: "alert.cmd.verify",
   params: [{ label: "param.alert.code", rest: true }],
   access: "anyone",
+  claimsText: hasSignatureCode,
   // The raw line is read below: tokens lose the line breaks and quotes a pasted alert has.
   bind: () => ({}),
   schema: z.object({}),

@@ -108,6 +108,12 @@ export class Bot {
     if (line === null) return refuse("core.badButton");
     if (line.args.length > MAX_ARGS_LENGTH) return refuse("core.tooLong");
     const resolution = this.registry.resolve(line.name, tokenize(line.args));
+    if (resolution.kind === "unknown" && event.kind === "command" && event.isDirect) {
+      // A private line that is no command may still be something a command recognises (a pasted alert).
+      const free = `${line.name} ${line.args}`.trim();
+      const claimant = this.registry.claimant(free);
+      if (claimant) return this.onCommand({ ...event, name: claimant.words[0]!, args: free });
+    }
     if (resolution.kind === "unknown") return refuse("core.unknownCommand", { name: truncate(line.name, 40) });
     if (resolution.kind === "group") {
       const usages = resolution.specs.map((s) => this.registry.usage(s, lang)).join("\n");

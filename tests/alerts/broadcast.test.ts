@@ -97,6 +97,22 @@ describe("alerts: updates, all-clear, status and signatures", () => {
     expect(last(t.group("elsewhere"))).toContain("I can't find a signature code in that.");
   });
 
+  it("checks an alert pasted into a private chat without any command, where the platform passes such lines on", async () => {
+    t = await verified();
+    const main = last(t.group("main"));
+    // As Matrix and the console deliver a private line: its first word as the command, the rest as text.
+    const [first, ...rest] = main.split(" ");
+    const privately = (text: string) =>
+      t.adapter.push({ kind: "command", chat: "memory:@zoe", author: { id: "zoe", displayName: "Zoe", isBot: false }, isDirect: true, name: first!, args: text });
+    await privately(rest.join(" "));
+    expect(last(t.inbox("Zoe"))).toMatch(/^✅ Genuine/);
+    await privately(rest.join(" ").replace("Elm St", "Pine St"));
+    expect(last(t.inbox("Zoe"))).toMatch(/^❌ NOT genuine/);
+    // A private line with no code is still an unknown command.
+    await t.adapter.push({ kind: "command", chat: "memory:@zoe", author: { id: "zoe", displayName: "Zoe", isBot: false }, isDirect: true, name: "hello", args: "there" });
+    expect(last(t.inbox("Zoe"))).toBe("I don't know /hello. Send /help to see what I can do.");
+  });
+
   it("keeps verifying alerts signed by a retired key after rotation, and says so", async () => {
     t = await verified();
     const code = codeIn(last(t.group("main")));

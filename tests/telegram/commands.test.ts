@@ -84,7 +84,7 @@ describe("forwarded alerts", () => {
   });
   afterEach(() => t.close());
 
-  it("reads a message forwarded to the bot privately as /verify of its text, and ignores forwards in groups", async () => {
+  it("passes a message forwarded to the bot privately on as a line for the core, and ignores forwards in groups", async () => {
     const forward = (chat: { id: number; type: "private" | "group" }, messageId: number) =>
       t.fake.injectUpdate({
         update_id: 0,
@@ -104,6 +104,6 @@ describe("forwarded alerts", () => {
       expect(found).toHaveLength(1);
       return found;
     });
-    expect(event).toMatchObject({ name: "verify", args: "VERIFIED alert 1.7.0-KQ3M9XW2PA", isDirect: true, chat: `telegram:${t.alice.id}` });
+    expect(event).toMatchObject({ name: "VERIFIED", args: "alert 1.7.0-KQ3M9XW2PA", isDirect: true, chat: `telegram:${t.alice.id}` });
   });
 });

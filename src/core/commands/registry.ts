@@ -33,6 +33,12 @@ export interface CommandSpec<A = unknown> {
   access: Access;
   /** `group`: refused in a direct chat. */
   where?: "any" | "group";
+  /**
+   * In a direct chat, a line that is no command but that this command recognises is handed to it
+   * whole, as its argument text (a pasted alert goes to /verify). Platforms where every private line
+   * reaches the bot (Matrix, the console) get this without anything of their own.
+   */
+  claimsText?: (line: string) => boolean;
   /** Whether a button may trigger it (its payload is then the argument text). */
   button?: boolean;
   /** Map tokens to the raw object `schema` checks. Default: one field per param, named p0, p1, ... */
@@ -117,6 +123,11 @@ export class Registry {
     const group = this.groups.get(head);
     if (group) return { kind: "group", word: head, specs: group };
     return { kind: "unknown" };
+  }
+
+  /** The command that recognises a free line in a direct chat, if one does. */
+  claimant(line: string): AnyCommand | undefined {
+    return this.all.find((spec) => spec.claimsText?.(line));
   }
 
   /** The usage line of a command in a language: `/shift new WHEN DURATION PLACE CAPACITY [NOTE]`. */
