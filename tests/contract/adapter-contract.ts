@@ -59,6 +59,16 @@ export async function eventually<T>(check: () => T | Promise<T>, ms = 5000): Pro
   }
 }
 
+/** The typed error a send must fail with; fails the test when it succeeds or throws anything else. */
+export async function failure(p: Promise<unknown>): Promise<AdapterError> {
+  const err = await p.then(
+    () => new Error("expected a failure"),
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AdapterError);
+  return err as AdapterError;
+}
+
 /** The one suite every adapter must pass. */
 export function runAdapterContract(name: string, makeHarness: () => Promise<ContractHarness>): void {
   describe(`adapter contract: ${name}`, () => {

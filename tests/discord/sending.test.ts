@@ -1,23 +1,13 @@
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDiscordAdapter } from "../../adapters/discord/index.js";
-import { AdapterError } from "../../src/core/port.js";
-import { silentLogger } from "../contract/adapter-contract.js";
+import { failure, silentLogger } from "../contract/adapter-contract.js";
 import { type DiscordWorld, discordWorld } from "./harness.js";
 
 let w: DiscordWorld;
 afterEach(async () => {
   await w.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<AdapterError> {
-  const err = await p.then(
-    () => new Error("expected a failure"),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AdapterError);
-  return err as AdapterError;
-}
 
 describe("idempotent channel posts", () => {
   it("a send that timed out after Discord created the message is retried without posting twice", async () => {

@@ -1,16 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type ActionEvent, AdapterError, chatRef, type PlatformAdapter } from "../../src/core/port.js";
-import { eventually, memoryState } from "../contract/adapter-contract.js";
+import { type ActionEvent, chatRef, type PlatformAdapter } from "../../src/core/port.js";
+import { eventually, failure, memoryState } from "../contract/adapter-contract.js";
 import { type MatrixWorld, matrixWorld } from "./setup.js";
-
-async function failure(p: Promise<unknown>): Promise<AdapterError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AdapterError);
-  return err as AdapterError;
-}
 
 describe("matrix adapter: sends out", () => {
   let w: MatrixWorld;

@@ -2,18 +2,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTelegramAdapter } from "../../adapters/telegram/index.js";
-import { AdapterError, type ChatRef } from "../../src/core/port.js";
-import { silentLogger } from "../contract/adapter-contract.js";
+import type { ChatRef } from "../../src/core/port.js";
+import { failure, silentLogger } from "../contract/adapter-contract.js";
 import { type TelegramTestbed, makeTestbed } from "./harness.js";
-
-async function failure(p: Promise<unknown>): Promise<AdapterError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AdapterError);
-  return err as AdapterError;
-}
 
 describe("telegram send failures as typed errors", () => {
   let t: TelegramTestbed;
