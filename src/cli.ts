@@ -2,11 +2,12 @@
 import { parseArgs } from "node:util";
 import { runAlertsExport, runAlertsVerify, runSigningKeygen } from "./alerts/cli.js";
 import { runCanvassExport, runCanvassImport } from "./canvass/cli.js";
+import { parseStartInstant } from "./core/clock.js";
 import { FatalError } from "./errors.js";
 import { runConsole, runDoctor, runKeygen, runMigrate, runStart } from "./operations.js";
 import { runBackup, runRekey, runRestore } from "./ops/cli.js";
 
-const USAGE = `usage: porchlight <command> [--config FILE] [--db FILE]
+const USAGE = `usage: porchlight <command> [--config FILE] [--db FILE] [--now INSTANT]
 
 commands:
   start     run the bot on the platforms configured
@@ -21,7 +22,10 @@ commands:
   export canvass ID [--out DIR]  write a canvass's custody record as CSV and JSON
   backup FILE            write an encrypted copy of the database to FILE (safe while the bot runs)
   restore FILE           bring a backup back (stop the bot first)
-  rekey [NEW_KEY_FILE]   change the database key (stop the bot first)`;
+  rekey [NEW_KEY_FILE]   change the database key (stop the bot first)
+
+--now INSTANT (console and start): the bot's clock starts at this ISO 8601 instant with a zone,
+  e.g. 2026-12-31T23:45:00-06:00, and runs on from there; for rehearsals and tests.`;
 
 /** Entry point: parse arguments, run one command, turn typed errors into one clear line. */
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
         rotate: { type: "boolean" },
         key: { type: "string" },
         cap: { type: "string" },
+        now: { type: "string" },
       },
     });
   } catch (err) {
@@ -42,15 +47,16 @@ async function main(argv: string[]): Promise<number> {
   }
   const [command = "console"] = parsed.positionals;
   const opts = { file: parsed.values.config as string | undefined, dbPath: parsed.values.db as string | undefined };
+  const startAt = readStartInstant(parsed.values.now as string | undefined);
   if (parsed.values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   switch (command) {
     case "start":
-      return runStart(opts);
+      return runStart({ ...opts, startAt });
     case "console":
-      return runConsole(opts);
+      return runConsole({ ...opts, startAt });
     case "migrate":
       return runMigrate(opts);
     case "keygen":
@@ -80,6 +86,14 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new FatalError("USAGE", `unknown command "${command}"\n${USAGE}`);
   }
+}
+
+/** `--now`: a start instant for the clock, or a usage error that says what is accepted. */
+function readStartInstant(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const at = parseStartInstant(text);
+  if (at === null) throw new FatalError("USAGE", `--now must be an ISO 8601 instant with a zone, e.g. 2026-12-31T23:45:00-06:00 or 2026-12-05T16:00Z; got "${text}"`);
+  return at;
 }
 
 // Files Porchlight creates (database, WAL, key files) are for its own user alone.

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { loadConfig, type LoadOptions } from "./config/load.js";
-import { OffsetClock } from "./core/clock.js";
+import { OffsetClock, systemClock } from "./core/clock.js";
 import { FatalError } from "./errors.js";
 import { createLogger } from "./log.js";
 import { buildPlatformAdapters, createApp, createConsoleAdapter, type InvitePolicy } from "./main.js";
@@ -11,17 +11,20 @@ import { openStore } from "./store/open.js";
 
 type CliOptions = Pick<LoadOptions, "file" | "dbPath">;
 
+/** Options of the commands that run the bot: where its clock starts (`--now`), if not at the present. */
+type RunOptions = CliOptions & { startAt?: number | undefined };
+
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
 /** `porchlight console`: the local console chat on an embedded database. */
-export async function runConsole(opts: CliOptions): Promise<number> {
+export async function runConsole(opts: RunOptions): Promise<number> {
   const config = loadConfig(opts);
   const interactive = Boolean(process.stdin.isTTY);
   // The console is for reading replies: keep the log to warnings unless asked otherwise.
   const log = createLogger({ level: opts.file ? config.log.level : "warn" });
-  const clock = new OffsetClock();
+  const clock = new OffsetClock(systemClock, opts.startAt);
   const adapter = createConsoleAdapter({ input: process.stdin, output: process.stdout, interactive });
   const app = createApp({ config, adapters: [adapter], log, clock });
   adapter.setHooks({
@@ -43,7 +46,7 @@ export async function runConsole(opts: CliOptions): Promise<number> {
 }
 
 /** `porchlight start`: every configured platform, until SIGINT or SIGTERM. */
-export async function runStart(opts: CliOptions): Promise<number> {
+export async function runStart(opts: RunOptions): Promise<number> {
   const config = loadConfig(opts);
   const log = createLogger({ level: config.log.level });
   const policy: InvitePolicy = { isNetworkMember: () => false };
@@ -51,7 +54,9 @@ export async function runStart(opts: CliOptions): Promise<number> {
   if (adapters.length === 0) {
     throw new FatalError("CONFIG_INVALID", "no platform is configured (telegram, discord or matrix); for a local chat run `porchlight console`");
   }
-  const app = createApp({ config, adapters, log });
+  const clock = new OffsetClock(systemClock, opts.startAt);
+  if (opts.startAt !== undefined) log.info({ startAt: new Date(opts.startAt).toISOString() }, "the clock starts at the --now instant, not the present");
+  const app = createApp({ config, adapters, log, clock });
   policy.isNetworkMember = (platform, userId) => app.services.people.isInAnyNetwork(platform, userId);
   // Listen for a stop before starting: a stop during a slow start must still shut down cleanly.
   const stopRequested = new Promise<void>((resolve) => {

@@ -5,15 +5,19 @@ import type { User } from "grammy/types";
 import { AlertStore } from "../../src/alerts/store.js";
 import { Networks } from "../../src/core/network/networks.js";
 import { People } from "../../src/core/people.js";
+import { OffsetClock, systemClock } from "../../src/core/clock.js";
 import type { ChatRef } from "../../src/core/port.js";
 import { openStore } from "../../src/store/open.js";
 import { FakeDiscord } from "../fakes/discord/server.js";
 import { FakeHomeserver } from "../fakes/matrix/homeserver.js";
 import { FakeTelegram } from "../fakes/telegram/index.js";
 import { TEST_KEY } from "../support/app.js";
+import { isoInstant, TEST_NOW } from "../support/clock.js";
 
 const CLI = join(import.meta.dirname, "../../src/cli.ts");
 const ROOT = join(import.meta.dirname, "../..");
+/** The world's clock: it starts at the test instant and runs on, across the bot's restarts. */
+const worldClock = new OffsetClock(systemClock, TEST_NOW);
 
 /**
  * One network linked to `perPlatform` chats on each of the fake Telegram, Discord and Matrix, in a
@@ -52,7 +56,7 @@ export async function fanoutWorld(dir: string, perPlatform = 50): Promise<Fanout
   const dbPath = join(dir, "porchlight.db");
   const store = openStore({ path: dbPath, key: TEST_KEY });
   store.db.transaction(() => {
-    const now = Date.now();
+    const now = worldClock.now();
     const networks = new Networks(store.db);
     const people = new People(store.db);
     const network = networks.create("Eastside", "UTC", now);
@@ -143,7 +147,8 @@ export async function fanoutWorld(dir: string, perPlatform = 50): Promise<Fanout
 /** `porchlight start --config FILE` as a real process; `exited` settles when it ends. */
 export function startBot(configPath: string): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "start", "--config", configPath], {
+  const args = ["start", "--config", configPath, "--now", isoInstant(worldClock.now())];
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", PORCHLIGHT_DB_KEY: TEST_KEY },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,13 +1,21 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { DateTime } from "luxon";
 import { tempDir } from "../support/app.js";
 import { blocks, runCli } from "../support/cli.js";
+import { DAY, HOUR, TEST_NOW, typedLocal } from "../support/clock.js";
+
+const ZONE = "America/Chicago";
+// The shift starts two days after the story does, to the minute, whatever hour the story starts at:
+// one day on, it is inside the 24-hour reminder window and far from the 1-hour one.
+const SHIFT_START = Math.floor((TEST_NOW + 2 * DAY) / 60_000) * 60_000;
+const local = (ms: number, format = "HH:mm") => DateTime.fromMillis(ms, { zone: ZONE, locale: "en-GB" }).toFormat(format);
 
 const STORY = `
 /network create Eastside Watch
-/network tz America/Chicago
-/shift new tomorrow 18:30 2h "Elm St church" 2 bring water
+/network tz ${ZONE}
+/shift new ${typedLocal(SHIFT_START, ZONE)} 2h "Elm St church" 2 bring water
 :as Ana
 /signup 1
 :as Ben
@@ -50,7 +58,10 @@ describe("console chat, driven from a script", () => {
 
     expect(main).toContain("Network “Eastside Watch” is ready, and you are its admin. To add another chat, send /network invite.");
     expect(main.filter((t) => t.startsWith("Please note: this console chat is not end-to-end encrypted"))).toHaveLength(1);
-    expect(main.find((t) => t.startsWith("Shift #1 posted:"))).toMatch(/^Shift #1 posted: \w{3} \d{1,2} \w{3}, 18:30–20:30 \(America\/Chicago\) at Elm St church, 2 places\.\nNote: bring water/);
+    // Two days after the instant the console started at (`--now`), not after the machine's clock.
+    expect(main.find((t) => t.startsWith("Shift #1 posted:"))).toContain(
+      `posted: ${local(SHIFT_START, "ccc d LLL")}, ${local(SHIFT_START)}–${local(SHIFT_START + 2 * HOUR)} (America/Chicago) at Elm St church, 2 places.\nNote: bring water`,
+    );
     expect(main.filter((t) => t.startsWith("You're on shift #1"))).toHaveLength(2);
     // Cruz pressed the sign-up button of the shift's message, then typed the command too.
     expect(main).toContain("Shift #1 is full. You're number 1 on the waitlist; I'll message you if a place opens.");
@@ -70,7 +81,7 @@ describe("console chat, driven from a script", () => {
     expect(main).toContain("Usage: /shift new WHEN DURATION PLACE CAPACITY [NOTE…]");
     expect(main).toContain("I don't know /nope. Send /help to see what I can do.");
     expect(main).toContain("There is no shift #99 in this network. /shifts lists them.");
-    // :clock +1d reached the 24 h reminder window for the two confirmed people.
+    // :clock +1d reached the 24 h reminder window for the two confirmed people, and not the 1 h one.
     expect(dm("ben").filter((t) => t.startsWith("Reminder: your door-knocking shift #1"))).toHaveLength(1);
     expect(dm("cruz").filter((t) => t.startsWith("Reminder: your door-knocking shift #1"))).toHaveLength(1);
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -81,6 +92,21 @@ describe("console chat, driven from a script", () => {
     expect(again.stdout).toContain("#1");
     expect(again.stdout).toContain("Elm St church · full");
     expect(again.stdout).not.toContain("Reminder:");
+  });
+
+  it("refuses a start instant without a zone or a date that does not exist, and starts nothing", async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const db = join(tmp.dir, "p.db");
+    for (const now of ["2026-12-05 10:00", "tomorrow", "2026-02-30T10:00Z"]) {
+      const run = await runCli(["console", "--db", db, "--now", now], { input: "/help\n" });
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim()).toBe(
+        `porchlight: --now must be an ISO 8601 instant with a zone, e.g. 2026-12-31T23:45:00-06:00 or 2026-12-05T16:00Z; got "${now}"`,
+      );
+      expect(run.stdout).toBe("");
+    }
+    expect(existsSync(db)).toBe(false);
   });
 
   it("creates a 0600 key file on first run and warns where it is", async () => {

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { isoInstant, TEST_NOW } from "./clock.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -10,10 +11,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run `porchlight ARGS` as a separate process with `input` on stdin; killed after `timeoutMs`. */
-export function runCli(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+/**
+ * Run `porchlight ARGS` as a separate process with `input` on stdin; killed after `timeoutMs`.
+ * `console` and `start` run on the test clock: `--now` is the test's start instant unless `now`
+ * (or an explicit `--now` in ARGS) says otherwise.
+ */
+export function runCli(
+  args: string[],
+  opts: { input?: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number; now?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", `${ROOT}src/cli.ts`, ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", `${ROOT}src/cli.ts`, ...withTestClock(args, opts.now)], {
       cwd: opts.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...opts.env },
       stdio: ["pipe", "pipe", "pipe"],
@@ -30,6 +38,12 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
     });
     child.stdin.end(opts.input ?? "");
   });
+}
+
+/** ARGS with `--now` added where the command runs the bot and none was given. */
+export function withTestClock(args: string[], now: number = TEST_NOW): string[] {
+  const runsTheBot = args[0] === "console" || args[0] === "start";
+  return runsTheBot && !args.includes("--now") ? [...args, "--now", isoInstant(now)] : args;
 }
 
 /** Split console output into blocks: each starts with a `[console:…]` or `[dm:…]` prefix. */
