@@ -46,7 +46,7 @@ const WORK = `
 /canvass close 1
 `;
 
-describe("footage canvass end to end through the console chat and the command line", () => {
+describe("footage canvass end to end through the console chat and the command line", { timeout: 90_000 }, () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 

@@ -42,7 +42,7 @@ const STORY = `
 :clock +1d
 `;
 
-describe("console chat, driven from a script", () => {
+describe("console chat, driven from a script", { timeout: 90_000 }, () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 

@@ -14,7 +14,7 @@ function seed(dir: string): string {
   return path;
 }
 
-describe("porchlight backup, restore and rekey from the command line", () => {
+describe("porchlight backup, restore and rekey from the command line", { timeout: 90_000 }, () => {
   const temps: (() => void)[] = [];
   afterEach(() => {
     for (const cleanup of temps.splice(0)) cleanup();
