@@ -116,13 +116,13 @@ function sendToVerifiers(ctx: CommandContext, report: Alert, lead: Alert): void 
   for (const chat of chats) {
     const lang = services.networks.chat(chat)?.lang ?? services.defaultLang;
     const exact = services.capabilitiesOf(chat)?.e2ee ?? false;
-    queue(ctx, `alert-card:${report.id}:${chat}`, { kind: "chat", chat }, card(lang, exact));
+    queue(ctx, `alert-card:${report.id}.${report.createdAt}:${chat}`, { kind: "chat", chat }, card(lang, exact));
   }
   if (chats.length > 0) return;
   for (const { person, roles } of services.people.membersWithRoles(ctx.net.id)) {
     if (!roles.includes("verifier")) continue;
     // No fallback chat: a report card never points at the chat it came from.
-    const key = `alert-card:${report.id}:p${person.id}`;
+    const key = `alert-card:${report.id}.${report.createdAt}:p${person.id}`;
     if (queueDirect(services.outbox, person, services.defaultLang, { key, render: (lang) => card(lang, true) }, ctx.now)) {
       ctx.touchedPlatforms.add(person.platform);
     }

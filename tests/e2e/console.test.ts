@@ -48,7 +48,9 @@ describe("console chat, driven from a script", () => {
     const main = out.filter((b) => b.to === "console:main").map((b) => b.text);
     const dm = (who: string) => out.filter((b) => b.to === `dm:${who}`).map((b) => b.text);
 
-    expect(main).toContain("Network “Eastside Watch” is ready, and you are its admin. To add another chat, send /network invite.");
+    expect(main.find((t) => t.startsWith("Network “Eastside Watch” is ready"))).toMatch(
+      /^Network “Eastside Watch” is ready, and you are its admin\. To add another chat, send \/network invite\.\nAlert key: [0-9A-F ]{39}\. /,
+    );
     expect(main.filter((t) => t.startsWith("Please note: this console chat is not end-to-end encrypted"))).toHaveLength(1);
     expect(main.find((t) => t.startsWith("Shift #1 posted:"))).toMatch(/^Shift #1 posted: \w{3} \d{1,2} \w{3}, 18:30–20:30 \(America\/Chicago\) at Elm St church, 2 places\.\nNote: bring water/);
     expect(main.filter((t) => t.startsWith("You're on shift #1"))).toHaveLength(2);
