@@ -159,7 +159,7 @@ const cases: Case[] = [
         EN_RETIRED(w.fp.retired),
         "What was signed:",
         "What: agents at the bus stop",
-        "Where: Pine St & 3rd",
+        "Where: Pine St",
         "Reported: Fri 1 Jan, 06:00",
         "Valid until: Fri 1 Jan, 10:00",
         "⌛ Status: expired Fri 1 Jan, 10:00. Alert #2 is no longer current.",
