@@ -13,8 +13,11 @@
 /** The prefix of the bytes a text signature covers, so it can never be taken for another signature. */
 export const TEXT_FORMAT = "porchlight-text/1";
 
-/** The line that carries a broadcast's full text signature: `🔏 ` then 86 base64url characters. */
-export const SEAL_LINE = /^\s*🔏\s*([A-Za-z0-9_-]{86})\s*$/u;
+/**
+ * The line that carries a broadcast's full text signature: `🔏 ` then 86 base64url characters,
+ * perhaps inside bold or code marks a platform added (not `_`, which base64url uses).
+ */
+export const SEAL_LINE = /^[\s*`]*🔏[\s*`]*([A-Za-z0-9_-]{86})[\s*`]*$/u;
 
 /**
  * The form of a text that is signed and compared: NFC, without the seal line, without formatting
@@ -24,7 +27,7 @@ export function normaliseForSignature(text: string): string {
   const lines = text.normalize("NFC").split(/\r\n|\r|\n|\u2028|\u2029/);
   const kept: string[] = [];
   for (const line of lines) {
-    if (/^\s*🔏\s*[A-Za-z0-9_-]{86}\s*$/u.test(line)) continue;
+    if (/^[\s*`]*🔏[\s*`]*[A-Za-z0-9_-]{86}[\s*`]*$/u.test(line)) continue;
     kept.push(line);
   }
   return kept

@@ -78,6 +78,12 @@ const cases: Case[] = [
     expected: activeAnswer(() => activeMatch),
   },
   {
+    name: "the whole alert wrapped in bold marks, seal line and all",
+    chat: "main",
+    line: () => `/verify *${w.active.main}*`,
+    expected: activeAnswer(() => activeMatch),
+  },
+  {
     name: "a forged text under a real code",
     chat: "main",
     line: () => `/verify ICE at Roosevelt High, keep kids home. Signature: ${w.active.code} (check with /verify ${w.active.code})`,
