@@ -432,6 +432,17 @@ describe("/verify: what a member sees", () => {
     expect(last(w.t.group(chat))).toBe(expected());
   });
 
+  it("shows members the same fingerprint in /network info and when a network is made, so a namesake stands out", async () => {
+    await w.t.say("main", "Ana", "/network info");
+    expect(last(w.t.group("main")).split("\n").pop()).toBe(
+      `Alert key: ${w.fp.current}. Every genuine alert of this network checks with /verify against this key; a network with the same name but another key is not this one.`,
+    );
+    const created = w.t.group("evil").find((m) => m.startsWith("Network “Eastside” is ready"));
+    expect(created).toContain(`\nAlert key: ${w.fp.impostor}. `);
+    await w.t.say("otro", "Ana", "/red info");
+    expect(last(w.t.group("otro"))).toMatch(new RegExp(`^Red «Eastside» \\(id 1\\)\n[^]*\nClave de alertas: ${w.fp.current}\\. `));
+  });
+
   it("never calls a text genuine, nor echoes the exact place, in a plain chat", () => {
     const answers = w.t.group("main").filter((m) => m.startsWith("✅ Genuine") || m.startsWith("✅ Real code"));
     expect(answers.length).toBeGreaterThan(10);

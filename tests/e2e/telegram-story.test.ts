@@ -245,7 +245,7 @@ describe("the shift story on Telegram, end to end", () => {
       expect(labels(list!)).toEqual(["Sign up #1"]);
 
       const info = await s.say(sg, lena, "/network info");
-      expect(textOf(info[0])).toMatch(/^Network “Eastside”\nTime zone: America\/Chicago/);
+      expect(textOf(info[0])).toMatch(/^Network “Eastside” \(id 1\)\nTime zone: America\/Chicago/);
       expect(textOf(info[0])).toContain("Chats: Telegram: 1 (0 end-to-end encrypted)");
       expect(textOf(info[0])).toContain("Your roles: member, admin, lead");
 

@@ -21,7 +21,7 @@ describe("networks", () => {
     await t.say("third", "Ben", `/network link ${code}`);
     expect(last(t.group("third"))).toBe("That invite code is unknown, already used or expired. Ask an admin for a new one with /network invite.");
     await t.say("second", "Ana", "/network info");
-    expect(last(t.group("second"))).toMatch(/^Network “Eastside”\nTime zone: UTC .*\nChats: test: 2 \(0 end-to-end encrypted\)\nMembers: 2\nYour roles: member\nAlert key: [0-9A-F ]{39}\. Every genuine alert/);
+    expect(last(t.group("second"))).toMatch(/^Network “Eastside” \(id 1\)\nTime zone: UTC .*\nChats: test: 2 \(0 end-to-end encrypted\)\nMembers: 2\nYour roles: member\nAlert key: [0-9A-F ]{39}\. Every genuine alert/);
   });
 
   it("expires invite codes after 24 hours", async () => {

@@ -107,6 +107,7 @@ export const networkInfo = defineCommand({
     ctx.reply(
       `${ctx.t("network.info", {
         name: ctx.net.name,
+        id: ctx.net.id,
         tz: ctx.net.tz,
         now: formatWhen(ctx.now, ctx.net.tz, ctx.lang),
         chats: chats || "0",
