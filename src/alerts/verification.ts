@@ -45,8 +45,12 @@ export type Verdict =
 const CODE_IN_TEXT = /(?<![\d.])(\d{1,9})\s?\.\s?(\d{1,9})\s?\.\s?(\d{1,4})\s?[-‐‑‒–—]\s?([A-Za-z0-9]{10})(?![A-Za-z0-9])/u;
 /** Something typed as a code that is not one (too short, a letter from another script, a part missing). */
 const CODE_ATTEMPT = /\d{1,9}\.\d{1,9}(?:\.\d{0,4})?\s?[-‐‑‒–—]\s?[\p{L}\p{N}]*|\d{1,9}\.\d{1,9}\.\d{1,4}/u;
-/** Words left beside a code that still make it a code alone ("Signature:", "please", "check with /verify"). */
-const MAX_WORDS_BESIDE_CODE = 4;
+/** Words left beside a code that still make it a code alone, and how many of them at most. */
+const WORDS_BESIDE_CODE = new Set(
+  ("signature code check with verify please is this real alert the a of it " +
+    "firma codigo compruebala comprueba con verificar verifica por favor es esto esta real alerta la el de").split(" "),
+);
+const MAX_WORDS_BESIDE_CODE = 6;
 
 /** Whether a text carries an alert's signature code, as a pasted or forwarded alert does. */
 export function hasSignatureCode(text: string): boolean {
@@ -118,12 +122,16 @@ export function verifyAlertText(db: Database, input: string, now: number): Verdi
   return { kind: "found", code, check, seal, message, key, fingerprint: fingerprint(key.publicKey), status };
 }
 
-/** Whether the input is a code with at most a few words around it, rather than a pasted alert. */
+/**
+ * Whether the input is a code with only words people put around a code ("Signature:", "please",
+ * "is this real?", "check with /verify"), rather than a text to compare. Any other word makes it a
+ * pasted text, so "ICE at the school 1.4.0-…" is compared (and refused), never answered as a code.
+ */
 function codeAlone(input: string, codeText: string): boolean {
   if (/\n/.test(input.trim())) return false;
   const rest = input.split(codeText).join(" ");
-  const words = rest.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.length <= MAX_WORDS_BESIDE_CODE;
+  const words = (rest.match(/\p{L}+/gu) ?? []).map((w) => w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase());
+  return words.length <= MAX_WORDS_BESIDE_CODE && words.every((w) => WORDS_BESIDE_CODE.has(w));
 }
 
 /** The lines the bot itself puts on top of an original it edits, in every language. */

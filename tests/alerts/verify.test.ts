@@ -44,7 +44,7 @@ const cases: Case[] = [
   { name: "the code alone", chat: "main", line: () => `/verify ${w.active.code}`, expected: activeAnswer(() => activeCode(w.active.code)) },
   { name: "the code in lower case, as phones type it", chat: "main", line: () => `/verify ${w.active.code.toLowerCase()}`, expected: activeAnswer(() => activeCode(w.active.code)) },
   { name: "the code with a full stop after it", chat: "main", line: () => `/verify ${w.active.code}.`, expected: activeAnswer(() => activeCode(w.active.code)) },
-  { name: "the code among words", chat: "main", line: () => `/verify Code ${w.active.code} please?`, expected: activeAnswer(() => activeCode(w.active.code)) },
+  { name: "the code among words", chat: "main", line: () => `/verify Is this real? Code ${w.active.code} please.`, expected: activeAnswer(() => activeCode(w.active.code)) },
   {
     name: "a pasted Signature: line",
     chat: "main",
@@ -82,6 +82,30 @@ const cases: Case[] = [
     chat: "main",
     line: () => `/verify *${w.active.main}*`,
     expected: activeAnswer(() => activeMatch),
+  },
+  {
+    name: "a code with a few words of a false alert beside it",
+    chat: "main",
+    line: () => `/verify ICE at school ${w.active.code}`,
+    expected: () => [changed("ICE")(), EN_NET(w.fp.current), ...ACTIVE_SIGNED_EN, ACTIVE_STATUS_EN].join("\n"),
+  },
+  {
+    name: "in Spanish: a pasted Firma: line",
+    chat: "otro",
+    line: () => `/verificar Firma: ${w.active.code} (compruébala con /verificar ${w.active.code})`,
+    expected: () =>
+      [
+        `✅ Código real: ${w.active.code} es la alerta #4 de Eastside, firmada vie 1 ene, 10:02. Compara lo que se firmó, abajo, palabra por palabra con lo que te mandaron.`,
+        `Red: Eastside · clave ${w.fp.current}`,
+        "Lo que se firmó:",
+        "Qué: 2 unmarked vans, agents knocking",
+        "Qué se vio: ICE",
+        "Cuántos: 6",
+        "Dónde: Elm St",
+        "Reportado: vie 1 ene, 10:02",
+        "Vigente hasta: vie 1 ene, 14:02",
+        "🚨 Estado: la alerta #4 está vigente hasta vie 1 ene, 14:02.",
+      ].join("\n"),
   },
   {
     name: "a forged text under a real code",
