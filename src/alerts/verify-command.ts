@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "../core/commands/registry.js";
 import type { CommandContext } from "../core/context.js";
-import { formatWhen } from "../core/time.js";
+import { formatWhen, formatWhenInSentence } from "../core/time.js";
 import { fingerprint } from "../crypto/signing.js";
 import { SigningKeys } from "./keys.js";
 import type { AlertMessage } from "./ledger.js";
@@ -48,7 +48,7 @@ function foundText(ctx: CommandContext, v: Found): string {
   const { seal, check } = v;
   const network = seal.networkName;
   const what = ctx.t(`alert.verifyWhat.${seal.kind}`, { num: seal.alertNum });
-  const when = formatWhen(seal.issuedAt, seal.tz, ctx.lang);
+  const when = formatWhenInSentence(seal.issuedAt, seal.tz, ctx.lang);
   const lines: string[] = [];
   switch (check.kind) {
     case "code":
@@ -74,7 +74,7 @@ function foundText(ctx: CommandContext, v: Found): string {
   lines.push(
     v.key.retiredAt === null
       ? ctx.t("alert.verifyNetwork", { network, fingerprint: v.fingerprint })
-      : ctx.t("alert.verifyNetworkRetired", { network, fingerprint: v.fingerprint, retired: formatWhen(v.key.retiredAt, seal.tz, ctx.lang) }),
+      : ctx.t("alert.verifyNetworkRetired", { network, fingerprint: v.fingerprint, retired: formatWhenInSentence(v.key.retiredAt, seal.tz, ctx.lang) }),
   );
   const own = ctx.network;
   if (own && own.id !== seal.networkId) {
@@ -121,7 +121,7 @@ function signedLines(ctx: CommandContext, m: AlertMessage, num: number, exact: b
 }
 
 function statusLine(ctx: CommandContext, v: Found): string {
-  const at = (ms: number) => formatWhen(ms, v.seal.tz, ctx.lang);
+  const at = (ms: number) => formatWhenInSentence(ms, v.seal.tz, ctx.lang);
   const s = v.status;
   const num = v.seal.alertNum;
   switch (s.kind) {

@@ -15,7 +15,7 @@ describe("alerts: a quorum that can be reached", () => {
     );
     await t.say("otro", "Lena", "/red quorum 4");
     expect(last(t.group("otro"))).toBe(
-      "El quórum no puede ser 4: es más que las personas de verificación que tiene esta red (3), así que ningún reporte se podría confirmar. Elige 3 o menos, o primero da el rol a más personas con /rol dar NOMBRE verificación.",
+      "El quórum no puede ser 4: es más que los verificadores que tiene esta red (3), así que ningún reporte se podría confirmar. Elige 3 o menos, o primero da el rol a más personas con /rol dar NOMBRE verificación.",
     );
     expect(new AlertStore(t.app.store.db).quorum(1)).toBe(2);
     await t.say("main", "Lena", "/network quorum 3");
@@ -31,7 +31,7 @@ describe("alerts: a quorum that can be reached", () => {
     );
     await t.say("otro", "Lena", "/red quorum 1");
     expect(last(t.group("otro"))).toBe(
-      "Desde ahora basta con que una persona de verificación confirme un reporte para enviarlo.\n⚠️ Con un quórum de 1, una sola persona de verificación puede mandar una alerta a toda la red: si pierden, roban o infiltran esa cuenta, se pierde la confianza en la red. Es más seguro 2 o más.",
+      "Desde ahora basta con que alguien del equipo de verificación confirme un reporte para enviarlo.\n⚠️ Con un quórum de 1, una sola persona del equipo de verificación puede mandar una alerta a toda la red: si pierden, roban o infiltran esa cuenta, se pierde la confianza en la red. Es más seguro 2 o más.",
     );
   });
 

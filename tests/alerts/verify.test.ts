@@ -95,7 +95,7 @@ const cases: Case[] = [
     line: () => `/verificar Firma: ${w.active.code} (compruébala con /verificar ${w.active.code})`,
     expected: () =>
       [
-        `✅ Código real: ${w.active.code} es la alerta #4 de Eastside, firmada vie 1 ene, 10:02. Compara lo que se firmó, abajo, palabra por palabra con lo que te mandaron.`,
+        `✅ Código real: ${w.active.code} es la alerta #4 de Eastside, firmada el viernes 1 de enero a las 10:02. Compara lo que se firmó, abajo, palabra por palabra con lo que te mandaron.`,
         `Red: Eastside · clave ${w.fp.current}`,
         "Lo que se firmó:",
         "Qué: 2 unmarked vans, agents knocking",
@@ -104,7 +104,7 @@ const cases: Case[] = [
         "Dónde: Elm St",
         "Reportado: vie 1 ene, 10:02",
         "Vigente hasta: vie 1 ene, 14:02",
-        "🚨 Estado: la alerta #4 está vigente hasta vie 1 ene, 14:02.",
+        "🚨 Estado: la alerta #4 está vigente hasta el viernes 1 de enero a las 14:02.",
       ].join("\n"),
   },
   {
@@ -388,7 +388,7 @@ const cases: Case[] = [
     line: () => `/verificar ${w.active.otro}`,
     expected: () =>
       [
-        "✅ Auténtica, palabra por palabra: es la alerta #4 de Eastside, firmada vie 1 ene, 10:02.",
+        "✅ Auténtica, palabra por palabra: es la alerta #4 de Eastside, firmada el viernes 1 de enero a las 10:02.",
         `Red: Eastside · clave ${w.fp.current}`,
         "Lo que se firmó:",
         "Qué: 2 unmarked vans, agents knocking",
@@ -397,7 +397,7 @@ const cases: Case[] = [
         "Dónde: Elm St",
         "Reportado: vie 1 ene, 10:02",
         "Vigente hasta: vie 1 ene, 14:02",
-        "🚨 Estado: la alerta #4 está vigente hasta vie 1 ene, 14:02.",
+        "🚨 Estado: la alerta #4 está vigente hasta el viernes 1 de enero a las 14:02.",
       ].join("\n"),
   },
   {
@@ -415,7 +415,7 @@ const cases: Case[] = [
         "Dónde: Elm St",
         "Reportado: vie 1 ene, 10:02",
         "Vigente hasta: vie 1 ene, 14:02",
-        "🚨 Estado: la alerta #4 está vigente hasta vie 1 ene, 14:02.",
+        "🚨 Estado: la alerta #4 está vigente hasta el viernes 1 de enero a las 14:02.",
       ].join("\n"),
   },
   {
@@ -424,11 +424,11 @@ const cases: Case[] = [
     line: () => `/verificar ${w.allclearMessage.otro}`,
     expected: () =>
       [
-        "✅ Auténtica, palabra por palabra: es el aviso de que terminó la alerta #6 de Eastside, firmada vie 1 ene, 10:17.",
+        "✅ Auténtica, palabra por palabra: es el aviso de que terminó la alerta #6 de Eastside, firmada el viernes 1 de enero a las 10:17.",
         `Red: Eastside · clave ${w.fp.current}`,
         "Lo que se firmó:",
         "La alerta #6 terminó. Gracias a todas las personas que respondieron.",
-        "✅ Estado: ya pasó el peligro. La alerta #6 terminó vie 1 ene, 10:17.",
+        "✅ Estado: ya pasó el peligro. La alerta #6 terminó el viernes 1 de enero a las 10:17.",
       ].join("\n"),
   },
   {
@@ -437,7 +437,7 @@ const cases: Case[] = [
     line: () => `/verificar ${w.impostor.code}`,
     expected: () =>
       [
-        `✅ Código real: ${w.impostor.code} es la alerta #1 de Eastside, firmada vie 1 ene, 10:17. Compara lo que se firmó, abajo, palabra por palabra con lo que te mandaron.`,
+        `✅ Código real: ${w.impostor.code} es la alerta #1 de Eastside, firmada el viernes 1 de enero a las 10:17. Compara lo que se firmó, abajo, palabra por palabra con lo que te mandaron.`,
         `Red: Eastside · clave ${w.fp.impostor}`,
         `⚠️ Esto no es de Eastside, la red de este chat: lo firmó otra red llamada Eastside. La clave de Eastside es ${w.fp.current}.`,
         "Lo que se firmó:",
@@ -445,7 +445,7 @@ const cases: Case[] = [
         "Dónde: Elm St",
         "Reportado: vie 1 ene, 10:17",
         "Vigente hasta: vie 1 ene, 14:17",
-        "🚨 Estado: la alerta #1 está vigente hasta vie 1 ene, 14:17.",
+        "🚨 Estado: la alerta #1 está vigente hasta el viernes 1 de enero a las 14:17.",
       ].join("\n"),
   },
 ];
