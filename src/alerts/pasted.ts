@@ -14,10 +14,54 @@
 export const TEXT_FORMAT = "porchlight-text/1";
 
 /**
- * The line that carries a broadcast's full text signature: `🔏 ` then 86 base64url characters,
- * perhaps inside bold or code marks a platform added (not `_`, which base64url uses).
+ * The line that carries a broadcast's full text signature: `🔏 ` then its 64 bytes in base58
+ * (letters and digits only, so no platform's Markdown takes part of it for formatting), perhaps
+ * inside bold, italic or code marks a platform added.
  */
-export const SEAL_LINE = /^[\s*`]*🔏[\s*`]*([A-Za-z0-9_-]{86})[\s*`]*$/u;
+export const SEAL_LINE = /^[\s*_`]*🔏[\s*_`]*([1-9A-HJ-NP-Za-km-z]{80,90})[\s*_`]*$/u;
+
+/** Bytes as base58 (Bitcoin's alphabet), for the seal line. */
+export function base58Encode(bytes: Uint8Array): string {
+  const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  const digits: number[] = [0];
+  for (let i = 0; i < bytes.length; i++) {
+    let carry = bytes[i] as number;
+    for (let j = 0; j < digits.length; j++) {
+      carry += (digits[j] as number) * 256;
+      digits[j] = carry % 58;
+      carry = Math.floor(carry / 58);
+    }
+    while (carry > 0) {
+      digits.push(carry % 58);
+      carry = Math.floor(carry / 58);
+    }
+  }
+  let out = "";
+  for (let i = 0; i < bytes.length && bytes[i] === 0; i++) out += "1";
+  for (let i = digits.length - 1; i >= 0; i--) out += alphabet[digits[i] as number];
+  return out;
+}
+
+/** Base58 back to bytes; null when a character is not in the alphabet. */
+export function base58Decode(text: string): Uint8Array | null {
+  const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  const bytes: number[] = [0];
+  for (let i = 0; i < text.length; i++) {
+    let carry = alphabet.indexOf(text[i] as string);
+    if (carry < 0) return null;
+    for (let j = 0; j < bytes.length; j++) {
+      carry += (bytes[j] as number) * 58;
+      bytes[j] = carry & 0xff;
+      carry >>= 8;
+    }
+    while (carry > 0) {
+      bytes.push(carry & 0xff);
+      carry >>= 8;
+    }
+  }
+  for (let i = 0; i < text.length && text[i] === "1"; i++) bytes.push(0);
+  return Uint8Array.from(bytes.reverse());
+}
 
 /**
  * The form of a text that is signed and compared: NFC, without the seal line, without formatting
@@ -27,7 +71,7 @@ export function normaliseForSignature(text: string): string {
   const lines = text.normalize("NFC").split(/\r\n|\r|\n|\u2028|\u2029/);
   const kept: string[] = [];
   for (const line of lines) {
-    if (/^[\s*`]*🔏[\s*`]*[A-Za-z0-9_-]{86}[\s*`]*$/u.test(line)) continue;
+    if (/^[\s*_`]*🔏[\s*_`]*[1-9A-HJ-NP-Za-km-z]{80,90}[\s*_`]*$/u.test(line)) continue;
     kept.push(line);
   }
   return kept

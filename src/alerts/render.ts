@@ -3,6 +3,7 @@ import { PLATFORM_NAMES } from "../core/context.js";
 import type { Outbound, Platform } from "../core/port.js";
 import { formatWhen } from "../core/time.js";
 import type { AlertMessage } from "./ledger.js";
+import { base58Encode } from "./pasted.js";
 import { coarsenPlace } from "./place.js";
 import type { Alert } from "./store.js";
 
@@ -84,9 +85,9 @@ export function variantKey(lang: Lang, exact: boolean): string {
   return exact ? `${lang}+exact` : lang;
 }
 
-/** A broadcast text with its text signature as the last line, so it can be checked offline. */
+/** A broadcast text with its text signature (base58) as the last line, so it can be checked offline. */
 export function sealedText(text: string, textSig: string | undefined): string {
-  return textSig ? `${text}\n🔏 ${textSig}` : text;
+  return textSig ? `${text}\n🔏 ${base58Encode(Buffer.from(textSig, "base64url"))}` : text;
 }
 
 /** Marks put on top of an earlier broadcast, where the platform can edit it. */

@@ -1,5 +1,14 @@
 import { createHash } from "node:crypto";
-import { findHiddenCharacter, findLookalike, normaliseForSignature, SEAL_LINE, splitFirstLine, TEXT_FORMAT, textSignedBytes } from "./pasted.js";
+import {
+  base58Decode,
+  findHiddenCharacter,
+  findLookalike,
+  normaliseForSignature,
+  SEAL_LINE,
+  splitFirstLine,
+  TEXT_FORMAT,
+  textSignedBytes,
+} from "./pasted.js";
 
 /** A key the page trusts: the network's current key and the retired ones, which still prove what they signed. */
 export interface PinnedKey {
@@ -22,7 +31,7 @@ function escapeHtml(text: string): string {
  * pasted.ts, as their own source), then Ed25519 verification with WebCrypto against the pinned keys.
  */
 function pageScript(network: string, keys: PinnedKey[]): string {
-  const shared = [normaliseForSignature, findHiddenCharacter, findLookalike, textSignedBytes, splitFirstLine].map((f) => f.toString()).join("\n");
+  const shared = [normaliseForSignature, findHiddenCharacter, findLookalike, textSignedBytes, splitFirstLine, base58Decode].map((f) => f.toString()).join("\n");
   return `"use strict";
 const TEXT_FORMAT = ${JSON.stringify(TEXT_FORMAT)};
 const SEAL_LINE = ${SEAL_LINE.toString()};
@@ -41,7 +50,7 @@ function say(kind, en, es) {
 }
 async function verifyWith(key, sig, bytes) {
   const k = await crypto.subtle.importKey("raw", fromB64url(key.publicKey), { name: "Ed25519" }, false, ["verify"]);
-  return crypto.subtle.verify({ name: "Ed25519" }, k, fromB64url(sig), new TextEncoder().encode(bytes));
+  return crypto.subtle.verify({ name: "Ed25519" }, k, sig, new TextEncoder().encode(bytes));
 }
 async function check() {
   const text = document.getElementById("alert").value;
@@ -56,7 +65,11 @@ async function check() {
       "Este navegador no puede comprobar firmas aquí. Abre esta página en un Chrome, Firefox o Safari reciente.");
     return;
   }
-  const sig = seals[seals.length - 1][1];
+  const sig = base58Decode(seals[seals.length - 1][1]);
+  if (!sig || sig.length !== 64) {
+    say("not-genuine", "❌ NOT genuine: its 🔏 signature line is damaged or made up.", "❌ NO es auténtica: su línea de firma 🔏 está dañada o es inventada.");
+    return;
+  }
   const hidden = findHiddenCharacter(text);
   if (hidden) {
     say("not-genuine", "❌ NOT genuine as sent: there is an invisible character (" + hidden.codePoint + ") inside “" + hidden.word + "”. Do not act on it or pass it on.",

@@ -76,6 +76,9 @@ describe.skipIf(!CHROMIUM)("the offline verifier page, in a real headless Chromi
     expect(verdictOf(openInChromium(page, spanish)).kind).toBe("genuine");
     const reformatted = `*${genuine.replace(/\n/g, "\r\n\r\n").replace("VERIFIED ALERT", "VERIFIED  ALERT")}*`;
     expect(verdictOf(openInChromium(page, reformatted)).kind).toBe("genuine");
+    const italic = genuine.replace(/\n🔏 (\S+)$/, "\n_🔏 $1_");
+    expect(italic).not.toBe(genuine);
+    expect(verdictOf(openInChromium(page, italic)).kind).toBe("genuine");
   }, 60_000);
 
   it("says a forged alert is not genuine: a changed word, a lookalike letter, a hidden character", () => {
@@ -92,5 +95,7 @@ describe.skipIf(!CHROMIUM)("the offline verifier page, in a real headless Chromi
     expect(hidden.text).toContain("invisible character (U+200B) inside “Elm”");
     const unsealed = verdictOf(openInChromium(page, genuine.split("\n🔏")[0]!));
     expect(unsealed.kind).toBe("no-seal");
+    const resealed = verdictOf(openInChromium(page, genuine.replace(/\n🔏 (\S)/, (_m, c: string) => `\n🔏 ${c === "2" ? "3" : "2"}`)));
+    expect(resealed.kind).toBe("not-genuine");
   }, 120_000);
 });
