@@ -6,7 +6,6 @@ import { createMatrixAdapter } from "../adapters/matrix/index.js";
 import { createTelegramAdapter } from "../adapters/telegram/index.js";
 import { broadcast } from "../src/alerts/broadcast.js";
 import { AlertStore } from "../src/alerts/store.js";
-import { alertText } from "../src/alerts/votes.js";
 import { createApp } from "../src/main.js";
 import { openStore } from "../src/store/open.js";
 import { type FanoutWorld, fanoutWorld } from "../tests/alerts/fanout-world.js";
@@ -106,7 +105,7 @@ export async function porchlightFanout(): Promise<FanoutFigures> {
       const now = Date.now();
       store.setState(lead.id, "verified", null, now, now + 4 * 3_600_000);
       const network = app.services.networks.get(1)!;
-      broadcast(app.services, { network, lead, kind: "alert", text: alertText(lead), place: lead.place, expiresAt: now + 4 * 3_600_000, now });
+      broadcast(app.services, { network, lead, kind: "alert", text: lead.text, what: lead.what, size: lead.size, place: lead.place, expiresAt: now + 4 * 3_600_000, now });
     })();
     app.delivery.wakeAll();
     let wallMs = Number.NaN;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { runAlertsExport, runAlertsVerify, runSigningKeygen } from "./alerts/cli.js";
+import { runAlertsExport, runAlertsVerify, runSigningKeygen, runVerifierPage } from "./alerts/cli.js";
 import { runCanvassExport, runCanvassImport } from "./canvass/cli.js";
 import { parseStartInstant } from "./core/clock.js";
 import { FatalError } from "./errors.js";
@@ -17,6 +17,7 @@ commands:
   keygen --network ID [--rotate]  make (or replace) a network's alert signing key; prints its fingerprint
   verify --key PUBKEY FILE        check the alerts of a CAP file against a network's public key, offline
   export alerts --cap FILE [--network ID]  write the signed alerts as CAP 1.2 (an Atom feed of alerts)
+  verifier-page --network ID --out FILE.html  write a page that checks a pasted alert offline, the network's keys pinned
   doctor    check the configuration, the database key and each platform's credentials
   canvass import ID FILE       add a canvass's blocks from a CSV (id,label,polygon) or GeoJSON file
   export canvass ID [--out DIR]  write a canvass's custody record as CSV and JSON
@@ -77,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
       return runCanvassImport(parsed.positionals.slice(2), opts);
     case "verify":
       return runAlertsVerify({ key: parsed.values.key as string | undefined, file: parsed.positionals[1] });
+    case "verifier-page":
+      return runVerifierPage({ ...opts, network: parsed.values.network as string | undefined, out: parsed.values.out as string | undefined });
     case "export":
       if (parsed.positionals[1] === "alerts") {
         return runAlertsExport({ ...opts, cap: parsed.values.cap as string | undefined, network: parsed.values.network as string | undefined });

@@ -20,6 +20,8 @@ import { privacyCommands } from "./privacy/commands.js";
 import { auditPurgeJob, compactAfterPurges, confirmationPurgeJob, withCompactionRequests } from "./privacy/purge.js";
 import { alertCommands } from "./alerts/commands.js";
 import { alertExpiryJob, alertPurgeJob } from "./alerts/jobs.js";
+import { SigningKeys } from "./alerts/keys.js";
+import { fingerprint } from "./crypto/signing.js";
 import { allCanvassCommands } from "./canvass/commands/index.js";
 import { canvassClaimExpiryJob, canvassPurgeJob, canvassReminderJob } from "./canvass/jobs.js";
 import { shiftCommands } from "./shifts/commands.js";
@@ -162,6 +164,7 @@ export function createApp(opts: AppOptions): App {
     registry,
     settings: { retention: config.retention, canvass: config.canvass, alerts: config.alerts },
     capabilitiesOf: (chat: ChatRef) => adapters.get(parseChatRef(chat).platform)?.capabilities(chat) ?? null,
+    networkKeyFingerprint: (networkId, now) => fingerprint(new SigningKeys(store.db).ensure(networkId, now).publicKey),
   };
   let delivery: Delivery;
   const wake = (p: Platform) => delivery.wake(p);

@@ -1,15 +1,17 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
-import type { Lang } from "../core/i18n/catalog.js";
+import { type Lang, LANGS } from "../core/i18n/catalog.js";
 import type { Network, Networks } from "../core/network/networks.js";
 import type { Capabilities, ChatRef, Platform } from "../core/port.js";
 import { parseChatRef } from "../core/port.js";
 import type { Outbox } from "../delivery/outbox.js";
-import { type AlertKind, canonicalForm, messageRef, placeDigest, signatureCode } from "../crypto/canonical.js";
+import { type AlertKind, alertDigest, messageRef, newPlaceSalt, placeCommitment, signatureCode, signedBytes } from "../crypto/canonical.js";
 import { signWith } from "../crypto/signing.js";
 import { SigningKeys } from "./keys.js";
 import { type AlertMessage, AlertLedger } from "./ledger.js";
 import { coarsenPlace } from "./place.js";
-import { broadcastText, type Mark, markedText } from "./render.js";
+import { textSignedBytes } from "./pasted.js";
+import { broadcastText, type Mark, markedText, sealedText, variantKey } from "./render.js";
+import { AlertSeals } from "./seals.js";
 import type { Alert } from "./store.js";
 
 /** What broadcasting needs from the core; CoreServices provides all of it. */
@@ -28,9 +30,13 @@ export interface Broadcast {
   platforms: Set<Platform>;
 }
 
-/** The outbox key of a signed message's copy for one chat: the same message is queued once per chat, ever. */
-export function deliveryKey(messageId: number, chat: ChatRef): string {
-  return `alert:${messageId}:${chat}`;
+/**
+ * The outbox key of a signed message's copy for one chat: the same message is queued once per
+ * chat, ever. Keyed by the signature code, which is never reused, unlike row ids after a purge
+ * (a reused key would make the outbox, and platforms' idempotency, drop a new alert as a repeat).
+ */
+export function deliveryKey(code: string, chat: ChatRef): string {
+  return `alert:${code}:${chat}`;
 }
 
 /**
@@ -41,7 +47,17 @@ export function deliveryKey(messageId: number, chat: ChatRef): string {
  */
 export function broadcast(
   deps: BroadcastDeps,
-  input: { network: Network; lead: Alert; kind: AlertKind; text: string; place: string | null; expiresAt: number; now: number },
+  input: {
+    network: Network;
+    lead: Alert;
+    kind: AlertKind;
+    text: string;
+    what?: string | null;
+    size?: string | null;
+    place: string | null;
+    expiresAt: number;
+    now: number;
+  },
 ): Broadcast {
   const { network, lead, now } = input;
   const ledger = new AlertLedger(deps.db);
@@ -49,43 +65,81 @@ export function broadcast(
   const seq = ledger.nextSeq(lead.id);
   const area = input.place ? coarsenPlace(input.place) : "";
   const ref = messageRef(network.id, lead.num, seq);
+  const placeSalt = input.place ? newPlaceSalt() : null;
+  const what = input.what || null;
+  const size = input.size || null;
   const signed = {
     network: network.id,
     alert: lead.num,
     seq,
     kind: input.kind,
     text: input.text,
+    what: what ?? "",
+    size: size ?? "",
     area,
-    placeDigest: placeDigest(input.place),
+    placeCommitment: placeCommitment(input.place, placeSalt),
     reportedAt: lead.createdAt,
     issuedAt: now,
     expiresAt: input.expiresAt,
     ref: seq === 0 ? "" : messageRef(network.id, lead.num, 0),
   };
-  const signature = signWith(key.privateKey!, canonicalForm(signed));
-  const message = ledger.insert({
+  const digest = alertDigest(signed);
+  const signature = signWith(key.privateKey!, signedBytes(digest));
+  const code = signatureCode(ref, signature);
+  const draft = {
     alertId: lead.id,
     seq,
     kind: input.kind,
     networkName: network.name,
     tz: network.tz,
     text: input.text,
+    what,
+    size,
     area,
     place: input.place,
+    placeSalt,
     reportedAt: lead.createdAt,
     issuedAt: now,
     expiresAt: input.expiresAt,
     keyId: key.id,
     signature,
-    code: signatureCode(ref, signature),
+    code,
+    textSigs: {} as Record<string, string>,
+  };
+  // Each text a chat may be sent is signed as shown, so a pasted copy can be checked without the bot.
+  for (const lang of LANGS) {
+    for (const exact of input.place ? [false, true] : [false]) {
+      const text = broadcastText({ message: { ...draft, id: 0 }, num: lead.num }, lang, exact);
+      draft.textSigs[variantKey(lang, exact)] = signWith(key.privateKey!, textSignedBytes(text));
+    }
+  }
+  const message = ledger.insert(draft);
+  const origin = seq === 0 ? code : (ledger.bySeq(lead.id, 0)?.code ?? code);
+  const coarseSigs = Object.fromEntries(LANGS.map((lang) => [lang, draft.textSigs[lang]!]));
+  new AlertSeals(deps.db).insert({
+    networkId: network.id,
+    origin,
+    alertNum: lead.num,
+    seq,
+    kind: input.kind,
+    code,
+    networkName: network.name,
+    tz: network.tz,
+    digest,
+    signature,
+    keyId: key.id,
+    issuedAt: now,
+    expiresAt: input.expiresAt,
+    textSigs: coarseSigs,
   });
   const platforms = new Set<Platform>();
   const chats = deps.networks.chatsOf(network.id);
   for (const chat of chats) {
     const e2ee = deps.capabilitiesOf(chat.ref)?.e2ee ?? false;
     const lang = chat.lang ?? deps.defaultLang;
-    const outboxKey = deliveryKey(message.id, chat.ref);
-    const text = broadcastText({ message, num: lead.num }, lang, e2ee);
+    const outboxKey = deliveryKey(message.code, chat.ref);
+    const exact = e2ee && input.place !== null;
+    const text = sealedText(broadcastText({ message, num: lead.num }, lang, e2ee), message.textSigs[variantKey(lang, exact)]);
     if (deps.outbox.enqueue({ key: outboxKey, target: { kind: "chat", chat: chat.ref }, msg: { text } }, now)) {
       platforms.add(parseChatRef(chat.ref).platform);
     }
@@ -108,7 +162,7 @@ export function markOriginal(deps: BroadcastDeps, lead: Alert, mark: Mark, now: 
     if (!deps.capabilitiesOf(d.chat)?.edits) continue;
     const text = markedText({ message: original, num: lead.num }, d.lang, d.e2ee, mark);
     const queued = deps.outbox.enqueue(
-      { key: `alert-mark:${original.id}:${d.chat}:${mark}`, target: { kind: "chat", chat: d.chat }, msg: { text }, editOf: d.outboxKey },
+      { key: `alert-mark:${original.code}:${d.chat}:${mark}`, target: { kind: "chat", chat: d.chat }, msg: { text }, editOf: d.outboxKey },
       now,
     );
     if (queued) platforms.add(d.platform);

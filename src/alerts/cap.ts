@@ -1,6 +1,6 @@
 import { create } from "xmlbuilder2";
 import { type Lang, LANGS, t } from "../core/i18n/catalog.js";
-import { type AlertKind, type SignedAlert, canonicalForm, messageRef, placeDigest } from "../crypto/canonical.js";
+import { type AlertKind, alertDigest, messageRef, placeCommitment, type SignedAlert, signedBytes } from "../crypto/canonical.js";
 import { verifySignature } from "../crypto/signing.js";
 import type { AlertMessage } from "./ledger.js";
 
@@ -35,7 +35,8 @@ const sender = (networkId: number) => `porchlight-network-${networkId}@porchligh
  * The alerts as CAP 1.2: an Atom feed with one `<alert>` per signed message (msgType Alert, Update
  * or Cancel; updates and all-clears reference the original), one `<info>` per language, and the
  * signature with what it covers in `<parameter>`s, so `porchlight verify` can check it offline.
- * Only the coarse area is exported, never an exact address.
+ * Only the coarse area is exported, never an exact address nor anything it could be guessed from:
+ * the place commitment is salted, and the salt stays in the store.
  */
 export function capFeed(entries: CapEntry[], generatedAt: number): string {
   const feed = create({ version: "1.0", encoding: "UTF-8" }).ele(ATOM_NS, "feed");
@@ -72,17 +73,28 @@ export function capFeed(entries: CapEntry[], generatedAt: number): string {
       el(info, "expires", capTime(m.expiresAt));
       el(info, "senderName", m.networkName);
       el(info, "headline", headline(m, e.alertNum, lang));
-      el(info, "description", m.text);
+      el(info, "description", description(m.text, m.what ?? "", m.size ?? "", lang));
       if (m.kind !== "cancel") el(info, "instruction", t(lang, "alert.bcInstruction"));
       const param = (name: string, value: string) => info.ele(CAP_NS, "parameter").ele(CAP_NS, "valueName").txt(name).up().ele(CAP_NS, "value").txt(value).up().up();
       param("porchlight-signature", m.signature);
       param("porchlight-public-key", e.publicKey);
-      param("porchlight-place-digest", placeDigest(m.place));
+      if (m.what) param("porchlight-what", m.what);
+      if (m.size) param("porchlight-size", m.size);
+      param("porchlight-place-commitment", placeCommitment(m.place, m.placeSalt));
       param("porchlight-reported", String(Math.floor(m.reportedAt / 1000)));
       info.ele(CAP_NS, "area").ele(CAP_NS, "areaDesc").txt(m.area || NO_AREA).up().up();
     }
   }
   return feed.end({ prettyPrint: true });
+}
+
+/** The description: the report's text, then each given field on its own labelled line ("How many: 6"). */
+function description(text: string, what: string, size: string, lang: Lang): string {
+  return [text, ...fieldLines(what, size, lang)].join("\n");
+}
+
+function fieldLines(what: string, size: string, lang: Lang): string[] {
+  return [...(what ? [t(lang, "alert.bcSeen", { what })] : []), ...(size ? [t(lang, "alert.bcSize", { size })] : [])];
 }
 
 function headline(m: AlertMessage, num: number, lang: Lang): string {
@@ -120,21 +132,29 @@ export function verifyCapDocument(xml: string, publicKey: string): CapVerdict[] 
     for (const p of Array.from(info.getElementsByTagNameNS(CAP_NS, "parameter"))) params.set(text(p, "valueName"), text(p, "value"));
     const [network, alertNum, seq] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const area = text(info, "areaDesc");
+    const what = params.get("porchlight-what") ?? "";
+    const size = params.get("porchlight-size") ?? "";
+    const lang: Lang = text(info, "language").startsWith("es") ? "es" : "en";
+    // Descriptions keep their inner text exactly: only the XML indentation around it is trimmed.
+    const desc = info.getElementsByTagNameNS(CAP_NS, "description")[0]?.textContent ?? "";
+    const suffix = fieldLines(what, size, lang).map((line) => `\n${line}`).join("");
+    if (!desc.endsWith(suffix)) return { identifier: id, msgType, genuine: false };
     const signed: SignedAlert = {
       network,
       alert: alertNum,
       seq,
       kind,
-      // Descriptions keep their inner text exactly: only the XML indentation around it is trimmed.
-      text: info.getElementsByTagNameNS(CAP_NS, "description")[0]?.textContent ?? "",
+      text: desc.slice(0, desc.length - suffix.length),
+      what,
+      size,
       area: area === NO_AREA ? "" : area,
-      placeDigest: params.get("porchlight-place-digest") ?? "",
+      placeCommitment: params.get("porchlight-place-commitment") ?? "",
       reportedAt: Number(params.get("porchlight-reported") ?? Number.NaN) * 1000,
       issuedAt: Date.parse(text(alert, "sent")),
       expiresAt: Date.parse(text(info, "expires")),
       ref: seq === 0 ? "" : messageRef(network, alertNum, 0),
     };
-    const genuine = verifySignature(publicKey, canonicalForm(signed), params.get("porchlight-signature") ?? "");
+    const genuine = verifySignature(publicKey, signedBytes(alertDigest(signed)), params.get("porchlight-signature") ?? "");
     return { identifier: id, msgType, genuine };
   });
 }

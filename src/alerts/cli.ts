@@ -8,6 +8,7 @@ import { type CapEntry, capFeed, verifyCapDocument } from "./cap.js";
 import { SigningKeys } from "./keys.js";
 import { AlertLedger } from "./ledger.js";
 import { AlertStore } from "./store.js";
+import { verifierPage } from "./verifier-page.js";
 
 type CliOptions = Pick<LoadOptions, "file" | "dbPath">;
 
@@ -108,4 +109,29 @@ export async function runAlertsVerify(opts: { key: string | undefined; file: str
   for (const v of verdicts) out(`${v.genuine ? "genuine" : "NOT genuine"}: ${v.identifier || "(no identifier)"} (${v.msgType || "?"})`);
   out(`key fingerprint ${fingerprint(parsePublicKey(opts.key)!.export({ format: "jwk" }).x as string)}`);
   return verdicts.every((v) => v.genuine) ? 0 : 1;
+}
+
+/**
+ * `porchlight verifier-page --network ID --out FILE.html`: one self-contained page, with the
+ * network's keys (current and retired) pinned, that checks a pasted alert in the browser, offline.
+ */
+export async function runVerifierPage(opts: CliOptions & { network: string | undefined; out: string | undefined }): Promise<number> {
+  const networkId = networkIdOf(opts.network);
+  if (!opts.out) throw new FatalError("USAGE", "verifier-page needs --out FILE.html");
+  const config = loadConfig(opts);
+  const store = openStore({ path: config.database.path });
+  try {
+    const network = new Networks(store.db).get(networkId);
+    if (!network) throw new FatalError("USAGE", `there is no network ${networkId} in ${store.path}`);
+    const keys = new SigningKeys(store.db).all(networkId);
+    if (keys.length === 0) throw new FatalError("USAGE", `network ${networkId} has no signing key yet; make one with porchlight keygen --network ${networkId}`);
+    const pinned = keys.map((k) => ({ publicKey: k.publicKey, fingerprint: fingerprint(k.publicKey), retired: k.retiredAt !== null }));
+    // The page holds nothing secret: public keys and the network's name. Others may read it.
+    writeFileSync(opts.out, verifierPage({ network: network.name, keys: pinned }), { mode: 0o644 });
+    out(`wrote the verifier page of network ${networkId} (${network.name}) to ${opts.out}`);
+    out(`pinned key fingerprint: ${pinned.find((k) => !k.retired)?.fingerprint ?? pinned[0]!.fingerprint}`);
+    return 0;
+  } finally {
+    store.close();
+  }
 }

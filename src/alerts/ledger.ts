@@ -13,14 +13,21 @@ export interface AlertMessage {
   networkName: string;
   tz: string;
   text: string;
+  /** What was seen and how many, shown as their own labelled lines (`How many: 6`). */
+  what: string | null;
+  size: string | null;
   area: string;
   place: string | null;
+  /** The salt of the place commitment; erased with the place. */
+  placeSalt: string | null;
   reportedAt: number;
   issuedAt: number;
   expiresAt: number;
   keyId: number;
   signature: string;
   code: string;
+  /** Signatures of the text each chat was sent, by variant (`en`, `es`, `en+exact`, `es+exact`). */
+  textSigs: Record<string, string>;
 }
 
 interface MessageRow {
@@ -31,14 +38,18 @@ interface MessageRow {
   network_name: string;
   tz: string;
   text: string;
+  what: string | null;
+  size: string | null;
   area: string;
   place: string | null;
+  place_salt: string | null;
   reported_at: number;
   issued_at: number;
   expires_at: number;
   key_id: number;
   signature: string;
   code: string;
+  text_sigs: string;
 }
 
 function toMessage(r: MessageRow): AlertMessage {
@@ -50,14 +61,18 @@ function toMessage(r: MessageRow): AlertMessage {
     networkName: r.network_name,
     tz: r.tz,
     text: r.text,
+    what: r.what,
+    size: r.size,
     area: r.area,
     place: r.place,
+    placeSalt: r.place_salt,
     reportedAt: r.reported_at,
     issuedAt: r.issued_at,
     expiresAt: r.expires_at,
     keyId: r.key_id,
     signature: r.signature,
     code: r.code,
+    textSigs: JSON.parse(r.text_sigs) as Record<string, string>,
   };
 }
 
@@ -84,15 +99,39 @@ export class AlertLedger {
   insert(m: Omit<AlertMessage, "id">): AlertMessage {
     const id = sql(
       this.db,
-      `INSERT INTO alert_messages (alert_id, seq, kind, network_name, tz, text, area, place, reported_at, issued_at, expires_at, key_id, signature, code)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(m.alertId, m.seq, m.kind, m.networkName, m.tz, m.text, m.area, m.place, m.reportedAt, m.issuedAt, m.expiresAt, m.keyId, m.signature, m.code)
-      .lastInsertRowid;
+      `INSERT INTO alert_messages (alert_id, seq, kind, network_name, tz, text, what, size, area, place, place_salt, reported_at, issued_at,
+         expires_at, key_id, signature, code, text_sigs)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      m.alertId,
+      m.seq,
+      m.kind,
+      m.networkName,
+      m.tz,
+      m.text,
+      m.what,
+      m.size,
+      m.area,
+      m.place,
+      m.placeSalt,
+      m.reportedAt,
+      m.issuedAt,
+      m.expiresAt,
+      m.keyId,
+      m.signature,
+      m.code,
+      JSON.stringify(m.textSigs),
+    ).lastInsertRowid;
     return { ...m, id: Number(id) };
   }
 
   messages(alertId: number): AlertMessage[] {
     return (sql(this.db, "SELECT * FROM alert_messages WHERE alert_id = ? ORDER BY seq").all(alertId) as MessageRow[]).map(toMessage);
+  }
+
+  byCode(code: string): AlertMessage | null {
+    const row = sql(this.db, "SELECT * FROM alert_messages WHERE code = ?").get(code) as MessageRow | undefined;
+    return row ? toMessage(row) : null;
   }
 
   bySeq(alertId: number, seq: number): AlertMessage | null {

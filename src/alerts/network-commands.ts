@@ -41,9 +41,13 @@ export const networkQuorum = defineCommand({
   run(ctx, { p0 }) {
     const k = /^\d+$/.test(p0) ? Number(p0) : Number.NaN;
     if (!(k >= 1 && k <= 9)) throw new UserError("alert.badQuorum");
+    // A quorum no set of verifiers can reach would leave every report to expire unverified.
+    const verifiers = ctx.services.people.countWithRole(ctx.net.id, "verifier");
+    if (verifiers === 0) throw new UserError("alert.quorumNoVerifiers", { k });
+    if (k > verifiers) throw new UserError("alert.quorumTooHigh", { k, count: verifiers });
     new AlertStore(ctx.db).setQuorum(ctx.net.id, k);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "alert.quorum", subject: String(k), at: ctx.now });
-    ctx.reply(ctx.t("alert.quorumSet", { k }));
+    ctx.reply(k === 1 ? `${ctx.t("alert.quorumSetOne")}\n${ctx.t("alert.quorumOneWarning")}` : ctx.t("alert.quorumSet", { k }));
   },
 });
 

@@ -30,7 +30,7 @@ export function tellReporters(
       person,
       deps.defaultLang,
       {
-        key: `alert-outcome:${report.id}`,
+        key: `alert-outcome:${report.id}.${report.createdAt}`,
         render: (lang) => t(lang, `alert.outcome.${outcome}`, { num: report.num, lead: lead.num, reason }),
         fallbackChat: report.reportChat,
       },

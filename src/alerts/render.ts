@@ -3,6 +3,7 @@ import { PLATFORM_NAMES } from "../core/context.js";
 import type { Outbound, Platform } from "../core/port.js";
 import { formatWhen } from "../core/time.js";
 import type { AlertMessage } from "./ledger.js";
+import { base58Encode } from "./pasted.js";
 import { coarsenPlace } from "./place.js";
 import type { Alert } from "./store.js";
 
@@ -64,6 +65,8 @@ export function broadcastText(view: BroadcastView, lang: Lang, exact: boolean): 
       return [
         t(lang, "alert.bcHeader", { num, network }),
         t(lang, "alert.bcWhat", { text: m.text }),
+        ...(m.what ? [t(lang, "alert.bcSeen", { what: m.what })] : []),
+        ...(m.size ? [t(lang, "alert.bcSize", { size: m.size })] : []),
         t(lang, "alert.bcWhere", { area: exact && m.place ? m.place : m.area || t(lang, "alert.notGiven") }),
         t(lang, "alert.bcWhen", { when: formatWhen(m.reportedAt, m.tz, lang) }),
         t(lang, "alert.bcInstruction"),
@@ -77,11 +80,22 @@ export function broadcastText(view: BroadcastView, lang: Lang, exact: boolean): 
   }
 }
 
+/** The key of one text variant a message was signed in: its language, and whether it shows the exact place. */
+export function variantKey(lang: Lang, exact: boolean): string {
+  return exact ? `${lang}+exact` : lang;
+}
+
+/** A broadcast text with its text signature (base58) as the last line, so it can be checked offline. */
+export function sealedText(text: string, textSig: string | undefined): string {
+  return textSig ? `${text}\n🔏 ${base58Encode(Buffer.from(textSig, "base64url"))}` : text;
+}
+
 /** Marks put on top of an earlier broadcast, where the platform can edit it. */
 export type Mark = "alert.markUpdated" | "alert.markAllclear" | "alert.markExpired";
 export const MARKS: readonly Mark[] = ["alert.markUpdated", "alert.markAllclear", "alert.markExpired"];
 
-/** An earlier broadcast with a mark line on top. */
+/** An earlier broadcast with a mark line on top (the mark is not signed; the text under it is). */
 export function markedText(view: BroadcastView, lang: Lang, exact: boolean, mark: Mark): string {
-  return `${t(lang, mark, { num: view.num })}\n${broadcastText(view, lang, exact)}`;
+  const sig = view.message.textSigs[variantKey(lang, exact && view.message.place !== null)];
+  return `${t(lang, mark, { num: view.num })}\n${sealedText(broadcastText(view, lang, exact), sig)}`;
 }

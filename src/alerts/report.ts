@@ -3,7 +3,7 @@ import { audit } from "../core/audit.js";
 import { foldWord, splitOptions, type Token } from "../core/commands/grammar.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
-import type { Lang } from "../core/i18n/catalog.js";
+import { type Lang, t } from "../core/i18n/catalog.js";
 import { type Outbound, parseChatRef } from "../core/port.js";
 import { queueDirect, type Target } from "../delivery/outbox.js";
 import { placeKey } from "./place.js";
@@ -104,28 +104,40 @@ export const alertReport = defineCommand({
 
 /**
  * Show a report to the network's verifier chats, never to member chats; without verifier chats,
- * to each verifier privately. Exact places only in encrypted chats and private messages.
+ * to each verifier privately, except those who sent a report of the group (their vote cannot
+ * count, so they get no Confirm button). Exact places only in encrypted chats and private
+ * messages. When the verifiers who may vote are fewer than the quorum, they are told at once.
  */
 function sendToVerifiers(ctx: CommandContext, report: Alert, lead: Alert): void {
   const { services } = ctx;
   const store = new AlertStore(ctx.db);
   const quorum = store.quorum(ctx.net.id);
-  const groupSize = store.group(lead.id).length;
+  const group = store.group(lead.id);
+  const groupSize = group.length;
+  const reporters = new Set(group.map((r) => r.reporterId));
+  const verifiers = services.people.membersWithRoles(ctx.net.id).filter((m) => m.roles.includes("verifier"));
+  const voters = verifiers.filter((v) => !reporters.has(v.person.id));
+  const short = voters.length < quorum;
+  const why = voters.length < verifiers.length ? "alert.shortOfQuorum" : "alert.quorumUnreachable";
   const card = (lang: Lang, exact: boolean): Outbound => reportCard(report, { lang, exact, tz: ctx.net.tz, quorum, lead, groupSize });
+  const shortNotice = (lang: Lang): Outbound => ({ text: t(lang, why, { num: lead.num, eligible: voters.length, quorum }) });
+  const key = `${report.id}.${report.createdAt}`;
   const chats = store.verifierChats(ctx.net.id);
   for (const chat of chats) {
     const lang = services.networks.chat(chat)?.lang ?? services.defaultLang;
     const exact = services.capabilitiesOf(chat)?.e2ee ?? false;
-    queue(ctx, `alert-card:${report.id}:${chat}`, { kind: "chat", chat }, card(lang, exact));
+    queue(ctx, `alert-card:${key}:${chat}`, { kind: "chat", chat }, card(lang, exact));
+    if (short) queue(ctx, `alert-short:${key}:${chat}`, { kind: "chat", chat }, shortNotice(lang));
   }
   if (chats.length > 0) return;
-  for (const { person, roles } of services.people.membersWithRoles(ctx.net.id)) {
-    if (!roles.includes("verifier")) continue;
+  for (const { person } of verifiers) {
+    const votes = !reporters.has(person.id);
     // No fallback chat: a report card never points at the chat it came from.
-    const key = `alert-card:${report.id}:p${person.id}`;
-    if (queueDirect(services.outbox, person, services.defaultLang, { key, render: (lang) => card(lang, true) }, ctx.now)) {
-      ctx.touchedPlatforms.add(person.platform);
-    }
+    const queued = [
+      votes && queueDirect(services.outbox, person, services.defaultLang, { key: `alert-card:${key}:p${person.id}`, render: (lang) => card(lang, true) }, ctx.now),
+      short && queueDirect(services.outbox, person, services.defaultLang, { key: `alert-short:${key}:p${person.id}`, render: shortNotice }, ctx.now),
+    ];
+    if (queued.some(Boolean)) ctx.touchedPlatforms.add(person.platform);
   }
 }
 

@@ -115,7 +115,9 @@ export class AlertStore {
   }
 
   create(input: Omit<Alert, "id" | "num" | "state" | "closedAt" | "groupOf"> & { groupOf: number | null }): Alert {
-    const next = nextNumber(this.db, "alerts", "network_id", input.networkId);
+    // Numbers of purged alerts stay taken: their seals still answer /verify for "alert #N".
+    const sealed = (sql(this.db, "SELECT coalesce(max(alert_num), 0) + 1 AS n FROM alert_seals WHERE network_id = ?").get(input.networkId) as { n: number }).n;
+    const next = Math.max(nextNumber(this.db, "alerts", "network_id", input.networkId), sealed);
     const id = sql(
       this.db,
       `INSERT INTO alerts (network_id, num, group_of, reporter_id, report_chat, text, place, place_key, what, size, firsthand, state, created_at, expires_at)

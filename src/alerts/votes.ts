@@ -20,11 +20,6 @@ export function openLead(ctx: CommandContext, num: number): { store: AlertStore;
   return { store, lead, group: store.group(lead.id) };
 }
 
-/** The text a verified alert says: the report, with what and how many when given. */
-export function alertText(lead: Alert): string {
-  return [lead.text, lead.what, lead.size].filter((p): p is string => Boolean(p)).join(" · ");
-}
-
 /** Record one verifier's vote; on quorum, broadcast (confirm) or close (reject). */
 function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean, note: string | null): void {
   const { store, lead, group } = openLead(ctx, num);
@@ -40,7 +35,7 @@ function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean
     const expiresAt = ctx.now + deps.settings.alerts.verifiedHours * 3_600_000;
     store.setState(lead.id, "verified", ctx.person.id, ctx.now, expiresAt);
     const place = lead.place ?? group.find((r) => r.place)?.place ?? null;
-    const sent = broadcast(deps, { network: ctx.net, lead, kind: "alert", text: alertText(lead), place, expiresAt, now: ctx.now });
+    const sent = broadcast(deps, { network: ctx.net, lead, kind: "alert", text: lead.text, what: lead.what, size: lead.size, place, expiresAt, now: ctx.now });
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "alert.broadcast", subject: `alert:${lead.num}:${sent.message.code}`, at: ctx.now });
     for (const p of sent.platforms) ctx.touchedPlatforms.add(p);
     for (const p of tellReporters(deps, group, lead, "verified", ctx.now)) ctx.touchedPlatforms.add(p);

@@ -36,6 +36,11 @@ export interface CoreServices {
   registry: Registry;
   /** The jobs' settings from the configuration. */
   settings: Pick<Config, "retention" | "canvass" | "alerts">;
+  /**
+   * The fingerprint of the network's alert signing key (made on first need), so members can tell
+   * their network from another with the same name. The alerts job provides it.
+   */
+  networkKeyFingerprint(networkId: number, now: number): string;
 }
 
 /** The chat a command came from. */

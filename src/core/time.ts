@@ -36,3 +36,22 @@ export function formatTime(ms: number, tz: string): string {
   for (const part of formatter(tz, "en", false).formatToParts(ms)) parts[part.type] = part.value;
   return `${parts.hour}:${parts.minute}`;
 }
+
+const proseCache = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An instant inside a sentence. In Spanish as people say it, `el sábado 5 de diciembre a las 9:26`
+ * (`a la 1:05`), never `a las sáb 5 dic, 09:26`; in English the short form of `formatWhen`.
+ */
+export function formatWhenInSentence(ms: number, tz: string, lang: Lang): string {
+  if (lang !== "es") return formatWhen(ms, tz, lang);
+  let f = proseCache.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat("es", { timeZone: tz, hourCycle: "h23", hour: "numeric", minute: "2-digit", weekday: "long", day: "numeric", month: "long" });
+    proseCache.set(tz, f);
+  }
+  const parts: Record<string, string> = {};
+  for (const part of f.formatToParts(ms)) parts[part.type] = part.value;
+  const hour = Number(parts.hour);
+  return `el ${parts.weekday} ${parts.day} de ${parts.month} ${hour === 1 ? "a la" : "a las"} ${hour}:${parts.minute}`;
+}

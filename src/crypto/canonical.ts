@@ -1,12 +1,12 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 
 /** What a broadcast says, in the form that is signed. */
 export type AlertKind = "alert" | "update" | "cancel";
 
 /**
  * The signed fields of one broadcast message: network, alert number and message sequence (0 the
- * alert, then updates and the all-clear), kind, text, the coarse area, a digest of the exact
- * place (which only encrypted chats show), the times, and the message it refers to.
+ * alert, then updates and the all-clear), kind, text, the coarse area, a salted commitment to the
+ * exact place (which only encrypted chats show), the times, and the message it refers to.
  */
 export interface SignedAlert {
   network: number;
@@ -14,9 +14,16 @@ export interface SignedAlert {
   seq: number;
   kind: AlertKind;
   text: string;
+  /** What was seen and how many, "" when not given. */
+  what: string;
+  size: string;
   area: string;
-  /** SHA-256 hex of the exact place, or "" when there is none. */
-  placeDigest: string;
+  /**
+   * HMAC-SHA-256 of the exact place under a random per-message salt (see `placeCommitment`), or ""
+   * when there is none. Without the salt, which never leaves the store and is erased with the
+   * place, it tells nothing about the address: an unsalted hash of "N + street" is found in milliseconds.
+   */
+  placeCommitment: string;
   reportedAt: number;
   issuedAt: number;
   expiresAt: number;
@@ -24,10 +31,10 @@ export interface SignedAlert {
   ref: string;
 }
 
-const FORMAT = "porchlight-alert/1";
+const FORMAT = "porchlight-alert/2";
 
 /**
- * The exact bytes that are signed: a JSON array in a fixed order, so there is one encoding of
+ * The fields in one fixed encoding: a JSON array in a fixed order, so there is one encoding of
  * each alert whatever the platform or language it is shown in. Times are whole seconds (CAP's
  * precision), so an exported alert can be checked again.
  */
@@ -39,8 +46,10 @@ export function canonicalForm(a: SignedAlert): string {
     a.seq,
     a.kind,
     a.text.normalize("NFC"),
+    a.what.normalize("NFC"),
+    a.size.normalize("NFC"),
     a.area.normalize("NFC"),
-    a.placeDigest,
+    a.placeCommitment,
     Math.floor(a.reportedAt / 1000),
     Math.floor(a.issuedAt / 1000),
     Math.floor(a.expiresAt / 1000),
@@ -48,9 +57,28 @@ export function canonicalForm(a: SignedAlert): string {
   ]);
 }
 
-/** SHA-256 hex of an exact place, for the signed form; "" for none. */
-export function placeDigest(place: string | null): string {
-  return place ? createHash("sha256").update(place.normalize("NFC"), "utf8").digest("hex") : "";
+/**
+ * The digest of an alert's fields (SHA-256 hex of the canonical form). It is what is signed, and
+ * what is kept after the alert's text and place are purged, so the signature can still be checked.
+ */
+export function alertDigest(a: SignedAlert): string {
+  return createHash("sha256").update(canonicalForm(a), "utf8").digest("hex");
+}
+
+/** The bytes the Ed25519 signature covers: the format and the digest of the fields. */
+export function signedBytes(digest: string): string {
+  return `${FORMAT}:${digest}`;
+}
+
+/** A fresh random salt for one message's place commitment (hex). */
+export function newPlaceSalt(): string {
+  return randomBytes(16).toString("hex");
+}
+
+/** The commitment to an exact place under `salt`; "" when there is no place or no salt. */
+export function placeCommitment(place: string | null, salt: string | null): string {
+  if (!place || !salt) return "";
+  return createHmac("sha256", Buffer.from(salt, "hex")).update(place.normalize("NFC"), "utf8").digest("hex");
 }
 
 /** The reference other messages use for an alert: `network.alert.seq`. */

@@ -300,6 +300,34 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: "alerts: signed form 2 (salted place commitment, labelled fields, text signatures), seals kept after the purge",
+    sql: `
+      ALTER TABLE alert_messages ADD COLUMN what TEXT;
+      ALTER TABLE alert_messages ADD COLUMN size TEXT;
+      ALTER TABLE alert_messages ADD COLUMN place_salt TEXT;
+      ALTER TABLE alert_messages ADD COLUMN text_sigs TEXT NOT NULL DEFAULT '{}';
+      CREATE TABLE alert_seals (
+        id INTEGER PRIMARY KEY,
+        network_id INTEGER NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        alert_num INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('alert', 'update', 'cancel')),
+        code TEXT NOT NULL UNIQUE,
+        network_name TEXT NOT NULL,
+        tz TEXT NOT NULL,
+        digest TEXT NOT NULL CHECK (length(digest) = 64),
+        signature TEXT NOT NULL,
+        key_id INTEGER NOT NULL REFERENCES alert_signing_keys(id),
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        text_sigs TEXT NOT NULL
+      );
+      CREATE INDEX alert_seals_origin ON alert_seals(origin, seq);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

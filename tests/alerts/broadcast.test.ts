@@ -83,16 +83,18 @@ describe("alerts: updates, all-clear, status and signatures", () => {
     const otro = last(t.group("otro"));
     const code = codeIn(main);
     await t.say("elsewhere", "Zoe", `/verify ${code}`);
-    expect(last(t.group("elsewhere"))).toMatch(new RegExp(`^✅ Genuine: ${code.replace(/\./g, "\\.")} is alert #1 of Eastside, signed Tue 1 Dec, 06:00 with the network's key [0-9A-F ]{39}\\.$`));
+    expect(last(t.group("elsewhere"))).toMatch(new RegExp(`^✅ Real code: ${code.replace(/\./g, "\\.")} is alert #1 of Eastside, signed Tue 1 Dec, 06:00\\.`));
     await t.say("elsewhere", "Zoe", `/verify ${main}`);
-    expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine/);
+    expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine, word for word: this is alert #1 of Eastside/);
     await t.say("elsewhere", "Zoe", `/verificar ${otro}`);
-    expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine/);
+    expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine, word for word/);
     await t.say("elsewhere", "Zoe", `/verify ${main.replace("Elm St", "Pine St")}`);
-    expect(last(t.group("elsewhere"))).toBe(`❌ NOT genuine: ${code} is a real code, but the text was changed. Do not act on it or pass it on; tell a verifier.`);
+    expect(last(t.group("elsewhere"))).toMatch(
+      new RegExp(`^❌ NOT genuine: ${code.replace(/\./g, "\\.")} is a real code of alert #1 of Eastside, but the text you sent is not what was signed \\(it differs at “Pine”\\)`),
+    );
     const forged = `${code.slice(0, -3)}${code.endsWith("AAA") ? "BBB" : "AAA"}`;
     await t.say("elsewhere", "Zoe", `/verify ${forged}`);
-    expect(last(t.group("elsewhere"))).toBe(`❌ NOT genuine: no alert has the code ${forged}. Do not act on it or pass it on; tell a verifier.`);
+    expect(last(t.group("elsewhere"))).toMatch(new RegExp(`^❓ Unknown code: no alert has the code ${forged.replace(/\./g, "\\.")}\\.`));
     await t.say("elsewhere", "Zoe", "/verify hello");
     expect(last(t.group("elsewhere"))).toContain("I can't find a signature code in that.");
   });
@@ -105,7 +107,7 @@ describe("alerts: updates, all-clear, status and signatures", () => {
     const privately = (text: string) =>
       t.adapter.push({ kind: "command", chat: "memory:@zoe", author: { id: "zoe", displayName: "Zoe", isBot: false }, isDirect: true, name: first!, args: text });
     await privately(rest.join(" "));
-    expect(last(t.inbox("Zoe"))).toMatch(/^✅ Genuine/);
+    expect(last(t.inbox("Zoe"))).toMatch(/^✅ Genuine, word for word/);
     await privately(rest.join(" ").replace("Elm St", "Pine St"));
     expect(last(t.inbox("Zoe"))).toMatch(/^❌ NOT genuine/);
     // A private line with no code is still an unknown command.
@@ -123,7 +125,7 @@ describe("alerts: updates, all-clear, status and signatures", () => {
     await t.say("main", "Ana", "/network key");
     expect(last(t.group("main"))).not.toBe(before);
     await t.say("main", "Ana", `/verify ${code}`);
-    expect(last(t.group("main"))).toMatch(/signed .* with the network's earlier key [0-9A-F ]{39}, since retired\.$/);
+    expect(last(t.group("main")).split("\n")[1]).toMatch(/^Network: Eastside · earlier key [0-9A-F ]{39} \(retired Tue 1 Dec, 06:00; it still proves what it signed\)$/);
   });
 });
 

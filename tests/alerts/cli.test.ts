@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -40,6 +41,13 @@ describe("alerts on the command line: signing keys, CAP export, offline verifica
     expect(xml).toContain("<urgency>Immediate</urgency>");
     expect(xml).toContain("<areaDesc>Elm St</areaDesc>");
     expect(xml).not.toContain("1420");
+    // The place is bound by a salted commitment only: no unsalted hash of the address to brute-force.
+    expect(xml).not.toContain(createHash("sha256").update("1420 Elm St").digest("hex"));
+    expect(xml).toMatch(/<valueName>porchlight-place-commitment<\/valueName>\s*<value>[0-9a-f]{64}<\/value>/);
+    expect(xml).not.toContain("place-digest");
+    // Each field is labelled, in each language.
+    expect(xml).toContain("<description>vans at the church\nHow many: 4</description>");
+    expect(xml).toContain("<description>vans at the church\nCuántos: 4</description>");
 
     const ok = await runCli(["verify", "--key", oldKey, cap], { env });
     expect(ok.code).toBe(0);
@@ -51,6 +59,11 @@ describe("alerts on the command line: signing keys, CAP export, offline verifica
     const bad = await runCli(["verify", "--key", oldKey, tampered], { env });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain("NOT genuine: porchlight.1.1.0 (Alert)");
+    const recounted = join(dir, "recounted.xml");
+    writeFileSync(recounted, xml.replace("How many: 4<", "How many: 40<"));
+    const worse = await runCli(["verify", "--key", oldKey, recounted], { env });
+    expect(worse.code).toBe(1);
+    expect(worse.stdout).toContain("NOT genuine: porchlight.1.1.0 (Alert)");
 
     const again = await runCli(["keygen", "--network", "1", "--db", db], { env });
     expect(again.code).toBe(2);

@@ -37,11 +37,12 @@ describe("alerts: intake and verification", () => {
     expect(t.group("verif").some((m) => m.startsWith("Report #1 is confirmed by 2 verifiers. Alert #1 is going out to 3 chats."))).toBe(true);
 
     const main = last(t.group("main"));
-    expect(main).toMatch(/^🚨 VERIFIED ALERT #1 · Eastside\nWhat: 2 unmarked vans, agents knocking · ICE · 6\nWhere: Elm St\n/);
+    expect(main).toMatch(/^🚨 VERIFIED ALERT #1 · Eastside\nWhat: 2 unmarked vans, agents knocking\nSeen: ICE\nHow many: 6\nWhere: Elm St\n/);
+    expect(main).toMatch(/\n🔏 [1-9A-HJ-NP-Za-km-z]{80,90}$/);
     expect(main).toContain("Valid until: Tue 1 Dec, 10:00");
     expect(main).toMatch(/Signature: \d+\.1\.0-[A-Z0-9]{10}/);
     expect(main).not.toContain("1420");
-    expect(last(t.group("otro"))).toMatch(/^🚨 ALERTA VERIFICADA #1 · Eastside\nQué: .*\nDónde: Elm St\n/);
+    expect(last(t.group("otro"))).toMatch(/^🚨 ALERTA VERIFICADA #1 · Eastside\nQué: .*\nQué se vio: ICE\nCuántos: 6\nDónde: Elm St\n/);
     expect(last(t.group("verif"))).toContain("Where: 1420 Elm St, apt 3");
     for (const chat of ["main", "otro", "verif"]) expect(t.group(chat).join("\n")).not.toContain("Ana");
     // The reporter hears the outcome privately.

@@ -56,7 +56,9 @@ describe("console chat, driven from a script", { timeout: 90_000 }, () => {
     const main = out.filter((b) => b.to === "console:main").map((b) => b.text);
     const dm = (who: string) => out.filter((b) => b.to === `dm:${who}`).map((b) => b.text);
 
-    expect(main).toContain("Network “Eastside Watch” is ready, and you are its admin. To add another chat, send /network invite.");
+    expect(main.find((t) => t.startsWith("Network “Eastside Watch” is ready"))).toMatch(
+      /^Network “Eastside Watch” is ready, and you are its admin\. To add another chat, send \/network invite\.\nAlert key: [0-9A-F ]{39}\. /,
+    );
     expect(main.filter((t) => t.startsWith("Please note: this console chat is not end-to-end encrypted"))).toHaveLength(1);
     // Two days after the instant the console started at (`--now`), not after the machine's clock.
     expect(main.find((t) => t.startsWith("Shift #1 posted:"))).toContain(

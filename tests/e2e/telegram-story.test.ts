@@ -115,7 +115,7 @@ async function networkWithShift(s: Story): Promise<Message> {
   await eventually(() => expect(s.botTexts(lena.id)).toContain("Hi! Private messages from me will arrive in this chat."));
   const created = await s.say(group.chat.id, lena, "/network create Eastside", 2);
   expect(created.map(textOf)).toEqual([
-    "Network “Eastside” is ready, and you are its admin. To add another chat, send /network invite.",
+    expect.stringMatching(/^Network “Eastside” is ready, and you are its admin\. To add another chat, send \/network invite\.\nAlert key: [0-9A-F ]{39}\. /),
     expect.stringContaining(`this Telegram chat ${NOT_ENCRYPTED}`),
   ]);
   const tz = await s.say(group.chat.id, lena, "/network tz America/Chicago");
@@ -215,7 +215,7 @@ describe("the shift story on Telegram, end to end", () => {
       const west = fake.addGroup({ title: "Westside rapid response", memberIds: [lena.id, ana.id] });
       const linked = await s.say(west.chat.id, lena, `/network link ${code}`, 2);
       expect(linked.map(textOf)).toEqual([
-        "This chat is now part of the network “Eastside”.",
+        expect.stringMatching(/^This chat is now part of the network “Eastside”\.\nAlert key: [0-9A-F ]{39}\. /),
         expect.stringContaining(`this Telegram chat ${NOT_ENCRYPTED}`),
       ]);
       const info = await s.say(west.chat.id, lena, "/network info");
@@ -245,7 +245,7 @@ describe("the shift story on Telegram, end to end", () => {
       expect(labels(list!)).toEqual(["Sign up #1"]);
 
       const info = await s.say(sg, lena, "/network info");
-      expect(textOf(info[0])).toMatch(/^Network “Eastside”\nTime zone: America\/Chicago/);
+      expect(textOf(info[0])).toMatch(/^Network “Eastside” \(id 1\)\nTime zone: America\/Chicago/);
       expect(textOf(info[0])).toContain("Chats: Telegram: 1 (0 end-to-end encrypted)");
       expect(textOf(info[0])).toContain("Your roles: member, admin, lead");
 

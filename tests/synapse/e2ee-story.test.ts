@@ -121,7 +121,7 @@ describe.skipIf(!sandbox)("end-to-end encrypted shift story on Synapse", () => {
     }, WAIT_MS);
 
     const created = await say(lena, room, `!pl network create ${cast.network}`);
-    expect(created[0]).toBe(`Network “${cast.network}” is ready, and you are its admin. To add another chat, send /network invite.`);
+    expect(created[0]).toMatch(/^Network “.*” is ready, and you are its admin\. To add another chat, send \/network invite\.\nAlert key: [0-9A-F ]{39}\. /);
     expect(await say(lena, room, "!pl network tz America/Chicago")).toEqual([expect.stringMatching(/^Time zone set to America\/Chicago\./)]);
     const [posted] = await say(lena, room, `!pl shift new sat 10am 2h "${cast.place}" 1`);
     expect(posted).toBe(`Shift #1 posted: Sat 5 Dec, 10:00–12:00 (America/Chicago) at ${cast.place}, 1 place.\n\n!pl 1 · Sign up #1`);

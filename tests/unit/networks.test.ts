@@ -16,12 +16,12 @@ describe("networks", () => {
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect(t.group("east").join("\n")).not.toContain(code!);
     await t.say("second", "Ana", `/network link ${code}`);
-    expect(t.group("second")).toContain("This chat is now part of the network “Eastside”.");
+    expect(t.group("second").find((m) => m.startsWith("This chat is now part"))).toMatch(/^This chat is now part of the network “Eastside”\.\nAlert key: [0-9A-F ]{39}\. /);
     // The code works once only.
     await t.say("third", "Ben", `/network link ${code}`);
     expect(last(t.group("third"))).toBe("That invite code is unknown, already used or expired. Ask an admin for a new one with /network invite.");
     await t.say("second", "Ana", "/network info");
-    expect(last(t.group("second"))).toMatch(/^Network “Eastside”\nTime zone: UTC .*\nChats: test: 2 \(0 end-to-end encrypted\)\nMembers: 2\nYour roles: member$/);
+    expect(last(t.group("second"))).toMatch(/^Network “Eastside” \(id 1\)\nTime zone: UTC .*\nChats: test: 2 \(0 end-to-end encrypted\)\nMembers: 2\nYour roles: member\nAlert key: [0-9A-F ]{39}\. Every genuine alert/);
   });
 
   it("expires invite codes after 24 hours", async () => {

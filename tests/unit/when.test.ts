@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { DURATION_LIMITS, formatDuration, parseDuration, parseWhen } from "../../src/shifts/when.js";
+import { formatWhenInSentence } from "../../src/core/time.js";
 
 const CHICAGO = "America/Chicago";
 const MADRID = "Europe/Madrid";
@@ -211,5 +212,13 @@ describe("weekday-only dates", () => {
 
   it("refuses a date word chrono did not read rather than dropping it", () => {
     expect(parseWhen("sat 10am next", "America/Chicago", saturdayLate, "en")).toEqual({ ok: false, problem: "unreadable" });
+  });
+});
+
+describe("times inside a sentence", () => {
+  it("reads in Spanish as people say it, with “a la 1” and without a leading zero; English keeps the short form", () => {
+    expect(formatWhenInSentence(Date.UTC(2026, 11, 5, 15, 26), "America/Los_Angeles", "es")).toBe("el sábado 5 de diciembre a las 7:26");
+    expect(formatWhenInSentence(Date.UTC(2026, 11, 5, 9, 5), "America/Los_Angeles", "es")).toBe("el sábado 5 de diciembre a la 1:05");
+    expect(formatWhenInSentence(Date.UTC(2026, 11, 5, 15, 26), "America/Los_Angeles", "en")).toBe("Sat 5 Dec, 07:26");
   });
 });

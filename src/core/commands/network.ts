@@ -1,13 +1,18 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { audit } from "../audit.js";
-import { UserError } from "../context.js";
+import { type CommandContext, UserError } from "../context.js";
 import { PLATFORM_NAMES } from "../context.js";
 import { t } from "../i18n/catalog.js";
 import { formatWhen } from "../time.js";
 import { defineCommand } from "./registry.js";
 
 const networkName = z.string().trim().min(1).max(80);
+
+/** The network's key fingerprint line: what tells it apart from another network with the same name. */
+function keyLine(ctx: CommandContext, networkId: number): string {
+  return ctx.t("network.keyLine", { fingerprint: ctx.services.networkKeyFingerprint(networkId, ctx.now) });
+}
 
 /** `/network create NAME`: a new network; this chat joins it and the creator becomes its admin. */
 export const networkCreate = defineCommand({
@@ -30,7 +35,7 @@ export const networkCreate = defineCommand({
     people.touchMembership(network.id, ctx.person.id, ctx.now);
     people.grant(network.id, ctx.person.id, "admin", ctx.person.id, ctx.now);
     audit(ctx.db, { networkId: network.id, actorId: ctx.person.id, action: "network.create", subject: ctx.chat.ref, at: ctx.now });
-    ctx.reply(ctx.t("network.created", { name }));
+    ctx.reply(`${ctx.t("network.created", { name })}\n${keyLine(ctx, network.id)}`);
     ctx.noticeIfNotEncrypted();
   },
 });
@@ -75,7 +80,7 @@ export const networkLink = defineCommand({
     networks.link(ctx.chat.ref, network.id, ctx.now);
     people.touchMembership(network.id, ctx.person.id, ctx.now);
     audit(ctx.db, { networkId: network.id, actorId: ctx.person.id, action: "chat.link", subject: ctx.chat.ref, at: ctx.now });
-    ctx.reply(ctx.t("network.linked", { name: network.name }));
+    ctx.reply(`${ctx.t("network.linked", { name: network.name })}\n${keyLine(ctx, network.id)}`);
     ctx.noticeIfNotEncrypted();
   },
 });
@@ -100,14 +105,15 @@ export const networkInfo = defineCommand({
       .join("; ");
     const roles = ["member", ...[...ctx.roles].sort()].map((r) => ctx.t(`role.${r}` as "role.member")).join(", ");
     ctx.reply(
-      ctx.t("network.info", {
+      `${ctx.t("network.info", {
         name: ctx.net.name,
+        id: ctx.net.id,
         tz: ctx.net.tz,
         now: formatWhen(ctx.now, ctx.net.tz, ctx.lang),
         chats: chats || "0",
         members: people.countMembers(ctx.net.id),
         roles,
-      }),
+      })}\n${keyLine(ctx, ctx.net.id)}`,
     );
   },
 });
