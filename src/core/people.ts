@@ -179,4 +179,30 @@ export class People {
     ).all(networkId, name, name) as PersonRow[];
     return byName.map(toPerson);
   }
+
+  /** The member of a network with this platform user id, if they are one. An id is never a name. */
+  memberByUserId(networkId: number, platform: Platform, userId: string): Person | null {
+    const row = sql(
+      this.db,
+      "SELECT p.* FROM persons p JOIN memberships m ON m.person_id = p.id WHERE m.network_id = ? AND p.platform = ? AND p.user_id = ?",
+    ).get(networkId, platform, userId) as PersonRow | undefined;
+    return row ? toPerson(row) : null;
+  }
+
+  /** Members of a network whose display name is `name` (case-insensitive): anyone may take a name. */
+  membersNamed(networkId: number, name: string): Person[] {
+    const rows = sql(
+      this.db,
+      "SELECT p.* FROM persons p JOIN memberships m ON m.person_id = p.id WHERE m.network_id = ? AND p.display_name = ? COLLATE NOCASE",
+    ).all(networkId, name) as PersonRow[];
+    return rows.map(toPerson);
+  }
+
+  /** When a person was first seen in a network (their membership began), or null for a non-member. */
+  memberSince(networkId: number, personId: number): number | null {
+    const row = sql(this.db, "SELECT joined_at FROM memberships WHERE network_id = ? AND person_id = ?").get(networkId, personId) as
+      | { joined_at: number }
+      | undefined;
+    return row?.joined_at ?? null;
+  }
 }

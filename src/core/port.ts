@@ -29,6 +29,16 @@ export interface Author {
   roles?: string[];
 }
 
+/**
+ * A person the platform itself names in a command: a mention, a user picker, a reply. `id` is the
+ * platform's user id (the same as Author.id would be), vouched for by the platform, never typed text
+ * read as a name. `displayName` is what the platform shows for them, or the id when it says nothing.
+ */
+export interface NamedPerson {
+  id: string;
+  displayName: string;
+}
+
 /** A slash command or prefixed text command, already stripped of its `/`, prefix or `@BotName`. */
 export interface CommandEvent {
   kind: "command";
@@ -42,6 +52,13 @@ export interface CommandEvent {
   args: string;
   /** Platform id of the triggering message or interaction, so replies can thread to it. */
   interactionId?: string;
+  /**
+   * People the platform names in the arguments (Telegram text mentions, Discord `<@id>` and user
+   * options, Matrix user ids and pills), in the order they appear; never the bot itself.
+   */
+  mentions?: NamedPerson[];
+  /** The author of the message this command replies to (Telegram), when that is a person. */
+  repliedTo?: NamedPerson;
 }
 
 /** A button press. `action` and `payload` are what the core put on the button; never trust them. */

@@ -155,7 +155,7 @@ describe("alerts: intake and verification", () => {
 
   it("refuses a report when the network has no verifiers", async () => {
     t = await alertWorld();
-    for (const who of ["Vera", "Vic", "Val"]) await t.say("main", "Lena", `/role revoke ${who} verifier`);
+    for (const who of ["Vera", "Vic", "Val"]) await t.say("main", "Lena", `/role revoke ${who.toLowerCase()} verifier`);
     await t.say("main", "Ana", "/alert vans");
     expect(last(t.group("main"))).toContain("This network has no verifiers yet");
   });

@@ -60,7 +60,7 @@ describe("alerts: a quorum that can be reached", () => {
     t = await startTestApp();
     await t.say("main", "Lena", "/network create Eastside");
     for (const who of ["Vera", "Vic"]) await t.say("main", who, "/network info");
-    for (const who of ["Vera", "Vic"]) await t.say("main", "Lena", `/role grant ${who} verifier`);
+    for (const who of ["Vera", "Vic"]) await t.say("main", "Lena", `/role grant ${who.toLowerCase()} verifier`);
     await t.say("main", "Vera", '/alert vans where="Elm St"');
     const vic = t.adapter.sent.filter((s) => s.to.endsWith("vic") && s.msg.text.startsWith("🔎 REPORT #1"));
     expect(vic).toHaveLength(1);

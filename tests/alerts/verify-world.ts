@@ -94,7 +94,7 @@ export async function verifyWorld(): Promise<VerifyWorld> {
   await t.say("evil", "Mallory", "/network create Eastside");
   await t.say("evil", "Mallory", "/network tz America/Chicago");
   await t.say("evil", "Mal2", "/network info");
-  await t.say("evil", "Mallory", "/role grant Mal2 verifier");
+  await t.say("evil", "Mallory", "/role grant mal2 verifier");
   await t.say("evil", "Mallory", "/network quorum 1");
   await t.say("evil", "Mallory", '/alert vans and agents where="Elm St"');
   await t.say("evil", "Mal2", "/confirm 1");

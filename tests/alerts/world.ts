@@ -19,7 +19,7 @@ export async function alertWorld(opts: { quorum?: number } = {}): Promise<TestAp
   await t.say("otro", "Lena", "/idioma es");
   await t.say("verif", "Lena", "/network verifiers");
   for (const who of ["Vera", "Vic", "Val", "Ana", "Ben"]) await t.say("main", who, "/network info");
-  for (const who of ["Vera", "Vic", "Val"]) await t.say("main", "Lena", `/role grant ${who} verifier`);
+  for (const who of ["Vera", "Vic", "Val"]) await t.say("main", "Lena", `/role grant ${who.toLowerCase()} verifier`);
   if (opts.quorum) await t.say("main", "Lena", `/network quorum ${opts.quorum}`);
   return t;
 }

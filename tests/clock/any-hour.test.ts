@@ -80,7 +80,7 @@ describe(`at any hour (the test starts at ${new Date(TEST_NOW).toISOString()})`,
     await t.say("main", "Lena", "/network verifiers");
     for (const who of ["Vera", "Vic"]) {
       await t.say("main", who, "/network info");
-      await t.say("main", "Lena", `/role grant ${who} verifier`);
+      await t.say("main", "Lena", `/role grant ${who.toLowerCase()} verifier`);
     }
     await t.say("main", "Ana", "/alert vans on Elm");
     const store = new AlertStore(t.app.store.db);

@@ -29,7 +29,7 @@ const STORY = `
 /roster 1
 :as me
 /roster 1
-/role grant Ana lead
+/role grant ana lead
 :as Ana
 /roster 1
 :in otro

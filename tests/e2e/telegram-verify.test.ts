@@ -41,7 +41,7 @@ describe("checking an alert on Telegram, end to end", () => {
     for (const who of [lena, ana, ben, zoe]) fake.pressStart(who!);
     await say(group.chat.id, lena, "/network create Eastside");
     for (const who of [ana, ben]) await say(group.chat.id, who, "/network info");
-    for (const who of ["Ana", "Ben"]) await say(group.chat.id, lena, `/role grant ${who} verifier`);
+    for (const who of [ana, ben]) await say(group.chat.id, lena, `/role grant ${who!.id} verifier`);
     await say(group.chat.id, lena, '/alert vans and agents where="1420 Elm St" size=4');
     await say(group.chat.id, ana, "/confirm 1");
     await say(group.chat.id, ben, "/confirm 1");

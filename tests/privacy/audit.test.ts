@@ -7,9 +7,9 @@ async function network(): Promise<TestApp> {
   const t = await startTestApp();
   await t.say("main", "Lena", "/network create Eastside");
   await t.say("main", "Ana", "/shifts");
-  await t.say("main", "Lena", "/role grant Ana lead");
+  await t.say("main", "Lena", "/role grant ana lead");
   t.clock.advance(60_000);
-  await t.say("main", "Lena", "/role revoke Ana lead");
+  await t.say("main", "Lena", "/role revoke ana lead");
   return t;
 }
 

@@ -12,7 +12,7 @@ async function story(): Promise<TestApp> {
   await t.say("main", "Ana", "/signup 1");
   await t.say("main", "Cruz", "/signup 1");
   await t.say("main", "Ana", "/signup 2");
-  await t.say("main", "Lena", "/role grant Ana lead");
+  await t.say("main", "Lena", "/role grant ana lead");
   return t;
 }
 
@@ -171,7 +171,7 @@ describe("/forgetme by the network's only admin", () => {
       "You are the only admin of Eastside. Give the admin role to someone else first (/role grant MEMBER admin), then send /forgetme again. Nothing was deleted.",
     );
     expect(count(t, "SELECT count(*) AS n FROM persons WHERE user_id = 'lena'")).toBe(1);
-    await t.say("main", "Lena", "/role grant Ana admin");
+    await t.say("main", "Lena", "/role grant ana admin");
     await t.dm("Lena", "/forgetme");
     expect(last(t.inbox("Lena"))).toContain("This deletes, in every network:");
   });

@@ -248,8 +248,8 @@ describe("shift buttons", () => {
       chat: "memory:main",
       author: { id: "mallory", displayName: "Mallory", isBot: false },
       isDirect: false,
-      action: "role.grant",
-      payload: "mallory admin",
+      action: "network.unlink",
+      payload: "",
     });
     expect(last(t.group("main"))).toBe("That button is no longer valid.");
     expect(t.app.store.db.prepare("SELECT count(*) AS n FROM persons WHERE user_id = 'mallory'").get()).toEqual({ n: 0 });

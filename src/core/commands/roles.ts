@@ -5,8 +5,10 @@ import { type CommandContext, UserError } from "../context.js";
 import { t } from "../i18n/catalog.js";
 import type { Person } from "../people.js";
 import { defineCommand } from "./registry.js";
+import { bindRoleArgs, resolveRoleTarget } from "./role-target.js";
 
-const args = z.object({ p0: z.string().min(1).max(120), p1: z.string().min(1).max(40) });
+/** Grant and revoke: the member may be left out when the platform names them (a reply). */
+const roleArgs = z.object({ who: z.string().min(1).max(120).optional(), role: z.string().min(1).max(40) });
 
 /** Find exactly one network member from what was typed, or refuse with a clear message. */
 export function resolveOneMember(ctx: CommandContext, who: string): Person {
@@ -15,6 +17,15 @@ export function resolveOneMember(ctx: CommandContext, who: string): Person {
   // Listing the matches would name people in a chat that may not be encrypted.
   if (matches.length > 1) throw new UserError("role.ambiguous", { who, count: matches.length });
   return matches[0]!;
+}
+
+/**
+ * How the answer names the member: what the admin typed, or, when the platform named them (mention,
+ * reply, confirm button), the name it shows everyone anyway. Never the platform id.
+ */
+function echoed(ctx: CommandContext, who: string | undefined, member: Person): string {
+  const mentioned = ctx.event.kind === "command" && (ctx.event.mentions?.length ?? 0) > 0;
+  return who === undefined || mentioned || who.startsWith("#") ? member.displayName : who;
 }
 
 function grantedRole(word: string): GrantedRole {
@@ -32,12 +43,16 @@ export const roleGrant = defineCommand({
   summary: "cmd.role.grant",
   params: [{ label: "param.member" }, { label: "param.role" }],
   access: "admin",
-  schema: args,
-  run(ctx, { p0: who, p1: roleWord }) {
+  button: true,
+  bind: bindRoleArgs,
+  schema: roleArgs,
+  run(ctx, { who, role: roleWord }) {
     const role = grantedRole(roleWord);
-    const member = resolveOneMember(ctx, who);
+    const target = resolveRoleTarget(ctx, who, role, "grant");
+    if (target.kind === "asked") return;
+    const member = target.person;
     // Echo what the admin typed, not the member's full name: who holds which role is for /roles, privately.
-    const params = { member: who, role: ctx.t(`role.${role}`) };
+    const params = { member: echoed(ctx, who, member), role: ctx.t(`role.${role}`) };
     if (!ctx.services.people.grant(ctx.net.id, member.id, role, ctx.person.id, ctx.now)) throw new UserError("role.alreadyHas", params);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "role.grant", subject: role, subjectPersonId: member.id, at: ctx.now });
     ctx.reply(ctx.t("role.granted", params));
@@ -52,12 +67,16 @@ export const roleRevoke = defineCommand({
   summary: "cmd.role.revoke",
   params: [{ label: "param.member" }, { label: "param.role" }],
   access: "admin",
-  schema: args,
-  run(ctx, { p0: who, p1: roleWord }) {
+  button: true,
+  bind: bindRoleArgs,
+  schema: roleArgs,
+  run(ctx, { who, role: roleWord }) {
     const role = grantedRole(roleWord);
-    const member = resolveOneMember(ctx, who);
+    const target = resolveRoleTarget(ctx, who, role, "revoke");
+    if (target.kind === "asked") return;
+    const member = target.person;
     const { people } = ctx.services;
-    const params = { member: who, role: ctx.t(`role.${role}`) };
+    const params = { member: echoed(ctx, who, member), role: ctx.t(`role.${role}`) };
     if (role === "admin" && people.roles(ctx.net.id, member.id).has("admin") && people.countWithRole(ctx.net.id, "admin") <= 1) {
       throw new UserError("role.lastAdmin");
     }
