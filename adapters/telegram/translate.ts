@@ -8,6 +8,7 @@ import {
   type ChatRef,
   type CommandEvent,
   type MembershipEvent,
+  type NamedPerson,
   chatRef,
   parseChatRef,
 } from "../../src/core/port.js";
@@ -69,7 +70,7 @@ function commandFromMessage(message: Message, bot: BotIdentity): CommandEvent | 
   if (!text || !entity || entity.type !== "bot_command" || entity.offset !== 0) return undefined;
   const command = parseCommand(text, entity.length, bot);
   if (!command) return undefined;
-  return {
+  const event: CommandEvent = {
     kind: "command",
     chat: telegramChatRef(message.chat.id),
     author: toAuthor(from),
@@ -78,6 +79,42 @@ function commandFromMessage(message: Message, bot: BotIdentity): CommandEvent | 
     args: command.args,
     interactionId: String(message.message_id),
   };
+  const mentions = textMentions(message, bot);
+  if (mentions.length > 0) event.mentions = mentions;
+  const repliedTo = repliedPerson(message, bot);
+  if (repliedTo) event.repliedTo = repliedTo;
+  return event;
+}
+
+/** A person as Telegram vouches for them (its user object), for mentions and replies. */
+function namedPerson(user: User): NamedPerson {
+  const author = toAuthor(user);
+  return { id: author.id, displayName: author.displayName || author.id };
+}
+
+/**
+ * People named by `text_mention` entities (a mention Telegram resolved to a user, for members
+ * without a username) after the command word. A plain `@username` carries no user id: the core
+ * treats it as a typed name.
+ */
+function textMentions(message: Message, bot: BotIdentity): NamedPerson[] {
+  const out: NamedPerson[] = [];
+  for (const entity of message.entities ?? []) {
+    if (entity.type !== "text_mention" || entity.offset === 0 || entity.user.is_bot || entity.user.id === bot.id) continue;
+    out.push(namedPerson(entity.user));
+  }
+  return out;
+}
+
+/**
+ * The author of the message a command replies to. In a forum topic every message "replies" to the
+ * topic's opening service message, which names no one the admin chose, so that is not a reply.
+ */
+function repliedPerson(message: Message, bot: BotIdentity): NamedPerson | undefined {
+  const target = message.reply_to_message;
+  const user = target?.from;
+  if (!target || !user || user.is_bot || user.id === bot.id || target.sender_chat || target.forum_topic_created) return undefined;
+  return namedPerson(user);
 }
 
 /**

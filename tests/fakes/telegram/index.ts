@@ -1,4 +1,4 @@
-import type { Message, User } from "grammy/types";
+import type { Message, MessageEntity, User } from "grammy/types";
 import type { Fault } from "./faults.js";
 import { BotApiServer } from "./server.js";
 import { type FakeCallbackQuery, type FakeChat, FakeWorld, commandEntities, commandKey } from "./state.js";
@@ -58,11 +58,20 @@ export class FakeTelegram {
     return this.world.addGroup(opts);
   }
 
-  /** `from` posts `text` in a chat; `/word` texts carry a bot_command entity as Telegram sends them. */
-  userSends(chatId: number, from: User, text: string): Message {
+  /**
+   * `from` posts `text` in a chat; `/word` texts carry a bot_command entity as Telegram sends them.
+   * `extra.entities` adds entities (a text_mention), `extra.replyTo` makes it a reply to that message.
+   */
+  userSends(chatId: number, from: User, text: string, extra: { entities?: MessageEntity[]; replyTo?: Message } = {}): Message {
     const chat = this.world.mustChat(chatId);
-    const entities = commandEntities(text);
-    const message = this.world.storeMessage(chat, from, entities ? { text, entities } : { text });
+    const all = [...(commandEntities(text) ?? []), ...(extra.entities ?? [])];
+    const fields = {
+      text,
+      ...(all.length > 0 ? { entities: all } : {}),
+      // A reply carries the replied-to message as Telegram sends it (its own reply left out).
+      ...(extra.replyTo ? { reply_to_message: extra.replyTo as Message["reply_to_message"] } : {}),
+    } as Partial<Message>;
+    const message = this.world.storeMessage(chat, from, fields);
     this.server.updates.push({ message } as UpdateBody);
     return message;
   }
