@@ -1,4 +1,4 @@
-import type { ActionEvent, ChatRef, CommandEvent } from "../../src/core/port.js";
+import type { ActionEvent, ChatRef, CommandEvent, NamedPerson } from "../../src/core/port.js";
 
 /**
  * Pure translation between Matrix event payloads and the port's shapes: command text out of an
@@ -216,5 +216,41 @@ export function messageToChatEvent(
       ...(chosen.messageId ? { messageId: chosen.messageId } : {}),
     };
   }
-  return { kind: "command", ...base, name: command.name, args: command.args };
+  const mentions = mentionsIn(event.content, command.args, ctx.addressing.botUserId);
+  return { kind: "command", ...base, name: command.name, args: command.args, ...(mentions.length > 0 ? { mentions } : {}) };
+}
+
+/** A Matrix user id, `@localpart:server` (server with an optional port). */
+const USER_ID = /@[a-z0-9._=\-/+]+:[a-z0-9.-]+(?::\d{1,5})?/gi;
+/** A pill in formatted_body: `<a href="https://matrix.to/#/@bea:example.org">Bea</a>`. */
+const PILL = /<a\s[^>]*href="https:\/\/matrix\.to\/#\/([^"?/]+)[^"]*"[^>]*>([^<]*)<\/a>/gi;
+
+/**
+ * People a command names by Matrix user id: ids and matrix.to links in its arguments, and pills in
+ * formatted_body (whose body shows only the pill's text), in order, once each, never the bot. The
+ * reply fallback (`<mx-reply>`) is left out: it names the replied-to author, not whom the command is about.
+ */
+export function mentionsIn(content: Content, args: string, botUserId: string): NamedPerson[] {
+  const found = new Map<string, NamedPerson>();
+  const add = (id: string, name?: string) => {
+    const decoded = safeDecode(id);
+    if (decoded === botUserId || found.has(decoded) || !/^@[^:\s]+:[^\s]+$/.test(decoded)) return;
+    found.set(decoded, { id: decoded, displayName: name?.trim() || localpart(decoded) });
+  };
+  const html = typeof content.formatted_body === "string" ? content.formatted_body.replace(/<mx-reply>[\s\S]*?<\/mx-reply>/gi, "") : "";
+  for (const m of html.matchAll(PILL)) add(m[1]!, unescapeHtml(m[2]!));
+  for (const m of args.matchAll(USER_ID)) add(m[0]);
+  return [...found.values()];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function unescapeHtml(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
 }

@@ -145,4 +145,29 @@ describe("matrix adapter: commands in", () => {
     const logged = JSON.stringify(w.log.lines);
     for (const secret of ["Elm Street", "alice", w.bot.accessToken, w.bot.userId]) expect(logged).not.toContain(secret);
   });
+  it("names the people a command gives by user id, matrix.to link or pill, never the bot or a reply's author", async () => {
+    const host = w.host();
+    await adapter().start(host);
+    w.hs.sendText(w.room, w.alice.userId, "!pl role grant @bea:example.org verifier");
+    w.hs.sendText(w.room, w.alice.userId, "!pl role grant https://matrix.to/#/@cruz:example.org lead");
+    w.hs.sendText(w.room, w.alice.userId, "> <@mallory:example.org> hi\n\n!pl role grant Bea verifier", {
+      format: "org.matrix.custom.html",
+      formatted_body:
+        '<mx-reply><blockquote><a href="https://matrix.to/#/@mallory:example.org">Mallory</a> hi</blockquote></mx-reply>' +
+        `!pl role grant <a href="https://matrix.to/#/%40bea%3Aexample.org">Bea &amp; co</a> verifier`,
+      "m.relates_to": { "m.in_reply_to": { event_id: "$earlier" } },
+    });
+    w.hs.sendText(w.room, w.alice.userId, `!pl role grant ${w.bot.userId} admin`);
+    const got = await eventually(() => {
+      const c = commands(host.events);
+      expect(c).toHaveLength(4);
+      return c;
+    });
+    expect(got.map((c) => c.mentions)).toEqual([
+      [{ id: "@bea:example.org", displayName: "bea" }],
+      [{ id: "@cruz:example.org", displayName: "cruz" }],
+      [{ id: "@bea:example.org", displayName: "Bea & co" }],
+      undefined,
+    ]);
+  });
 });
