@@ -7,6 +7,7 @@ import {
   type APIActionRowComponent,
   type APIApplicationCommandInteractionDataOption,
   type APIButtonComponent,
+  type APIChatInputApplicationCommandInteractionData,
   type APIInteraction,
   ApplicationCommandOptionType,
   ButtonStyle,
@@ -16,7 +17,7 @@ import {
   MessageFlags,
   type RawFile,
 } from "discord.js";
-import { AdapterError, type Author, type ChatEvent, type ChatRef, type Outbound } from "../../src/core/port.js";
+import { AdapterError, type Author, type ChatEvent, type ChatRef, type NamedPerson, type Outbound } from "../../src/core/port.js";
 import { decodeCustomId, encodeCustomId } from "./custom-id.js";
 
 /** The free-text option every command may carry; its value is passed to the core verbatim. */
@@ -87,6 +88,34 @@ export function optionsToArgs(
   return words.join(" ");
 }
 
+/** A user mention as Discord writes it in text: `<@123>` or `<@!123>`. */
+const USER_MENTION = /<@!?(\d{1,20})>/g;
+
+/**
+ * People a slash command names: USER options and `<@id>` mentions in its text, in order, once
+ * each, never the bot. Names come from the interaction's `resolved` data where Discord sent it;
+ * otherwise the id stands in until the person speaks.
+ */
+export function mentionsOf(data: APIChatInputApplicationCommandInteractionData, args: string, botId: string): NamedPerson[] {
+  const ids: string[] = [];
+  const walk = (options: readonly APIApplicationCommandInteractionDataOption[] | undefined) => {
+    for (const o of options ?? []) {
+      if (o.type === ApplicationCommandOptionType.User) ids.push(o.value);
+      if ("options" in o) walk(o.options);
+    }
+  };
+  walk(data.options);
+  for (const m of args.matchAll(USER_MENTION)) ids.push(m[1]!);
+  const out = new Map<string, NamedPerson>();
+  for (const id of ids) {
+    const user = data.resolved?.users?.[id];
+    if (id === botId || out.has(id) || user?.bot) continue;
+    const name = data.resolved?.members?.[id]?.nick ?? user?.global_name ?? user?.username ?? id;
+    out.set(id, { id, displayName: name });
+  }
+  return [...out.values()];
+}
+
 /** True when the interaction came from the person's DM with the bot. */
 export function isDirectInteraction(raw: APIInteraction): boolean {
   return !raw.guild_id && raw.channel?.type === ChannelType.DM;
@@ -131,7 +160,8 @@ export function interactionToEvent(
   if (raw.type === InteractionType.ApplicationCommand && raw.data.type === 1) {
     const data = raw.data;
     const args = optionsToArgs(data.name, "options" in data ? data.options : undefined, ctx.declared);
-    return { kind: "event", event: { kind: "command", ...base, name: data.name, args } };
+    const mentions = mentionsOf(data, args, raw.application_id);
+    return { kind: "event", event: { kind: "command", ...base, name: data.name, args, ...(mentions.length > 0 ? { mentions } : {}) } };
   }
   if (raw.type === InteractionType.MessageComponent && raw.data.component_type === ComponentType.Button) {
     const decoded = decodeCustomId(ctx.buttonKey, raw.data.custom_id);

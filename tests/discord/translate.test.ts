@@ -5,6 +5,7 @@ import {
   authorOf,
   channelIdOf,
   interactionToEvent,
+  mentionsOf,
   nonceFor,
   optionsToArgs,
   outboundToBody,
@@ -105,5 +106,24 @@ describe("interaction -> event", () => {
   it("accepts only Discord chat references", () => {
     expect(channelIdOf("discord:123")).toBe("123");
     expect(() => channelIdOf("telegram:123")).toThrow(AdapterError);
+  });
+});
+
+describe("people a slash command names", () => {
+  it("reads USER options and <@id> mentions once each, names them from resolved data, and skips the bot", () => {
+    const data = {
+      id: "c1",
+      name: "role",
+      type: 1,
+      options: [{ type: 1, name: "grant", options: [{ type: 6, name: "member", value: "111" }] }],
+      resolved: {
+        users: { "111": { id: "111", username: "bea", global_name: "Bea", discriminator: "0", avatar: null }, "999": { id: "999", username: "porch", bot: true, discriminator: "0", avatar: null } },
+        members: { "111": { nick: "Bea R", roles: [], joined_at: "", deaf: false, mute: false, flags: 0 } },
+      },
+    } as unknown as Parameters<typeof mentionsOf>[0];
+    expect(mentionsOf(data, "grant <@111> <@!222> <@999> <@42> verifier", "42")).toEqual([
+      { id: "111", displayName: "Bea R" },
+      { id: "222", displayName: "222" },
+    ]);
   });
 });

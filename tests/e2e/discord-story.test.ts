@@ -305,4 +305,30 @@ describe("the shift story on Discord", () => {
     const publicAnswersToAna = fake.state.visibleMessages(general.id).filter((m) => m.interaction_user_id === ana.id);
     expect(publicAnswersToAna.map((m) => m.content)).toEqual([]);
   });
+  it("grants a role by mention to a member who never used the bot, and a bare name only after an ephemeral Confirm", async () => {
+    const { fake, general, lena, ana, ben } = w;
+    slash(w, lena, general, "/network create Eastside");
+    await seen(w, general, lena, "Network “Eastside” is ready");
+    // Ben never used the bot; Discord writes the mention as <@id>.
+    slash(w, lena, general, `/role grant <@${ben.id}> verifier`);
+    await seen(w, general, lena, "is now a verifier.");
+    const rolesOf = (userId: string) =>
+      (w.app.store.db.prepare("SELECT r.role FROM roles r JOIN persons p ON p.id = r.person_id WHERE p.user_id = ?").all(userId) as { role: string }[]).map(
+        (r) => r.role,
+      );
+    expect(rolesOf(ben.id)).toEqual(["verifier"]);
+
+    // A bare name: the account is shown to Lena alone, and nothing is granted until she confirms.
+    slash(w, ana, general, "/network info");
+    await seen(w, general, ana, "Eastside");
+    slash(w, lena, general, "/role grant Ana verifier");
+    const shown = await seen(w, general, lena, "Only a name was given");
+    expect(shown).toContain(`Discord id ${ana.id}`);
+    expect(fake.state.visibleMessages(general.id).map((m) => m.content).join("\n")).not.toContain(ana.id);
+    expect(rolesOf(ana.id)).toEqual([]);
+    const [ask] = (fake.state.messages.get(general.id) ?? []).filter((m) => m.content.startsWith("Only a name was given"));
+    fake.pressButton(lena, general, ask!.id, customIdOf(ask!));
+    await seen(w, general, lena, "Ana is now a verifier.");
+    expect(rolesOf(ana.id)).toEqual(["verifier"]);
+  });
 });

@@ -25,7 +25,10 @@ export function resolveOneMember(ctx: CommandContext, who: string): Person {
  */
 function echoed(ctx: CommandContext, who: string | undefined, member: Person): string {
   const mentioned = ctx.event.kind === "command" && (ctx.event.mentions?.length ?? 0) > 0;
-  return who === undefined || mentioned || who.startsWith("#") ? member.displayName : who;
+  // A name the platform did not send (Discord gives only the id of a `<@id>` typed as text) is not shown.
+  const known = member.displayName !== member.userId;
+  if (who === undefined || who.startsWith("#")) return member.displayName;
+  return mentioned && known ? member.displayName : who;
 }
 
 function grantedRole(word: string): GrantedRole {
