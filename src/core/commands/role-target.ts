@@ -90,7 +90,9 @@ export function resolveRoleTarget(ctx: CommandContext, who: string | undefined, 
 function askToConfirm(ctx: CommandContext, who: string, person: Person, role: GrantedRole, action: "grant" | "revoke"): void {
   const ref = `#${ctx.net.id}.${person.id}`;
   const since = ctx.services.people.memberSince(ctx.net.id, person.id) ?? ctx.now;
-  const words = action === "grant" ? ["role", "grant"] : ["role", "revoke"];
+  // The confirm line in the reader's words (`/rol dar #1.2 verificación`); the button keeps the canonical ones.
+  const spec = ctx.services.registry.byId(`role.${action}`);
+  const words = (lang: string) => (lang === "es" && spec?.esWords ? spec.esWords : (spec?.words ?? ["role", action]));
   ctx.replyPrivately((lang) => ({
     text: t(lang, action === "grant" ? "role.confirmGrant" : "role.confirmRevoke", {
       who,
@@ -99,7 +101,7 @@ function askToConfirm(ctx: CommandContext, who: string, person: Person, role: Gr
       id: person.userId,
       since: formatWhenInSentence(since, ctx.net.tz, lang),
       role: t(lang, `role.${role}`),
-      command: `/${words.join(" ")} ${ref} ${role}`,
+      command: `/${words(lang).join(" ")} ${ref} ${lang === "es" ? t(lang, `role.${role}`) : role}`,
     }),
     buttons: [{ label: t(lang, "role.confirmButton"), action: `role.${action}`, payload: `${ref} ${role}` }],
   }));
