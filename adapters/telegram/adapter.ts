@@ -34,6 +34,7 @@ import {
   updateChatKey,
 } from "./translate.js";
 import { type WebhookReceiver, startWebhookReceiver } from "./webhook.js";
+import { UsernameBook } from "./usernames.js";
 
 type ApiSignal = Parameters<Bot["api"]["sendMessage"]>[3];
 
@@ -62,6 +63,7 @@ export class TelegramAdapter implements PlatformAdapter {
   private readonly bot: Bot;
   private readonly agent: HttpAgent;
   private readonly signer = new Signer();
+  private readonly usernames = new UsernameBook();
   private readonly callbacks: CallbackAnswers;
   private readonly timeoutMs: number;
   private host?: AdapterHost;
@@ -244,9 +246,19 @@ export class TelegramAdapter implements PlatformAdapter {
       const decoded = decodeCallbackData(this.signer, update.callback_query.data);
       event = decoded ? actionFromCallback(update.callback_query, decoded) : undefined;
     } else {
-      event = toChatEvent(update, identity);
+      this.learnUsernames(update);
+      event = toChatEvent(update, identity, (name) => this.usernames.lookup(name));
     }
     if (event) await this.dispatch(event);
+  }
+
+  /** Remember the usernames of the people a message shows, so `@username` mentions can name them. */
+  private learnUsernames(update: Update): void {
+    const message = update.message;
+    if (!message) return;
+    this.usernames.learn(message.from);
+    this.usernames.learn(message.reply_to_message?.from);
+    for (const entity of message.entities ?? []) if (entity.type === "text_mention") this.usernames.learn(entity.user);
   }
 
   private async dispatch(event: ChatEvent): Promise<void> {

@@ -62,7 +62,10 @@ export function parseCommand(text: string, entityLength: number, bot: BotIdentit
   return { name, args: text.slice(entityLength).replace(/^\s+/, "") };
 }
 
-function commandFromMessage(message: Message, bot: BotIdentity): CommandEvent | undefined {
+/** The account last seen with a username, for `@username` mentions (see UsernameBook). */
+export type UsernameLookup = (username: string) => User | undefined;
+
+function commandFromMessage(message: Message, bot: BotIdentity, usernames?: UsernameLookup): CommandEvent | undefined {
   const from = message.from;
   if (!from || from.is_bot || message.sender_chat) return undefined;
   const text = message.text;
@@ -79,7 +82,7 @@ function commandFromMessage(message: Message, bot: BotIdentity): CommandEvent | 
     args: command.args,
     interactionId: String(message.message_id),
   };
-  const mentions = textMentions(message, bot);
+  const mentions = textMentions(message, bot, usernames);
   if (mentions.length > 0) event.mentions = mentions;
   const repliedTo = repliedPerson(message, bot);
   if (repliedTo) event.repliedTo = repliedTo;
@@ -93,15 +96,22 @@ function namedPerson(user: User): NamedPerson {
 }
 
 /**
- * People named by `text_mention` entities (a mention Telegram resolved to a user, for members
- * without a username) after the command word. A plain `@username` carries no user id: the core
- * treats it as a typed name.
+ * People named after the command word by `text_mention` entities (a mention Telegram resolved to a
+ * user, for members without a username) and by `@username` mentions of accounts the bot has seen. A
+ * `@username` it has not seen carries no user id: the core treats it as a typed name.
  */
-function textMentions(message: Message, bot: BotIdentity): NamedPerson[] {
+function textMentions(message: Message, bot: BotIdentity, usernames?: UsernameLookup): NamedPerson[] {
   const out: NamedPerson[] = [];
   for (const entity of message.entities ?? []) {
-    if (entity.type !== "text_mention" || entity.offset === 0 || entity.user.is_bot || entity.user.id === bot.id) continue;
-    out.push(namedPerson(entity.user));
+    if (entity.offset === 0) continue;
+    const user =
+      entity.type === "text_mention"
+        ? entity.user
+        : entity.type === "mention"
+          ? usernames?.(message.text!.slice(entity.offset + 1, entity.offset + entity.length))
+          : undefined;
+    if (!user || user.is_bot || user.id === bot.id || out.some((p) => p.id === String(user.id))) continue;
+    out.push(namedPerson(user));
   }
   return out;
 }
@@ -171,9 +181,9 @@ function migrationFromMessage(message: Message): MembershipEvent | undefined {
  * private chat, a line without a command is passed on too (see {@link privateLine}).
  * Callback queries are translated by {@link actionFromCallback} once their data is checked.
  */
-export function toChatEvent(update: Update, bot: BotIdentity): ChatEvent | undefined {
+export function toChatEvent(update: Update, bot: BotIdentity, usernames?: UsernameLookup): ChatEvent | undefined {
   if (update.message) {
-    return migrationFromMessage(update.message) ?? commandFromMessage(update.message, bot) ?? privateLine(update.message);
+    return migrationFromMessage(update.message) ?? commandFromMessage(update.message, bot, usernames) ?? privateLine(update.message);
   }
   if (update.my_chat_member) return membershipFromMyChatMember(update.my_chat_member);
   return undefined;

@@ -80,4 +80,21 @@ describe("roles on Telegram go to the account Telegram names", () => {
     const keyboard = (dm as Message & { reply_markup?: { inline_keyboard: { text: string }[][] } }).reply_markup?.inline_keyboard;
     expect(keyboard?.flat().map((b) => b.text)).toEqual(["Confirm"]);
   });
+  it("resolves an @username the bot has seen to that account, even when another member took the same name", async () => {
+    const w = await world();
+    const real = w.fake.addUser({ first_name: "Vera", username: "vera_r", language_code: "en" });
+    await w.say(real, "/network info");
+    await w.say(w.mallory, "/network info");
+    // Two members are called Vera: the name is refused, the username names the real one.
+    expect(await w.say(w.lena, "/role grant Vera verifier")).toContain("2 members are called “Vera”");
+    const text = "/role grant @vera_r verifier";
+    expect(await w.say(w.lena, text, { entities: [{ type: "mention", offset: 12, length: 7 }] })).toBe("Vera is now a verifier.");
+    expect(w.rolesOf(real.id)).toEqual(["verifier"]);
+    expect(w.rolesOf(w.mallory.id)).toEqual([]);
+    // A username the bot never saw names no one.
+    const unseen = "/role grant @nobody_here verifier";
+    expect(await w.say(w.lena, unseen, { entities: [{ type: "mention", offset: 12, length: 12 }] })).toBe(
+      "I don't know anyone called “@nobody_here” in this network. Mention them, or reply to one of their messages with the command, and I'll know who they are.",
+    );
+  });
 });
