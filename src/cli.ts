@@ -4,7 +4,7 @@ import { runAlertsExport, runAlertsVerify, runSigningKeygen } from "./alerts/cli
 import { runCanvassExport, runCanvassImport } from "./canvass/cli.js";
 import { FatalError } from "./errors.js";
 import { runConsole, runDoctor, runKeygen, runMigrate, runStart } from "./operations.js";
-import { runBackup, runRekey, runRestore } from "./ops/cli.js";
+import { runBackup, runRekey, runRestore, runWipe } from "./ops/cli.js";
 
 const USAGE = `usage: porchlight <command> [--config FILE] [--db FILE]
 
@@ -21,7 +21,8 @@ commands:
   export canvass ID [--out DIR]  write a canvass's custody record as CSV and JSON
   backup FILE            write an encrypted copy of the database to FILE (safe while the bot runs)
   restore FILE           bring a backup back (stop the bot first)
-  rekey [NEW_KEY_FILE]   change the database key (stop the bot first)`;
+  rekey [NEW_KEY_FILE]   change the database key (stop the bot first)
+  wipe [--yes]           destroy the key material: the database and its backups on this machine become unreadable`;
 
 /** Entry point: parse arguments, run one command, turn typed errors into one clear line. */
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
         rotate: { type: "boolean" },
         key: { type: "string" },
         cap: { type: "string" },
+        yes: { type: "boolean" },
       },
     });
   } catch (err) {
@@ -66,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
       return runRestore(opts, parsed.positionals[1]);
     case "rekey":
       return runRekey(opts, parsed.positionals[1]);
+    case "wipe":
+      return runWipe({ ...opts, yes: Boolean(parsed.values.yes) });
     case "canvass":
       if (parsed.positionals[1] !== "import") throw new FatalError("USAGE", `unknown command "canvass ${parsed.positionals[1] ?? ""}"\n${USAGE}`);
       return runCanvassImport(parsed.positionals.slice(2), opts);

@@ -12,6 +12,8 @@ import { Networks } from "./core/network/networks.js";
 import { People } from "./core/people.js";
 import type { AdapterStateStore, ChatRef, Platform, PlatformAdapter } from "./core/port.js";
 import { parseChatRef } from "./core/port.js";
+import { isLang, type Lang, t } from "./core/i18n/catalog.js";
+import type { FatalError } from "./errors.js";
 import { type ScheduledJob, Scheduler } from "./core/scheduler.js";
 import { Delivery } from "./delivery/delivery.js";
 import { heldNotice } from "./delivery/held.js";
@@ -111,9 +113,28 @@ export interface App {
   scheduler: Scheduler;
   adapters: Map<Platform, PlatformAdapter>;
   registry: Registry;
+  /** Settles when the database was wiped from the command line while the bot ran. */
+  wiped: Promise<void>;
+  /**
+   * Tell every linked chat that the bot is gone: direct sends, each bounded by `timeoutMs`, all at
+   * once. Best effort: by then the data is already destroyed, so nothing waits on it.
+   */
+  goodbye(chats: readonly LinkedChat[], timeoutMs?: number): Promise<void>;
   start(): Promise<void>;
   /** Stop adapters, finish what is due, close the database. Idempotent. */
   stop(opts?: { flush?: boolean }): Promise<void>;
+}
+
+/** A chat to say goodbye to, read before the data goes. */
+export interface LinkedChat {
+  ref: ChatRef;
+  lang: Lang;
+}
+
+/** Every chat linked to a network, with its language. */
+export function linkedChats(store: Store, defaultLang: Lang): LinkedChat[] {
+  const rows = sql(store.db, "SELECT ref, lang FROM chats WHERE network_id IS NOT NULL AND active = 1").all() as { ref: ChatRef; lang: string | null }[];
+  return rows.map((r) => ({ ref: r.ref, lang: isLang(r.lang) ? r.lang : defaultLang }));
 }
 
 /** Durable per-platform state for an adapter, in the encrypted database. */
@@ -140,9 +161,12 @@ export function createApp(opts: AppOptions): App {
     openStore({
       path: config.database.path,
       env: opts.env ?? process.env,
+      // The console chat is a local trial: its key may sit beside the data. `start` opens its own store.
+      beside: "create",
+      owner: true,
       onNewKeyFile: (file) => {
         process.stderr.write(
-          `porchlight: warning: created a new database key file ${file}. Keep a safe copy of it: without it the database cannot be opened and all its data is lost.\n`,
+          `porchlight: local trial: created a new database key file ${file}, beside the database. Keep a safe copy of it: without it the database cannot be opened and all its data is lost. For real use, \`porchlight start\` takes the key from another disk (docs/deploy.md).\n`,
         );
       },
     });
@@ -183,9 +207,20 @@ export function createApp(opts: AppOptions): App {
   ];
   // Purges ask for a compaction; it runs after each round, outside the jobs' transactions.
   const compact = compactAfterPurges({ db: store.db, clock, log });
+  let onWiped: () => void = () => {};
+  const wiped = new Promise<void>((resolve) => {
+    onWiped = resolve;
+  });
   const scheduler = new Scheduler(store.db, withCompactionRequests(store.db, jobs), clock, config.scheduler.intervalSeconds * 1000, log, () => {
     delivery.wakeAll();
     compact();
+    // Record the generation beside the key; a wipe from the command line shows up here.
+    try {
+      store.seal();
+    } catch (err) {
+      if ((err as FatalError).code === "DB_WIPED") onWiped();
+      else log.error({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "generation not recorded");
+    }
   });
   let started = false;
   let stopped = false;
@@ -198,6 +233,17 @@ export function createApp(opts: AppOptions): App {
     scheduler,
     adapters,
     registry,
+    wiped,
+    async goodbye(chats, timeoutMs = 1000) {
+      const sends = chats.map((chat) => {
+        const adapter = adapters.get(parseChatRef(chat.ref).platform);
+        if (!adapter) return Promise.resolve();
+        const send = adapter.send(chat.ref, { text: t(chat.lang, "wipe.goodbye") }, `goodbye:${chat.ref}`).then(() => {});
+        const limit = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+        return Promise.race([send.catch(() => {}), limit]);
+      });
+      await Promise.all(sends);
+    },
     async start() {
       if (started) return;
       started = true;

@@ -77,6 +77,7 @@ export const en = {
   "privacy.audit.ops.backup": "the operator made a backup",
   "privacy.audit.ops.restore": "the operator restored a backup",
   "privacy.audit.ops.rekey": "the operator changed the database key",
+  "wipe.goodbye": "This Porchlight bot was shut down and its data destroyed by its admins. It will not answer any more.",
   "privacy.lastAdmin": "You are the only admin of {networks}. Give the admin role to someone else first (/role grant MEMBER admin), then send /forgetme again. Nothing was deleted.",
 };
 
@@ -160,5 +161,6 @@ export const es: Record<PrivacyKey, string> = {
   "privacy.audit.ops.backup": "quien opera el servidor hizo una copia de seguridad",
   "privacy.audit.ops.restore": "quien opera el servidor restauró una copia de seguridad",
   "privacy.audit.ops.rekey": "quien opera el servidor cambió la clave de la base de datos",
+  "wipe.goodbye": "Las personas admin apagaron este bot de Porchlight y destruyeron sus datos. Ya no va a responder.",
   "privacy.lastAdmin": "Eres la única persona admin de {networks}. Primero da el rol de admin a otra persona (/rol dar MIEMBRO admin) y luego envía /olvidame otra vez. No se borró nada.",
 };
