@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync, unlinkSync } from "node:fs";
 import Database, { type Database as Db } from "better-sqlite3-multiple-ciphers";
 import { type FatalCode, FatalError } from "../errors.js";
 import type { SlotState } from "./keyslot.js";
@@ -53,6 +53,10 @@ export function checkDatabase(path: string, sqlKey: string, recorded: SlotState 
   if (recorded && !recorded.clean && !existsSync(`${path}-wal`)) {
     throw refuse("DB_WAL_MISSING", path, "is missing its write-ahead log (-wal): the last run did not stop cleanly, and the commits in its log are gone");
   }
+  // A read-only open of a database without its log creates an empty one (and the shared-memory
+  // index): those are taken away again below, so a refused start leaves the folder as it found it.
+  const hadLog = existsSync(`${path}-wal`);
+  const hadIndex = existsSync(`${path}-shm`);
   let db: Db;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -82,5 +86,13 @@ export function checkDatabase(path: string, sqlKey: string, recorded: SlotState 
     return { generation, schemaVersion: db.pragma("user_version", { simple: true }) as number };
   } finally {
     db.close();
+    removeIfCreated(path, hadLog, hadIndex);
   }
+}
+
+function removeIfCreated(path: string, hadLog: boolean, hadIndex: boolean): void {
+  const log = `${path}-wal`;
+  if (hadLog || !existsSync(log) || statSync(log).size > 0) return;
+  unlinkSync(log);
+  if (!hadIndex && existsSync(`${path}-shm`)) unlinkSync(`${path}-shm`);
 }

@@ -42,9 +42,9 @@ export interface Store {
   /** The unlocked key material; null for an in-memory database. */
   readonly custody: Custody | null;
   /**
-   * Bump the commit generation and record it beside the key, when something was written since the
-   * last seal, then checkpoint (PASSIVE) so the main file does not lag behind. Owners only; cheap
-   * when nothing changed.
+   * When something was written since the last seal: checkpoint (PASSIVE) so the main file does not
+   * lag behind, bump the commit generation and record it beside the key. Owners only; two cheap
+   * reads when nothing changed. Throws DB_WIPED once the database was wiped.
    */
   seal(): void;
   close(): void;
@@ -138,10 +138,12 @@ export function openStore(opts: OpenOptions): Store {
     assertNotWiped(opts.path);
     const now = changeMark();
     if (now === mark) return;
+    // Fold what came before into the main file, then bump: the bump lands in the log, so a log that
+    // is lost or damaged from there on shows as a generation below the slot's.
+    db.pragma("wal_checkpoint(PASSIVE)");
     sealed = Math.max(sealed, bumpGeneration(db));
     // The bump is committed (synchronous=FULL) before the slot says so: the slot never runs ahead.
     custody.record({ generation: sealed, clean: false });
-    db.pragma("wal_checkpoint(PASSIVE)");
     mark = changeMark();
   };
   return {
