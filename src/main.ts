@@ -19,6 +19,8 @@ import { Delivery } from "./delivery/delivery.js";
 import { heldNotice } from "./delivery/held.js";
 import { Outbox } from "./delivery/outbox.js";
 import { privacyCommands } from "./privacy/commands.js";
+import { WipeRequests } from "./privacy/wipe.js";
+import { wipeDatabase } from "./ops/wipe.js";
 import { auditPurgeJob, compactAfterPurges, confirmationPurgeJob, withCompactionRequests } from "./privacy/purge.js";
 import { alertCommands } from "./alerts/commands.js";
 import { alertExpiryJob, alertPurgeJob } from "./alerts/jobs.js";
@@ -113,7 +115,7 @@ export interface App {
   scheduler: Scheduler;
   adapters: Map<Platform, PlatformAdapter>;
   registry: Registry;
-  /** Settles when the database was wiped from the command line while the bot ran. */
+  /** Settles once the database was wiped (in chat, or from the command line while the bot ran) and the goodbyes went out. */
   wiped: Promise<void>;
   /**
    * Tell every linked chat that the bot is gone: direct sends, each bounded by `timeoutMs`, all at
@@ -191,6 +193,7 @@ export function createApp(opts: AppOptions): App {
   const wake = (p: Platform) => delivery.wake(p);
   delivery = new Delivery(adapters.values(), outbox, clock, log, heldNotice({ networks, outbox, clock, defaultLang: services.defaultLang, wake }));
   const bot = new Bot(services, registry, adapters, delivery, log);
+  const wipeRequests = new WipeRequests();
   const jobs: ScheduledJob[] = [
     shiftReminderJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
     shiftPurgeJob({ db: store.db, retentionDays: config.retention.shiftsDays }),
@@ -211,6 +214,44 @@ export function createApp(opts: AppOptions): App {
   const wiped = new Promise<void>((resolve) => {
     onWiped = resolve;
   });
+  const goodbye = async (chats: readonly LinkedChat[], timeoutMs = 1000) => {
+    const sends = chats.map((chat) => {
+      const adapter = adapters.get(parseChatRef(chat.ref).platform);
+      if (!adapter) return Promise.resolve();
+      const send = adapter.send(chat.ref, { text: t(chat.lang, "wipe.goodbye") }, `goodbye:${chat.ref}`).then(() => {});
+      const limit = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+      return Promise.race([send.catch(() => {}), limit]);
+    });
+    await Promise.all(sends);
+  };
+  let leaving = false;
+  /**
+   * The end after a wipe: the chats to say goodbye to are read while the database is still open,
+   * the key material is destroyed (unless `porchlight wipe` already did) before anything waits on
+   * the network, then the goodbyes go straight through the adapters, each bounded by a second.
+   */
+  const leave = async (shred: boolean) => {
+    if (leaving) return;
+    leaving = true;
+    let chats: LinkedChat[] = [];
+    try {
+      chats = linkedChats(store, services.defaultLang);
+    } catch {
+      // A database already gone cannot name its chats: the wipe matters more than the goodbye.
+    }
+    if (shred && store.custody) wipeDatabase(store.path, clock.now());
+    log.warn({}, "the database was wiped: saying goodbye and leaving");
+    scheduler.stop();
+    delivery.stop();
+    await goodbye(chats);
+    onWiped();
+  };
+  services.wipe = {
+    request: (networkId, personId, now) => wipeRequests.request(networkId, personId, now),
+    confirm: (networkId, personId, code, now) => wipeRequests.confirm(networkId, personId, code, now),
+    // After the confirming command's transaction: the wipe does not wait for its reply.
+    trigger: () => void setImmediate(() => void leave(true)),
+  };
   const scheduler = new Scheduler(store.db, withCompactionRequests(store.db, jobs), clock, config.scheduler.intervalSeconds * 1000, log, () => {
     delivery.wakeAll();
     compact();
@@ -218,7 +259,7 @@ export function createApp(opts: AppOptions): App {
     try {
       store.seal();
     } catch (err) {
-      if ((err as FatalError).code === "DB_WIPED") onWiped();
+      if ((err as FatalError).code === "DB_WIPED") void leave(false);
       else log.error({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "generation not recorded");
     }
   });
@@ -234,16 +275,7 @@ export function createApp(opts: AppOptions): App {
     adapters,
     registry,
     wiped,
-    async goodbye(chats, timeoutMs = 1000) {
-      const sends = chats.map((chat) => {
-        const adapter = adapters.get(parseChatRef(chat.ref).platform);
-        if (!adapter) return Promise.resolve();
-        const send = adapter.send(chat.ref, { text: t(chat.lang, "wipe.goodbye") }, `goodbye:${chat.ref}`).then(() => {});
-        const limit = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
-        return Promise.race([send.catch(() => {}), limit]);
-      });
-      await Promise.all(sends);
-    },
+    goodbye,
     async start() {
       if (started) return;
       started = true;
@@ -262,7 +294,8 @@ export function createApp(opts: AppOptions): App {
       stopped = true;
       scheduler.stop();
       // Flush before the adapters go: queued messages still need them to leave.
-      if (stopOpts.flush) await delivery.flush();
+      // After a wipe the database is gone: there is nothing left to deliver.
+      if (stopOpts.flush && !leaving) await delivery.flush();
       delivery.stop();
       for (const adapter of adapters.values()) await adapter.stop();
       store.close();

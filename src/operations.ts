@@ -4,12 +4,13 @@ import { loadConfig, type LoadOptions } from "./config/load.js";
 import { OffsetClock } from "./core/clock.js";
 import { FatalError } from "./errors.js";
 import { createLogger } from "./log.js";
-import { buildPlatformAdapters, createApp, createConsoleAdapter, type InvitePolicy, linkedChats } from "./main.js";
+import { buildPlatformAdapters, createApp, createConsoleAdapter, type InvitePolicy } from "./main.js";
 import { peekCustody } from "./store/custody.js";
 import { checkDatabase } from "./store/generation.js";
 import { databaseExists, describeKeySource, findOperatorKey, KEY_WAYS, keyBesideDatabase, keySourceFor } from "./store/key.js";
 import { assertNotWiped } from "./store/keyslot.js";
 import { operatorKeyOrPrompt } from "./store/prompt.js";
+import { tombstoneOf, wasWiped } from "./ops/wipe.js";
 import { LATEST_VERSION, migrate, schemaVersion } from "./store/migrations.js";
 import { applyKey, openStore, type Store } from "./store/open.js";
 
@@ -41,8 +42,8 @@ export async function runConsole(opts: CliOptions): Promise<number> {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   await app.start();
-  await adapter.finished;
-  await app.stop({ flush: true });
+  const wiped = await Promise.race([adapter.finished.then(() => false), app.wiped.then(() => true)]);
+  await app.stop({ flush: !wiped });
   return 0;
 }
 
@@ -94,8 +95,6 @@ export async function runStart(opts: CliOptions): Promise<number> {
   log.info({ platforms: adapters.map((a) => a.platform) }, "porchlight is running");
   const wiped = await Promise.race([stopRequested.then(() => false), app.wiped.then(() => true)]);
   if (wiped) {
-    log.warn({}, "the database was wiped: saying goodbye and leaving");
-    await app.goodbye(linkedChats(store, config.defaults.language));
     await app.stop().catch(() => {});
     return 0;
   }
@@ -157,11 +156,12 @@ export async function runDoctor(opts: CliOptions): Promise<number> {
     if (report.beside) problems.push(report.line);
     else out(`ok: ${report.line}`);
   }
-  if (!databaseExists(path)) {
+  if (wasWiped(path)) {
+    problems.push(`database ${path} was wiped (${tombstoneOf(path)}); its data cannot be recovered. To start a new, empty bot, delete that file`);
+  } else if (!databaseExists(path)) {
     out(`ok: database ${path} does not exist yet; it will be created on first start`);
   } else if (found) {
     try {
-      assertNotWiped(path);
       const key = findOperatorKey(path, process.env, "use")!;
       const peek = peekCustody(path, key);
       const health = checkDatabase(path, peek.sqlKey, peek.state, applyKey);

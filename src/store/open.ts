@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { type Custody, unlockCustody } from "./custody.js";
 import { checkDatabase, bumpGeneration, readGeneration } from "./generation.js";
 import { type BesideKeyPolicy, databaseExists, type KeySource, type OperatorKey, requireOperatorKey } from "./key.js";
-import { assertNotWiped, sqlKeyOf } from "./keyslot.js";
+import { assertNotWiped, sqlKeyOf, tombstoneOf } from "./keyslot.js";
 import { assertNotNewer, migrate } from "./migrations.js";
 
 type Env = Record<string, string | undefined>;
@@ -155,6 +155,11 @@ export function openStore(opts: OpenOptions): Store {
     seal,
     close: () => {
       if (!db.open) return;
+      if (custody && existsSync(tombstoneOf(opts.path))) {
+        // Wiped: nothing is recorded any more, and nothing is folded into a file that is gone.
+        db.close();
+        return;
+      }
       if (owner) {
         sealed = Math.max(sealed, bumpGeneration(db));
         db.pragma("wal_checkpoint(TRUNCATE)");
