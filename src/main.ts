@@ -20,7 +20,8 @@ import { heldNotice } from "./delivery/held.js";
 import { Outbox } from "./delivery/outbox.js";
 import { privacyCommands } from "./privacy/commands.js";
 import { WipeRequests } from "./privacy/wipe.js";
-import { wipeDatabase } from "./ops/wipe.js";
+import { tombstoneOf, wipeDatabase } from "./ops/wipe.js";
+import { unwatchFile, watchFile } from "node:fs";
 import { auditPurgeJob, compactAfterPurges, confirmationPurgeJob, withCompactionRequests } from "./privacy/purge.js";
 import { alertCommands } from "./alerts/commands.js";
 import { alertExpiryJob, alertPurgeJob } from "./alerts/jobs.js";
@@ -225,6 +226,8 @@ export function createApp(opts: AppOptions): App {
     await Promise.all(sends);
   };
   let leaving = false;
+  // Who to say goodbye to if the database is destroyed under the running bot; refreshed each round.
+  let knownChats: LinkedChat[] = [];
   /**
    * The end after a wipe: the chats to say goodbye to are read while the database is still open,
    * the key material is destroyed (unless `porchlight wipe` already did) before anything waits on
@@ -233,11 +236,11 @@ export function createApp(opts: AppOptions): App {
   const leave = async (shred: boolean) => {
     if (leaving) return;
     leaving = true;
-    let chats: LinkedChat[] = [];
+    let chats = knownChats;
     try {
       chats = linkedChats(store, services.defaultLang);
     } catch {
-      // A database already gone cannot name its chats: the wipe matters more than the goodbye.
+      // Already destroyed by `porchlight wipe`: the chats known at the last round get the goodbye.
     }
     if (shred && store.custody) wipeDatabase(store.path, clock.now());
     log.warn({}, "the database was wiped: saying goodbye and leaving");
@@ -246,6 +249,12 @@ export function createApp(opts: AppOptions): App {
     await goodbye(chats);
     onWiped();
   };
+  // `porchlight wipe` from another process leaves a tombstone: notice it within a second.
+  const tombstone = tombstoneOf(store.path);
+  const onTombstone = (now: { nlink: number }) => {
+    if (now.nlink > 0) void leave(false);
+  };
+  if (store.custody) watchFile(tombstone, { interval: 1000, persistent: false }, onTombstone);
   services.wipe = {
     request: (networkId, personId, now) => wipeRequests.request(networkId, personId, now),
     confirm: (networkId, personId, code, now) => wipeRequests.confirm(networkId, personId, code, now),
@@ -257,6 +266,7 @@ export function createApp(opts: AppOptions): App {
     compact();
     // Record the generation beside the key; a wipe from the command line shows up here.
     try {
+      if (!leaving) knownChats = linkedChats(store, services.defaultLang);
       store.seal();
     } catch (err) {
       if ((err as FatalError).code === "DB_WIPED") void leave(false);
@@ -292,6 +302,7 @@ export function createApp(opts: AppOptions): App {
     async stop(stopOpts = {}) {
       if (stopped) return;
       stopped = true;
+      unwatchFile(tombstone, onTombstone);
       scheduler.stop();
       // Flush before the adapters go: queued messages still need them to leave.
       // After a wipe the database is gone: there is nothing left to deliver.

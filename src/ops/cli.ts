@@ -136,7 +136,7 @@ export const WIPE_WORD = "WIPE";
 /**
  * `porchlight wipe [--yes]`: destroy the key material so that the database, its log and its
  * backups on this machine cannot be read by anyone, in well under a second; needs no key. A bot
- * still running notices within a scheduler round, says goodbye in its chats and exits.
+ * still running notices within a second, says goodbye in its chats and exits.
  */
 export async function runWipe(opts: OpsOptions & { yes?: boolean }): Promise<number> {
   const path = loadConfig(opts).database.path;

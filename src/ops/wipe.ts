@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { keyFileBeside } from "../store/key.js";
 import { assertNotWiped, shredFile, slotFileBeside, tombstoneOf } from "../store/keyslot.js";
@@ -8,8 +8,8 @@ import { backupListOf } from "./backup.js";
  * Panic wipe by crypto-shredding. The database, its log, its backups and the copies a restore
  * kept are all under one data key that exists on disk only in key slots; destroying the slots
  * (overwritten, synced, unlinked) makes every copy on this machine unreadable, even to someone who
- * holds the operator's key. Then the database, its log and the local trial key file go too, and a
- * tombstone stops a restart from beginning afresh unnoticed. Local file operations only: nothing
+ * holds the operator's key; the local trial key file goes the same way. Then the database and its
+ * log are unlinked, and a tombstone stops a restart from beginning afresh unnoticed. Local file operations only: nothing
  * here waits on the network.
  */
 
@@ -43,6 +43,18 @@ export function wipeDatabase(dbPath: string, now: number): WipeResult {
   const data = [`${dbPath}-wal`, `${dbPath}-shm`, `${dbPath}-journal`, dbPath, list];
   // The tombstone first: a bot still running must not write its slot back from memory.
   writeFileSync(tombstoneOf(dbPath), `wiped at ${new Date(now).toISOString()}\n`, { mode: 0o600 });
-  const destroyed = [...keyMaterial, ...data].filter((f) => shredFile(f));
+  const destroyed = keyMaterial.filter((f) => shredFile(f));
+  // The data files are ciphertext under a key that no longer exists: unlinked, not overwritten, so a
+  // bot still running keeps reading its open files long enough to say goodbye, then lets them go.
+  for (const f of data) if (removeFile(f)) destroyed.push(f);
   return { destroyed };
+}
+
+function removeFile(file: string): boolean {
+  try {
+    unlinkSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
