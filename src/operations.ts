@@ -52,7 +52,7 @@ export function keyReport(source: Parameters<typeof describeKeySource>[0], file:
   const from = describeKeySource(source, file);
   const beside = file ? keyBesideDatabase(file, dbPath) === true : false;
   const line = beside
-    ? `database key from ${from}; warning: that file is on the same disk as the database, so whoever takes the disk can read everything: move it to another mount (docs/deploy.md)`
+    ? `database key from ${from}, which is on the same disk as the database: whoever takes the disk can read everything; move it to another mount (docs/deploy.md)`
     : `database key from ${from}`;
   return { line, beside };
 }
@@ -153,7 +153,8 @@ export async function runDoctor(opts: CliOptions): Promise<number> {
     problems.push(`the database key lies beside the database in ${found.file}: \`porchlight start\` refuses it (a local trial only); move it to another disk and set PORCHLIGHT_DB_KEY_FILE`);
   } else {
     const report = keyReport(found.source, found.file, path);
-    if (report.beside) problems.push(report.line);
+    // A warning, not a problem: the operator may have chosen it knowingly, and a health check must not fail on it.
+    if (report.beside) process.stderr.write(`warning: ${report.line}\n`);
     else out(`ok: ${report.line}`);
   }
   if (wasWiped(path)) {
