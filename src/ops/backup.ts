@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, chmodSync, existsSync, linkSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { FatalError } from "../errors.js";
-import { type KeySlot, slotFileBeside, writeSlot } from "../store/keyslot.js";
+import { readGeneration } from "../store/generation.js";
+import { slotFileBeside, withState, writeSlot } from "../store/keyslot.js";
 import { schemaVersion } from "../store/migrations.js";
 import type { Store } from "../store/open.js";
 import { auditOperation, openWithKey } from "./database.js";
@@ -48,15 +49,18 @@ export function backupDatabase(store: Store, file: string, now: number): BackupR
     // Prove the copy opens with the key and is whole before it takes the name asked for.
     const copy = openWithKey(partial, key, () => new FatalError("DB_UNREADABLE", "the backup copy does not open with the data key"));
     let version: number;
+    let generation: number;
     try {
       const check = copy.pragma("quick_check", { simple: true });
       if (check !== "ok") throw new FatalError("DB_UNREADABLE", `the backup copy failed its integrity check (${String(check)})`);
       version = schemaVersion(copy);
+      generation = readGeneration(copy);
     } finally {
       copy.close();
     }
-    const { state: _state, ...wrapped } = custody.slot();
-    writeSlot(slotFileBeside(file), wrapped as KeySlot);
+    // The backup's own slot: the same wrapped data key, and the copy's generation, so that opening
+    // the backup directly is checked like any database.
+    writeSlot(slotFileBeside(file), withState(custody.slot(), custody.dek, { generation, clean: true }));
     appendFileSync(backupListOf(store.path), `${resolve(slotFileBeside(file))}\n`, { mode: 0o600 });
     linkSync(partial, file);
     auditOperation(db, "ops.backup", now);

@@ -4,7 +4,7 @@ import { FatalError } from "../errors.js";
 import { type Custody, unlockCustody } from "../store/custody.js";
 import { readGeneration } from "../store/generation.js";
 import { databaseExists, type OperatorKey } from "../store/key.js";
-import { createSlot, type KeySlot, readSlot, slotFileBeside, sqlKeyOf, unwrapSlot, withState, writeSlot } from "../store/keyslot.js";
+import { createSlot, readSlot, slotFileBeside, sqlKeyOf, unwrapSlot, withState, writeSlot } from "../store/keyslot.js";
 import { LATEST_VERSION, schemaVersion } from "../store/migrations.js";
 import { applyKey } from "../store/open.js";
 import { auditOperation, hasPorchlightSchema, isPlainSqlite, openWithKey, takeExclusive } from "./database.js";
@@ -119,8 +119,7 @@ export function restoreDatabase(opts: { path: string; key: string | OperatorKey;
     replacedKeptAs = `${path}.replaced-${new Date(now).toISOString().replace(/[:.]/g, "-")}`;
     renameSync(path, replacedKeptAs);
     // The kept copy is under this machine's data key: give it a slot like a backup's, which a wipe finds.
-    const { state: _state, ...wrapped } = custody!.slot();
-    writeSlot(slotFileBeside(replacedKeptAs), wrapped as KeySlot);
+    writeSlot(slotFileBeside(replacedKeptAs), withState(custody!.slot(), custody!.dek, { generation: custody!.state().generation, clean: true }));
     appendFileSync(backupListOf(path), `${resolve(slotFileBeside(replacedKeptAs))}\n`, { mode: 0o600 });
   }
   // Leftovers of the old file's log must not be replayed into the restored one.

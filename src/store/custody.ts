@@ -13,7 +13,7 @@ export interface Custody {
   /** The slot as last written. */
   slot(): KeySlot;
   /** The generation record, verified. */
-  state(): SlotState | null;
+  state(): SlotState;
   /** Rewrite the slot with a new generation record (atomic, synced). */
   record(state: SlotState): void;
   /** True when the database was keyed directly by the operator key and was just moved to a slot. */

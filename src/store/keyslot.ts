@@ -109,9 +109,14 @@ export function withState(slot: KeySlot, dek: Buffer, state: SlotState): KeySlot
   return { ...slot, state: { generation: state.generation, clean: state.clean, mac: macOf(dek, state) } };
 }
 
-/** The slot's generation record, or null when it has none yet; an altered record is an error. */
-export function stateOf(slot: KeySlot, dek: Buffer, where: string): SlotState | null {
-  if (!slot.state) return null;
+/**
+ * The slot's generation record; an altered record is an error. Every slot Porchlight writes has
+ * one (a backup's too): a record taken out would otherwise switch the rollback checks off.
+ */
+export function stateOf(slot: KeySlot, dek: Buffer, where: string): SlotState {
+  if (!slot.state) {
+    throw new FatalError("DB_KEYSLOT_DAMAGED", `the key slot of ${where} has lost its generation record; nothing was changed`);
+  }
   const state = { generation: slot.state.generation, clean: slot.state.clean };
   const expected = Buffer.from(macOf(dek, state));
   const got = Buffer.from(String(slot.state.mac));

@@ -172,7 +172,7 @@ export function openStore(opts: OpenOptions): Store {
       // The last connection to close folds the log in and deletes it: nothing is left to lose.
       if (custody && !existsSync(`${opts.path}-wal`)) {
         const state = custody.state();
-        custody.record({ generation: Math.max(generation, state?.generation ?? 0), clean: true });
+        custody.record({ generation: Math.max(generation, state.generation), clean: true });
       }
     },
   };

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, closeSync, statSync, truncateSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FatalError } from "../../src/errors.js";
@@ -154,6 +154,24 @@ describe("rollback and loss detection", () => {
     expect(err.code).toBe("DB_DAMAGED");
     expect(err.message).toContain("is damaged");
     expect(fingerprint(dir)).toEqual(before);
+  });
+
+  it("refuses a key slot whose generation record was lowered or taken out, changing nothing", () => {
+    const image = crashImage();
+    const slotFile = join(image, "p.db.keyslot");
+    const slot = JSON.parse(readFileSync(slotFile, "utf8"));
+    // Old copies of the database and its log, with the record edited down to match them.
+    writeFileSync(slotFile, JSON.stringify({ ...slot, state: { ...slot.state, generation: 0 } }));
+    const lowered = fingerprint(image);
+    expect(fatalCode(() => openStore({ path: join(image, "p.db"), key: TEST_KEY, owner: true })).code).toBe("DB_KEYSLOT_DAMAGED");
+    expect(fingerprint(image)).toEqual(lowered);
+    const { state: _state, ...stateless } = slot;
+    writeFileSync(slotFile, JSON.stringify(stateless));
+    const removed = fingerprint(image);
+    const err = fatalCode(() => openStore({ path: join(image, "p.db"), key: TEST_KEY, owner: true }));
+    expect(err.code).toBe("DB_KEYSLOT_DAMAGED");
+    expect(err.message).toContain("has lost its generation record");
+    expect(fingerprint(image)).toEqual(removed);
   });
 
   it("takes a restored backup as the new last state: a restore is the legitimate way back", () => {
