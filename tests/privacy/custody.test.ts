@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3-multiple-ciphers";
 import { afterEach, describe, expect, it } from "vitest";
 import { FatalError } from "../../src/errors.js";
+import { backupDatabase } from "../../src/ops/backup.js";
 import { openWithKey } from "../../src/ops/database.js";
+import { restoreDatabase } from "../../src/ops/restore.js";
 import { findOperatorKey, keyFileBeside } from "../../src/store/key.js";
 import { slotFileBeside } from "../../src/store/keyslot.js";
 import { migrate } from "../../src/store/migrations.js";
@@ -94,6 +96,29 @@ describe("key custody", () => {
     expect(fatal(() => openStore({ path, key: "wrong-key-0123456789" })).code).toBe("DB_KEY_WRONG");
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(slotFileBeside(path))).toBe(false);
+  });
+
+  it("restores a backup on a new machine from the backup and its key slot, with the operator key", () => {
+    const old = join(folder(), "p.db");
+    const store = openStore({ path: old, key: TEST_KEY, owner: true });
+    store.db.prepare("INSERT INTO networks (name, tz, created_at) VALUES ('Eastside', 'UTC', 1)").run();
+    const backups = folder();
+    backupDatabase(store, join(backups, "b.db"), 1);
+    store.close();
+    const fresh = join(folder(), "new", "p.db");
+    mkdirSync(dirname(fresh));
+    restoreDatabase({ path: fresh, key: TEST_KEY, from: join(backups, "b.db"), now: 1 });
+    expect(names(fresh, { path: fresh, key: TEST_KEY })).toEqual(["Eastside"]);
+  });
+
+  it("restores a backup made before key slots under the database's data key", () => {
+    const legacy = join(folder(), "legacy-backup.db");
+    legacyDatabase(legacy, TEST_KEY);
+    const path = join(folder(), "p.db");
+    openStore({ path, key: TEST_KEY }).close();
+    restoreDatabase({ path, key: TEST_KEY, from: legacy, now: 1 });
+    expect(names(path, { path, key: TEST_KEY })).toEqual(["Eastside", "Calle Luna"]);
+    expect(fatal(() => openWithKey(path, TEST_KEY, () => new FatalError("DB_KEY_WRONG", "no"))).code).toBe("DB_KEY_WRONG");
   });
 
   it("takes a passphrase from PORCHLIGHT_DB_PASSPHRASE or PORCHLIGHT_DB_PASSPHRASE_FILE, stretched with scrypt", () => {

@@ -165,6 +165,23 @@ describe("/wipe in chat", () => {
     nothingOpens([t.dir]);
   });
 
+  it("takes the second admin's confirmation from the button on the request", async () => {
+    t = await network();
+    await t.say("main", "Lena", "/wipe");
+    const posted = t.adapter.sent.filter((s) => s.to === "memory:main" && s.msg.buttons?.length).at(-1)!;
+    const button = posted.msg.buttons![0]!;
+    expect(button.label).toBe("Confirm the wipe");
+    const press = (id: string, name: string) =>
+      t.adapter.push({ kind: "action", chat: "memory:main", author: { id, displayName: name, isBot: false }, isDirect: false, action: button.action, payload: button.payload, messageId: "m-wipe" });
+    await press("lena", "Lena");
+    await t.app.delivery.flush(5000);
+    expect(last(t.group("main"))).toBe("A second admin must confirm the wipe, not the one who asked. Nothing was changed.");
+    await press("ana", "Ana");
+    await t.app.wiped;
+    expect(existsSync(slot())).toBe(false);
+    nothingOpens([t.dir]);
+  });
+
   it("speaks Spanish: /borrartodo, confirmed with /borrar todo", async () => {
     t = await network();
     await t.say("main", "Lena", "/lang es");
