@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { loadConfig, type LoadOptions } from "./config/load.js";
 import { OffsetClock } from "./core/clock.js";
 import { FatalError } from "./errors.js";
@@ -8,7 +8,7 @@ import { buildPlatformAdapters, createApp, createConsoleAdapter, type InvitePoli
 import { peekCustody } from "./store/custody.js";
 import { checkDatabase } from "./store/generation.js";
 import { databaseExists, describeKeySource, findOperatorKey, KEY_WAYS, keyBesideDatabase, keySourceFor } from "./store/key.js";
-import { assertNotWiped } from "./store/keyslot.js";
+import { assertNotWiped, slotFileBeside } from "./store/keyslot.js";
 import { operatorKeyOrPrompt } from "./store/prompt.js";
 import { tombstoneOf, wasWiped } from "./ops/wipe.js";
 import { LATEST_VERSION, migrate, schemaVersion } from "./store/migrations.js";
@@ -159,7 +159,7 @@ export async function runDoctor(opts: CliOptions): Promise<number> {
   }
   if (wasWiped(path)) {
     problems.push(`database ${path} was wiped (${tombstoneOf(path)}); its data cannot be recovered. To start a new, empty bot, delete that file`);
-  } else if (!databaseExists(path)) {
+  } else if (!databaseExists(path) && !existsSync(slotFileBeside(path))) {
     out(`ok: database ${path} does not exist yet; it will be created on first start`);
   } else if (found) {
     try {

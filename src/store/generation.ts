@@ -1,6 +1,7 @@
 import { existsSync, statSync, unlinkSync } from "node:fs";
 import Database, { type Database as Db } from "better-sqlite3-multiple-ciphers";
 import { type FatalCode, FatalError } from "../errors.js";
+import { databaseExists } from "./key.js";
 import type { SlotState } from "./keyslot.js";
 
 /**
@@ -50,6 +51,13 @@ export interface DatabaseHealth {
  * read-only open of a database without its WAL would create an empty one).
  */
 export function checkDatabase(path: string, sqlKey: string, recorded: SlotState | null, applyKey: (db: Db, key: string) => void): DatabaseHealth {
+  if (!databaseExists(path)) {
+    // A slot that saw commits means there was a database here: a new, empty one must not replace it.
+    if (recorded && recorded.generation > 0) {
+      throw refuse("DB_ROLLED_BACK", path, `is missing, but its key slot records that it held data (generation ${recorded.generation})`);
+    }
+    return { generation: 0, schemaVersion: 0 };
+  }
   if (recorded && !recorded.clean && !existsSync(`${path}-wal`)) {
     throw refuse("DB_WAL_MISSING", path, "is missing its write-ahead log (-wal): the last run did not stop cleanly, and the commits in its log are gone");
   }

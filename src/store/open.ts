@@ -5,7 +5,7 @@ import { FatalError } from "../errors.js";
 import { randomBytes } from "node:crypto";
 import { type Custody, unlockCustody } from "./custody.js";
 import { checkDatabase, bumpGeneration, readGeneration } from "./generation.js";
-import { type BesideKeyPolicy, databaseExists, type KeySource, type OperatorKey, requireOperatorKey } from "./key.js";
+import { type BesideKeyPolicy, type KeySource, type OperatorKey, requireOperatorKey } from "./key.js";
 import { assertNotWiped, sqlKeyOf, tombstoneOf } from "./keyslot.js";
 import { assertNotNewer, migrate } from "./migrations.js";
 
@@ -89,7 +89,7 @@ export function openStore(opts: OpenOptions): Store {
   const custody = memory ? null : unlockCustody(opts.path, key, applyKey);
   const sqlKey = custody?.sqlKey ?? sqlKeyOf(randomBytes(32));
   const recorded = custody?.state() ?? null;
-  const health = !memory && databaseExists(opts.path) ? checkDatabase(opts.path, sqlKey, recorded, applyKey) : { generation: 0, schemaVersion: 0 };
+  const health = memory ? { generation: 0, schemaVersion: 0 } : checkDatabase(opts.path, sqlKey, recorded, applyKey);
   let db: Db;
   try {
     db = new Database(opts.path);

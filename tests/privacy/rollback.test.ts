@@ -156,6 +156,16 @@ describe("rollback and loss detection", () => {
     expect(fingerprint(dir)).toEqual(before);
   });
 
+  it("refuses to start an empty database where its key slot says one held data", () => {
+    const image = crashImage();
+    for (const f of ["p.db", "p.db-wal"]) unlinkSync(join(image, f));
+    const before = fingerprint(image);
+    const err = fatalCode(() => openStore({ path: join(image, "p.db"), key: TEST_KEY, owner: true }));
+    expect(err.code).toBe("DB_ROLLED_BACK");
+    expect(err.message).toMatch(/is missing, but its key slot records that it held data \(generation \d+\)/);
+    expect(fingerprint(image)).toEqual(before);
+  });
+
   it("refuses a key slot whose generation record was lowered or taken out, changing nothing", () => {
     const image = crashImage();
     const slotFile = join(image, "p.db.keyslot");
