@@ -5,7 +5,7 @@ import { runCanvassExport, runCanvassImport } from "./canvass/cli.js";
 import { parseStartInstant } from "./core/clock.js";
 import { FatalError } from "./errors.js";
 import { runConsole, runDoctor, runKeygen, runMigrate, runStart } from "./operations.js";
-import { runBackup, runRekey, runRestore } from "./ops/cli.js";
+import { runBackup, runRekey, runRestore, runWipe } from "./ops/cli.js";
 
 const USAGE = `usage: porchlight <command> [--config FILE] [--db FILE] [--now INSTANT]
 
@@ -24,6 +24,7 @@ commands:
   backup FILE            write an encrypted copy of the database to FILE (safe while the bot runs)
   restore FILE           bring a backup back (stop the bot first)
   rekey [NEW_KEY_FILE]   change the database key (stop the bot first)
+  wipe [--yes]           destroy the key material: the database and its backups on this machine become unreadable
 
 --now INSTANT (console and start): the bot's clock starts at this ISO 8601 instant with a zone,
   e.g. 2026-12-31T23:45:00-06:00, and runs on from there; for rehearsals and tests.`;
@@ -41,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
         key: { type: "string" },
         cap: { type: "string" },
         now: { type: "string" },
+        yes: { type: "boolean" },
       },
     });
   } catch (err) {
@@ -73,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
       return runRestore(opts, parsed.positionals[1]);
     case "rekey":
       return runRekey(opts, parsed.positionals[1]);
+    case "wipe":
+      return runWipe({ ...opts, yes: Boolean(parsed.values.yes) });
     case "canvass":
       if (parsed.positionals[1] !== "import") throw new FatalError("USAGE", `unknown command "canvass ${parsed.positionals[1] ?? ""}"\n${USAGE}`);
       return runCanvassImport(parsed.positionals.slice(2), opts);

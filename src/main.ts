@@ -12,11 +12,16 @@ import { Networks } from "./core/network/networks.js";
 import { People } from "./core/people.js";
 import type { AdapterStateStore, ChatRef, Platform, PlatformAdapter } from "./core/port.js";
 import { parseChatRef } from "./core/port.js";
+import { isLang, type Lang, t } from "./core/i18n/catalog.js";
+import type { FatalError } from "./errors.js";
 import { type ScheduledJob, Scheduler } from "./core/scheduler.js";
 import { Delivery } from "./delivery/delivery.js";
 import { heldNotice } from "./delivery/held.js";
 import { Outbox } from "./delivery/outbox.js";
 import { privacyCommands } from "./privacy/commands.js";
+import { WipeRequests } from "./privacy/wipe.js";
+import { tombstoneOf, wipeDatabase } from "./ops/wipe.js";
+import { unwatchFile, watchFile } from "node:fs";
 import { auditPurgeJob, compactAfterPurges, confirmationPurgeJob, withCompactionRequests } from "./privacy/purge.js";
 import { alertCommands } from "./alerts/commands.js";
 import { alertExpiryJob, alertPurgeJob } from "./alerts/jobs.js";
@@ -113,9 +118,28 @@ export interface App {
   scheduler: Scheduler;
   adapters: Map<Platform, PlatformAdapter>;
   registry: Registry;
+  /** Settles once the database was wiped (in chat, or from the command line while the bot ran) and the goodbyes went out. */
+  wiped: Promise<void>;
+  /**
+   * Tell every linked chat that the bot is gone: direct sends, each bounded by `timeoutMs`, all at
+   * once. Best effort: by then the data is already destroyed, so nothing waits on it.
+   */
+  goodbye(chats: readonly LinkedChat[], timeoutMs?: number): Promise<void>;
   start(): Promise<void>;
   /** Stop adapters, finish what is due, close the database. Idempotent. */
   stop(opts?: { flush?: boolean }): Promise<void>;
+}
+
+/** A chat to say goodbye to, read before the data goes. */
+export interface LinkedChat {
+  ref: ChatRef;
+  lang: Lang;
+}
+
+/** Every chat linked to a network, with its language. */
+export function linkedChats(store: Store, defaultLang: Lang): LinkedChat[] {
+  const rows = sql(store.db, "SELECT ref, lang FROM chats WHERE network_id IS NOT NULL AND active = 1").all() as { ref: ChatRef; lang: string | null }[];
+  return rows.map((r) => ({ ref: r.ref, lang: isLang(r.lang) ? r.lang : defaultLang }));
 }
 
 /** Durable per-platform state for an adapter, in the encrypted database. */
@@ -142,9 +166,12 @@ export function createApp(opts: AppOptions): App {
     openStore({
       path: config.database.path,
       env: opts.env ?? process.env,
+      // The console chat is a local trial: its key may sit beside the data. `start` opens its own store.
+      beside: "create",
+      owner: true,
       onNewKeyFile: (file) => {
         process.stderr.write(
-          `porchlight: warning: created a new database key file ${file}. Keep a safe copy of it: without it the database cannot be opened and all its data is lost.\n`,
+          `porchlight: local trial: created a new database key file ${file}, beside the database. Keep a safe copy of it: without it the database cannot be opened and all its data is lost. For real use, \`porchlight start\` takes the key from another disk (docs/deploy.md).\n`,
         );
       },
     });
@@ -170,6 +197,7 @@ export function createApp(opts: AppOptions): App {
   const wake = (p: Platform) => delivery.wake(p);
   delivery = new Delivery(adapters.values(), outbox, clock, log, heldNotice({ networks, outbox, clock, defaultLang: services.defaultLang, wake }));
   const bot = new Bot(services, registry, adapters, delivery, log);
+  const wipeRequests = new WipeRequests();
   const jobs: ScheduledJob[] = [
     shiftReminderJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
     shiftPurgeJob({ db: store.db, retentionDays: config.retention.shiftsDays }),
@@ -186,9 +214,67 @@ export function createApp(opts: AppOptions): App {
   ];
   // Purges ask for a compaction; it runs after each round, outside the jobs' transactions.
   const compact = compactAfterPurges({ db: store.db, clock, log });
+  let onWiped: () => void = () => {};
+  const wiped = new Promise<void>((resolve) => {
+    onWiped = resolve;
+  });
+  const goodbye = async (chats: readonly LinkedChat[], timeoutMs = 1000) => {
+    const sends = chats.map((chat) => {
+      const adapter = adapters.get(parseChatRef(chat.ref).platform);
+      if (!adapter) return Promise.resolve();
+      const send = adapter.send(chat.ref, { text: t(chat.lang, "wipe.goodbye") }, `goodbye:${chat.ref}`).then(() => {});
+      const limit = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+      return Promise.race([send.catch(() => {}), limit]);
+    });
+    await Promise.all(sends);
+  };
+  let leaving = false;
+  // Who to say goodbye to if the database is destroyed under the running bot; refreshed each round.
+  let knownChats: LinkedChat[] = [];
+  /**
+   * The end after a wipe: the chats to say goodbye to are read while the database is still open,
+   * the key material is destroyed (unless `porchlight wipe` already did) before anything waits on
+   * the network, then the goodbyes go straight through the adapters, each bounded by a second.
+   */
+  const leave = async (shred: boolean) => {
+    if (leaving) return;
+    leaving = true;
+    let chats = knownChats;
+    try {
+      chats = linkedChats(store, services.defaultLang);
+    } catch {
+      // Already destroyed by `porchlight wipe`: the chats known at the last round get the goodbye.
+    }
+    if (shred && store.custody) wipeDatabase(store.path, clock.now());
+    log.warn({}, "the database was wiped: saying goodbye and leaving");
+    scheduler.stop();
+    delivery.stop();
+    await goodbye(chats);
+    onWiped();
+  };
+  // `porchlight wipe` from another process leaves a tombstone: notice it within a second.
+  const tombstone = tombstoneOf(store.path);
+  const onTombstone = (now: { nlink: number }) => {
+    if (now.nlink > 0) void leave(false);
+  };
+  if (store.custody) watchFile(tombstone, { interval: 1000, persistent: false }, onTombstone);
+  services.wipe = {
+    request: (networkId, personId, now) => wipeRequests.request(networkId, personId, now),
+    confirm: (networkId, personId, code, now) => wipeRequests.confirm(networkId, personId, code, now),
+    // After the confirming command's transaction: the wipe does not wait for its reply.
+    trigger: () => void setImmediate(() => void leave(true)),
+  };
   const scheduler = new Scheduler(store.db, withCompactionRequests(store.db, jobs), clock, config.scheduler.intervalSeconds * 1000, log, () => {
     delivery.wakeAll();
     compact();
+    // Record the generation beside the key; a wipe from the command line shows up here.
+    try {
+      if (!leaving) knownChats = linkedChats(store, services.defaultLang);
+      store.seal();
+    } catch (err) {
+      if ((err as FatalError).code === "DB_WIPED") void leave(false);
+      else log.error({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "generation not recorded");
+    }
   });
   let started = false;
   let stopped = false;
@@ -201,6 +287,8 @@ export function createApp(opts: AppOptions): App {
     scheduler,
     adapters,
     registry,
+    wiped,
+    goodbye,
     async start() {
       if (started) return;
       started = true;
@@ -217,9 +305,11 @@ export function createApp(opts: AppOptions): App {
     async stop(stopOpts = {}) {
       if (stopped) return;
       stopped = true;
+      unwatchFile(tombstone, onTombstone);
       scheduler.stop();
       // Flush before the adapters go: queued messages still need them to leave.
-      if (stopOpts.flush) await delivery.flush();
+      // After a wipe the database is gone: there is nothing left to deliver.
+      if (stopOpts.flush && !leaving) await delivery.flush();
       delivery.stop();
       for (const adapter of adapters.values()) await adapter.stop();
       store.close();

@@ -1,13 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { loadConfig, type LoadOptions } from "./config/load.js";
 import { OffsetClock, systemClock } from "./core/clock.js";
 import { FatalError } from "./errors.js";
 import { createLogger } from "./log.js";
 import { buildPlatformAdapters, createApp, createConsoleAdapter, type InvitePolicy } from "./main.js";
-import { databaseExists, keySourceFor } from "./store/key.js";
+import { peekCustody } from "./store/custody.js";
+import { checkDatabase } from "./store/generation.js";
+import { databaseExists, describeKeySource, findOperatorKey, KEY_WAYS, keyBesideDatabase, keySourceFor } from "./store/key.js";
+import { assertNotWiped, slotFileBeside } from "./store/keyslot.js";
+import { operatorKeyOrPrompt } from "./store/prompt.js";
+import { tombstoneOf, wasWiped } from "./ops/wipe.js";
 import { LATEST_VERSION, migrate, schemaVersion } from "./store/migrations.js";
-import { openStore } from "./store/open.js";
+import { applyKey, openStore, type Store } from "./store/open.js";
 
 type CliOptions = Pick<LoadOptions, "file" | "dbPath">;
 
@@ -40,9 +45,19 @@ export async function runConsole(opts: RunOptions): Promise<number> {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   await app.start();
-  await adapter.finished;
-  await app.stop({ flush: true });
+  const wiped = await Promise.race([adapter.finished.then(() => false), app.wiped.then(() => true)]);
+  await app.stop({ flush: !wiped });
   return 0;
+}
+
+/** Where the key came from, and whether it sits on the database's disk, in plain words. */
+export function keyReport(source: Parameters<typeof describeKeySource>[0], file: string | undefined, dbPath: string): { line: string; beside: boolean } {
+  const from = describeKeySource(source, file);
+  const beside = file ? keyBesideDatabase(file, dbPath) === true : false;
+  const line = beside
+    ? `database key from ${from}, which is on the same disk as the database: whoever takes the disk can read everything; move it to another mount (docs/deploy.md)`
+    : `database key from ${from}`;
+  return { line, beside };
 }
 
 /** `porchlight start`: every configured platform, until SIGINT or SIGTERM. */
@@ -54,9 +69,20 @@ export async function runStart(opts: RunOptions): Promise<number> {
   if (adapters.length === 0) {
     throw new FatalError("CONFIG_INVALID", "no platform is configured (telegram, discord or matrix); for a local chat run `porchlight console`");
   }
+  const path = config.database.path;
+  assertNotWiped(path);
+  // Never a key file beside the data: the key comes from another disk, the environment or a person.
+  const key = await operatorKeyOrPrompt(path, process.env, "refuse");
+  const report = keyReport(key.source, key.file, path);
+  if (report.beside) log.warn({ keyFile: key.file }, report.line);
+  else log.info({ keySource: key.source }, report.line);
+  const store: Store = openStore({ path, operatorKey: key, owner: true });
+  if (store.custody?.upgraded) {
+    log.warn({}, "the database now has its own data key in a key slot; backups made before this still open with the old key alone, and a wipe cannot reach them: delete them");
+  }
   const clock = new OffsetClock(systemClock, opts.startAt);
   if (opts.startAt !== undefined) log.info({ startAt: new Date(opts.startAt).toISOString() }, "the clock starts at the --now instant, not the present");
-  const app = createApp({ config, adapters, log, clock });
+  const app = createApp({ config, adapters, log, store, clock });
   policy.isNetworkMember = (platform, userId) => app.services.people.isInAnyNetwork(platform, userId);
   // Listen for a stop before starting: a stop during a slow start must still shut down cleanly.
   const stopRequested = new Promise<void>((resolve) => {
@@ -72,7 +98,11 @@ export async function runStart(opts: RunOptions): Promise<number> {
     throw new FatalError("PLATFORM_UNREACHABLE", (err as Error).message);
   }
   log.info({ platforms: adapters.map((a) => a.platform) }, "porchlight is running");
-  await stopRequested;
+  const wiped = await Promise.race([stopRequested.then(() => false), app.wiped.then(() => true)]);
+  if (wiped) {
+    await app.stop().catch(() => {});
+    return 0;
+  }
   log.info({}, "stopping");
   await app.stop({ flush: true });
   return 0;
@@ -121,17 +151,33 @@ export async function runDoctor(opts: CliOptions): Promise<number> {
     return 1;
   }
   const path = config.database.path;
-  if (!databaseExists(path)) {
-    const { source, file } = keySourceFor(path);
-    const key =
-      source === "env" ? "with the key in PORCHLIGHT_DB_KEY" : source === "new-key-file" ? `with a new key file ${file}` : `with the key in ${file}`;
-    out(`ok: database ${path} does not exist yet; it will be created on first start, ${key}`);
+  const found = keySourceFor(path);
+  if (!found) {
+    problems.push(`no database key for ${path}: ${KEY_WAYS}`);
+  } else if (found.source === "key-file") {
+    problems.push(`the database key lies beside the database in ${found.file}: \`porchlight start\` refuses it (a local trial only); move it to another disk and set PORCHLIGHT_DB_KEY_FILE`);
   } else {
+    const report = keyReport(found.source, found.file, path);
+    // A warning, not a problem: the operator may have chosen it knowingly, and a health check must not fail on it.
+    if (report.beside) process.stderr.write(`warning: ${report.line}\n`);
+    else out(`ok: ${report.line}`);
+  }
+  if (wasWiped(path)) {
+    problems.push(`database ${path} was wiped (${tombstoneOf(path)}); its data cannot be recovered. To start a new, empty bot, delete that file`);
+  } else if (!databaseExists(path) && !existsSync(slotFileBeside(path))) {
+    out(`ok: database ${path} does not exist yet; it will be created on first start`);
+  } else if (found) {
     try {
-      const store = openStore({ path, migrate: false });
-      const version = schemaVersion(store.db);
-      store.close();
+      const key = findOperatorKey(path, process.env, "use")!;
+      const peek = peekCustody(path, key);
+      const health = checkDatabase(path, peek.sqlKey, peek.state, applyKey);
+      const version = health.schemaVersion;
       out(`ok: database key opens ${path} (schema ${version}${version < LATEST_VERSION ? `, ${LATEST_VERSION - version} migration(s) pending` : ""})`);
+      out(
+        peek.legacy
+          ? "ok: the database is keyed directly by the operator key; the next start moves it to its own data key in a key slot (needed for `porchlight wipe`)"
+          : `ok: integrity check passed, write-ahead log present where expected, generation ${health.generation} (at least ${peek.state?.generation ?? 0} recorded beside the key)`,
+      );
     } catch (err) {
       if (!(err instanceof FatalError)) throw err;
       problems.push(err.message);

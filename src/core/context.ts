@@ -41,6 +41,21 @@ export interface CoreServices {
    * their network from another with the same name. The alerts job provides it.
    */
   networkKeyFingerprint(networkId: number, now: number): string;
+  /** The in-chat panic wipe, where the app offers it. */
+  wipe?: WipeControl;
+}
+
+/**
+ * The in-chat panic wipe: pending requests (one per network, each waiting for a second admin) and
+ * the wipe itself, which the app runs once the confirming command's transaction is over.
+ */
+export interface WipeControl {
+  /** A new code for a wipe asked for by `personId` in `networkId`. */
+  request(networkId: number, personId: number, now: number): string;
+  /** Whether `personId` confirms a live request of another admin with its code. */
+  confirm(networkId: number, personId: number, code: string, now: number): "wipe" | "same-admin" | "no-request";
+  /** Destroy the key material, say goodbye in every linked chat, and stop. */
+  trigger(): void;
 }
 
 /** The chat a command came from. */

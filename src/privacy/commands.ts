@@ -8,6 +8,7 @@ import { sql } from "../store/statements.js";
 import { markCompactionDue } from "../store/compact.js";
 import { CONFIRMATION_MINUTES, Confirmations } from "./confirmations.js";
 import { personalDataHooks } from "./registry.js";
+import { wipeCommand } from "./wipe.js";
 import { auditLine, countAll, holdsMoreThanProfile, removedLines, storedLines } from "./render.js";
 
 /** Most entries `/audit N` shows; default when N is left out. */
@@ -152,4 +153,4 @@ export const auditCommand = defineCommand({
   },
 });
 
-export const privacyCommands = [privacyCommand, forgetMe, auditCommand];
+export const privacyCommands = [privacyCommand, forgetMe, auditCommand, wipeCommand];
