@@ -259,6 +259,7 @@ export function createApp(opts: AppOptions): App {
   };
   if (store.custody) watchFile(tombstone, { interval: 1000, persistent: false }, onTombstone);
   services.wipe = {
+    allows: (networkId) => config.wipe.inChatNetworks.includes(networkId),
     request: (networkId, personId, now) => wipeRequests.request(networkId, personId, now),
     confirm: (networkId, personId, code, now) => wipeRequests.confirm(networkId, personId, code, now),
     // After the confirming command's transaction: the wipe does not wait for its reply.

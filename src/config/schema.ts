@@ -94,6 +94,16 @@ export const configSchema = z.strictObject({
       verifiedHours: z.number().positive().max(72).default(4),
     })
     .default({ pendingMinutes: 60, verifiedHours: 4 }),
+  wipe: z
+    .strictObject({
+      /**
+       * Networks whose admins may wipe the whole bot from a chat (two of them agreeing). None by
+       * default: on a server shared by several networks, two accounts that made a network of their
+       * own must not be able to destroy everyone's data. The operator names their network's id.
+       */
+      inChatNetworks: z.array(z.number().int().positive()).default([]),
+    })
+    .default({ inChatNetworks: [] }),
   telegram: telegramSchema.optional(),
   discord: discordSchema.optional(),
   matrix: matrixSchema.optional(),

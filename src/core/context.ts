@@ -50,6 +50,8 @@ export interface CoreServices {
  * the wipe itself, which the app runs once the confirming command's transaction is over.
  */
 export interface WipeControl {
+  /** Whether admins of `networkId` may wipe from a chat (the operator listed it in `wipe.inChatNetworks`). */
+  allows(networkId: number): boolean;
   /** A new code for a wipe asked for by `personId` in `networkId`. */
   request(networkId: number, personId: number, now: number): string;
   /** Whether `personId` confirms a live request of another admin with its code. */

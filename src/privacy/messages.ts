@@ -79,12 +79,12 @@ export const en = {
   "privacy.audit.ops.rekey": "the operator changed the database key",
   "wipe.goodbye": "This Porchlight bot was shut down and its data destroyed by its admins. It will not answer any more.",
   "wipe.cmd": "Panic wipe: destroy all of this bot's data on its server, for every network (two admins must agree).",
-  "wipe.requested": "{name} asked to wipe this bot: all its data on the server, for every network, will be destroyed for good. A second admin must confirm within {minutes} minutes with /wipe {code}",
+  "wipe.requested": "An admin asked to wipe this bot: all its data on the server, for every network, will be destroyed for good. A second admin must confirm within {minutes} minutes with /wipe {code}",
   "wipe.button": "Confirm the wipe",
   "wipe.sameAdmin": "A second admin must confirm the wipe, not the one who asked. Nothing was changed.",
   "wipe.badCode": "There is no wipe waiting for that code, or it expired (a code lasts {minutes} minutes). Nothing was changed.",
   "wipe.confirmed": "Confirmed by a second admin: wiping now.",
-  "wipe.unavailable": "This bot cannot be wiped from a chat here; ask whoever runs the server to run porchlight wipe.",
+  "wipe.unavailable": "This bot cannot be wiped from a chat of this network; ask whoever runs the server to run porchlight wipe (or to allow it for this network with wipe.inChatNetworks). Nothing was changed.",
   "privacy.lastAdmin": "You are the only admin of {networks}. Give the admin role to someone else first (/role grant MEMBER admin), then send /forgetme again. Nothing was deleted.",
 };
 
@@ -170,11 +170,11 @@ export const es: Record<PrivacyKey, string> = {
   "privacy.audit.ops.rekey": "quien opera el servidor cambió la clave de la base de datos",
   "wipe.goodbye": "Las personas admin apagaron este bot de Porchlight y destruyeron sus datos. Ya no va a responder.",
   "wipe.cmd": "Borrado de emergencia: destruye todos los datos de este bot en su servidor, de todas las redes (dos personas admin tienen que estar de acuerdo).",
-  "wipe.requested": "{name} pidió borrar este bot: todos sus datos en el servidor, de todas las redes, se van a destruir para siempre. Otra persona admin tiene que confirmar en menos de {minutes} minutos con /borrartodo {code}",
+  "wipe.requested": "Una persona admin pidió borrar este bot: todos sus datos en el servidor, de todas las redes, se van a destruir para siempre. Otra persona admin tiene que confirmar en menos de {minutes} minutos con /borrartodo {code}",
   "wipe.button": "Confirmar el borrado",
   "wipe.sameAdmin": "Otra persona admin tiene que confirmar el borrado, no quien lo pidió. No se cambió nada.",
   "wipe.badCode": "No hay ningún borrado esperando ese código, o ya se venció (un código dura {minutes} minutos). No se cambió nada.",
   "wipe.confirmed": "Otra persona admin lo confirmó: borrando todo ahora.",
-  "wipe.unavailable": "Este bot no se puede borrar desde un chat aquí; pídele a quien maneja el servidor que use porchlight wipe.",
+  "wipe.unavailable": "Este bot no se puede borrar desde un chat de esta red; pídele a quien maneja el servidor que use porchlight wipe (o que lo permita para esta red con wipe.inChatNetworks). No se cambió nada.",
   "privacy.lastAdmin": "Eres la única persona admin de {networks}. Primero da el rol de admin a otra persona (/rol dar MIEMBRO admin) y luego envía /olvidame otra vez. No se borró nada.",
 };

@@ -51,11 +51,11 @@ export const wipeCommand = defineCommand({
   schema: z.object({ p0: z.string().min(1).max(20).optional() }),
   run(ctx, { p0: code }) {
     const control = ctx.services.wipe;
-    if (!control) throw new UserError("wipe.unavailable");
+    if (!control?.allows(ctx.net.id)) throw new UserError("wipe.unavailable");
     if (code === undefined) {
       const fresh = control.request(ctx.net.id, ctx.person.id, ctx.now);
       ctx.reply({
-        text: ctx.t("wipe.requested", { name: ctx.person.displayName, minutes: WIPE_CONFIRM_MINUTES, code: fresh }),
+        text: ctx.t("wipe.requested", { minutes: WIPE_CONFIRM_MINUTES, code: fresh }),
         buttons: [{ label: ctx.t("wipe.button"), action: "wipe", payload: fresh }],
       });
       return;

@@ -118,8 +118,8 @@ describe("/wipe in chat", () => {
   let t: TestApp;
   afterEach(async () => t?.close());
 
-  async function network(): Promise<TestApp> {
-    const app = await startTestApp();
+  async function network(inChatNetworks = [1]): Promise<TestApp> {
+    const app = await startTestApp({ config: { wipe: { inChatNetworks } } });
     await app.say("main", "Lena", "/network create Eastside");
     await app.say("main", "Ana", "/help");
     await app.say("main", "Ben", "/help");
@@ -133,11 +133,24 @@ describe("/wipe in chat", () => {
   const codeIn = (text: string) => /([A-Z2-9]{6})$/.exec(text)?.[1] ?? "";
   const slot = () => slotFileBeside(join(t.dir, "porchlight.db"));
 
+  it("is refused in a network the operator did not allow, so two accounts with a network of their own cannot wipe everyone's data", async () => {
+    t = await network([]);
+    await t.say("main", "Lena", "/wipe");
+    expect(last(t.group("main"))).toBe(
+      "This bot cannot be wiped from a chat of this network; ask whoever runs the server to run porchlight wipe (or to allow it for this network with wipe.inChatNetworks). Nothing was changed.",
+    );
+    await t.say("main", "Ana", "/wipe ABCDEF");
+    expect(last(t.group("main"))).toContain("cannot be wiped from a chat of this network");
+    expect(existsSync(slot())).toBe(true);
+    await t.say("main", "Ana", "/network info");
+    expect(last(t.group("main"))).toContain("Eastside");
+  });
+
   it("is refused to the admin who asked, to a member, and after five minutes", async () => {
     t = await network();
     await t.say("main", "Lena", "/wipe");
     const request = last(t.group("main"));
-    expect(request).toMatch(/^Lena asked to wipe this bot: all its data on the server, for every network, will be destroyed for good\. A second admin must confirm within 5 minutes with \/wipe [A-Z2-9]{6}$/);
+    expect(request).toMatch(/^An admin asked to wipe this bot: all its data on the server, for every network, will be destroyed for good\. A second admin must confirm within 5 minutes with \/wipe [A-Z2-9]{6}$/);
     const code = codeIn(request);
     await t.say("main", "Lena", `/wipe ${code}`);
     expect(last(t.group("main"))).toBe("A second admin must confirm the wipe, not the one who asked. Nothing was changed.");
@@ -187,7 +200,8 @@ describe("/wipe in chat", () => {
     await t.say("main", "Lena", "/lang es");
     await t.say("main", "Lena", "/borrartodo");
     const request = last(t.group("main"));
-    expect(request).toContain("Lena pidió borrar este bot");
+    expect(request).toContain("Una persona admin pidió borrar este bot");
+    expect(request).not.toContain("Lena");
     expect(request).toContain("Otra persona admin tiene que confirmar en menos de 5 minutos con /borrartodo");
     await t.say("main", "Ana", `/borrar todo ${codeIn(request)}`);
     await t.app.wiped;
