@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -29,6 +29,53 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
       resolve({ code, stdout, stderr });
     });
     child.stdin.end(opts.input ?? "");
+  });
+}
+
+/** A CLI process the test can signal while it runs. */
+export interface RunningCli {
+  child: ChildProcess;
+  /** Everything printed so far, stdout then stderr. */
+  output(): string;
+  /** Settles when the process has ended (killed with SIGKILL after `limitMs`: `killed` is then true). */
+  done: Promise<CliResult & { signal: NodeJS.Signals | null; killed: boolean; endedAt: number }>;
+}
+
+/** Start `porchlight ARGS` as a separate process (stdin left open), for tests that signal it mid-run. */
+export function startCli(args: string[], opts: { env?: Record<string, string>; limitMs?: number } = {}): RunningCli {
+  const child = spawn(process.execPath, ["--import", "tsx", `${ROOT}src/cli.ts`, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...opts.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill("SIGKILL");
+  }, opts.limitMs ?? 60_000);
+  const done = new Promise<CliResult & { signal: NodeJS.Signals | null; killed: boolean; endedAt: number }>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, killed, stdout, stderr, endedAt: Date.now() });
+    });
+  });
+  return { child, output: () => stdout + stderr, done };
+}
+
+/** The messages of the structured log records (JSON lines) in an output. */
+export function logMessages(text: string): string[] {
+  return text.split("\n").flatMap((line) => {
+    try {
+      const record = JSON.parse(line) as { msg?: unknown };
+      return typeof record.msg === "string" ? [record.msg] : [];
+    } catch {
+      return [];
+    }
   });
 }
 
