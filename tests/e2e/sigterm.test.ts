@@ -163,3 +163,33 @@ describe("one SIGTERM stops porchlight start while the platform is down", { time
     });
   }
 });
+
+describe("one SIGTERM stops porchlight console", { timeout: SPAWN_LIMIT_MS + 10_000 }, () => {
+  it("with its input still open (a person at the console, or a script mid-way): exit 0, the database whole", async () => {
+    const temp = tempDir("porchlight-sigterm-console-");
+    try {
+      const db = join(temp.dir, "porchlight.db");
+      const run = startCli(["console", "--db", db], { env: ENV, limitMs: SPAWN_LIMIT_MS });
+      run.child.stdin?.write("/network create Eastside\n");
+      await eventually(() => expect(run.output()).toContain("Eastside"), SPAWN_LIMIT_MS);
+      const signalledAt = Date.now();
+      run.child.kill("SIGTERM");
+      const result = await run.done;
+      expect(result.killed).toBe(false);
+      expect(result.endedAt - signalledAt).toBeLessThan(STOP_BOUND_MS);
+      expect(result.signal).toBeNull();
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      // What the line did before the signal was kept.
+      const store = openStore({ path: db, env: ENV, migrate: false });
+      try {
+        expect(store.db.pragma("integrity_check", { simple: true })).toBe("ok");
+        expect(store.db.prepare("SELECT name FROM networks").all()).toEqual([{ name: "Eastside" }]);
+      } finally {
+        store.close();
+      }
+    } finally {
+      temp.cleanup();
+    }
+  });
+});
