@@ -11,6 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Outbox, type Target } from "../../src/delivery/outbox.js";
 import { openStore } from "../../src/store/open.js";
 import { eventually } from "../contract/adapter-contract.js";
+import { FakeDiscord } from "../fakes/discord/server.js";
+import { FakeTelegram } from "../fakes/telegram/index.js";
 import { TEST_KEY, tempDir } from "../support/app.js";
 import { type RunningCli, logMessages, startCli } from "../support/cli.js";
 import { type SilentServer, refusedPort, silentServer } from "../support/unreachable.js";
@@ -190,6 +192,91 @@ describe("one SIGTERM stops porchlight console", { timeout: SPAWN_LIMIT_MS + 10_
       }
     } finally {
       temp.cleanup();
+    }
+  });
+});
+
+describe("one SIGTERM stops porchlight start on a platform that stops answering mid-run", { timeout: SPAWN_LIMIT_MS + 10_000 }, () => {
+  let temp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    temp = tempDir("porchlight-sigterm-midrun-");
+  });
+  afterEach(() => temp.cleanup());
+
+  /** End a run with one SIGTERM and check the issue's bound, exit code and log line. */
+  async function stopWithOneSignal(run: RunningCli): Promise<void> {
+    const signalledAt = Date.now();
+    run.child.kill("SIGTERM");
+    const result = await run.done;
+    expect(result.killed).toBe(false);
+    expect(result.endedAt - signalledAt).toBeLessThan(STOP_BOUND_MS);
+    expect(result.signal).toBeNull();
+    expect(result.code, result.stderr).toBe(0);
+    expect(logMessages(result.stderr)).toContain("stopping");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  }
+
+  it("telegram, during a broadcast whose sends the Bot API takes and never answers: no message given up on", async () => {
+    const fake = await FakeTelegram.start();
+    try {
+      const groups = Array.from({ length: 4 }, (_, i) => fake.addGroup({ title: `Block ${i + 1}` }));
+      const db = join(temp.dir, "porchlight.db");
+      const store = openStore({ path: db, env: ENV });
+      const outbox = new Outbox(store.db);
+      for (const [i, group] of groups.entries()) {
+        for (const n of [1, 2]) {
+          outbox.enqueue({ key: `alert-${i}-${n}`, target: { kind: "chat", chat: `telegram:${group.chat.id}` }, msg: { text: `Alert ${n}` } }, Date.now());
+        }
+      }
+      store.close();
+      // Every send is stored by the platform and then never answered within the run.
+      fake.failNext({ kind: "slow", ms: 120_000 }, 100);
+      const config = join(temp.dir, "porchlight.yaml");
+      writeFileSync(config, ["database:", `  path: ${db}`, "telegram:", `  token: "${fake.token}"`, `  apiRoot: ${fake.apiRoot}`, ""].join("\n"));
+      const run = startCli(["start", "--config", config], { env: ENV, limitMs: SPAWN_LIMIT_MS });
+      // The broadcast is under way: a send reached the platform and waits for its answer.
+      await eventually(() => expect(groups.some((g) => fake.texts(g.chat.id).length > 0)).toBe(true), SPAWN_LIMIT_MS);
+      await stopWithOneSignal(run);
+      const after = openStore({ path: db, env: ENV, migrate: false });
+      try {
+        const statuses = after.db.prepare("SELECT status FROM outbox WHERE key LIKE 'alert-%'").all() as { status: string }[];
+        expect(statuses).toHaveLength(8);
+        // Cut short by the stop: left in the outbox (`sending` goes again on the next start), never failed.
+        for (const { status } of statuses) expect(["pending", "sending"]).toContain(status);
+      } finally {
+        after.close();
+      }
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("discord, while the gateway is gone and discord.js reconnects", async () => {
+    const fake = await FakeDiscord.start();
+    let closed = false;
+    try {
+      const guild = fake.state.addGuild("Eastside Rapid Response");
+      const db = join(temp.dir, "porchlight.db");
+      const config = join(temp.dir, "porchlight.yaml");
+      writeFileSync(
+        config,
+        ["database:", `  path: ${db}`, "discord:", `  token: "${fake.token}"`, `  applicationId: "${fake.applicationId}"`, `  guilds: ["${guild.id}"]`, `  apiBase: ${fake.apiBase}`, ""].join(
+          "\n",
+        ),
+      );
+      const run = startCli(["start", "--config", config], { env: ENV, limitMs: SPAWN_LIMIT_MS });
+      await eventually(() => expect(logMessages(run.output())).toContain("porchlight is running"), SPAWN_LIMIT_MS);
+      // Discord goes away: the gateway drops and every reconnect is refused.
+      await fake.close();
+      closed = true;
+      // Give discord.js a moment to notice and try to reconnect (it does so quietly; nothing is asserted on it).
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await stopWithOneSignal(run);
+      const after = openStore({ path: db, env: ENV, migrate: false });
+      expect(after.db.pragma("integrity_check", { simple: true })).toBe("ok");
+      after.close();
+    } finally {
+      if (!closed) await fake.close();
     }
   });
 });
