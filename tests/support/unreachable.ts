@@ -34,6 +34,8 @@ export async function silentServer(): Promise<SilentServer> {
     accepted++;
     sockets.add(socket);
     socket.on("error", () => {});
+    // Read and drop what comes, so a client's hang-up is seen and the socket closes.
+    socket.resume();
     socket.on("close", () => sockets.delete(socket));
     onFirst();
   });
