@@ -33,6 +33,7 @@ import { EventSender, txnIdFor } from "./sender.js";
 import { HostStateStorageProvider } from "./storage.js";
 import { SyncHandler } from "./sync-handler.js";
 import { SyncLoop } from "./sync-loop.js";
+import { untilStopped } from "./until-stopped.js";
 import { editContent, noticeContent } from "./translate.js";
 
 /** Everything that exists only while the adapter runs. */
@@ -309,20 +310,6 @@ export class MatrixAdapter implements PlatformAdapter {
       ...(crypto ? { crypto } : {}),
     };
   }
-}
-
-/** `work`, or a rejection as soon as `signal` aborts (the adapter stopping during its start). */
-function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  const stopped = () => new AdapterError("TRANSIENT", "matrix: stopped while starting");
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(stopped());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(stopped());
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /** account data that was never set reads as empty. */
