@@ -107,9 +107,11 @@ function readStartInstant(text: string | undefined): number | undefined {
 process.umask(0o077);
 
 /**
- * Leave once the command is done: everything was flushed and the database closed by then. An SDK
- * may keep something alive after it was stopped (discord.js did, with its server gone), and a bot
- * asked to stop must not linger. Output is drained first.
+ * Leave once the command is done: everything was flushed and the database closed by then. A bot
+ * asked to stop must not linger on what an SDK still holds: a request cut short may keep its socket
+ * for a few seconds (undici, under discord.js), and a stop that hit its deadline leaves work behind.
+ * (What once kept a stopped Discord adapter alive for 30 s was its own gateway-ready timer and
+ * login's request, both now ended by stop().) Output is drained first.
  */
 function exit(code: number): void {
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));

@@ -11,7 +11,7 @@ import type { CoreServices } from "./core/context.js";
 import { Networks } from "./core/network/networks.js";
 import { People } from "./core/people.js";
 import type { AdapterStateStore, ChatRef, Platform, PlatformAdapter } from "./core/port.js";
-import { parseChatRef } from "./core/port.js";
+import { STOP_WITHIN_MS, parseChatRef, settleWithin } from "./core/port.js";
 import { isLang, type Lang, t } from "./core/i18n/catalog.js";
 import type { FatalError } from "./errors.js";
 import { type ScheduledJob, Scheduler } from "./core/scheduler.js";
@@ -125,9 +125,17 @@ export interface App {
    * once. Best effort: by then the data is already destroyed, so nothing waits on it.
    */
   goodbye(chats: readonly LinkedChat[], timeoutMs?: number): Promise<void>;
+  /**
+   * Start delivery, the scheduler and each adapter in turn. A stop() during it cuts it short: the
+   * start then resolves without starting the adapters that remain.
+   */
   start(): Promise<void>;
-  /** Stop adapters, finish what is due, close the database. Idempotent. */
-  stop(opts?: { flush?: boolean }): Promise<void>;
+  /**
+   * Stop adapters, finish what is due, close the database. Idempotent: a second call waits for the
+   * first. `flush` first sends what is due, for up to `flushWithinMs` (default 30 s); what is left
+   * stays in the outbox for the next start. Each adapter's stop is bounded (STOP_WITHIN_MS).
+   */
+  stop(opts?: { flush?: boolean; flushWithinMs?: number }): Promise<void>;
 }
 
 /** A chat to say goodbye to, read before the data goes. */
@@ -141,6 +149,8 @@ export function linkedChats(store: Store, defaultLang: Lang): LinkedChat[] {
   const rows = sql(store.db, "SELECT ref, lang FROM chats WHERE network_id IS NOT NULL AND active = 1").all() as { ref: ChatRef; lang: string | null }[];
   return rows.map((r) => ({ ref: r.ref, lang: isLang(r.lang) ? r.lang : defaultLang }));
 }
+/** After the adapters stopped: how long sends they cut short may take to record their outcome. */
+const SETTLE_WITHIN_MS = 500;
 
 /** Durable per-platform state for an adapter, in the encrypted database. */
 function adapterState(store: Store, platform: Platform): AdapterStateStore {
@@ -278,7 +288,9 @@ export function createApp(opts: AppOptions): App {
     }
   });
   let started = false;
+  let running = false;
   let stopped = false;
+  let stopping: Promise<void> | undefined;
 
   return {
     store,
@@ -297,23 +309,46 @@ export function createApp(opts: AppOptions): App {
       scheduler.start();
       const menu = registry.menu();
       for (const adapter of adapters.values()) {
-        await adapter.start({ dispatch: (e) => bot.dispatch(e), log: log.child({ platform: adapter.platform }), state: adapterState(store, adapter.platform) });
-        await adapter.publishCommands?.(menu).catch((err: unknown) =>
-          log.warn({ platform: adapter.platform, err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "command menu not published"),
-        );
+        if (stopped) return;
+        log.info({ platform: adapter.platform }, "connecting");
+        try {
+          await adapter.start({ dispatch: (e) => bot.dispatch(e), log: log.child({ platform: adapter.platform }), state: adapterState(store, adapter.platform) });
+        } catch (err) {
+          // A stop cut this start short; it is not a failure to report.
+          if (stopped) return;
+          throw err;
+        }
+        if (stopped) return;
+        await adapter.publishCommands?.(menu).catch((err: unknown) => {
+          if (stopped) return;
+          log.warn({ platform: adapter.platform, err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "command menu not published");
+        });
       }
+      running = true;
     },
-    async stop(stopOpts = {}) {
-      if (stopped) return;
-      stopped = true;
-      unwatchFile(tombstone, onTombstone);
-      scheduler.stop();
-      // Flush before the adapters go: queued messages still need them to leave.
-      // After a wipe the database is gone: there is nothing left to deliver.
-      if (stopOpts.flush && !leaving) await delivery.flush();
-      delivery.stop();
-      for (const adapter of adapters.values()) await adapter.stop();
-      store.close();
+    stop(stopOpts = {}) {
+      stopping ??= (async () => {
+        stopped = true;
+        unwatchFile(tombstone, onTombstone);
+        scheduler.stop();
+        // Flush before the adapters go: queued messages still need them to leave. Only a started
+        // app flushes: adapters still connecting cannot send, and would hold the stop up. After a
+        // wipe the database is gone: there is nothing left to deliver.
+        if (stopOpts.flush && running && !leaving) await delivery.flush(stopOpts.flushWithinMs);
+        delivery.stop();
+        // Side by side, each bounded: one platform that does not answer holds up no other.
+        await Promise.all(
+          [...adapters.values()].map(async (adapter) => {
+            if (!(await settleWithin(adapter.stop(), STOP_WITHIN_MS + SETTLE_WITHIN_MS))) {
+              log.warn({ platform: adapter.platform }, "adapter did not stop in time; left behind");
+            }
+          }),
+        );
+        // Sends the adapters cut short: their outcome is recorded (or they stay queued) before the close.
+        await delivery.settle(SETTLE_WITHIN_MS);
+        store.close();
+      })();
+      return stopping;
     },
   };
 }

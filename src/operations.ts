@@ -4,13 +4,16 @@ import { loadConfig, type LoadOptions } from "./config/load.js";
 import { OffsetClock, systemClock } from "./core/clock.js";
 import { FatalError } from "./errors.js";
 import { createLogger } from "./log.js";
-import { buildPlatformAdapters, createApp, createConsoleAdapter, type InvitePolicy } from "./main.js";
+import { type App, buildPlatformAdapters, createApp, createConsoleAdapter, type InvitePolicy } from "./main.js";
 import { peekCustody } from "./store/custody.js";
 import { checkDatabase } from "./store/generation.js";
 import { databaseExists, describeKeySource, findOperatorKey, KEY_WAYS, keyBesideDatabase, keySourceFor } from "./store/key.js";
 import { assertNotWiped, slotFileBeside } from "./store/keyslot.js";
 import { operatorKeyOrPrompt } from "./store/prompt.js";
 import { tombstoneOf, wasWiped } from "./ops/wipe.js";
+import type { Logger } from "pino";
+import { settleWithin } from "./core/port.js";
+import { listenForStop } from "./stop-request.js";
 import { LATEST_VERSION, migrate, schemaVersion } from "./store/migrations.js";
 import { applyKey, openStore, type Store } from "./store/open.js";
 
@@ -41,10 +44,10 @@ export async function runConsole(opts: RunOptions): Promise<number> {
       await app.delivery.flush();
     },
   });
-  const onSignal = () => adapter.stop();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const stop = listenForStop();
   await app.start();
+  // Stopping ends the input: the line in hand is finished, then everything closes as at its end.
+  void stop.requested.then(() => adapter.stop());
   const wiped = await Promise.race([adapter.finished.then(() => false), app.wiped.then(() => true)]);
   await app.stop({ flush: !wiped });
   return 0;
@@ -64,10 +67,17 @@ export function keyReport(source: Parameters<typeof describeKeySource>[0], file:
 export async function runStart(opts: RunOptions): Promise<number> {
   const config = loadConfig(opts);
   const log = createLogger({ level: config.log.level });
+  // Listen before anything slow (loading an SDK, opening the database, connecting): a stop asked
+  // for at any moment is honoured, and a second signal cannot kill the process mid-stop.
+  const stop = listenForStop((signal) => log.info({ signal }, "already stopping"));
   const policy: InvitePolicy = { isNetworkMember: () => false };
   const adapters = await buildPlatformAdapters(config, log, policy);
   if (adapters.length === 0) {
     throw new FatalError("CONFIG_INVALID", "no platform is configured (telegram, discord or matrix); for a local chat run `porchlight console`");
+  }
+  if (stop.signal.aborted) {
+    log.info({}, "stopping");
+    return 0;
   }
   const path = config.database.path;
   assertNotWiped(path);
@@ -84,28 +94,51 @@ export async function runStart(opts: RunOptions): Promise<number> {
   if (opts.startAt !== undefined) log.info({ startAt: new Date(opts.startAt).toISOString() }, "the clock starts at the --now instant, not the present");
   const app = createApp({ config, adapters, log, store, clock });
   policy.isNetworkMember = (platform, userId) => app.services.people.isInAnyNetwork(platform, userId);
-  // Listen for a stop before starting: a stop during a slow start must still shut down cleanly.
-  const stopRequested = new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
-  try {
-    await app.start();
-  } catch (err) {
+  // A start may wait on a platform that is down for as long as it stays down: race it against the stop.
+  let failure: unknown;
+  const starting = app.start().then(
+    () => "started" as const,
+    (err: unknown) => {
+      failure = err;
+      return "failed" as const;
+    },
+  );
+  const first = await Promise.race([starting, stop.requested.then(() => "stop" as const)]);
+  if (first === "failed" && !stop.signal.aborted) {
     await app.stop().catch(() => {});
-    const code = (err as { code?: string }).code;
-    if (code === "UNAUTHORIZED") throw new FatalError("PLATFORM_UNAUTHORIZED", (err as Error).message);
-    throw new FatalError("PLATFORM_UNREACHABLE", (err as Error).message);
+    const code = (failure as { code?: string }).code;
+    if (code === "UNAUTHORIZED") throw new FatalError("PLATFORM_UNAUTHORIZED", (failure as Error).message);
+    throw new FatalError("PLATFORM_UNREACHABLE", (failure as Error).message);
   }
-  log.info({ platforms: adapters.map((a) => a.platform) }, "porchlight is running");
-  const wiped = await Promise.race([stopRequested.then(() => false), app.wiped.then(() => true)]);
-  if (wiped) {
-    await app.stop().catch(() => {});
-    return 0;
+  if (first === "started") {
+    log.info({ platforms: adapters.map((a) => a.platform) }, "porchlight is running");
+    const wiped = await Promise.race([stop.requested.then(() => false), app.wiped.then(() => true)]);
+    if (wiped) {
+      await app.stop().catch(() => {});
+      return 0;
+    }
   }
   log.info({}, "stopping");
-  await app.stop({ flush: true });
+  await stopWithinDeadline(app, log);
   return 0;
+}
+
+/** `porchlight start` sends what is due for this long when asked to stop; the rest stays queued. */
+const FLUSH_ON_STOP_MS = 1000;
+/**
+ * The last resort: the stop (flush, adapters, database) ends within this, whatever a platform
+ * does. Inside systemd's and Docker's patience after their one SIGTERM, with room to spare.
+ */
+const STOP_DEADLINE_MS = 4000;
+
+/** Stop the app; if that overruns the deadline, close the database anyway and let the process go. */
+async function stopWithinDeadline(app: App, log: Logger): Promise<void> {
+  const stopping = app.stop({ flush: true, flushWithinMs: FLUSH_ON_STOP_MS }).catch((err: unknown) => {
+    log.error({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "the stop failed; closing the database");
+  });
+  if (await settleWithin(stopping, STOP_DEADLINE_MS)) return;
+  log.warn({}, "the stop took too long; closing the database now (queued messages stay for the next start)");
+  app.store.close();
 }
 
 /** `porchlight migrate`: apply pending schema steps. */

@@ -15,6 +15,8 @@ import {
   type Pacing,
   type PlatformAdapter,
   type SendResult,
+  STOP_WITHIN_MS,
+  settleWithin,
 } from "../../src/core/port.js";
 import { CallbackAnswers, MAX_ANSWER_CHARS } from "./callback-answers.js";
 import { decodeCallbackData, encodeCallbackData } from "./callback-data.js";
@@ -69,6 +71,8 @@ export class TelegramAdapter implements PlatformAdapter {
   private runner?: RunnerHandle;
   private receiver?: WebhookReceiver;
   private starting?: Promise<void>;
+  /** Aborted by stop(): every API call in flight (getMe retries, getUpdates, sends) ends with it. */
+  private lifetime = new AbortController();
 
   constructor(
     private readonly options: TelegramAdapterOptions,
@@ -87,6 +91,8 @@ export class TelegramAdapter implements PlatformAdapter {
       options.callbackAnswerMs ?? 2000,
     );
     this.bot.api.config.use(pollHealthLogger(log));
+    // Installed last, so it runs first: every call, whoever made it, also ends when stop() aborts.
+    this.bot.api.config.use((prev, method, payload, signal) => prev(method, payload, this.untilStopped(signal)));
     this.bot.use((ctx, next) => this.screenCallback(ctx, next));
     this.bot.use(sequentialize((ctx: Context) => updateChatKey(ctx.update)));
     this.bot.use((ctx) => this.route(ctx.update));
@@ -98,17 +104,19 @@ export class TelegramAdapter implements PlatformAdapter {
   }
 
   start(host: AdapterHost): Promise<void> {
-    this.starting ??= this.connect(host).catch((err: unknown) => {
+    if (!this.starting && this.lifetime.signal.aborted) this.lifetime = new AbortController();
+    this.starting ??= this.connect(host, this.lifetime.signal).catch((err: unknown) => {
       this.starting = undefined;
       throw err;
     });
     return this.starting;
   }
 
-  private async connect(host: AdapterHost): Promise<void> {
+  /** getMe (grammY retries it for as long as the Bot API is unreachable), then webhook or polling. */
+  private async connect(host: AdapterHost, signal: AbortSignal): Promise<void> {
     this.signer.adopt(host.state);
     const me = await this.call({ method: "getMe" }, async () => {
-      await this.bot.init();
+      await this.bot.init(signal as unknown as Parameters<Bot["init"]>[0]);
       return this.bot.botInfo;
     });
     this.identity = { id: me.id, username: me.username };
@@ -128,21 +136,26 @@ export class TelegramAdapter implements PlatformAdapter {
       );
     } else {
       await this.call({ method: "deleteWebhook" }, () => this.bot.api.deleteWebhook());
+      if (signal.aborted) throw stoppedWhileStarting();
       this.runner = startPolling(this.bot, this.options.pollTimeoutSeconds ?? 30, this.log);
     }
     this.log.info({ mode: webhook ? "webhook" : "polling" }, "telegram: started");
   }
 
   async stop(): Promise<void> {
+    const until = Date.now() + STOP_WITHIN_MS;
+    // Cut every request short first: a start retrying getMe, a long poll, a send to a silent server.
+    this.lifetime.abort();
     const starting = this.starting;
     this.starting = undefined;
-    if (starting) await starting.catch(() => undefined);
+    if (starting) await settleWithin(starting, until - Date.now());
     const runner = this.runner;
     this.runner = undefined;
-    if (runner) await runner.stop();
+    // The runner waits for the updates in hand; their replies were cut short above.
+    if (runner) await settleWithin(runner.stop(), until - Date.now());
     const receiver = this.receiver;
     this.receiver = undefined;
-    if (receiver) await receiver.close();
+    if (receiver) await settleWithin(receiver.close(), Math.max(0, until - Date.now()));
     this.callbacks.clear();
     this.host = undefined;
     this.agent.destroy();
@@ -312,11 +325,20 @@ export class TelegramAdapter implements PlatformAdapter {
     return AbortSignal.timeout(this.timeoutMs) as unknown as ApiSignal;
   }
 
+  /** The caller's signal, if any, joined with the adapter's lifetime. */
+  private untilStopped(signal: ApiSignal | undefined): ApiSignal {
+    const lifetime = this.lifetime.signal;
+    return (signal ? AbortSignal.any([signal as unknown as AbortSignal, lifetime]) : lifetime) as unknown as ApiSignal;
+  }
+
   /** Run one API call; failures become AdapterErrors, and a migrated group is reported to the core. */
   private async call<T>(target: CallTarget, fn: () => Promise<T>): Promise<T> {
+    const lifetime = this.lifetime.signal;
     try {
       return await fn();
     } catch (err) {
+      // Cut short by stop(): nothing to report. A send may still have arrived, hence UNCERTAIN.
+      if (lifetime.aborted) throw new AdapterError("UNCERTAIN", `telegram ${target.method}: cut short by the stop`);
       const error = toAdapterError(err, target);
       const chat = target.chatId === undefined ? undefined : telegramChatRef(target.chatId);
       this.log.warn({ code: error.code, method: target.method, chat: loggableChat(chat) }, "telegram: call failed");
@@ -339,3 +361,7 @@ export class TelegramAdapter implements PlatformAdapter {
   }
 }
 
+/** What a start cut short by stop() rejects with. */
+function stoppedWhileStarting(): AdapterError {
+  return new AdapterError("TRANSIENT", "telegram: stopped while starting");
+}

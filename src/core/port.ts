@@ -175,9 +175,17 @@ export interface PlatformAdapter {
   capabilities(chat: ChatRef): Capabilities;
   /** Send pacing for the delivery layer. */
   readonly pacing: Pacing;
-  /** Connect and begin delivering events to `host.dispatch`. Calling it twice is harmless. */
+  /**
+   * Connect and begin delivering events to `host.dispatch`. Calling it twice is harmless. A start
+   * that cannot reach the platform may keep trying, but a stop() cuts it short: the pending start
+   * then settles promptly (it rejects with an AdapterError, or resolves), never later than stop().
+   */
   start(host: AdapterHost): Promise<void>;
-  /** Disconnect. Idempotent; safe before start. */
+  /**
+   * Disconnect. Idempotent; safe before start and during a start. Bounded: it cancels the requests
+   * and connections in flight (a send cut short fails; the outbox keeps it) rather than waiting on a
+   * platform that does not answer, and resolves within about STOP_WITHIN_MS.
+   */
   stop(): Promise<void>;
   /** Post to a chat. `idempotencyKey` is stable across retries of the same logical message. */
   send(chat: ChatRef, msg: Outbound, idempotencyKey: string): Promise<SendResult>;
@@ -248,4 +256,33 @@ export function parseCommandLine(line: string): { name: string; args: string } |
   const m = /^\s*\/([\p{L}\p{N}_-]+)(?:@[\w.-]+)?(?:\s+([\s\S]*))?$/u.exec(line.normalize("NFC"));
   if (!m) return null;
   return { name: m[1]!.toLowerCase(), args: (m[2] ?? "").trim() };
+}
+
+/**
+ * The longest an adapter's stop() should take. A service manager sends one SIGTERM and kills the
+ * process some seconds later (Docker after 10 s, systemd after its stop timeout); the whole stop,
+ * flush and database close included, must fit well inside that.
+ */
+export const STOP_WITHIN_MS = 1500;
+
+/**
+ * Wait for `work` to settle, but no longer than `ms`. Resolves true when it settled in time, false
+ * otherwise; never rejects (a failure of `work` is the caller's to log where it matters). For
+ * bounded stops: what is still running after `ms` is left behind.
+ */
+export async function settleWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  const settled = work.then(
+    () => true as const,
+    () => true as const,
+  );
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

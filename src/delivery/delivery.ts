@@ -45,6 +45,18 @@ export class Delivery {
     for (const worker of this.workers.values()) worker.wake();
   }
 
+  /**
+   * After stop(): wait up to `timeoutMs` for sends still in flight to end, then record their
+   * outcomes. A send that has not ended by then stays `sending` and goes again on the next start.
+   */
+  async settle(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (![...this.workers.values()].every((w) => w.nothingInFlight()) && Date.now() <= deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    for (const worker of this.workers.values()) worker.recordSettled();
+  }
+
   /** Resolve once every worker has nothing in flight and nothing due, or after `timeoutMs`. */
   async flush(timeoutMs = 30_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;

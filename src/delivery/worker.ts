@@ -79,6 +79,16 @@ export class DeliveryWorker {
     }
   }
 
+  /** True when no send of this worker is waiting on the platform. */
+  nothingInFlight(): boolean {
+    return this.inFlight.size === 0;
+  }
+
+  /** Write the outcomes of finished sends now (after stop, before the store closes). */
+  recordSettled(): void {
+    this.flushSettled();
+  }
+
   /** True when nothing is in flight and nothing is due now. */
   isIdle(): boolean {
     return this.inFlight.size === 0 && this.settled.length === 0 && this.outbox.due(this.adapter.platform, this.clock.now(), 1).length === 0;
@@ -143,6 +153,12 @@ export class DeliveryWorker {
       const at = this.clock.now();
       this.settle(() => this.outbox.markSent(row.id, messageId, at));
     } catch (err) {
+      // Stopped under it: the adapter cut the send short, which says nothing about the message.
+      // The row stays `sending`, and the next start sends it again (see `settle`).
+      if (!this.running) {
+        this.log.info({ platform: this.adapter.platform, outbox: row.id }, "send cut short by the stop; left in the outbox");
+        return;
+      }
       this.settle(() => this.failed(row, err));
     } finally {
       this.inFlight.delete(row.target);
