@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { allows, GRANTED_ROLES, type GrantedRole } from "./auth.js";
 import { bindPositional, type Registry } from "./commands/registry.js";
 import { tokenize } from "./commands/grammar.js";
+import { inertText } from "./inert.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { Network } from "./network/networks.js";
@@ -174,12 +175,15 @@ export class Bot {
     return roles;
   }
 
-  /** The command word and argument text of a command, or of the command a button stands for. */
+  /**
+   * The command word and argument text of a command, or of the command a button stands for, made
+   * inert: this is the one place where what people type enters the core (see inert.ts).
+   */
   private commandLine(event: CommandEvent | ActionEvent): { name: string; args: string } | null {
-    if (event.kind === "command") return { name: event.name, args: event.args };
+    if (event.kind === "command") return { name: inertText(event.name, { multiline: false }), args: inertText(event.args) };
     const spec = this.registry.byId(actionCommand(event.action));
     if (!spec?.button || /[\r\n]/.test(event.payload) || event.payload.length > 200) return null;
-    return { name: spec.words[0]!, args: [...spec.words.slice(1), event.payload].join(" ").trim() };
+    return { name: spec.words[0]!, args: inertText([...spec.words.slice(1), event.payload].join(" ").trim()) };
   }
 
   private send(event: CommandEvent | ActionEvent, replies: Outbound[]): Promise<void> {
