@@ -22,9 +22,17 @@ export function hasSignatureCode(text: string): boolean {
   return CODE_IN_TEXT.test(text);
 }
 
-/** Whitespace and composition as platforms and copy-paste leave them. */
+/**
+ * Whitespace and composition as platforms and copy-paste leave them, and the backslashes a
+ * markdown platform's raw copy keeps (Discord's "Copy Text" of an escaped `\[`): they change
+ * nothing a reader sees.
+ */
 function normalise(text: string): string {
-  return text.normalize("NFC").replace(/\s+/g, " ").trim();
+  return text
+    .normalize("NFC")
+    .replace(/\\([^\p{L}\p{N}\s])/gu, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The fields a stored message was signed over. */

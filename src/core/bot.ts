@@ -7,7 +7,7 @@ import { inertText } from "./inert.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { Network } from "./network/networks.js";
-import { splitMessage, truncate } from "./text.js";
+import { sendable, splitMessage, truncate } from "./text.js";
 import {
   type ActionEvent,
   type ChatEvent,
@@ -136,7 +136,9 @@ export class Bot {
     const parsed = raw === null ? null : spec.schema.safeParse(raw);
     if (!parsed?.success) return refuse("core.usage", { usage: this.registry.usage(spec, lang) });
 
-    const ctx = new CommandContext(this.services, event, chat, lang, network, roles, clock.now());
+    // Commands that read the raw line (a pasted alert) read it inert too.
+    const seen = event.kind === "command" ? { ...event, name: line.name, args: line.args } : event;
+    const ctx = new CommandContext(this.services, seen, chat, lang, network, roles, clock.now());
     try {
       this.inTransaction.immediate(() => {
         const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
@@ -155,7 +157,7 @@ export class Bot {
     await this.send(event, ctx.replies);
     if (ctx.originUpdate && event.kind === "action" && event.messageId && chat.caps.edits && adapter.edit) {
       const { messageId } = event;
-      const update = ctx.originUpdate;
+      const update = sendable(ctx.originUpdate);
       await this.delivery.paced(platform, event.chat, () => adapter.edit!(event.chat, messageId, update)).catch((err: unknown) => {
         this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform }, "button message not updated");
       });
@@ -196,7 +198,7 @@ export class Bot {
     if (!adapter) return;
     const max = adapter.capabilities(chat).maxText;
     for (const reply of replies) {
-      for (const piece of splitMessage(reply, max)) {
+      for (const piece of splitMessage(reply, max, adapter.measureText?.bind(adapter))) {
         const msg: Outbound = { ...piece, ...(replyTo ? { replyTo } : {}) };
         try {
           await this.delivery.paced(adapter.platform, chat, () => adapter.send(chat, msg, `reply:${replyTo ?? randomUUID()}:${randomUUID()}`));
