@@ -5,10 +5,11 @@ import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
 import type { Lang } from "../core/i18n/catalog.js";
 import { type Outbound, parseChatRef } from "../core/port.js";
-import { queueDirect, type Target } from "../delivery/outbox.js";
+import type { Target } from "../delivery/outbox.js";
 import { placeKey } from "./place.js";
 import { reportCard } from "./render.js";
 import { type Alert, AlertStore } from "./store.js";
+import { queueVerifierCard } from "./verifier-cards.js";
 
 /** Longest report text, in characters: enough for what, where, how many and how it was seen. */
 export const MAX_REPORT_CHARS = 1000;
@@ -52,6 +53,7 @@ const optionText = z.string().trim().max(200).optional();
 /** `/alert TEXT [where=...] [what=...] [size=...] [firsthand=yes|no]`: any member, from any linked chat or privately. */
 export const alertReport = defineCommand({
   id: "alert.report",
+  limit: "reports",
   // `/alert TEXT` is the way people type it; `alert report` names it where platforms need a
   // sub-command beside `alert update` and `alert status` (Discord cannot have both).
   words: ["alert", "report"],
@@ -122,10 +124,7 @@ function sendToVerifiers(ctx: CommandContext, report: Alert, lead: Alert): void 
   for (const { person, roles } of services.people.membersWithRoles(ctx.net.id)) {
     if (!roles.includes("verifier")) continue;
     // No fallback chat: a report card never points at the chat it came from.
-    const key = `alert-card:${report.id}:p${person.id}`;
-    if (queueDirect(services.outbox, person, services.defaultLang, { key, render: (lang) => card(lang, true) }, ctx.now)) {
-      ctx.touchedPlatforms.add(person.platform);
-    }
+    if (queueVerifierCard(ctx, person, report, (lang) => card(lang, true))) ctx.touchedPlatforms.add(person.platform);
   }
 }
 

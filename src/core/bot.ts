@@ -5,7 +5,8 @@ import { bindPositional, type Registry } from "./commands/registry.js";
 import { tokenize } from "./commands/grammar.js";
 import { inertText } from "./inert.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
-import { type Lang, langFromLocale, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
+import { type Lang, langFromLocale, type MessageKey, type MessageParams, t, tn } from "./i18n/catalog.js";
+import { describeWait, type LimitCheck } from "./limits.js";
 import type { Network } from "./network/networks.js";
 import { sendable, splitMessage, truncate } from "./text.js";
 import {
@@ -115,6 +116,13 @@ export class Bot {
       const claimant = this.registry.claimant(free);
       if (claimant) return this.onCommand({ ...event, name: claimant.words[0]!, args: free });
     }
+    const now = clock.now();
+    const who = `${platform}:${event.author.id}`;
+    if (!(resolution.kind === "command" && resolution.spec.unlimited)) {
+      const flood = this.flood(who, event.isDirect ? null : event.chat, now);
+      // Said once per flood, not at every command of it: the answers would be a flood of their own.
+      if (flood) return flood.check.firstRefusal ? refuse(flood.key, { wait: describeWait(lang, flood.check.waitMs) }) : undefined;
+    }
     if (resolution.kind === "unknown") return refuse("core.unknownCommand", { name: truncate(line.name, 40) });
     if (resolution.kind === "group") {
       const usages = resolution.specs.map((s) => this.registry.usage(s, lang)).join("\n");
@@ -138,7 +146,13 @@ export class Bot {
 
     // Commands that read the raw line (a pasted alert) read it inert too.
     const seen = event.kind === "command" ? { ...event, name: line.name, args: line.args } : event;
-    const ctx = new CommandContext(this.services, seen, chat, lang, network, roles, clock.now());
+    if (spec.limit) {
+      const over = this.services.limits.check(spec.limit, who, now);
+      if (over.waitMs > 0) {
+        return this.send(event, [{ text: tn(lang, `limit.${spec.limit}`, over.max, { wait: describeWait(lang, over.waitMs) }) }]);
+      }
+    }
+    const ctx = new CommandContext(this.services, seen, chat, lang, network, roles, now);
     try {
       this.inTransaction.immediate(() => {
         const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
@@ -153,6 +167,7 @@ export class Bot {
       if (err instanceof UserError) return refuse(err.code, err.params);
       throw err;
     }
+    if (spec.limit) this.services.limits.record(spec.limit, who, now);
     for (const p of ctx.touchedPlatforms) this.delivery.wake(p);
     await this.send(event, ctx.replies);
     if (ctx.originUpdate && event.kind === "action" && event.messageId && chat.caps.edits && adapter.edit) {
@@ -162,6 +177,19 @@ export class Bot {
         this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform }, "button message not updated");
       });
     }
+  }
+
+  /**
+   * The commands-per-minute limits, of the person and of the group chat (a direct chat is the
+   * person's own): the one that is exceeded, or null when the command may run. Counts it when it may.
+   */
+  private flood(who: string, group: ChatRef | null, now: number): { key: MessageKey; check: LimitCheck } | null {
+    const { limits } = this.services;
+    const person = limits.take("commands", who, now);
+    if (person.waitMs > 0) return { key: "limit.commands", check: person };
+    if (group === null) return null;
+    const chat = limits.take("chatCommands", group, now);
+    return chat.waitMs > 0 ? { key: "limit.chatCommands", check: chat } : null;
   }
 
   /**

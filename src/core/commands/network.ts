@@ -12,6 +12,7 @@ const networkName = z.string().trim().min(1).max(80);
 /** `/network create NAME`: a new network; this chat joins it and the creator becomes its admin. */
 export const networkCreate = defineCommand({
   id: "network.create",
+  limit: "networks",
   words: ["network", "create"],
   esWords: ["red", "crear"],
   summary: "cmd.network.create",

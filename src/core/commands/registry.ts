@@ -39,6 +39,16 @@ export interface CommandSpec<A = unknown> {
    * reaches the bot (Matrix, the console) get this without anything of their own.
    */
   claimsText?: (line: string) => boolean;
+  /**
+   * A limit of its own, counted only when it succeeds (limits.ts): `/alert` counts as a report,
+   * `/network create` as a network created.
+   */
+  limit?: "reports" | "networks";
+  /**
+   * Never limited, not even by the commands-per-minute limit: verifiers' votes and alert
+   * broadcasts must get through whatever else the person or chat did.
+   */
+  unlimited?: boolean;
   /** Whether a button may trigger it (its payload is then the argument text). */
   button?: boolean;
   /** Map tokens to the raw object `schema` checks. Default: one field per param, named p0, p1, ... */
