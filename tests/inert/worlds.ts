@@ -36,11 +36,14 @@ export interface PlatformWorld<R> {
   close(): Promise<void>;
 }
 
-async function appWith(adapter: PlatformAdapter): Promise<{ app: App; cleanup: () => void }> {
+/** Where the app and adapter log; silent unless a test captures it. */
+type Log = typeof silentLog;
+
+async function appWith(adapter: PlatformAdapter, log: Log = silentLog): Promise<{ app: App; cleanup: () => void }> {
   const temp = tempDir("porchlight-inert-");
   const config = testConfig(temp.dir);
   const store = openStore({ path: config.database.path, key: TEST_KEY });
-  const app = createApp({ config, adapters: [adapter], log: silentLog, clock: new ManualClock(T0), store });
+  const app = createApp({ config, adapters: [adapter], log, clock: new ManualClock(T0), store });
   await app.start();
   return { app, cleanup: temp.cleanup };
 }
@@ -54,15 +57,18 @@ async function newSince<R>(stored: () => Stored<R>[], before: number): Promise<S
   }, 20_000);
 }
 
-export async function telegramWorld(): Promise<PlatformWorld<Message>> {
+export async function telegramWorld(log?: Log): Promise<PlatformWorld<Message> & { fake: FakeTelegram; groupId: number; userId: number }> {
   const fake = await FakeTelegram.start();
   const alice = fake.addUser({ first_name: "Alice", language_code: "en" });
   const group = fake.addGroup({ title: "Eastside", memberIds: [alice.id] });
-  const adapter = createTelegramAdapter({ token: fake.token, apiRoot: fake.apiRoot, pollTimeoutSeconds: 5 }, { log: silentLogger });
-  const { app, cleanup } = await appWith(adapter);
+  const adapter = createTelegramAdapter({ token: fake.token, apiRoot: fake.apiRoot, pollTimeoutSeconds: 5 }, { log: log ?? silentLogger });
+  const { app, cleanup } = await appWith(adapter, log);
   const stored = () =>
     fake.messages(group.chat.id).flatMap((m) => (m.from?.id === fake.bot.id && "text" in m && typeof m.text === "string" ? [{ text: m.text, raw: m }] : []));
   return {
+    fake,
+    groupId: group.chat.id,
+    userId: alice.id,
     app,
     adapter,
     chat: `telegram:${group.chat.id}`,
@@ -103,22 +109,25 @@ export async function discordAppWorld(): Promise<PlatformWorld<FakeMessage>> {
   };
 }
 
-export async function matrixAppWorld(): Promise<PlatformWorld<MatrixEvent>> {
+export async function matrixAppWorld(log?: Log): Promise<PlatformWorld<MatrixEvent> & { hs: FakeHomeserver; alice: string; bot: string }> {
   const hs = await FakeHomeserver.start();
   const bot = hs.createUser("porchlight", "Porchlight");
   const alice = hs.createUser("alice", "Alice");
   const room = hs.createRoom(alice.userId, { name: "Eastside", members: [bot.userId] });
   const adapter = createMatrixAdapter(
     { homeserverUrl: hs.url, accessToken: bot.accessToken, syncTimeoutMs: 5000, sendTimeoutMs: 2000, syncBackoffMs: { min: 20, max: 200 } },
-    { log: silentLogger },
+    { log: log ?? silentLogger },
   );
-  const { app, cleanup } = await appWith(adapter);
+  const { app, cleanup } = await appWith(adapter, log);
   const stored = () =>
     hs
       .events(room)
       .filter((e) => e.sender === bot.userId && e.type === "m.room.message")
       .map((e) => ({ text: String((e.content as { body?: unknown }).body ?? ""), raw: e }));
   return {
+    hs,
+    alice: alice.userId,
+    bot: bot.userId,
     app,
     adapter,
     chat: `matrix:${room}`,
