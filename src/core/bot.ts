@@ -120,8 +120,12 @@ export class Bot {
     const who = `${platform}:${event.author.id}`;
     if (!(resolution.kind === "command" && resolution.spec.unlimited)) {
       const flood = this.flood(who, event.isDirect ? null : event.chat, now);
-      // Said once per flood, not at every command of it: the answers would be a flood of their own.
-      if (flood) return flood.check.firstRefusal ? refuse(flood.key, { wait: describeWait(lang, flood.check.waitMs) }) : undefined;
+      if (flood) {
+        // Said once per flood, not at every command of it, where others would see the answers; an
+        // ephemeral answer (Discord) is the flooder's alone, and leaves no interaction unanswered.
+        if (!flood.check.firstRefusal && !chat.caps.ephemeral) return;
+        return this.send(event, [{ text: t(lang, flood.key, { wait: describeWait(lang, flood.check.waitMs) }), ephemeral: true }]);
+      }
     }
     if (resolution.kind === "unknown") return refuse("core.unknownCommand", { name: truncate(line.name, 40) });
     if (resolution.kind === "group") {

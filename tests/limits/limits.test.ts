@@ -3,6 +3,7 @@
  * member's language saying when to try again, and votes and broadcasts always get through.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { MemoryAdapter } from "../../adapters/memory/index.js";
 import { AlertStore } from "../../src/alerts/store.js";
 import { alertWorld } from "../alerts/world.js";
 import { last, startTestApp, T0, type TestApp } from "../support/app.js";
@@ -91,6 +92,14 @@ describe("commands per person per minute", () => {
     t.clock.advance(30_000);
     await t.dm("Rosa", "/ayuda");
     expect(last(t.inbox("Rosa"))).toBe("Me estás mandando comandos muy rápido. Intenta de nuevo en 30 segundos.");
+  });
+
+  it("where answers can be private to the flooder (Discord), each refusal is answered, privately", async () => {
+    t = await startTestApp({ adapter: new MemoryAdapter({ ephemeral: true }) });
+    for (let i = 0; i < 32; i++) await t.say("main", "Ana", "/help");
+    const refusals = t.adapter.sent.filter((s) => s.msg.text.startsWith("You're sending me commands too fast"));
+    expect(refusals).toHaveLength(2);
+    expect(refusals.every((s) => s.msg.ephemeral === true)).toBe(true);
   });
 
   it("limits a whole chat too, with its own message", async () => {
