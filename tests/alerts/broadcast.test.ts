@@ -88,6 +88,9 @@ describe("alerts: updates, all-clear, status and signatures", () => {
     expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine/);
     await t.say("elsewhere", "Zoe", `/verificar ${otro}`);
     expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine/);
+    // A markdown platform's raw copy keeps backslash escapes (Discord "Copy Text"): still genuine.
+    await t.say("elsewhere", "Zoe", `/verify ${main.replace(/([:·#])/gu, "\\$1")}`);
+    expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine/);
     await t.say("elsewhere", "Zoe", `/verify ${main.replace("Elm St", "Pine St")}`);
     expect(last(t.group("elsewhere"))).toBe(`❌ NOT genuine: ${code} is a real code, but the text was changed. Do not act on it or pass it on; tell a verifier.`);
     const forged = `${code.slice(0, -3)}${code.endsWith("AAA") ? "BBB" : "AAA"}`;
