@@ -33,7 +33,8 @@ function toPerson(row: PersonRow): Person {
     id: row.id,
     platform: row.platform,
     userId: row.user_id,
-    displayName: row.display_name,
+    // Inert on the way out of the store too: names kept before typed text was made inert show clean.
+    displayName: inertText(row.display_name, { multiline: false }),
     lang: row.lang,
     langHint: row.lang_hint,
   };

@@ -54,6 +54,15 @@ describe("typed text through the app", () => {
     expect(stored.display_name).toBe("Lena�nimda");
   });
 
+  it("a display name stored before names were made inert is shown clean in /roles", async () => {
+    t = await canvassNetwork({ blocks: false });
+    t.app.store.db.prepare("UPDATE persons SET display_name = ? WHERE user_id = 'ana'").run("An\u202Ea");
+    await t.say("main", "Lena", "/roles");
+    const roster = t.inbox("Lena").join("\n");
+    expect(roster).toContain("An�a");
+    expect(roster).not.toContain("\u202E");
+  });
+
   it("a canvass title typed with a control character comes back marked, and its status renders", async () => {
     t = await canvassNetwork({ blocks: false });
     await t.say("main", "Lena", '/canvass new "Oak\u0007 \u202Eraid" "Oak & 1st" deadline=72h');
