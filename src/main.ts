@@ -7,7 +7,9 @@ import { generalCommands } from "./core/commands/general.js";
 import { networkCommands } from "./core/commands/network.js";
 import { Registry } from "./core/commands/registry.js";
 import { roleCommands } from "./core/commands/roles.js";
+import { networksCreatedSince } from "./core/audit.js";
 import type { CoreServices } from "./core/context.js";
+import { Limits } from "./core/limits.js";
 import { Networks } from "./core/network/networks.js";
 import { People } from "./core/people.js";
 import type { AdapterStateStore, ChatRef, Platform, PlatformAdapter } from "./core/port.js";
@@ -199,6 +201,7 @@ export function createApp(opts: AppOptions): App {
     defaultLang: config.defaults.language,
     defaultTimeZone: config.defaults.timezone,
     registry,
+    limits: new Limits(config.limits, { networks: (person, since) => networksCreatedSince(store.db, person, since) }),
     settings: { retention: config.retention, canvass: config.canvass, alerts: config.alerts },
     capabilitiesOf: (chat: ChatRef) => adapters.get(parseChatRef(chat).platform)?.capabilities(chat) ?? null,
     networkKeyFingerprint: (networkId, now) => fingerprint(new SigningKeys(store.db).ensure(networkId, now).publicKey),

@@ -22,6 +22,7 @@ import { buildCommands, declaredFromRegistered, sameCommands } from "./commands.
 import { buttonKey } from "./custom-id.js";
 import { toAdapterError } from "./errors.js";
 import { InteractionDesk } from "./interactions.js";
+import { escapedLength } from "./markdown.js";
 import { notice } from "./notices.js";
 import { DEFAULT_TUNING, type DiscordAdapterOptions, type DiscordTuning, restOptions } from "./options.js";
 import {
@@ -80,6 +81,11 @@ class DiscordAdapter implements PlatformAdapter {
       { deferAfterMs: this.tuning.deferAfterMs, ttlMs: this.tuning.interactionTtlMs, deferEphemeral: this.tuning.deferEphemeral },
       log,
     );
+  }
+
+  /** Discord's 2000 characters count the markdown escapes too. */
+  measureText(text: string): number {
+    return escapedLength(text);
   }
 
   capabilities(_chat: ChatRef): Capabilities {

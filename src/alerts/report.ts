@@ -9,6 +9,7 @@ import { queueDirect, type Target } from "../delivery/outbox.js";
 import { placeKey } from "./place.js";
 import { reportCard } from "./render.js";
 import { type Alert, AlertStore } from "./store.js";
+import { queueVerifierCard } from "./verifier-cards.js";
 
 /** Longest report text, in characters: enough for what, where, how many and how it was seen. */
 export const MAX_REPORT_CHARS = 1000;
@@ -52,6 +53,7 @@ const optionText = z.string().trim().max(200).optional();
 /** `/alert TEXT [where=...] [what=...] [size=...] [firsthand=yes|no]`: any member, from any linked chat or privately. */
 export const alertReport = defineCommand({
   id: "alert.report",
+  limit: "reports",
   // `/alert TEXT` is the way people type it; `alert report` names it where platforms need a
   // sub-command beside `alert update` and `alert status` (Discord cannot have both).
   words: ["alert", "report"],
@@ -134,7 +136,7 @@ function sendToVerifiers(ctx: CommandContext, report: Alert, lead: Alert): void 
     const votes = !reporters.has(person.id);
     // No fallback chat: a report card never points at the chat it came from.
     const queued = [
-      votes && queueDirect(services.outbox, person, services.defaultLang, { key: `alert-card:${key}:p${person.id}`, render: (lang) => card(lang, true) }, ctx.now),
+      votes && queueVerifierCard(ctx, person, { key, num: report.num }, (lang) => card(lang, true)),
       short && queueDirect(services.outbox, person, services.defaultLang, { key: `alert-short:${key}:p${person.id}`, render: shortNotice }, ctx.now),
     ];
     if (queued.some(Boolean)) ctx.touchedPlatforms.add(person.platform);

@@ -65,6 +65,7 @@ function bindConfirm(tokens: Token[]): Record<string, string> | null {
 /** `/confirm ID [onscene] [NOTE]` (verifiers, also a button). */
 export const alertConfirm = defineCommand({
   id: "alert.confirm",
+  unlimited: true,
   words: ["confirm"],
   esWords: ["confirmar"],
   summary: "alert.cmd.confirm",
@@ -81,6 +82,7 @@ export const alertConfirm = defineCommand({
 /** `/reject ID REASON` (verifiers). The reason goes to the reporter when the report is rejected. */
 export const alertReject = defineCommand({
   id: "alert.reject",
+  unlimited: true,
   words: ["reject"],
   esWords: ["rechazar"],
   summary: "alert.cmd.reject",
@@ -95,6 +97,7 @@ export const alertReject = defineCommand({
 /** `/unsure ID` (verifiers, also a button): counted for neither side, shown to the others. */
 export const alertUnsure = defineCommand({
   id: "alert.unsure",
+  unlimited: true,
   words: ["unsure"],
   esWords: ["dudoso"],
   aliases: [["dudosa"]],

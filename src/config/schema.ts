@@ -16,6 +16,13 @@ const positiveDays = z
   .int({ error: "a whole number of days, 1 or more" })
   .min(1, { error: "must be 1 day or more (0 or negative days is not a retention period)" });
 
+/** How many per window a limit allows: a whole number, 1 or more (0 would lock everyone out). */
+const perWindow = z
+  .number({ error: "a whole number, 1 or more" })
+  .int({ error: "a whole number, 1 or more" })
+  .min(1, { error: "must be 1 or more" })
+  .max(100_000);
+
 /** `database:` where the encrypted SQLite file lives. The key never appears here. */
 const databaseSchema = z.strictObject({
   path: z.string().min(1).default("./data/porchlight.db"),
@@ -104,6 +111,16 @@ export const configSchema = z.strictObject({
       inChatNetworks: z.array(z.number().int().positive()).default([]),
     })
     .default({ inChatNetworks: [] }),
+  /** Abuse limits (src/core/limits.ts). Votes, confirmations and broadcasts are never limited. */
+  limits: z
+    .strictObject({
+      commandsPerMinute: perWindow.default(30),
+      commandsPerChatPerMinute: perWindow.default(200),
+      reportsPerHour: perWindow.default(5),
+      networksPerDay: perWindow.default(2),
+      verifierMessagesPerHour: perWindow.default(20),
+    })
+    .default({ commandsPerMinute: 30, commandsPerChatPerMinute: 200, reportsPerHour: 5, networksPerDay: 2, verifierMessagesPerHour: 20 }),
   telegram: telegramSchema.optional(),
   discord: discordSchema.optional(),
   matrix: matrixSchema.optional(),

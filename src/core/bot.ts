@@ -3,10 +3,12 @@ import type { Logger } from "pino";
 import { allows, GRANTED_ROLES, type GrantedRole } from "./auth.js";
 import { bindPositional, type Registry } from "./commands/registry.js";
 import { tokenize } from "./commands/grammar.js";
+import { inertText } from "./inert.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
-import { type Lang, langFromLocale, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
+import { type Lang, langFromLocale, type MessageKey, type MessageParams, t, tn } from "./i18n/catalog.js";
+import { describeWait, type LimitCheck } from "./limits.js";
 import type { Network } from "./network/networks.js";
-import { splitMessage, truncate } from "./text.js";
+import { sendable, splitMessage, truncate } from "./text.js";
 import {
   type ActionEvent,
   type ChatEvent,
@@ -114,6 +116,17 @@ export class Bot {
       const claimant = this.registry.claimant(free);
       if (claimant) return this.onCommand({ ...event, name: claimant.words[0]!, args: free });
     }
+    const now = clock.now();
+    const who = `${platform}:${event.author.id}`;
+    if (!(resolution.kind === "command" && resolution.spec.unlimited)) {
+      const flood = this.flood(who, event.isDirect ? null : event.chat, now);
+      if (flood) {
+        // Said once per flood, not at every command of it, where others would see the answers; an
+        // ephemeral answer (Discord) is the flooder's alone, and leaves no interaction unanswered.
+        if (!flood.check.firstRefusal && !chat.caps.ephemeral) return;
+        return this.send(event, [{ text: t(lang, flood.key, { wait: describeWait(lang, flood.check.waitMs) }), ephemeral: true }]);
+      }
+    }
     if (resolution.kind === "unknown") return refuse("core.unknownCommand", { name: truncate(line.name, 40) });
     if (resolution.kind === "group") {
       const usages = resolution.specs.map((s) => this.registry.usage(s, lang)).join("\n");
@@ -135,7 +148,15 @@ export class Bot {
     const parsed = raw === null ? null : spec.schema.safeParse(raw);
     if (!parsed?.success) return refuse("core.usage", { usage: this.registry.usage(spec, lang) });
 
-    const ctx = new CommandContext(this.services, event, chat, lang, network, roles, clock.now());
+    // Commands see the inert line, except those whose evidence is the text exactly as typed.
+    const seen = event.kind === "command" ? { ...event, name: line.name, args: spec.readsRawText ? event.args : line.args } : event;
+    if (spec.limit) {
+      const over = this.services.limits.check(spec.limit, who, now);
+      if (over.waitMs > 0) {
+        return this.send(event, [{ text: tn(lang, `limit.${spec.limit}`, over.max, { wait: describeWait(lang, over.waitMs) }) }]);
+      }
+    }
+    const ctx = new CommandContext(this.services, seen, chat, lang, network, roles, now);
     try {
       this.inTransaction.immediate(() => {
         const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
@@ -150,15 +171,29 @@ export class Bot {
       if (err instanceof UserError) return refuse(err.code, err.params);
       throw err;
     }
+    if (spec.limit) this.services.limits.record(spec.limit, who, now);
     for (const p of ctx.touchedPlatforms) this.delivery.wake(p);
     await this.send(event, ctx.replies);
     if (ctx.originUpdate && event.kind === "action" && event.messageId && chat.caps.edits && adapter.edit) {
       const { messageId } = event;
-      const update = ctx.originUpdate;
+      const update = sendable(ctx.originUpdate);
       await this.delivery.paced(platform, event.chat, () => adapter.edit!(event.chat, messageId, update)).catch((err: unknown) => {
         this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform }, "button message not updated");
       });
     }
+  }
+
+  /**
+   * The commands-per-minute limits, of the person and of the group chat (a direct chat is the
+   * person's own): the one that is exceeded, or null when the command may run. Counts it when it may.
+   */
+  private flood(who: string, group: ChatRef | null, now: number): { key: MessageKey; check: LimitCheck } | null {
+    const { limits } = this.services;
+    const person = limits.take("commands", who, now);
+    if (person.waitMs > 0) return { key: "limit.commands", check: person };
+    if (group === null) return null;
+    const chat = limits.take("chatCommands", group, now);
+    return chat.waitMs > 0 ? { key: "limit.chatCommands", check: chat } : null;
   }
 
   /**
@@ -174,12 +209,15 @@ export class Bot {
     return roles;
   }
 
-  /** The command word and argument text of a command, or of the command a button stands for. */
+  /**
+   * The command word and argument text of a command, or of the command a button stands for, made
+   * inert: this is the one place where what people type enters the core (see inert.ts).
+   */
   private commandLine(event: CommandEvent | ActionEvent): { name: string; args: string } | null {
-    if (event.kind === "command") return { name: event.name, args: event.args };
+    if (event.kind === "command") return { name: inertText(event.name, { multiline: false }), args: inertText(event.args) };
     const spec = this.registry.byId(actionCommand(event.action));
     if (!spec?.button || /[\r\n]/.test(event.payload) || event.payload.length > 200) return null;
-    return { name: spec.words[0]!, args: [...spec.words.slice(1), event.payload].join(" ").trim() };
+    return { name: spec.words[0]!, args: inertText([...spec.words.slice(1), event.payload].join(" ").trim()) };
   }
 
   private send(event: CommandEvent | ActionEvent, replies: Outbound[]): Promise<void> {
@@ -192,7 +230,7 @@ export class Bot {
     if (!adapter) return;
     const max = adapter.capabilities(chat).maxText;
     for (const reply of replies) {
-      for (const piece of splitMessage(reply, max)) {
+      for (const piece of splitMessage(reply, max, adapter.measureText?.bind(adapter))) {
         const msg: Outbound = { ...piece, ...(replyTo ? { replyTo } : {}) };
         try {
           await this.delivery.paced(adapter.platform, chat, () => adapter.send(chat, msg, `reply:${replyTo ?? randomUUID()}:${randomUUID()}`));

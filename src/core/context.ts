@@ -6,6 +6,7 @@ import { type GrantedRole, mayShowPersonalDetails } from "./auth.js";
 import type { Clock } from "./clock.js";
 import type { Registry } from "./commands/registry.js";
 import { type Lang, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
+import type { Limits } from "./limits.js";
 import type { Network, Networks } from "./network/networks.js";
 import { type People, type Person, privateLang } from "./people.js";
 import type { ActionEvent, Capabilities, ChatRef, CommandEvent, Outbound, Platform } from "./port.js";
@@ -34,6 +35,8 @@ export interface CoreServices {
   /** What a chat supports, from its adapter; null when no adapter for its platform is running. */
   capabilitiesOf(chat: ChatRef): Capabilities | null;
   registry: Registry;
+  /** Abuse limits of this running bot. */
+  limits: Limits;
   /** The jobs' settings from the configuration. */
   settings: Pick<Config, "retention" | "canvass" | "alerts">;
   /**

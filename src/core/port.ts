@@ -191,6 +191,12 @@ export interface PlatformAdapter {
   send(chat: ChatRef, msg: Outbound, idempotencyKey: string): Promise<SendResult>;
   /** Post to a person's direct chat with the bot. `user` is the Author.id. */
   sendDirect(user: string, msg: Outbound, idempotencyKey: string): Promise<SendResult>;
+  /**
+   * Optional: how many of `maxText` a plain text takes once this adapter has made it inert for its
+   * platform (Discord's markdown escapes add characters). The core splits long messages by it so
+   * that the escaped text still fits. Default: the text's length.
+   */
+  measureText?(text: string): number;
   /** Optional, where `capabilities(chat).edits`: replace the text and buttons of a message the bot sent. */
   edit?(chat: ChatRef, messageId: string, msg: Outbound): Promise<void>;
   /** Optional: publish the command menu (Telegram setMyCommands, Discord command registration). */

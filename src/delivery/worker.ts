@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { splitMessage } from "../core/text.js";
+import { sendable, splitMessage } from "../core/text.js";
 import type { Clock } from "../core/clock.js";
 import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
@@ -142,7 +142,7 @@ export class DeliveryWorker {
       const msg = rowMessage(row);
       const max = this.adapter.capabilities(this.chatOf(row)).maxText;
       let messageId = "";
-      for (const [i, piece] of splitMessage(msg, max).entries()) {
+      for (const [i, piece] of splitMessage(msg, max, this.adapter.measureText?.bind(this.adapter)).entries()) {
         const key = i === 0 ? row.key : `${row.key}#${i}`;
         const sent =
           row.target_kind === "chat"
@@ -203,7 +203,7 @@ export class DeliveryWorker {
     if (row.target_kind !== "chat") return;
     const chat = this.chatOf(row);
     if (!this.adapter.edit || !this.adapter.capabilities(chat).edits) return;
-    await this.adapter.edit(chat, original.message_id, rowMessage(row));
+    await this.adapter.edit(chat, original.message_id, sendable(rowMessage(row)));
   }
 
   /** A chat reference for capability look-ups; direct targets use the platform's defaults. */

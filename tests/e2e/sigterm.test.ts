@@ -15,6 +15,7 @@ import { FakeDiscord } from "../fakes/discord/server.js";
 import { FakeTelegram } from "../fakes/telegram/index.js";
 import { TEST_KEY, tempDir } from "../support/app.js";
 import { type RunningCli, logMessages, startCli } from "../support/cli.js";
+import { TEST_NOW } from "../support/clock.js";
 import { type SilentServer, refusedPort, silentServer } from "../support/unreachable.js";
 
 /** The issue's bound, measured from the signal. */
@@ -88,7 +89,7 @@ describe("one SIGTERM stops porchlight start while the platform is down", { time
   async function prepare(platform: PlatformCase, base: string): Promise<{ config: string; db: string }> {
     const db = join(temp.dir, "porchlight.db");
     const store = openStore({ path: db, env: ENV });
-    new Outbox(store.db).enqueue({ key: "queued-before", target: platform.target, msg: { text: "Shift tomorrow at 7" } }, Date.now());
+    new Outbox(store.db).enqueue({ key: "queued-before", target: platform.target, msg: { text: "Shift tomorrow at 7" } }, TEST_NOW);
     store.close();
     const config = join(temp.dir, "porchlight.yaml");
     const yaml = ["database:", `  path: ${db}`, ...platform.section(base, await refusedPort()), ""].join("\n");
@@ -225,7 +226,7 @@ describe("one SIGTERM stops porchlight start on a platform that stops answering 
       const outbox = new Outbox(store.db);
       for (const [i, group] of groups.entries()) {
         for (const n of [1, 2]) {
-          outbox.enqueue({ key: `alert-${i}-${n}`, target: { kind: "chat", chat: `telegram:${group.chat.id}` }, msg: { text: `Alert ${n}` } }, Date.now());
+          outbox.enqueue({ key: `alert-${i}-${n}`, target: { kind: "chat", chat: `telegram:${group.chat.id}` }, msg: { text: `Alert ${n}` } }, TEST_NOW);
         }
       }
       store.close();

@@ -17,6 +17,7 @@ function keyLine(ctx: CommandContext, networkId: number): string {
 /** `/network create NAME`: a new network; this chat joins it and the creator becomes its admin. */
 export const networkCreate = defineCommand({
   id: "network.create",
+  limit: "networks",
   words: ["network", "create"],
   esWords: ["red", "crear"],
   summary: "cmd.network.create",
