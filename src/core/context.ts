@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { Config } from "../config/schema.js";
 import { type Outbox, queueDirect } from "../delivery/outbox.js";
-import { type GrantedRole, mayShowPersonalDetails } from "./auth.js";
+import type { GrantedRole } from "./auth.js";
 import type { Clock } from "./clock.js";
 import type { Registry } from "./commands/registry.js";
 import { type Lang, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { Network, Networks } from "./network/networks.js";
 import { type People, type Person, privateLang } from "./people.js";
 import type { ActionEvent, Capabilities, ChatRef, CommandEvent, Outbound, Platform } from "./port.js";
+import { type Channel, isPrivateChannel, type NetworkChoices, type PlaceView, placeView, type Sensitive, maySee } from "./visibility.js";
 
 /** A refusal a person caused (unknown id, full shift...). Shown translated; the transaction rolls back. */
 export class UserError extends Error {
@@ -127,13 +128,38 @@ export class CommandContext {
    */
   replyToAuthor(msg: string | Outbound): void {
     const out = typeof msg === "string" ? { text: msg } : msg;
-    if (!this.chat.isDirect && this.chat.caps.ephemeral && this.event.interactionId) this.reply({ ...out, ephemeral: true });
+    if (this.canReplyEphemerally) this.reply({ ...out, ephemeral: true });
     else this.reply(out);
   }
 
-  /** Whether this chat may show names and addresses. */
+  /** This chat, as the need-to-know rule (src/core/visibility.ts) sees it. */
+  get channel(): Channel {
+    return { isDirect: this.chat.isDirect, e2ee: this.chat.caps.e2ee };
+  }
+
+  /** Whether this chat may show names and addresses to everyone in it (a direct chat or an E2EE room). */
   get mayShowPersonalDetails(): boolean {
-    return mayShowPersonalDetails({ isDirect: this.chat.isDirect, e2ee: this.chat.caps.e2ee });
+    return isPrivateChannel(this.channel);
+  }
+
+  /** How much of a place this chat may show: the exact place, or the public label only. */
+  get placeView(): PlaceView {
+    return placeView(this.channel);
+  }
+
+  /** Whether the answer to this command can be shown to its author alone (a Discord ephemeral reply). */
+  get canReplyEphemerally(): boolean {
+    return !this.chat.isDirect && this.chat.caps.ephemeral && this.event.interactionId !== undefined;
+  }
+
+  /** What this network lets members see. */
+  get choices(): NetworkChoices {
+    return { leadsVisible: this.network ? this.services.networks.leadsVisible(this.network.id) : false };
+  }
+
+  /** Whether the person asking may see this here (their roles and this chat, per the one rule). */
+  maySee(what: Sensitive): boolean {
+    return maySee(what, { ...this.channel, roles: this.roles }, this.choices);
   }
 
   /** The language to write to a person privately in. */
@@ -144,14 +170,15 @@ export class CommandContext {
   /**
    * Answer with something that names people or addresses. Shown here if this chat is a direct chat
    * or end-to-end encrypted; as an ephemeral reply where the platform has them; otherwise sent by
-   * direct message (durably, through the outbox) with a short pointer in the chat.
+   * direct message (durably, through the outbox) with a short pointer in the chat: `neutral`, a line
+   * that names no place and no person, or "sent privately".
    */
-  replyPrivately(render: (lang: Lang) => string | Outbound): void {
+  replyPrivately(render: (lang: Lang) => string | Outbound, neutral?: (lang: Lang) => string): void {
     if (this.mayShowPersonalDetails) {
       this.reply(render(this.lang));
       return;
     }
-    if (this.chat.caps.ephemeral && this.event.interactionId) {
+    if (this.canReplyEphemerally) {
       const msg = render(this.lang);
       this.reply({ ...(typeof msg === "string" ? { text: msg } : msg), ephemeral: true });
       return;
@@ -160,7 +187,7 @@ export class CommandContext {
     // person chose their own.
     const lang = this.person.lang ?? this.lang;
     this.sendDirect({ ...this.person, lang }, render, `reply:${this.event.interactionId ?? randomUUID()}`);
-    this.reply(this.t("core.sentPrivately"));
+    this.reply(neutral ? neutral(this.lang) : this.t("core.sentPrivately"));
   }
 
   /**
