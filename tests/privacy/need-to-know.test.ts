@@ -227,3 +227,40 @@ describe("the reporter and the voters are forgotten once the outcome is final", 
     expect(t.app.store.db.prepare("SELECT actor_id FROM audit WHERE action = 'alert.report'").all()).toEqual([{ actor_id: null }]);
   });
 });
+
+describe("who the leads are", () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it("names the leads to members only when an admin allows it, privately, and never the verifiers", async () => {
+    t = await startTestApp();
+    await t.say("main", "Lena", "/network create Eastside");
+    for (const who of ["Marta", "Vera", "Ana"]) await t.say("main", who, "/help");
+    await t.say("main", "Lena", "/role grant Marta lead");
+    await t.say("main", "Lena", "/role grant Vera verifier");
+    await t.say("main", "Ana", "/leads");
+    expect(t.group("main").at(-1)).toBe("This network keeps its leads' names private (1 lead). Ask in the chat and one of them will answer.");
+    await t.say("main", "Ana", "/network leads visible");
+    expect(t.group("main").at(-1)).toBe("Only a network admin can do that. An admin can give the role with /role grant.");
+    await t.say("main", "Lena", "/red coordinacion visible");
+    expect(t.group("main").at(-1)).toBe("Members can now ask who the leads are with /leads; the names go to them privately. Verifiers are never named.");
+    await t.say("main", "Ana", "/coordinacion");
+    expect(t.group("main").at(-1)).toBe("I've sent you the details in a private message.");
+    expect(t.inbox("Ana").at(-1)).toBe("Leads of “Eastside”:\n• Marta");
+    expect(t.inbox("Ana").join("\n")).not.toContain("Vera");
+    await t.say("main", "Lena", "/network leads maybe");
+    expect(t.group("main").at(-1)).toBe("“maybe” is neither visible nor hidden. Try /network leads visible or /network leads hidden.");
+    await t.say("main", "Lena", "/network leads hidden");
+    await t.say("main", "Ana", "/leads");
+    expect(t.group("main").at(-1)).toContain("keeps its leads' names private");
+    // In Spanish, in words people here use.
+    await t.say("main", "Lena", "/idioma es");
+    await t.say("main", "Ana", "/coordinacion");
+    expect(t.group("main").at(-1)).toBe(
+      "Esta red mantiene en privado los nombres del equipo de coordinación (1 persona). Pregunta en el chat y alguien del equipo te contesta.",
+    );
+  });
+});
