@@ -1,4 +1,4 @@
-import { type Lang, t } from "../core/i18n/catalog.js";
+import { type Lang, t, tn } from "../core/i18n/catalog.js";
 import type { Button, Outbound } from "../core/port.js";
 import type { PlaceView } from "../core/visibility.js";
 import { formatTime, formatWhen } from "../core/time.js";
@@ -34,7 +34,7 @@ export function shiftLine(shift: Shift, tz: string, lang: Lang, view: PlaceView)
   const left = shift.capacity - shift.confirmed;
   const status =
     left > 0
-      ? t(lang, "shift.placesLeft", { left, capacity: shift.capacity })
+      ? tn(lang, "shift.placesLeft", left, { capacity: shift.capacity })
       : shift.waitlisted > 0
         ? t(lang, "shift.full", { waiting: shift.waitlisted })
         : t(lang, "shift.fullNoWait");

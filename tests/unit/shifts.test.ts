@@ -40,6 +40,14 @@ describe("door-knocking shifts", () => {
         "Este chat no tiene cifrado de extremo a extremo, así que aquí se ve como “Iglesia del Eastside”; el lugar exacto y la nota se mandan por privado a quienes se apunten.",
     );
     expect(new ShiftStore(t.app.store.db).byNum(1, 1)).toMatchObject({ place: "Parroquia", publicPlace: "Iglesia del Eastside" });
+    await t.say("main", "Ana", "/turnos");
+    expect(last(t.group("main"))).toContain("#1 sáb 5 dic, 10:00–11:30 · Iglesia del Eastside · quedan 4 lugares de 4");
+    await t.say("main", "Lena", "/turno nuevo domingo 10:00 1h Parroquia 2");
+    for (const who of ["Ana", "Ben"]) await t.say("main", who, "/apuntarme 1");
+    await t.say("main", "Cruz", "/apuntarme 2");
+    await t.say("main", "Cruz", "/turnos");
+    expect(last(t.group("main"))).toContain("#2 dom 6 dic, 10:00–11:00 · el lugar se manda por privado a quienes se apunten · queda 1 lugar de 2");
+    expect(last(t.inbox("Ana"))).toMatch(/^Tu lugar en el turno #1 está confirmado: sáb 5 dic, 10:00 en Parroquia\./);
   });
 
   it("refuses a member who is not a lead, naming the role, and changes nothing", async () => {

@@ -140,7 +140,7 @@ export const es: Record<CoreKey, string> = {
   "network.infoRoles": "Tus roles: {roles}",
   "cmd.network.leads": "Si los miembros pueden preguntar quiénes coordinan con /coordinacion: visible u oculta (lo normal).",
   "param.visibility": "visible|oculta",
-  "network.leadsVisible": "Ahora los miembros pueden preguntar con /coordinacion quiénes son el equipo de coordinación; los nombres les llegan por privado. Nunca se nombra a quienes verifican.",
+  "network.leadsVisible": "Ahora los miembros pueden preguntar con /coordinacion quiénes forman el equipo de coordinación; los nombres les llegan por privado. Nunca se nombra a quienes verifican.",
   "network.leadsHidden": "Los nombres del equipo de coordinación vuelven a ser privados: /coordinacion solo dice cuántas personas son.",
   "network.badLeadsChoice": "«{word}» no es visible ni oculta. Prueba /red coordinacion visible o /red coordinacion oculta.",
   "cmd.leads": "Quiénes son el equipo de coordinación, si la red lo permite (por privado).",
