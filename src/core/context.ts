@@ -9,7 +9,7 @@ import { type Lang, type MessageKey, type MessageParams, t } from "./i18n/catalo
 import type { Network, Networks } from "./network/networks.js";
 import { type People, type Person, privateLang } from "./people.js";
 import type { ActionEvent, Capabilities, ChatRef, CommandEvent, Outbound, Platform } from "./port.js";
-import { type Channel, isPrivateChannel, type NetworkChoices, type PlaceView, placeView, type Sensitive, maySee } from "./visibility.js";
+import { type Channel, isPrivateChannel, type NetworkChoices, type PlaceView, placeView } from "./visibility.js";
 
 /** A refusal a person caused (unknown id, full shift...). Shown translated; the transaction rolls back. */
 export class UserError extends Error {
@@ -155,11 +155,6 @@ export class CommandContext {
   /** What this network lets members see. */
   get choices(): NetworkChoices {
     return { leadsVisible: this.network ? this.services.networks.leadsVisible(this.network.id) : false };
-  }
-
-  /** Whether the person asking may see this here (their roles and this chat, per the one rule). */
-  maySee(what: Sensitive): boolean {
-    return maySee(what, { ...this.channel, roles: this.roles }, this.choices);
   }
 
   /** The language to write to a person privately in. */

@@ -61,6 +61,7 @@ export class Networks {
     return row?.leads_visible === 1;
   }
 
+  /** Let members ask for the leads' names, or stop them. */
   setLeadsVisible(id: number, visible: boolean): void {
     sql(this.db, "UPDATE networks SET leads_visible = ? WHERE id = ?").run(visible ? 1 : 0, id);
   }
