@@ -7,7 +7,7 @@ import { blocks, runCli } from "../support/cli.js";
 const STORY = `
 /network create Eastside Watch
 /network tz America/Chicago
-/shift new tomorrow 18:30 2h "Elm St church" 2 bring water
+/shift new tomorrow 23:45 2h "Elm St church" 2 bring water
 :as Ana
 /signup 1
 :as Ben
@@ -34,6 +34,9 @@ const STORY = `
 :clock +1d
 `;
 
+// The console runs on the wall clock. The shift starts late "tomorrow" so that, whenever the test
+// runs (but for the last quarter hour of a Chicago day), the sign-ups come more than 24 h before it
+// and ":clock +1d" lands inside its 24 h reminder window.
 describe("console chat, driven from a script", () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
@@ -52,7 +55,7 @@ describe("console chat, driven from a script", () => {
     expect(main.filter((t) => t.startsWith("Please note: this console chat is not end-to-end encrypted"))).toHaveLength(1);
     // The chat is not encrypted: no place and no note in it; the details go to each person privately.
     expect(main.find((t) => t.startsWith("Shift #1 posted:"))).toMatch(
-      /^Shift #1 posted: \w{3} \d{1,2} \w{3}, 18:30–20:30 \(America\/Chicago\) · place sent privately to those signed up · 2 places\.\nThis chat is not end-to-end encrypted/,
+      /^Shift #1 posted: \w{3} \d{1,2} \w{3}, 23:45–01:45 \(America\/Chicago\) · place sent privately to those signed up · 2 places\.\nThis chat is not end-to-end encrypted/,
     );
     expect(main.join("\n")).not.toMatch(/Elm St|bring water/);
     expect(main.filter((t) => t === "Your place on shift #1 is confirmed. I've sent you the details privately.")).toHaveLength(2);
