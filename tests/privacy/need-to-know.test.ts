@@ -17,9 +17,11 @@ const SCENE = "4417 Larkspur Avenue";
 const BLOCK_LABEL = "Maple Rd 100-200";
 const SIGHTING = "1420 Elm St, apt 3";
 /** People whose names a plain group must never read from the bot. */
-const NAMES = ["Ana", "Beto", "Rosa", "Vera", "Vic"];
+const NAMES = ["Ana", "Beto", "Rosa", "Vera", "Vic", "Val"];
 /** What a plain group must never read from the bot. */
-const SECRETS = [ADDRESS, "Hollowell", NOTE, "Dolores", SCENE, "Larkspur", BLOCK_LABEL, "1420"];
+const CONTACT = "Mrs Okafor 555-0100";
+const HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+const SECRETS = [ADDRESS, "Hollowell", NOTE, "Dolores", SCENE, "Larkspur", BLOCK_LABEL, "1420", "Okafor", "555-0100"];
 
 type Mode = "plain" | "e2ee" | "ephemeral";
 
@@ -31,6 +33,7 @@ const STORY: [string, string][] = [
   ["Lena", "/role grant Lena lead"],
   ["Lena", "/role grant Vera verifier"],
   ["Lena", "/role grant Vic verifier"],
+  ["Lena", "/role grant Val verifier"],
   ["Lena", "/network verifiers"],
   ["Lena", `/shift new sat 10am 2h "${ADDRESS}" 1 ${NOTE} area="${AREA}"`],
   ["Ana", "/shifts"],
@@ -48,17 +51,31 @@ const STORY: [string, string][] = [
   ["Ana", "/claim 1 B1"],
   ["Lena", "/assign 1 B2 Beto"],
   ["Beto", "/report 1 B2 doors=3 answered=1 cameras=1 footage=0"],
+  ["Beto", `/footage 1 B2 ${HASH} doorbell time=10-11 contact="${CONTACT}"`],
   ["Ana", "/release 1 B1"],
   ["Ana", "/canvass status 1"],
   ["Lena", "/custody 1"],
+  ["Lena", "/shift repeat 1 weekly 1"],
+  ["Beto", "/checkin 1"],
+  ["Ana", "/signup 2"],
+  ["Lena", "/shift cancel 2"],
+  ["Lena", "/network invite"],
+  ["Lena", "/network quorum 2"],
+  ["Ana", "/network key"],
   ["Rosa", `/alert 2 unmarked vans where="${SIGHTING}" what=ICE`],
   ["Vera", "/confirm 1"],
   ["Vic", "/confirm 1"],
+  ["Vera", "/alert status 1"],
+  ["Vera", "/alert update 1 they left towards Main"],
   ["Rosa", '/alert one van where="Oak Ave" what=ICE'],
+  ["Val", "/unsure 2"],
   ["Vera", "/reject 2 a delivery truck"],
   ["Vic", "/reject 2 same truck"],
-  ["Lena", "/audit 30"],
+  ["Vic", "/allclear 1"],
+  ["Lena", "/canvass close 1"],
+  ["Lena", "/audit 40"],
   ["Ana", "/privacy"],
+  ["Ana", "/lang es"],
 ];
 
 /** Run the story in chat `room` of a memory adapter set up for `mode`. */
@@ -105,6 +122,7 @@ describe("what each kind of chat receives, command by command", () => {
     expect(group.some((m) => m.startsWith("🚨 VERIFIED ALERT #1"))).toBe(true);
     // Votes: counts, never who voted which way.
     expect(group).toContain("Report #1 is still pending · confirmations: 1 of 2 · rejections: 0.");
+    expect(group).toContain("Report #2 is still pending · confirmations: 0 of 2 · rejections: 0.");
     expect(group).toContain("Report #2 is still pending · confirmations: 0 of 2 · rejections: 1.");
     // A member learns neither the member list nor the verifiers; the leads' names are private by default.
     expect(group).toContain("Only a network admin can do that. An admin can give the role with /role grant.");
@@ -164,10 +182,10 @@ describe("what each kind of chat receives, command by command", () => {
     t = played.t;
     await t.dm("Lena", '/shift new sun 10am 2h "2210 Hollowell St" 3 side door');
     await t.dm("Ana", "/shifts");
-    expect(t.inbox("Ana").at(-1)).toContain("#2 Sun 6 Dec, 10:00–12:00 · 2210 Hollowell St · 3 of 3 places left");
-    await t.dm("Ana", "/signup 2");
+    expect(t.inbox("Ana").at(-1)).toContain("#3 Sun 6 Dec, 10:00–12:00 · 2210 Hollowell St · 3 of 3 places left");
+    await t.dm("Ana", "/signup 3");
     expect(t.inbox("Ana").at(-1)).toBe(
-      "You're on shift #2: Sun 6 Dec, 10:00 at 2210 Hollowell St. I'll remind you 24 hours and 1 hour before.\nNote: side door",
+      "You're on shift #3: Sun 6 Dec, 10:00 at 2210 Hollowell St. I'll remind you 24 hours and 1 hour before.\nNote: side door",
     );
   });
 });
@@ -185,17 +203,19 @@ describe("the reporter and the voters are forgotten once the outcome is final", 
     const db = t.app.store.db;
     const alerts = db.prepare("SELECT num, state, reporter_id, report_chat FROM alerts ORDER BY num").all();
     expect(alerts).toEqual([
-      { num: 1, state: "verified", reporter_id: null, report_chat: null },
+      { num: 1, state: "allclear", reporter_id: null, report_chat: null },
       { num: 2, state: "rejected", reporter_id: null, report_chat: null },
     ]);
     expect(db.prepare("SELECT count(*) AS n FROM alert_votes WHERE voter_id IS NOT NULL").get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT a.num, v.vote FROM alert_votes v JOIN alerts a ON a.id = v.alert_id ORDER BY v.id").all()).toEqual([
       { num: 1, vote: "confirm" },
       { num: 1, vote: "confirm" },
+      { num: 2, vote: "unsure" },
       { num: 2, vote: "reject" },
       { num: 2, vote: "reject" },
     ]);
-    expect(db.prepare("SELECT count(*) AS n FROM alert_transitions WHERE actor_id IS NOT NULL").get()).toEqual({ n: 0 });
+    // Up to the decision nobody is named; a later all-clear is a broadcast, and names who sent it.
+    expect(db.prepare("SELECT count(*) AS n FROM alert_transitions WHERE actor_id IS NOT NULL AND state <> 'allclear'").get()).toEqual({ n: 0 });
     const audit = db.prepare("SELECT action, actor_id FROM audit WHERE action IN ('alert.report', 'alert.confirm', 'alert.reject', 'alert.unsure', 'alert.broadcast')").all() as {
       action: string;
       actor_id: number | null;
@@ -204,8 +224,9 @@ describe("the reporter and the voters are forgotten once the outcome is final", 
     expect(audit.filter((a) => a.actor_id !== null)).toEqual([]);
     // The admin's /audit, read privately, names nobody for reports and votes.
     const auditText = t.inbox("Lena").find((m) => m.startsWith("Latest privileged actions")) ?? "";
-    const alertLines = auditText.split("\n").filter((l) => /· alert:/.test(l));
-    expect(alertLines).toHaveLength(7);
+    // Reports, votes and the broadcast they caused; a later update or all-clear names who sent it.
+    const alertLines = auditText.split("\n").filter((l) => /· alert:/.test(l) && !/all-clear|update/.test(l));
+    expect(alertLines.length).toBeGreaterThanOrEqual(8);
     for (const line of alertLines) expect(line).toContain("(no one named)");
   });
 
