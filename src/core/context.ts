@@ -173,6 +173,20 @@ export class CommandContext {
       this.reply(render(this.lang));
       return;
     }
+    this.replyToAsker(render, neutral);
+  }
+
+  /**
+   * Answer with something only the asker's role may see (the member list, who verifies, the
+   * audit): even an encrypted room's other members may not hold that role, so it is shown only in
+   * a direct chat or an ephemeral reply; elsewhere it goes by direct message, with `neutral` (or
+   * "sent privately") in the chat.
+   */
+  replyToAsker(render: (lang: Lang) => string | Outbound, neutral?: (lang: Lang) => string): void {
+    if (this.chat.isDirect) {
+      this.reply(render(this.lang));
+      return;
+    }
     if (this.canReplyEphemerally) {
       const msg = render(this.lang);
       this.reply({ ...(typeof msg === "string" ? { text: msg } : msg), ephemeral: true });
@@ -181,7 +195,9 @@ export class CommandContext {
     // A private answer to a command keeps the language of the chat it was asked in, unless the
     // person chose their own.
     const lang = this.person.lang ?? this.lang;
-    this.sendDirect({ ...this.person, lang }, render, `reply:${this.event.interactionId ?? randomUUID()}`);
+    // Per chat: platforms number messages per chat (Telegram), so an id alone may repeat elsewhere.
+    const key = `reply:${this.chat.ref}:${this.event.interactionId ?? randomUUID()}`;
+    this.sendDirect({ ...this.person, lang }, render, key);
     this.reply(neutral ? neutral(this.lang) : this.t("core.sentPrivately"));
   }
 

@@ -157,8 +157,13 @@ describe("what each kind of chat receives, command by command", () => {
     expect(room).toContain(`Where: ${SIGHTING}`);
     expect(room).toContain("Your vote on report #1 is in: 1 of 2 confirmations so far.");
     expect(room).toContain("Block B2 of canvass #1 is assigned to Beto");
-    // Still need-to-know by role: a member gets no member list there either.
+    // Still need-to-know by role: a member gets no member list there either, and what only an admin
+    // may see (roles, who verifies, the audit) goes to the admin alone, not to the room.
     expect(room).toContain("Only a network admin can do that.");
+    expect(room).not.toMatch(/member, verifier|(Vera|Vic) is now a verifier|Latest privileged actions/);
+    expect(t.inbox("Lena").join("\n")).toContain("Vera: member, verifier");
+    expect(t.inbox("Lena").join("\n")).toContain("Vera is now a verifier.");
+    expect(room).not.toContain("Your roles");
     // Nothing needed to go privately.
     expect(t.inbox("Ana").join("\n")).not.toContain("You're on shift #1");
   });
@@ -283,5 +288,38 @@ describe("who the leads are", () => {
     expect(t.group("main").at(-1)).toBe(
       "Esta red mantiene en privado los nombres del equipo de coordinación (1 persona). Pregunta en el chat y alguien del equipo te contesta.",
     );
+  });
+});
+
+describe("private answers", () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  // Regression: the DM behind a neutral group line was keyed by the message id alone, which
+  // Telegram numbers per chat; a second group's message with the same id lost its DM.
+  it("reach each person even when two chats number their messages alike", async () => {
+    t = await startTestApp();
+    await t.say("east", "Lena", "/network create Eastside");
+    await t.say("east", "Lena", "/role grant Lena lead");
+    await t.say("east", "Lena", "/network invite");
+    const code = /\/network link (\S+)/.exec(t.inbox("Lena").at(-1) ?? "")![1];
+    await t.say("west", "Lena", `/network link ${code}`);
+    await t.dm("Lena", '/shift new sat 10am 2h "2209 Hollowell St" 5');
+    for (const [chat, who] of [["east", "Ana"], ["west", "Ben"]] as const) {
+      await t.adapter.push({
+        kind: "command",
+        chat: `memory:${chat}`,
+        author: { id: who.toLowerCase(), displayName: who, isBot: false },
+        isDirect: false,
+        name: "signup",
+        args: "1",
+        interactionId: "7",
+      });
+      await t.app.delivery.flush(5000);
+    }
+    for (const who of ["Ana", "Ben"]) expect(t.inbox(who).join("\n")).toContain("You're on shift #1: Sat 5 Dec, 10:00 at 2209 Hollowell St.");
   });
 });

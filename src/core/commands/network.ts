@@ -106,14 +106,14 @@ export const networkInfo = defineCommand({
       chats: chats || "0",
       members: people.countMembers(ctx.net.id),
     });
-    // One's own roles are shown only where nobody else reads: in a plain group they would tell
-    // everyone who the verifiers and admins are. Never anyone else's roles.
-    if (!ctx.mayShowPersonalDetails) {
+    // One's own roles are shown only where nobody else reads (a direct chat or an ephemeral reply):
+    // in a group, even an encrypted one, they would tell everyone who verifies. Never anyone else's.
+    if (!ctx.chat.isDirect && !ctx.canReplyEphemerally) {
       ctx.reply(info);
       return;
     }
     const roles = ["member", ...[...ctx.roles].sort()].map((r) => ctx.t(`role.${r}` as "role.member")).join(", ");
-    ctx.reply(`${info}\n${ctx.t("network.infoRoles", { roles })}`);
+    ctx.replyToAuthor(`${info}\n${ctx.t("network.infoRoles", { roles })}`);
   },
 });
 

@@ -42,7 +42,7 @@ export const roleGrant = defineCommand({
     if (!ctx.services.people.grant(ctx.net.id, member.id, role, ctx.person.id, ctx.now)) throw new UserError("role.alreadyHas", params);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "role.grant", subject: role, subjectPersonId: member.id, at: ctx.now });
     // Who holds a role is not for a plain group (least of all who verifies): the admin is told privately.
-    ctx.replyPrivately((lang) => t(lang, "role.granted", { ...params, role: t(lang, `role.${role}`) }), (lang) => t(lang, "role.changedNeutral"));
+    ctx.replyToAsker((lang) => t(lang, "role.granted", { ...params, role: t(lang, `role.${role}`) }), (lang) => t(lang, "role.changedNeutral"));
   },
 });
 
@@ -65,7 +65,7 @@ export const roleRevoke = defineCommand({
     }
     if (!people.revoke(ctx.net.id, member.id, role)) throw new UserError("role.notHeld", params);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "role.revoke", subject: role, subjectPersonId: member.id, at: ctx.now });
-    ctx.replyPrivately((lang) => t(lang, "role.revoked", { ...params, role: t(lang, `role.${role}`) }), (lang) => t(lang, "role.changedNeutral"));
+    ctx.replyToAsker((lang) => t(lang, "role.revoked", { ...params, role: t(lang, `role.${role}`) }), (lang) => t(lang, "role.changedNeutral"));
   },
 });
 
@@ -83,7 +83,7 @@ export const rolesList = defineCommand({
   schema: z.object({}),
   run(ctx) {
     const members = ctx.services.people.membersWithRoles(ctx.net.id);
-    ctx.replyPrivately((lang) =>
+    ctx.replyToAsker((lang) =>
       [
         t(lang, "roles.header", { name: ctx.net.name }),
         ...members.map(({ person, roles }) =>
