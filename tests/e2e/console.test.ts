@@ -36,7 +36,7 @@ const STORY = `
 
 // The console runs on the wall clock. The shift starts late "tomorrow" so that, whenever the test
 // runs (but for the last quarter hour of a Chicago day), the sign-ups come more than 24 h before it
-// and ":clock +1d" lands inside its 24 h reminder window.
+// and ":clock +1d" lands inside its reminder windows.
 describe("console chat, driven from a script", () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
@@ -79,9 +79,13 @@ describe("console chat, driven from a script", () => {
     expect(main).toContain("Usage: /shift new WHEN DURATION PLACE CAPACITY [NOTE…]");
     expect(main).toContain("I don't know /nope. Send /help to see what I can do.");
     expect(main).toContain("There is no shift #99 in this network. /shifts lists them.");
-    // :clock +1d reached the 24 h reminder window for the two confirmed people.
-    expect(dm("ben").filter((t) => t.startsWith("Reminder: your door-knocking shift #1"))).toHaveLength(1);
-    expect(dm("cruz").filter((t) => t.startsWith("Reminder: your door-knocking shift #1"))).toHaveLength(1);
+    // :clock +1d reached the 24 h reminder window for the two confirmed people (and, when the script
+    // runs in the last hour before 23:45 in Chicago, the 1 h one too).
+    for (const who of ["ben", "cruz"]) {
+      const reminders = dm(who).filter((t) => t.startsWith("Reminder: your door-knocking shift #1"));
+      expect(reminders.length).toBeGreaterThanOrEqual(1);
+      expect(reminders.length).toBeLessThanOrEqual(2);
+    }
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
     // Everything accepted survives a restart, and no reminder is sent twice.
