@@ -5,6 +5,7 @@ import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
 import { type Lang, t } from "../core/i18n/catalog.js";
 import { type Outbound, parseChatRef } from "../core/port.js";
+import { placeView } from "../core/visibility.js";
 import { queueDirect, type Target } from "../delivery/outbox.js";
 import { placeKey } from "./place.js";
 import { reportCard } from "./render.js";
@@ -95,7 +96,8 @@ export const alertReport = defineCommand({
       createdAt: ctx.now,
       expiresAt: similar ? similar.expiresAt : ctx.now + ctx.services.settings.alerts.pendingMinutes * 60_000,
     });
-    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "alert.report", subject: `alert:${report.num}`, at: ctx.now });
+    // No reporter in the audit: admins who are not verifiers must not learn who reported.
+    audit(ctx.db, { networkId: ctx.net.id, actorId: null, action: "alert.report", subject: `alert:${report.num}`, at: ctx.now });
     sendToVerifiers(ctx, report, similar ?? report);
     const quorum = store.quorum(ctx.net.id);
     ctx.replyToAuthor(
@@ -127,7 +129,7 @@ function sendToVerifiers(ctx: CommandContext, report: Alert, lead: Alert): void 
   const chats = store.verifierChats(ctx.net.id);
   for (const chat of chats) {
     const lang = services.networks.chat(chat)?.lang ?? services.defaultLang;
-    const exact = services.capabilitiesOf(chat)?.e2ee ?? false;
+    const exact = placeView({ isDirect: false, e2ee: services.capabilitiesOf(chat)?.e2ee ?? false }) === "exact";
     queue(ctx, `alert-card:${key}:${chat}`, { kind: "chat", chat }, card(lang, exact));
     if (short) queue(ctx, `alert-short:${key}:${chat}`, { kind: "chat", chat }, shortNotice(lang));
   }

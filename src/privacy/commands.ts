@@ -145,7 +145,8 @@ export const auditCommand = defineCommand({
     const { people, settings } = ctx.services;
     const nameOf = (id: number) => people.byId(id)?.displayName ?? null;
     const { tz, name } = ctx.net;
-    ctx.replyPrivately((lang) =>
+    // For admins alone: not even an encrypted room's other members.
+    ctx.replyToAsker((lang) =>
       entries.length === 0
         ? t(lang, "privacy.auditEmpty", { days: settings.retention.auditDays })
         : [t(lang, "privacy.auditHeader", { name, tz }), ...entries.map((e) => auditLine(lang, tz, e, nameOf))].join("\n"),
