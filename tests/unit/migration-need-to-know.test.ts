@@ -5,7 +5,7 @@ import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from "../../src/st
 import { applyKey } from "../../src/store/open.js";
 import { TEST_KEY, tempDir } from "../support/app.js";
 
-describe("schema step 5: need-to-know", () => {
+describe("schema step 6: need-to-know", () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
