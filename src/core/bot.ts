@@ -7,6 +7,7 @@ import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./c
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { Network } from "./network/networks.js";
 import { splitMessage, truncate } from "./text.js";
+import { compactNow } from "../store/compact.js";
 import {
   type ActionEvent,
   type ChatEvent,
@@ -150,6 +151,7 @@ export class Bot {
       if (err instanceof UserError) return refuse(err.code, err.params);
       throw err;
     }
+    if (ctx.eraseRequested) this.eraseNow(ctx.now);
     for (const p of ctx.touchedPlatforms) this.delivery.wake(p);
     await this.send(event, ctx.replies);
     if (ctx.originUpdate && event.kind === "action" && event.messageId && chat.caps.edits && adapter.edit) {
@@ -158,6 +160,19 @@ export class Bot {
       await this.delivery.paced(platform, event.chat, () => adapter.edit!(event.chat, messageId, update)).catch((err: unknown) => {
         this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform }, "button message not updated");
       });
+    }
+  }
+
+  /**
+   * Compact after a command that deleted personal data, before its reply. A failure leaves the
+   * compaction due (the scheduler retries it) and is logged by kind only.
+   */
+  private eraseNow(now: number): void {
+    try {
+      compactNow(this.services.db, now);
+      this.log.info({}, "database compacted");
+    } catch (err) {
+      this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "database compaction failed; will retry");
     }
   }
 

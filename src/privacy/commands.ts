@@ -123,6 +123,7 @@ export const forgetMe = defineCommand({
     // Who asked is not recorded: the entry says only that a member of this network was forgotten.
     for (const networkId of networkIds) audit(ctx.db, { networkId, actorId: null, action: "privacy.forget", at: ctx.now });
     markCompactionDue(ctx.db);
+    ctx.eraseBeforeReply();
     ctx.reply(ctx.t("privacy.forgotten", { items: removedLines(ctx.lang, removed).join("\n") }));
   },
 });
