@@ -39,6 +39,12 @@ export async function runConsole(opts: CliOptions): Promise<number> {
   await app.start();
   await adapter.finished;
   await app.stop({ flush: true });
+  // A script must not pass silently when part of it was turned away.
+  const refused = app.bot.refusedByLimit + app.delivery.failedSends;
+  if (refused > 0) {
+    process.stderr.write(`porchlight: ${refused} line(s) or replies were refused by a limit; see the output above\n`);
+    return 1;
+  }
   return 0;
 }
 

@@ -46,6 +46,8 @@ export const MAX_ARGS_LENGTH = 2000;
 export class Bot {
   /** One transaction wrapper, made once: better-sqlite3 builds a new one on every `transaction()` call. */
   private readonly inTransaction: ReturnType<CoreServices["db"]["transaction"]>;
+  /** Events refused because they passed a limit (a line too long), since start: a script's exit status. */
+  refusedByLimit = 0;
 
   constructor(
     private readonly services: CoreServices,
@@ -107,7 +109,10 @@ export class Bot {
 
     const line = this.commandLine(event);
     if (line === null) return refuse("core.badButton");
-    if (line.args.length > MAX_ARGS_LENGTH) return refuse("core.tooLong");
+    if (line.args.length > MAX_ARGS_LENGTH) {
+      this.refusedByLimit++;
+      return refuse("core.tooLong");
+    }
     const resolution = this.registry.resolve(line.name, tokenize(line.args));
     if (resolution.kind === "unknown" && event.kind === "command" && event.isDirect) {
       // A private line that is no command may still be something a command recognises (a pasted alert).

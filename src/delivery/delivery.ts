@@ -37,6 +37,13 @@ export class Delivery {
     return worker ? worker.paced(target, send) : send();
   }
 
+  /** Messages given up on since start, on every platform. */
+  get failedSends(): number {
+    let n = 0;
+    for (const worker of this.workers.values()) n += worker.failedCount;
+    return n;
+  }
+
   wake(platform: Platform): void {
     this.workers.get(platform)?.wake();
   }

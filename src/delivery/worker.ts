@@ -30,6 +30,8 @@ export class DeliveryWorker {
   private readonly settled: (() => void)[] = [];
   /** Direct replies waiting for a send slot; served before queued rows. */
   private readonly waitingReplies: (() => void)[] = [];
+  /** Messages given up on since start (refused, or out of tries). */
+  failedCount = 0;
 
   constructor(
     private readonly adapter: PlatformAdapter,
@@ -208,7 +210,7 @@ export class DeliveryWorker {
       case "UNCERTAIN":
         // Without an idempotency key, a request that may have arrived is not sent again.
         if (!this.adapter.capabilities(this.chatOf(row)).idempotentSends) {
-          this.outbox.fail(row.id, code);
+          this.giveUp(row, code);
           return;
         }
         this.retryOrFail(row, attempts, now + backoff, code);
@@ -221,12 +223,17 @@ export class DeliveryWorker {
         this.onHeld(row, err as AdapterError);
         return;
       default:
-        this.outbox.fail(row.id, code);
+        this.giveUp(row, code);
     }
   }
 
   private retryOrFail(row: OutboxRow, attempts: number, at: number, code: string): void {
-    if (attempts >= MAX_ATTEMPTS) this.outbox.fail(row.id, code);
+    if (attempts >= MAX_ATTEMPTS) this.giveUp(row, code);
     else this.outbox.retryAt(row.id, at, code);
+  }
+
+  private giveUp(row: OutboxRow, code: string): void {
+    this.failedCount++;
+    this.outbox.fail(row.id, code);
   }
 }
