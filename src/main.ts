@@ -13,6 +13,7 @@ import { People } from "./core/people.js";
 import type { AdapterStateStore, ChatRef, Platform, PlatformAdapter } from "./core/port.js";
 import { parseChatRef } from "./core/port.js";
 import { type ScheduledJob, Scheduler } from "./core/scheduler.js";
+import { purgeSeenEvents } from "./core/seen-events.js";
 import { Delivery } from "./delivery/delivery.js";
 import { heldNotice } from "./delivery/held.js";
 import { Outbox } from "./delivery/outbox.js";
@@ -180,6 +181,7 @@ export function createApp(opts: AppOptions): App {
     { name: "outbox-purge", run: (now) => void outbox.purgeFinished(now - 7 * 24 * 60 * 60 * 1000) },
     auditPurgeJob({ db: store.db, retentionDays: config.retention.auditDays }),
     confirmationPurgeJob({ db: store.db }),
+    { name: "seen-events-purge", run: (now) => void purgeSeenEvents(store.db, now) },
   ];
   // Purges ask for a compaction; it runs after each round, outside the jobs' transactions.
   const compact = compactAfterPurges({ db: store.db, clock, log });

@@ -32,6 +32,7 @@ import {
   toChatEvent,
   toInlineKeyboard,
   updateChatKey,
+  updateEventId,
 } from "./translate.js";
 import { type WebhookReceiver, startWebhookReceiver } from "./webhook.js";
 
@@ -242,7 +243,7 @@ export class TelegramAdapter implements PlatformAdapter {
     let event: ChatEvent | undefined;
     if (update.callback_query) {
       const decoded = decodeCallbackData(this.signer, update.callback_query.data);
-      event = decoded ? actionFromCallback(update.callback_query, decoded) : undefined;
+      event = decoded ? actionFromCallback(update.callback_query, decoded, updateEventId(update)) : undefined;
     } else {
       event = toChatEvent(update, identity);
     }

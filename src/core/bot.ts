@@ -7,7 +7,10 @@ import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./c
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { Network } from "./network/networks.js";
 import { splitMessage, truncate } from "./text.js";
+import { REPLY_KEY_PREFIX } from "../delivery/outbox.js";
 import { compactNow } from "../store/compact.js";
+import { crashPoint } from "./crash-points.js";
+import { markSeen, wasSeen } from "./seen-events.js";
 import {
   type ActionEvent,
   type ChatEvent,
@@ -20,11 +23,18 @@ import {
   parseChatRef,
 } from "./port.js";
 
-/** What the pipeline needs of delivery: waking workers for new outbox rows, and pacing replies. */
+/** What the pipeline needs of delivery: waking workers for new outbox rows, sending replies, pacing edits. */
 export interface DeliveryWaker {
   wake(platform: Platform): void;
+  /** Send replies queued claimed in the event's transaction, at once, ahead of queued sends. */
+  deliverNow(platform: Platform, ids: readonly number[]): Promise<void>;
   /** Run a direct send within the platform's pacing. */
   paced<T>(platform: Platform, target: string, send: () => Promise<T>): Promise<T>;
+}
+
+/** Thrown inside an event's transaction when a redelivery of it was handled meanwhile: roll back, do nothing. */
+class AlreadyHandled extends Error {
+  override readonly name = "AlreadyHandled";
 }
 
 /**
@@ -56,13 +66,20 @@ export class Bot {
     private readonly delivery: DeliveryWaker,
     private readonly log: Logger,
   ) {
-    this.inTransaction = services.db.transaction((fn: () => void) => fn());
+    this.inTransaction = services.db.transaction((fn: () => unknown) => fn());
   }
 
-  /** Handle one event. Resolves when its replies were handed to the adapter. Never rejects. */
+  /**
+   * Handle one event, at most once per platform event id. Resolves when its replies were handed to
+   * the adapter (they are in the outbox already: a crash or a failed send leaves them to be sent
+   * again). Never rejects.
+   */
   async dispatch(event: ChatEvent): Promise<void> {
     try {
-      if (event.kind === "membership") this.onMembership(event);
+      const { platform } = parseChatRef(event.chat);
+      // A redelivery of an event already handled: its effects and replies are stored already.
+      if (event.eventId !== undefined && wasSeen(this.services.db, platform, event.eventId)) return;
+      if (event.kind === "membership") await this.onMembership(event);
       else await this.onCommand(event);
     } catch (err) {
       // Only the error's kind is logged: its message could echo what someone typed.
@@ -73,20 +90,68 @@ export class Bot {
     }
   }
 
-  private onMembership(event: MembershipEvent): void {
-    const { networks, db } = this.services;
+  private async onMembership(event: MembershipEvent): Promise<void> {
+    const { networks, clock } = this.services;
+    const now = clock.now();
     switch (event.change) {
-      case "joined":
-        db.transaction(() => networks.ensureChat(event.chat))();
-        void this.sendTo(event.chat, [{ text: t(this.chatLang(event.chat), "core.welcome") }], undefined);
+      case "joined": {
+        const ids = this.once(event, now, () => {
+          networks.ensureChat(event.chat);
+          return this.queueReplies(event, [{ text: t(this.chatLang(event.chat), "core.welcome") }], now);
+        });
+        if (ids) await this.delivery.deliverNow(parseChatRef(event.chat).platform, ids);
         return;
+      }
       case "left":
-        db.transaction(() => networks.deactivate(event.chat))();
+        this.once(event, now, () => networks.deactivate(event.chat));
         return;
       case "migrated":
-        if (event.newChat) db.transaction(() => networks.migrateChat(event.chat, event.newChat!))();
+        if (event.newChat) this.once(event, now, () => networks.migrateChat(event.chat, event.newChat!));
         return;
     }
+  }
+
+  /**
+   * Run `fn` in one IMMEDIATE transaction that also records the event as handled: both are kept,
+   * or neither. Returns null, changing nothing, when the event was handled before.
+   */
+  private once<T>(event: ChatEvent, now: number, fn: () => T): T | null {
+    const { platform } = parseChatRef(event.chat);
+    try {
+      return this.inTransaction.immediate(() => {
+        if (event.eventId !== undefined && !markSeen(this.services.db, platform, event.eventId, now)) throw new AlreadyHandled();
+        return fn();
+      }) as T;
+    } catch (err) {
+      if (err instanceof AlreadyHandled) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Write an event's replies to the outbox, claimed for immediate sending (call inside the event's
+   * transaction). Keys derive from the event id, so a platform that deduplicates sends (Discord
+   * nonce, Matrix txnId) drops a repeat after a crash. Returns the rows to send after commit.
+   */
+  private queueReplies(event: ChatEvent, replies: readonly Outbound[], now: number): number[] {
+    const { outbox } = this.services;
+    const { platform } = parseChatRef(event.chat);
+    const base = `${REPLY_KEY_PREFIX}${platform}:${event.eventId ?? randomUUID()}`;
+    const thread =
+      event.kind !== "membership" && event.interactionId ? { replyTo: event.interactionId, replyToUser: event.author.id } : {};
+    const ids: number[] = [];
+    replies.forEach((reply, i) => {
+      const id = outbox.enqueueClaimed({ key: `${base}:${i}`, target: { kind: "chat", chat: event.chat }, msg: { ...reply, ...thread } }, now);
+      if (id !== null) ids.push(id);
+    });
+    return ids;
+  }
+
+  /** Answer an event without running a command (a refusal): durably, and once. */
+  private async answer(event: CommandEvent | ActionEvent, replies: readonly Outbound[]): Promise<void> {
+    const now = this.services.clock.now();
+    const ids = this.once(event, now, () => this.queueReplies(event, replies, now));
+    if (ids) await this.delivery.deliverNow(parseChatRef(event.chat).platform, ids);
   }
 
   private chatLang(chat: ChatRef): Lang {
@@ -105,7 +170,7 @@ export class Bot {
     const lang: Lang = event.isDirect
       ? (person?.lang ?? langFromLocale(event.author.locale) ?? record?.lang ?? person?.langHint ?? this.services.defaultLang)
       : (record?.lang ?? this.services.defaultLang);
-    const refuse = (key: MessageKey, params?: MessageParams) => this.send(event, [{ text: t(lang, key, params) }]);
+    const refuse = (key: MessageKey, params?: MessageParams) => this.answer(event, [{ text: t(lang, key, params) }]);
 
     const line = this.commandLine(event);
     if (line === null) return refuse("core.badButton");
@@ -142,8 +207,9 @@ export class Bot {
     if (!parsed?.success) return refuse("core.usage", { usage: this.registry.usage(spec, lang) });
 
     const ctx = new CommandContext(this.services, event, chat, lang, network, roles, clock.now());
+    let replyIds: number[] | null;
     try {
-      this.inTransaction.immediate(() => {
+      replyIds = this.once(event, ctx.now, () => {
         const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
         ctx.bindPerson(self);
         if (network) people.touchMembership(network.id, self.id, ctx.now);
@@ -151,14 +217,21 @@ export class Bot {
           ctx.touchedPlatforms.add(platform);
         }
         spec.run(ctx, parsed.data);
+        // After a forget, the answer is not stored: it would record the person just forgotten.
+        const ids = ctx.eraseRequested ? [] : this.queueReplies(event, ctx.replies, ctx.now);
+        crashPoint("before-commit");
+        return ids;
       });
     } catch (err) {
       if (err instanceof UserError) return refuse(err.code, err.params);
       throw err;
     }
+    if (replyIds === null) return;
     if (ctx.eraseRequested) this.eraseNow(ctx.now);
     for (const p of ctx.touchedPlatforms) this.delivery.wake(p);
-    await this.send(event, ctx.replies);
+    crashPoint("after-commit");
+    if (ctx.eraseRequested) await this.send(event, ctx.replies);
+    else await this.delivery.deliverNow(platform, replyIds);
     if (ctx.originUpdate && event.kind === "action" && event.messageId && chat.caps.edits && adapter.edit) {
       const { messageId } = event;
       const update = ctx.originUpdate;
@@ -206,7 +279,11 @@ export class Bot {
     return this.sendTo(event.chat, replies, event.interactionId);
   }
 
-  /** Send replies straight to a chat, split to the platform's limit. Failures are logged, not thrown. */
+  /**
+   * Send replies straight to a chat, split to the platform's limit, not through the outbox: only for
+   * the apology after a failed event, which changed nothing, and the answer to a forget, which must
+   * not be stored. Failures are logged, not thrown.
+   */
   private async sendTo(chat: ChatRef, replies: Outbound[], replyTo: string | undefined): Promise<void> {
     const adapter = this.adapters.get(parseChatRef(chat).platform);
     if (!adapter) return;

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../core/clock.js";
 import type { Platform, PlatformAdapter } from "../core/port.js";
-import type { Outbox } from "./outbox.js";
+import type { Outbox, OutboxRow } from "./outbox.js";
 import { type HeldHandler, DeliveryWorker } from "./worker.js";
 
 /**
@@ -42,6 +42,17 @@ export class Delivery {
     let n = 0;
     for (const worker of this.workers.values()) n += worker.failedCount;
     return n;
+  }
+
+  /**
+   * Send replies queued claimed (`Outbox.enqueueClaimed`) right away, through their platform's
+   * worker; rows of a platform without a worker stay for the next start.
+   */
+  async deliverNow(platform: Platform, ids: readonly number[]): Promise<void> {
+    const worker = this.workers.get(platform);
+    if (!worker || ids.length === 0) return;
+    const rows = ids.map((id) => this.outbox.get(id)).filter((row): row is OutboxRow => row !== null);
+    await worker.deliverNow(rows);
   }
 
   wake(platform: Platform): void {

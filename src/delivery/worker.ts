@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { crashPoint } from "../core/crash-points.js";
 import { splitMessage } from "../core/text.js";
 import type { Clock } from "../core/clock.js";
 import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
@@ -30,6 +31,8 @@ export class DeliveryWorker {
   private readonly settled: (() => void)[] = [];
   /** Direct replies waiting for a send slot; served before queued rows. */
   private readonly waitingReplies: (() => void)[] = [];
+  /** Replies being sent by `deliverNow`. */
+  private replyInFlight = 0;
   /** Messages given up on since start (refused, or out of tries). */
   failedCount = 0;
 
@@ -81,9 +84,31 @@ export class DeliveryWorker {
     }
   }
 
+  /**
+   * Send replies the command's transaction queued already `sending` (`Outbox.enqueueClaimed`), one
+   * after another, at once: each takes the next free send slot ahead of queued rows, like `paced`.
+   * Outcomes are recorded as for any row: sent, retried later by the queue (a 5xx, a 429), or given
+   * up on where a retry could post twice. Resolves when every reply was handed to the adapter.
+   */
+  async deliverNow(rows: readonly OutboxRow[]): Promise<void> {
+    for (const row of rows) {
+      if (!this.pacer.tryAcquire()) {
+        await new Promise<void>((resolve) => {
+          this.waitingReplies.push(resolve);
+          this.wake();
+        });
+      }
+      this.replyInFlight++;
+      await this.deliver(row, { reply: true });
+      // Recorded before the next reply leaves: on Telegram, the window in which a crash re-sends
+      // a reply that arrived is this one send, not a batch.
+      this.flushSettled();
+    }
+  }
+
   /** True when nothing is in flight and nothing is due now. */
   isIdle(): boolean {
-    return this.inFlight.size === 0 && this.settled.length === 0 && this.outbox.due(this.adapter.platform, this.clock.now(), 1).length === 0;
+    return this.inFlight.size === 0 && this.replyInFlight === 0 && this.settled.length === 0 && this.outbox.due(this.adapter.platform, this.clock.now(), 1).length === 0;
   }
 
   private pump(): void {
@@ -111,6 +136,7 @@ export class DeliveryWorker {
       this.outbox.batch(() => {
         for (const row of starting) this.outbox.markSending(row.id);
       });
+      if (starting.length > 0) crashPoint("after-mark-sending");
       for (const row of starting) void this.deliver(row);
       const next = this.outbox.nextDue(this.adapter.platform);
       if (next !== null && next > now) waitMs = Math.min(waitMs, next - now);
@@ -122,7 +148,7 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliver(row: OutboxRow): Promise<void> {
+  private async deliver(row: OutboxRow, opts: { reply?: boolean } = {}): Promise<void> {
     try {
       const editOf = rowEditOf(row);
       if (editOf !== undefined) {
@@ -136,18 +162,22 @@ export class DeliveryWorker {
       let messageId = "";
       for (const [i, piece] of splitMessage(msg, max).entries()) {
         const key = i === 0 ? row.key : `${row.key}#${i}`;
+        crashPoint("before-send");
         const sent =
           row.target_kind === "chat"
             ? await this.adapter.send(row.target as ChatRef, piece, key)
             : await this.adapter.sendDirect(row.target, piece, key);
         messageId ||= sent.messageId;
+        crashPoint("after-send");
       }
       const at = this.clock.now();
       this.settle(() => this.outbox.markSent(row.id, messageId, at));
     } catch (err) {
       this.settle(() => this.failed(row, err));
     } finally {
-      this.inFlight.delete(row.target);
+      // A reply may overtake a queued row to the same chat that is in flight: that row keeps its mark.
+      if (opts.reply) this.replyInFlight--;
+      else this.inFlight.delete(row.target);
       this.pacer.release(row.target, Date.now());
       this.wake();
     }
@@ -171,6 +201,7 @@ export class DeliveryWorker {
       this.outbox.batch(() => {
         for (const outcome of outcomes) outcome();
       });
+      crashPoint("after-record");
     } catch (err) {
       // The store closed under a send that finished late: the row stays `sending` and is re-sent on start.
       this.log.warn({ platform: this.adapter.platform, err: { name: (err as Error).name } }, "delivery outcome not recorded");

@@ -300,6 +300,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: "exactly-once: platform events already handled, kept a few days",
+    sql: `
+      CREATE TABLE seen_events (
+        platform TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        seen_at INTEGER NOT NULL,
+        PRIMARY KEY (platform, event_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX seen_events_at ON seen_events(seen_at);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
