@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { type RunnerHandle, sequentialize } from "@grammyjs/runner";
+import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Context, InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import {
@@ -21,7 +21,7 @@ import { decodeCallbackData, encodeCallbackData } from "./callback-data.js";
 import { type CallTarget, describeGetMeFailure, migratedChatId, toAdapterError } from "./errors.js";
 import { MENU_SCOPES, buildMenus } from "./menu.js";
 import { ALLOWED_UPDATES, type TelegramAdapterOptions } from "./options.js";
-import { pollHealthLogger, startPolling } from "./polling.js";
+import { type Poller, pollHealthLogger, startPolling } from "./polling.js";
 import { Signer } from "./signing.js";
 import {
   type BotIdentity,
@@ -67,7 +67,7 @@ export class TelegramAdapter implements PlatformAdapter {
   private readonly timeoutMs: number;
   private host?: AdapterHost;
   private identity?: BotIdentity;
-  private runner?: RunnerHandle;
+  private runner?: Poller;
   private receiver?: WebhookReceiver;
   private starting?: Promise<void>;
 
