@@ -171,8 +171,9 @@ export class Outbox {
     sql(this.db, "UPDATE outbox SET status = 'held', error = ? WHERE id = ?").run(error, id);
   }
 
+  /** Give up on a message; its text is erased, as for a sent one: nothing will send it any more. */
   fail(id: number, error: string): void {
-    sql(this.db, "UPDATE outbox SET status = 'failed', error = ? WHERE id = ?").run(error, id);
+    sql(this.db, "UPDATE outbox SET status = 'failed', error = ?, body = NULL WHERE id = ?").run(error, id);
   }
 
   /** A person opened a direct chat with the bot: send what was held for them. */
@@ -197,6 +198,14 @@ export class Outbox {
       ? sql(this.db, "SELECT count(*) AS n FROM outbox WHERE platform = ? AND status IN ('pending', 'sending')").get(platform)
       : sql(this.db, "SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')").get();
     return (row as { n: number }).n;
+  }
+
+  /**
+   * Delete private messages held since before `before` for someone who never opened a chat with
+   * the bot: their text (a roster, an invite code, a name) must not wait forever.
+   */
+  purgeHeld(before: number): number {
+    return sql(this.db, "DELETE FROM outbox WHERE status = 'held' AND created_at < ?").run(before).changes;
   }
 
   /** Delete finished rows older than `before`; they carry no body by then, only delivery facts. */

@@ -8,7 +8,7 @@ import { sql } from "../store/statements.js";
 import { markCompactionDue } from "../store/compact.js";
 import { CONFIRMATION_MINUTES, Confirmations } from "./confirmations.js";
 import { personalDataHooks } from "./registry.js";
-import { auditLine, countAll, holdsMoreThanProfile, removedLines, storedLines } from "./render.js";
+import { auditLine, countAll, holdsMoreThanProfile, removedLines, retentionLines, storedLines } from "./render.js";
 
 /** Most entries `/audit N` shows; default when N is left out. */
 export const AUDIT_MAX = 50;
@@ -59,6 +59,7 @@ export const privacyCommand = defineCommand({
         t(lang, "privacy.header", { platform }),
         ...storedLines(lang, found, ctx.services.settings.retention),
         t(lang, "privacy.neverStored"),
+        ...retentionLines(lang, ctx.services.settings.retention),
         ...chatLines(ctx, lang),
         here(lang),
         t(lang, "privacy.howToForget"),
