@@ -55,6 +55,8 @@ export class DeliveryWorker {
   stop(): void {
     this.flushSettled();
     this.running = false;
+    // Replies waiting for a slot give up their turn: their rows stay `sending`, sent after restart.
+    for (const resume of this.waitingReplies.splice(0)) resume();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -97,6 +99,8 @@ export class DeliveryWorker {
           this.waitingReplies.push(resolve);
           this.wake();
         });
+        // Stopped while waiting: the rows stay `sending` and go out after the restart.
+        if (!this.running) return;
       }
       this.replyInFlight++;
       await this.deliver(row, { reply: true });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { MemoryAdapter } from "../../adapters/memory/index.js";
 import { AdapterError, type ChatEvent, parseCommandLine } from "../../src/core/port.js";
+import { eventually } from "../contract/adapter-contract.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 
 /** Event ids as each platform hands them out: a Telegram update_id, a Discord interaction id, a Matrix event id. */
@@ -132,5 +134,29 @@ describe("a reply is as durable as any other message", () => {
     const reply = keys.indexOf("reply:memory:3001:0");
     expect(reply).toBeGreaterThanOrEqual(0);
     expect(keys.slice(reply).filter((k) => k.startsWith("bulk:")).length).toBeGreaterThan(250);
+  });
+});
+
+describe("a reply waiting for a send slot at shutdown", () => {
+  it("lets the bot stop, and is sent after the restart", async () => {
+    /** A platform that allows one send a minute, so the second answer has to wait. */
+    class SlowPlatform extends MemoryAdapter {
+      override readonly pacing = { perWindow: 1, windowMs: 60_000, perChatGapMs: 0 };
+    }
+    const first = await startTestApp({ adapter: new SlowPlatform() });
+    // Two answers: the first takes the minute's only slot, the second waits for the next.
+    const waiting = first.adapter.push(command("Lena", "/network create Eastside", "5001"));
+    await eventually(() => expect(first.adapter.sent).toHaveLength(1));
+    await first.stop();
+    await waiting;
+    expect(first.adapter.sent.map((s) => s.key)).toEqual(["reply:memory:5001:0"]);
+    const again = await startTestApp({ dir: first.dir, clock: first.clock });
+    try {
+      await again.app.delivery.flush(5000);
+      expect(again.adapter.sent.map((s) => s.key)).toEqual(["reply:memory:5001:1"]);
+      expect(again.group("main")[0]).toMatch(/^Please note: this test chat is not end-to-end encrypted/);
+    } finally {
+      await again.close();
+    }
   });
 });
