@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3-multiple-ciphers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { User } from "grammy/types";
 import type { CrashPoint } from "../../src/core/crash-points.js";
 import { applyKey } from "../../src/store/open.js";
@@ -200,7 +200,6 @@ describe("kill -9 at any point of a command's life", () => {
       typeStory(w);
       // Nine commands; the first in a group also says once that the chat is not encrypted.
       await runOnce(w, null, () => botTexts(w).length >= 10);
-      // Give a late extra message the chance to show up before the clean run is taken as the reference.
       clean = { ...counts(w), texts: botTexts(w) };
     } finally {
       await w.cleanup();
