@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: keyValuesAttached(argv),
       allowPositionals: true,
       options: { config: { type: "string" }, db: { type: "string" }, help: { type: "boolean", short: "h" }, out: { type: "string" },
         network: { type: "string" },
@@ -93,6 +93,22 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new FatalError("USAGE", `unknown command "${command}"\n${USAGE}`);
   }
+}
+
+/**
+ * `--key VALUE` as `--key=VALUE`: a public key is base64url, and one in 64 begins with "-", which
+ * the argument parser would otherwise refuse as a missing value.
+ */
+function keyValuesAttached(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1];
+    if (argv[i] === "--key" && value !== undefined && /^-[^-]/.test(value)) {
+      out.push(`--key=${value}`);
+      i++;
+    } else out.push(argv[i]!);
+  }
+  return out;
 }
 
 /** `--now`: a start instant for the clock, or a usage error that says what is accepted. */

@@ -17,6 +17,7 @@ import { STOP_WITHIN_MS, parseChatRef, settleWithin } from "./core/port.js";
 import { isLang, type Lang, t } from "./core/i18n/catalog.js";
 import type { FatalError } from "./errors.js";
 import { type ScheduledJob, Scheduler } from "./core/scheduler.js";
+import { purgeSeenEvents } from "./core/seen-events.js";
 import { Delivery } from "./delivery/delivery.js";
 import { heldNotice } from "./delivery/held.js";
 import { Outbox } from "./delivery/outbox.js";
@@ -24,17 +25,19 @@ import { privacyCommands } from "./privacy/commands.js";
 import { WipeRequests } from "./privacy/wipe.js";
 import { tombstoneOf, wipeDatabase } from "./ops/wipe.js";
 import { unwatchFile, watchFile } from "node:fs";
-import { auditPurgeJob, compactAfterPurges, confirmationPurgeJob, withCompactionRequests } from "./privacy/purge.js";
+import { auditPurgeJob, compactAfterPurges, confirmationPurgeJob, inactiveMemberPurgeJob, withCompactionRequests } from "./privacy/purge.js";
 import { alertCommands } from "./alerts/commands.js";
 import { alertExpiryJob, alertPurgeJob } from "./alerts/jobs.js";
 import { SigningKeys } from "./alerts/keys.js";
 import { fingerprint } from "./crypto/signing.js";
 import { allCanvassCommands } from "./canvass/commands/index.js";
-import { canvassClaimExpiryJob, canvassPurgeJob, canvassReminderJob } from "./canvass/jobs.js";
+import { canvassClaimExpiryJob, canvassPurgeJob, canvassReminderJob, custodyPurgeJob } from "./canvass/jobs.js";
 import { shiftCommands } from "./shifts/commands.js";
 import { shiftPurgeJob, shiftReminderJob } from "./shifts/reminders.js";
 import { openStore, type Store } from "./store/open.js";
 import { sql } from "./store/statements.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Every command of every job, in help order. */
 export function buildRegistry(): Registry {
@@ -217,13 +220,18 @@ export function createApp(opts: AppOptions): App {
     canvassClaimExpiryJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
     canvassReminderJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
     canvassPurgeJob({ db: store.db, retentionDays: config.retention.canvassDays }),
+    custodyPurgeJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang, custodyDays: config.retention.custodyDays }),
     { name: "invite-purge", run: (now) => void networks.purgeInvites(now) },
+    // Before the stranger purge: a member who left their last network goes in the same round.
+    inactiveMemberPurgeJob({ db: store.db, inactiveDays: config.retention.inactiveMemberDays }),
     { name: "stranger-purge", run: () => void people.purgeStrangers() },
     alertExpiryJob({ ...services, people }),
     alertPurgeJob({ db: store.db, retentionDays: config.retention.alertsDays }),
-    { name: "outbox-purge", run: (now) => void outbox.purgeFinished(now - 7 * 24 * 60 * 60 * 1000) },
+    { name: "outbox-purge", run: (now) => void outbox.purgeFinished(now - config.retention.deliveryDays * DAY_MS) },
+    { name: "held-purge", run: (now) => void outbox.purgeHeld(now - config.retention.heldDays * DAY_MS) },
     auditPurgeJob({ db: store.db, retentionDays: config.retention.auditDays }),
     confirmationPurgeJob({ db: store.db }),
+    { name: "seen-events-purge", run: (now) => void purgeSeenEvents(store.db, now) },
   ];
   // Purges ask for a compaction; it runs after each round, outside the jobs' transactions.
   const compact = compactAfterPurges({ db: store.db, clock, log });

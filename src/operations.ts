@@ -50,6 +50,12 @@ export async function runConsole(opts: RunOptions): Promise<number> {
   void stop.requested.then(() => adapter.stop());
   const wiped = await Promise.race([adapter.finished.then(() => false), app.wiped.then(() => true)]);
   await app.stop({ flush: !wiped });
+  // A script must not pass silently when part of it was turned away.
+  const refused = app.bot.refusedByLimit + app.delivery.failedSends;
+  if (refused > 0) {
+    process.stderr.write(`porchlight: ${refused} line(s) or replies were refused by a limit; see the output above\n`);
+    return 1;
+  }
   return 0;
 }
 

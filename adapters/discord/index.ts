@@ -135,9 +135,10 @@ class DiscordAdapter implements PlatformAdapter {
       if (answered) return { messageId: answered };
       if (msg.ephemeral) {
         // The interaction is gone; a private answer must not land in the channel: send it as a DM.
-        const user = this.desk.userOf(msg.replyTo);
+        const user = this.desk.userOf(msg.replyTo) ?? msg.replyToUser;
         if (!user) throw new AdapterError("REJECTED", "discord: private reply to an interaction that is no longer known");
-        return this.sendDirect(user, { ...msg, replyTo: undefined, ephemeral: false }, idempotencyKey);
+        const { replyTo: _replyTo, replyToUser: _user, ...direct } = msg;
+        return this.sendDirect(user, { ...direct, ephemeral: false }, idempotencyKey);
       }
     }
     return this.post(channelId, body, files, idempotencyKey);

@@ -128,6 +128,8 @@ export function interactionToEvent(
     author: authorOf(raw, ctx.roleMap),
     isDirect: isDirectInteraction(raw),
     interactionId: raw.id,
+    // An interaction id is unique and the same if the gateway replays the interaction.
+    eventId: raw.id,
   };
   if (raw.type === InteractionType.ApplicationCommand && raw.data.type === 1) {
     const data = raw.data;

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { type RunnerHandle, sequentialize } from "@grammyjs/runner";
+import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Context, InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import {
@@ -23,7 +23,7 @@ import { decodeCallbackData, encodeCallbackData } from "./callback-data.js";
 import { type CallTarget, describeGetMeFailure, migratedChatId, toAdapterError } from "./errors.js";
 import { MENU_SCOPES, buildMenus } from "./menu.js";
 import { ALLOWED_UPDATES, type TelegramAdapterOptions } from "./options.js";
-import { pollHealthLogger, startPolling } from "./polling.js";
+import { type Poller, pollHealthLogger, startPolling } from "./polling.js";
 import { Signer } from "./signing.js";
 import {
   type BotIdentity,
@@ -34,6 +34,7 @@ import {
   toChatEvent,
   toInlineKeyboard,
   updateChatKey,
+  updateEventId,
 } from "./translate.js";
 import { type WebhookReceiver, startWebhookReceiver } from "./webhook.js";
 
@@ -68,7 +69,7 @@ export class TelegramAdapter implements PlatformAdapter {
   private readonly timeoutMs: number;
   private host?: AdapterHost;
   private identity?: BotIdentity;
-  private runner?: RunnerHandle;
+  private runner?: Poller;
   private receiver?: WebhookReceiver;
   private starting?: Promise<void>;
   /** Aborted by stop(): every API call in flight (getMe retries, getUpdates, sends) ends with it. */
@@ -255,7 +256,7 @@ export class TelegramAdapter implements PlatformAdapter {
     let event: ChatEvent | undefined;
     if (update.callback_query) {
       const decoded = decodeCallbackData(this.signer, update.callback_query.data);
-      event = decoded ? actionFromCallback(update.callback_query, decoded) : undefined;
+      event = decoded ? actionFromCallback(update.callback_query, decoded, updateEventId(update)) : undefined;
     } else {
       event = toChatEvent(update, identity);
     }

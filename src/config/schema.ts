@@ -23,6 +23,18 @@ const perWindow = z
   .min(1, { error: "must be 1 or more" })
   .max(100_000);
 
+/** Retention defaults, in days; SECURITY.md lists the same. */
+export const RETENTION_DEFAULTS = {
+  shiftsDays: 30,
+  canvassDays: 30,
+  custodyDays: 180,
+  alertsDays: 30,
+  auditDays: 90,
+  heldDays: 30,
+  deliveryDays: 7,
+  inactiveMemberDays: 365,
+} as const;
+
 /** `database:` where the encrypted SQLite file lives. The key never appears here. */
 const databaseSchema = z.strictObject({
   path: z.string().min(1).default("./data/porchlight.db"),
@@ -80,11 +92,20 @@ export const configSchema = z.strictObject({
   retention: z
     .strictObject({
       shiftsDays: positiveDays.default(30),
+      /** Canvass titles, places, block labels, report notes and claims, after the canvass closes. */
       canvassDays: positiveDays.default(30),
+      /** The footage custody record (names, phone numbers, camera addresses), after the canvass closes. */
+      custodyDays: positiveDays.default(180),
       alertsDays: positiveDays.default(30),
       auditDays: positiveDays.default(90),
+      /** Private messages held for someone who never opened a chat with the bot. */
+      heldDays: positiveDays.default(30),
+      /** What is left of a delivered or failed message (when, to which chat). */
+      deliveryDays: positiveDays.default(7),
+      /** A member who has not used the bot in a network for this long leaves it (roles too). */
+      inactiveMemberDays: positiveDays.default(365),
     })
-    .default({ shiftsDays: 30, canvassDays: 30, alertsDays: 30, auditDays: 90 }),
+    .default(RETENTION_DEFAULTS),
   canvass: z
     .strictObject({
       /** A claim without a report returns to the pool after this long. */

@@ -9,6 +9,10 @@ import { type Lang, langFromLocale, type MessageKey, type MessageParams, t, tn }
 import { describeWait, type LimitCheck } from "./limits.js";
 import type { Network } from "./network/networks.js";
 import { sendable, splitMessage, truncate } from "./text.js";
+import { REPLY_KEY_PREFIX } from "../delivery/outbox.js";
+import { compactNow } from "../store/compact.js";
+import { crashPoint } from "./crash-points.js";
+import { markSeen, wasSeen } from "./seen-events.js";
 import {
   type ActionEvent,
   type ChatEvent,
@@ -21,11 +25,18 @@ import {
   parseChatRef,
 } from "./port.js";
 
-/** What the pipeline needs of delivery: waking workers for new outbox rows, and pacing replies. */
+/** What the pipeline needs of delivery: waking workers for new outbox rows, sending replies, pacing edits. */
 export interface DeliveryWaker {
   wake(platform: Platform): void;
+  /** Send replies queued claimed in the event's transaction, at once, ahead of queued sends. */
+  deliverNow(platform: Platform, ids: readonly number[]): Promise<void>;
   /** Run a direct send within the platform's pacing. */
   paced<T>(platform: Platform, target: string, send: () => Promise<T>): Promise<T>;
+}
+
+/** Thrown inside an event's transaction when a redelivery of it was handled meanwhile: roll back, do nothing. */
+class AlreadyHandled extends Error {
+  override readonly name = "AlreadyHandled";
 }
 
 /**
@@ -47,6 +58,8 @@ export const MAX_ARGS_LENGTH = 2000;
 export class Bot {
   /** One transaction wrapper, made once: better-sqlite3 builds a new one on every `transaction()` call. */
   private readonly inTransaction: ReturnType<CoreServices["db"]["transaction"]>;
+  /** Events refused because they passed a limit (a line too long), since start: a script's exit status. */
+  refusedByLimit = 0;
 
   constructor(
     private readonly services: CoreServices,
@@ -55,13 +68,20 @@ export class Bot {
     private readonly delivery: DeliveryWaker,
     private readonly log: Logger,
   ) {
-    this.inTransaction = services.db.transaction((fn: () => void) => fn());
+    this.inTransaction = services.db.transaction((fn: () => unknown) => fn());
   }
 
-  /** Handle one event. Resolves when its replies were handed to the adapter. Never rejects. */
+  /**
+   * Handle one event, at most once per platform event id. Resolves when its replies were handed to
+   * the adapter (they are in the outbox already: a crash or a failed send leaves them to be sent
+   * again). Never rejects.
+   */
   async dispatch(event: ChatEvent): Promise<void> {
     try {
-      if (event.kind === "membership") this.onMembership(event);
+      const { platform } = parseChatRef(event.chat);
+      // A redelivery of an event already handled: its effects and replies are stored already.
+      if (event.eventId !== undefined && wasSeen(this.services.db, platform, event.eventId)) return;
+      if (event.kind === "membership") await this.onMembership(event);
       else await this.onCommand(event);
     } catch (err) {
       // Only the error's kind is logged: its message could echo what someone typed.
@@ -72,20 +92,68 @@ export class Bot {
     }
   }
 
-  private onMembership(event: MembershipEvent): void {
-    const { networks, db } = this.services;
+  private async onMembership(event: MembershipEvent): Promise<void> {
+    const { networks, clock } = this.services;
+    const now = clock.now();
     switch (event.change) {
-      case "joined":
-        db.transaction(() => networks.ensureChat(event.chat))();
-        void this.sendTo(event.chat, [{ text: t(this.chatLang(event.chat), "core.welcome") }], undefined);
+      case "joined": {
+        const ids = this.once(event, now, () => {
+          networks.ensureChat(event.chat);
+          return this.queueReplies(event, [{ text: t(this.chatLang(event.chat), "core.welcome") }], now);
+        });
+        if (ids) await this.delivery.deliverNow(parseChatRef(event.chat).platform, ids);
         return;
+      }
       case "left":
-        db.transaction(() => networks.deactivate(event.chat))();
+        this.once(event, now, () => networks.deactivate(event.chat));
         return;
       case "migrated":
-        if (event.newChat) db.transaction(() => networks.migrateChat(event.chat, event.newChat!))();
+        if (event.newChat) this.once(event, now, () => networks.migrateChat(event.chat, event.newChat!));
         return;
     }
+  }
+
+  /**
+   * Run `fn` in one IMMEDIATE transaction that also records the event as handled: both are kept,
+   * or neither. Returns null, changing nothing, when the event was handled before.
+   */
+  private once<T>(event: ChatEvent, now: number, fn: () => T): T | null {
+    const { platform } = parseChatRef(event.chat);
+    try {
+      return this.inTransaction.immediate(() => {
+        if (event.eventId !== undefined && !markSeen(this.services.db, platform, event.eventId, now)) throw new AlreadyHandled();
+        return fn();
+      }) as T;
+    } catch (err) {
+      if (err instanceof AlreadyHandled) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Write an event's replies to the outbox, claimed for immediate sending (call inside the event's
+   * transaction). Keys derive from the event id, so a platform that deduplicates sends (Discord
+   * nonce, Matrix txnId) drops a repeat after a crash. Returns the rows to send after commit.
+   */
+  private queueReplies(event: ChatEvent, replies: readonly Outbound[], now: number): number[] {
+    const { outbox } = this.services;
+    const { platform } = parseChatRef(event.chat);
+    const base = `${REPLY_KEY_PREFIX}${platform}:${event.eventId ?? randomUUID()}`;
+    const thread =
+      event.kind !== "membership" && event.interactionId ? { replyTo: event.interactionId, replyToUser: event.author.id } : {};
+    const ids: number[] = [];
+    replies.forEach((reply, i) => {
+      const id = outbox.enqueueClaimed({ key: `${base}:${i}`, target: { kind: "chat", chat: event.chat }, msg: { ...reply, ...thread } }, now);
+      if (id !== null) ids.push(id);
+    });
+    return ids;
+  }
+
+  /** Answer an event without running a command (a refusal): durably, and once. */
+  private async answer(event: CommandEvent | ActionEvent, replies: readonly Outbound[]): Promise<void> {
+    const now = this.services.clock.now();
+    const ids = this.once(event, now, () => this.queueReplies(event, replies, now));
+    if (ids) await this.delivery.deliverNow(parseChatRef(event.chat).platform, ids);
   }
 
   private chatLang(chat: ChatRef): Lang {
@@ -104,11 +172,14 @@ export class Bot {
     const lang: Lang = event.isDirect
       ? (person?.lang ?? langFromLocale(event.author.locale) ?? record?.lang ?? person?.langHint ?? this.services.defaultLang)
       : (record?.lang ?? this.services.defaultLang);
-    const refuse = (key: MessageKey, params?: MessageParams) => this.send(event, [{ text: t(lang, key, params) }]);
+    const refuse = (key: MessageKey, params?: MessageParams) => this.answer(event, [{ text: t(lang, key, params) }]);
 
     const line = this.commandLine(event);
     if (line === null) return refuse("core.badButton");
-    if (line.args.length > MAX_ARGS_LENGTH) return refuse("core.tooLong");
+    if (line.args.length > MAX_ARGS_LENGTH) {
+      this.refusedByLimit++;
+      return refuse("core.tooLong");
+    }
     const resolution = this.registry.resolve(line.name, tokenize(line.args));
     if (resolution.kind === "unknown" && event.kind === "command" && event.isDirect) {
       // A private line that is no command may still be something a command recognises (a pasted alert).
@@ -153,12 +224,13 @@ export class Bot {
     if (spec.limit) {
       const over = this.services.limits.check(spec.limit, who, now);
       if (over.waitMs > 0) {
-        return this.send(event, [{ text: tn(lang, `limit.${spec.limit}`, over.max, { wait: describeWait(lang, over.waitMs) }) }]);
+        return this.answer(event, [{ text: tn(lang, `limit.${spec.limit}`, over.max, { wait: describeWait(lang, over.waitMs) }) }]);
       }
     }
     const ctx = new CommandContext(this.services, seen, chat, lang, network, roles, now);
+    let replyIds: number[] | null;
     try {
-      this.inTransaction.immediate(() => {
+      replyIds = this.once(event, ctx.now, () => {
         const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
         ctx.bindPerson(self);
         if (network) people.touchMembership(network.id, self.id, ctx.now);
@@ -166,14 +238,22 @@ export class Bot {
           ctx.touchedPlatforms.add(platform);
         }
         spec.run(ctx, parsed.data);
+        // After a forget, the answer is not stored: it would record the person just forgotten.
+        const ids = ctx.eraseRequested ? [] : this.queueReplies(event, ctx.replies, ctx.now);
+        crashPoint("before-commit");
+        return ids;
       });
     } catch (err) {
       if (err instanceof UserError) return refuse(err.code, err.params);
       throw err;
     }
+    if (replyIds === null) return;
     if (spec.limit) this.services.limits.record(spec.limit, who, now);
+    if (ctx.eraseRequested) this.eraseNow(ctx.now);
     for (const p of ctx.touchedPlatforms) this.delivery.wake(p);
-    await this.send(event, ctx.replies);
+    crashPoint("after-commit");
+    if (ctx.eraseRequested) await this.send(event, ctx.replies);
+    else await this.delivery.deliverNow(platform, replyIds);
     if (ctx.originUpdate && event.kind === "action" && event.messageId && chat.caps.edits && adapter.edit) {
       const { messageId } = event;
       const update = sendable(ctx.originUpdate);
@@ -194,6 +274,19 @@ export class Bot {
     if (group === null) return null;
     const chat = limits.take("chatCommands", group, now);
     return chat.waitMs > 0 ? { key: "limit.chatCommands", check: chat } : null;
+  }
+
+  /**
+   * Compact after a command that deleted personal data, before its reply. A failure leaves the
+   * compaction due (the scheduler retries it) and is logged by kind only.
+   */
+  private eraseNow(now: number): void {
+    try {
+      compactNow(this.services.db, now);
+      this.log.info({}, "database compacted");
+    } catch (err) {
+      this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "database compaction failed; will retry");
+    }
   }
 
   /**
@@ -224,7 +317,11 @@ export class Bot {
     return this.sendTo(event.chat, replies, event.interactionId);
   }
 
-  /** Send replies straight to a chat, split to the platform's limit. Failures are logged, not thrown. */
+  /**
+   * Send replies straight to a chat, split to the platform's limit, not through the outbox: only for
+   * the apology after a failed event, which changed nothing, and the answer to a forget, which must
+   * not be stored. Failures are logged, not thrown.
+   */
   private async sendTo(chat: ChatRef, replies: Outbound[], replyTo: string | undefined): Promise<void> {
     const adapter = this.adapters.get(parseChatRef(chat).platform);
     if (!adapter) return;

@@ -92,6 +92,8 @@ export class CommandContext {
   readonly touchedPlatforms = new Set<Platform>();
   /** New content for the message whose button triggered this command, where the platform can edit. */
   originUpdate: Outbound | null = null;
+  /** Set by `eraseBeforeReply`: compact the file after commit, before any reply leaves. */
+  eraseRequested = false;
   private personRecord: Person | null = null;
 
   constructor(
@@ -132,6 +134,14 @@ export class CommandContext {
   /** Answer in the chat the command came from. */
   reply(msg: string | Outbound): void {
     this.replies.push(typeof msg === "string" ? { text: msg } : msg);
+  }
+
+  /**
+   * What this command deletes must be gone from the file's free pages and write-ahead log before
+   * the person is told it is done: the pipeline compacts right after the commit, before replying.
+   */
+  eraseBeforeReply(): void {
+    this.eraseRequested = true;
   }
 
   /** For a button press: the view named in its action (`list` in `signup:list`). */

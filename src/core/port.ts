@@ -42,6 +42,13 @@ export interface CommandEvent {
   args: string;
   /** Platform id of the triggering message or interaction, so replies can thread to it. */
   interactionId?: string;
+  /**
+   * What makes an event exactly-once: the platform's own stable id for this delivery (a Telegram
+   * update_id, a Discord interaction id, a Matrix event_id), the same when the platform delivers
+   * it again after a crash. The core records it in the same transaction as the command it ran,
+   * and ignores it the second time. Absent where the platform never redelivers (the console).
+   */
+  eventId?: string;
 }
 
 /** A button press. `action` and `payload` are what the core put on the button; never trust them. */
@@ -55,6 +62,8 @@ export interface ActionEvent {
   interactionId?: string;
   /** Platform id of the message that carried the button, so the core can edit it. */
   messageId?: string;
+  /** See {@link CommandEvent.eventId}. */
+  eventId?: string;
 }
 
 /** The bot's own membership of a chat changed, or the chat moved to a new id. */
@@ -64,6 +73,8 @@ export interface MembershipEvent {
   change: "joined" | "left" | "migrated";
   /** For `migrated`: the chat's new reference (e.g. a Telegram group upgraded to a supergroup). */
   newChat?: ChatRef;
+  /** See {@link CommandEvent.eventId}. */
+  eventId?: string;
 }
 
 /** Everything an adapter can hand to the core. */
@@ -84,6 +95,11 @@ export interface Outbound {
   ephemeral?: boolean;
   /** The `interactionId` of the event this answers, so the adapter can thread or use the interaction. */
   replyTo?: string;
+  /**
+   * The platform user id of whoever caused `replyTo`: where an ephemeral answer can no longer use
+   * the interaction (a restart, an expired token), the adapter sends it to them privately instead.
+   */
+  replyToUser?: string;
   /**
    * A picture to show with the text, only where `capabilities(chat).images`. `png` is base64; `alt`
    * describes it in words. The text must stand on its own: adapters without images ignore this.

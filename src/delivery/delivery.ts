@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../core/clock.js";
 import type { Platform, PlatformAdapter } from "../core/port.js";
-import type { Outbox } from "./outbox.js";
+import type { Outbox, OutboxRow } from "./outbox.js";
 import { type HeldHandler, DeliveryWorker } from "./worker.js";
 
 /**
@@ -35,6 +35,24 @@ export class Delivery {
   paced<T>(platform: Platform, target: string, send: () => Promise<T>): Promise<T> {
     const worker = this.workers.get(platform);
     return worker ? worker.paced(target, send) : send();
+  }
+
+  /** Messages given up on since start, on every platform. */
+  get failedSends(): number {
+    let n = 0;
+    for (const worker of this.workers.values()) n += worker.failedCount;
+    return n;
+  }
+
+  /**
+   * Send replies queued claimed (`Outbox.enqueueClaimed`) right away, through their platform's
+   * worker; rows of a platform without a worker stay for the next start.
+   */
+  async deliverNow(platform: Platform, ids: readonly number[]): Promise<void> {
+    const worker = this.workers.get(platform);
+    if (!worker || ids.length === 0) return;
+    const rows = ids.map((id) => this.outbox.get(id)).filter((row): row is OutboxRow => row !== null);
+    await worker.deliverNow(rows);
   }
 
   wake(platform: Platform): void {

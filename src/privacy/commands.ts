@@ -9,7 +9,7 @@ import { markCompactionDue } from "../store/compact.js";
 import { CONFIRMATION_MINUTES, Confirmations } from "./confirmations.js";
 import { personalDataHooks } from "./registry.js";
 import { wipeCommand } from "./wipe.js";
-import { auditLine, countAll, holdsMoreThanProfile, removedLines, storedLines } from "./render.js";
+import { auditLine, countAll, holdsMoreThanProfile, removedLines, retentionLines, storedLines } from "./render.js";
 
 /** Most entries `/audit N` shows; default when N is left out. */
 export const AUDIT_MAX = 50;
@@ -60,6 +60,7 @@ export const privacyCommand = defineCommand({
         t(lang, "privacy.header", { platform }),
         ...storedLines(lang, found, ctx.services.settings.retention),
         t(lang, "privacy.neverStored"),
+        ...retentionLines(lang, ctx.services.settings.retention),
         ...chatLines(ctx, lang),
         here(lang),
         t(lang, "privacy.howToForget"),
@@ -124,6 +125,7 @@ export const forgetMe = defineCommand({
     // Who asked is not recorded: the entry says only that a member of this network was forgotten.
     for (const networkId of networkIds) audit(ctx.db, { networkId, actorId: null, action: "privacy.forget", at: ctx.now });
     markCompactionDue(ctx.db);
+    ctx.eraseBeforeReply();
     ctx.reply(ctx.t("privacy.forgotten", { items: removedLines(ctx.lang, removed).join("\n") }));
   },
 });

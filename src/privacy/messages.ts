@@ -16,6 +16,16 @@ export const en = {
   "privacy.chatNotEncrypted": "This chat is not end-to-end encrypted: {platform} can read it. Names and addresses come to you privately.",
   "privacy.directNotEncrypted": "Our private chat is not end-to-end encrypted: {platform} can read it too.",
   "privacy.howToForget": "To delete what I keep about you, send /forgetme to me in a private chat.",
+  "privacy.retentionHeader": "How long I keep things, for everyone on this server:",
+  "privacy.retention.shifts": "• shifts, sign-ups and check-ins: {days} days after the shift",
+  "privacy.retention.canvass": "• canvass titles, places, notes and claims: {days} days after the canvass closes",
+  "privacy.retention.custody":
+    "• the footage custody record (names, phone numbers, camera addresses): {days} days after the canvass closes; its lead is told two weeks before",
+  "privacy.retention.alerts": "• alert reports and votes: {days} days after the alert closes",
+  "privacy.retention.held": "• private messages waiting for someone to open a chat with me: {days} days",
+  "privacy.retention.delivery": "• delivery records (when a message went to which chat, without its text): {days} days",
+  "privacy.retention.audit": "• the record of admin actions: {days} days",
+  "privacy.retention.members": "• membership and roles in a network where someone has not used me: {days} days",
 
   "privacy.core.profile.one": "your platform id, the name the platform shows for you, and your language",
   "privacy.core.profile.other": "your platform id, the name the platform shows for you, and your language",
@@ -107,6 +117,16 @@ export const es: Record<PrivacyKey, string> = {
   "privacy.chatNotEncrypted": "Este chat no tiene cifrado de extremo a extremo: {platform} puede leerlo. Los nombres y direcciones te llegan por privado.",
   "privacy.directNotEncrypted": "Nuestro chat privado no tiene cifrado de extremo a extremo: {platform} también puede leerlo.",
   "privacy.howToForget": "Para borrar lo que guardo sobre ti, mándame /olvidame en un chat privado.",
+  "privacy.retentionHeader": "Cuánto tiempo guardo las cosas, para todas las personas en este servidor:",
+  "privacy.retention.shifts": "• turnos, inscripciones y llegadas: {days} días después del turno",
+  "privacy.retention.canvass": "• títulos, lugares, notas y bloques tomados de un sondeo: {days} días después de que se cierra",
+  "privacy.retention.custody":
+    "• el registro de custodia de videos (nombres, teléfonos, direcciones de cámaras): {days} días después de que se cierra el sondeo; se le avisa a quien lo coordina dos semanas antes",
+  "privacy.retention.alerts": "• reportes de alerta y votos: {days} días después de que se cierra la alerta",
+  "privacy.retention.held": "• mensajes privados que esperan a que alguien abra un chat conmigo: {days} días",
+  "privacy.retention.delivery": "• registros de entrega (cuándo se mandó un mensaje y a qué chat, sin su texto): {days} días",
+  "privacy.retention.audit": "• el registro de acciones de administración: {days} días",
+  "privacy.retention.members": "• la membresía y los roles en una red donde alguien no me ha usado: {days} días",
 
   "privacy.core.profile.one": "tu identificador en la plataforma, el nombre que muestra de ti y tu idioma",
   "privacy.core.profile.other": "tu identificador en la plataforma, el nombre que muestra de ti y tu idioma",

@@ -340,6 +340,19 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE alert_votes SET voter_id = NULL WHERE alert_id IN (SELECT id FROM alerts WHERE state <> 'pending');
     `,
   },
+  {
+    version: 7,
+    description: "exactly-once: platform events already handled, kept a few days",
+    sql: `
+      CREATE TABLE seen_events (
+        platform TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        seen_at INTEGER NOT NULL,
+        PRIMARY KEY (platform, event_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX seen_events_at ON seen_events(seen_at);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
