@@ -192,6 +192,7 @@ export class Bot {
     if (!(resolution.kind === "command" && resolution.spec.unlimited)) {
       const flood = this.flood(who, event.isDirect ? null : event.chat, now);
       if (flood) {
+        this.refusedByLimit++;
         // Said once per flood, not at every command of it, where others would see the answers; an
         // ephemeral answer (Discord) is the flooder's alone, and leaves no interaction unanswered.
         if (!flood.check.firstRefusal && !chat.caps.ephemeral) return;
@@ -224,6 +225,7 @@ export class Bot {
     if (spec.limit) {
       const over = this.services.limits.check(spec.limit, who, now);
       if (over.waitMs > 0) {
+        this.refusedByLimit++;
         return this.answer(event, [{ text: tn(lang, `limit.${spec.limit}`, over.max, { wait: describeWait(lang, over.waitMs) }) }]);
       }
     }

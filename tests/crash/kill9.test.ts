@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3-multiple-ciphers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { User } from "grammy/types";
 import type { CrashPoint } from "../../src/core/crash-points.js";
-import { applyKey } from "../../src/store/open.js";
+import { openStore } from "../../src/store/open.js";
 import { FakeTelegram } from "../fakes/telegram/index.js";
 import { TEST_KEY, tempDir } from "../support/app.js";
 
@@ -47,6 +46,9 @@ async function world(): Promise<World> {
     cruz: fake.addUser({ first_name: "Cruz", username: "cruz" }),
   };
   const group = fake.addGroup({ title: "Eastside", memberIds: Object.values(people).map((u) => u.id), withBot: true }).chat.id;
+  // Everyone has a private chat with the bot, so the details of their sign-ups go there, and the
+  // group sees only the bot's answers (no "open a private chat" notices, whose timing varies).
+  for (const person of Object.values(people)) fake.markStarted(person);
   const config = join(temp.dir, "porchlight.yaml");
   const yaml = ["database:", `  path: ${join(temp.dir, "porchlight.db")}`, "log:", "  level: error", "telegram:", `  token: "${fake.token}"`, `  apiRoot: ${fake.apiRoot}`, ""];
   writeFileSync(config, yaml.join("\n"), { mode: 0o600 });
@@ -82,10 +84,13 @@ function typeStory(w: World): void {
 
 /** The bot's messages in the group, in order. */
 function botTexts(w: World): string[] {
-  return w.fake
-    .messages(w.group)
-    .filter((m) => m.from?.id === w.fake.bot.id)
-    .map((m) => m.text ?? "");
+  return (
+    w.fake
+      .messages(w.group)
+      .filter((m) => m.from?.id === w.fake.bot.id)
+      // Each run's network has a signing key of its own: compare texts without its fingerprint.
+      .map((m) => (m.text ?? "").replace(/\b[0-9A-F]{4}(?: [0-9A-F]{4}){7}\b/g, "<fingerprint>"))
+  );
 }
 
 /** Run `porchlight start` until it dies at its crash point, or until `done` holds (then SIGTERM). */
@@ -113,20 +118,24 @@ async function runOnce(w: World, crashAt: string | null, done: () => boolean): P
 }
 
 function counts(w: World): Pick<Outcome, "shifts" | "signups"> {
-  const db = new Database(join(w.dir, "porchlight.db"));
-  applyKey(db, TEST_KEY);
-  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  // Through the key slot, as the bot opens it: the database is keyed by its own data key.
+  const store = openStore({ path: join(w.dir, "porchlight.db"), key: TEST_KEY, migrate: false });
+  const n = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
   const result = { shifts: n("SELECT count(*) AS n FROM shifts"), signups: n("SELECT count(*) AS n FROM signups") };
-  db.close();
+  store.close();
   return result;
 }
 
-/** Play the story with a kill at each of `crashes` in turn, then run clean until every answer is in. */
-async function play(crashes: string[], expectedTexts: number): Promise<Outcome & { crashed: number }> {
+/**
+ * Play the story with a kill at each of `crashes` in turn, then run clean until every expected
+ * answer is in: a count for the clean run, or the clean run's texts (a repeat of one text must not
+ * end the run before another arrived).
+ */
+async function play(crashes: string[], expected: number | string[]): Promise<Outcome & { crashed: number }> {
   const w = await world();
   try {
     typeStory(w);
-    const complete = () => botTexts(w).length >= expectedTexts;
+    const complete = () => (typeof expected === "number" ? botTexts(w).length >= expected : missing(expected, botTexts(w)).length === 0);
     let crashed = 0;
     for (const at of crashes) if ((await runOnce(w, at, complete)) === "crashed") crashed++;
     await runOnce(w, null, complete);
@@ -145,10 +154,13 @@ function tally(texts: string[]): Map<string, number> {
 
 /** Texts that arrived more often than in the clean run (repeated sends), as a count. */
 function repeats(clean: string[], texts: string[]): number {
+  return extras(clean, texts).length;
+}
+
+/** Texts that arrived more often than in the clean run, once per extra copy. */
+function extras(clean: string[], texts: string[]): string[] {
   const want = tally(clean);
-  let extra = 0;
-  for (const [text, n] of tally(texts)) extra += Math.max(0, n - (want.get(text) ?? 0));
-  return extra;
+  return [...tally(texts)].flatMap(([text, n]) => Array<string>(Math.max(0, n - (want.get(text) ?? 0))).fill(text));
 }
 
 /** Texts of the clean run that never arrived. */
@@ -170,14 +182,18 @@ const EXACT: [CrashPoint, number][] = [
   ["after-commit", 8],
   ["after-commit", 9],
   ["before-send", 1],
-  ["before-send", 4],
-  ["before-send", 7],
   ["after-record", 2],
-  ["after-record", 6],
 ];
 
-/** Points with a request that reached Telegram but is not recorded: that one send may repeat. */
+/**
+ * Points with a request that reached Telegram but is not recorded: that one send may repeat. The
+ * details of a sign-up go by private message alongside the group's answer, so at a later send or
+ * record another chat's send may be the one in flight.
+ */
 const IN_FLIGHT: [CrashPoint, number][] = [
+  ["before-send", 4],
+  ["before-send", 7],
+  ["after-record", 6],
   ["after-send", 1],
   ["after-send", 3],
   ["after-send", 5],
@@ -214,15 +230,15 @@ describe("kill -9 at any point of a command's life", () => {
   });
 
   it.each(EXACT)("at %s #%i: nothing lost, nothing twice", async (point, n) => {
-    const run = await play([`${point}:${n}`], clean.texts.length);
+    const run = await play([`${point}:${n}`], clean.texts);
     expect(run.crashed).toBe(1);
     expect({ shifts: run.shifts, signups: run.signups }).toEqual({ shifts: 2, signups: 4 });
     expect(missing(clean.texts, run.texts)).toEqual([]);
-    expect(repeats(clean.texts, run.texts)).toBe(0);
+    expect(extras(clean.texts, run.texts)).toEqual([]);
   }, 90_000);
 
   it.each(IN_FLIGHT)("at %s #%i: nothing lost, only the send in flight may repeat", async (point, n) => {
-    const run = await play([`${point}:${n}`], clean.texts.length);
+    const run = await play([`${point}:${n}`], clean.texts);
     expect(run.crashed).toBe(1);
     expect({ shifts: run.shifts, signups: run.signups }).toEqual({ shifts: 2, signups: 4 });
     expect(missing(clean.texts, run.texts)).toEqual([]);
@@ -230,7 +246,7 @@ describe("kill -9 at any point of a command's life", () => {
   }, 90_000);
 
   it.each(TWICE)("killed at %s, then at %s while recovering: nothing lost, nothing run twice", async (first, second) => {
-    const run = await play([first, second], clean.texts.length);
+    const run = await play([first, second], clean.texts);
     expect(run.crashed).toBeGreaterThanOrEqual(1);
     expect({ shifts: run.shifts, signups: run.signups }).toEqual({ shifts: 2, signups: 4 });
     expect(missing(clean.texts, run.texts)).toEqual([]);
