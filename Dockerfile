@@ -1,6 +1,7 @@
 # Porchlight: build on a full Node 20 image (the SQLite cipher module compiles from source), run on a
 # slim one as an unprivileged user. Secrets come from the environment or *_FILE paths, never the image.
-# See docs/deploy.md.
+# The database key comes as the Docker secret porchlight_db_key (/run/secrets/porchlight_db_key), never
+# from the /data volume: `start` refuses without a key and never writes one beside the data. See docs/deploy.md.
 
 FROM node:20-bookworm AS build
 WORKDIR /app
@@ -30,7 +31,7 @@ COPY config/porchlight.example.yaml /etc/porchlight/porchlight.example.yaml
 # (read-only) with the platform sections, and keep `database.path: /data/porchlight.db` in it.
 RUN printf 'database:\n  path: /data/porchlight.db\n' > /etc/porchlight/porchlight.yaml
 USER porchlight
-# The CLI sets umask 077 itself: the database, its log, key files and backups are for this user alone.
+# The CLI sets umask 077 itself: the database, its log, its key slot and backups are for this user alone.
 VOLUME ["/data"]
 HEALTHCHECK --interval=60s --timeout=20s --start-period=30s --retries=3 \
   CMD ["node", "dist/src/cli.js", "doctor"]

@@ -29,7 +29,7 @@ export function bareCommitsPerSecond(dir: string, count: number): number {
  */
 export async function coreSignupsPerSecond(dir: string, count: number): Promise<number> {
   const config = testConfig(dir);
-  const store = openStore({ path: config.database.path, key: TEST_KEY });
+  const store = openStore({ path: config.database.path, key: TEST_KEY, owner: true });
   const adapter = new MemoryAdapter();
   const app = createApp({ config, adapters: [adapter], log: silentLog, clock: new ManualClock(T0), store });
   await app.start();

@@ -5,7 +5,7 @@ import { runCanvassExport, runCanvassImport } from "./canvass/cli.js";
 import { parseStartInstant } from "./core/clock.js";
 import { FatalError } from "./errors.js";
 import { runConsole, runDoctor, runKeygen, runMigrate, runStart } from "./operations.js";
-import { runBackup, runRekey, runRestore } from "./ops/cli.js";
+import { runBackup, runRekey, runRestore, runWipe } from "./ops/cli.js";
 
 const USAGE = `usage: porchlight <command> [--config FILE] [--db FILE] [--now INSTANT]
 
@@ -24,6 +24,7 @@ commands:
   backup FILE            write an encrypted copy of the database to FILE (safe while the bot runs)
   restore FILE           bring a backup back (stop the bot first)
   rekey [NEW_KEY_FILE]   change the database key (stop the bot first)
+  wipe [--yes]           destroy the key material: the database and its backups on this machine become unreadable
 
 --now INSTANT (console and start): the bot's clock starts at this ISO 8601 instant with a zone,
   e.g. 2026-12-31T23:45:00-06:00, and runs on from there; for rehearsals and tests.`;
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: keyValuesAttached(argv),
       allowPositionals: true,
       options: { config: { type: "string" }, db: { type: "string" }, help: { type: "boolean", short: "h" }, out: { type: "string" },
         network: { type: "string" },
@@ -41,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
         key: { type: "string" },
         cap: { type: "string" },
         now: { type: "string" },
+        yes: { type: "boolean" },
       },
     });
   } catch (err) {
@@ -73,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
       return runRestore(opts, parsed.positionals[1]);
     case "rekey":
       return runRekey(opts, parsed.positionals[1]);
+    case "wipe":
+      return runWipe({ ...opts, yes: Boolean(parsed.values.yes) });
     case "canvass":
       if (parsed.positionals[1] !== "import") throw new FatalError("USAGE", `unknown command "canvass ${parsed.positionals[1] ?? ""}"\n${USAGE}`);
       return runCanvassImport(parsed.positionals.slice(2), opts);
@@ -91,6 +95,22 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * `--key VALUE` as `--key=VALUE`: a public key is base64url, and one in 64 begins with "-", which
+ * the argument parser would otherwise refuse as a missing value.
+ */
+function keyValuesAttached(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1];
+    if (argv[i] === "--key" && value !== undefined && /^-[^-]/.test(value)) {
+      out.push(`--key=${value}`);
+      i++;
+    } else out.push(argv[i]!);
+  }
+  return out;
+}
+
 /** `--now`: a start instant for the clock, or a usage error that says what is accepted. */
 function readStartInstant(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -103,9 +123,11 @@ function readStartInstant(text: string | undefined): number | undefined {
 process.umask(0o077);
 
 /**
- * Leave once the command is done: everything was flushed and the database closed by then. An SDK
- * may keep something alive after it was stopped (discord.js did, with its server gone), and a bot
- * asked to stop must not linger. Output is drained first.
+ * Leave once the command is done: everything was flushed and the database closed by then. A bot
+ * asked to stop must not linger on what an SDK still holds: a request cut short may keep its socket
+ * for a few seconds (undici, under discord.js), and a stop that hit its deadline leaves work behind.
+ * (What once kept a stopped Discord adapter alive for 30 s was its own gateway-ready timer and
+ * login's request, both now ended by stop().) Output is drained first.
  */
 function exit(code: number): void {
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));

@@ -20,6 +20,18 @@ export type FatalCode =
   | "BACKUP_EXISTS"
   /** A file given to restore is not a Porchlight database, or does not open with the key. */
   | "NOT_A_BACKUP"
+  /** The local trial's key file lies beside the database and `start` will not use it. */
+  | "DB_KEY_BESIDE"
+  /** The key slot beside the database is not readable, or its generation record was altered. */
+  | "DB_KEYSLOT_DAMAGED"
+  /** The database's WAL is missing after a run that did not stop cleanly. */
+  | "DB_WAL_MISSING"
+  /** The database fails PRAGMA quick_check. */
+  | "DB_DAMAGED"
+  /** The database is older than the generation recorded beside its key. */
+  | "DB_ROLLED_BACK"
+  /** The database was wiped: its key material is gone. */
+  | "DB_WIPED"
   | "USAGE";
 
 /** An error that ends the program with a clear one-line message and a non-zero exit. */

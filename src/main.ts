@@ -7,27 +7,37 @@ import { generalCommands } from "./core/commands/general.js";
 import { networkCommands } from "./core/commands/network.js";
 import { Registry } from "./core/commands/registry.js";
 import { roleCommands } from "./core/commands/roles.js";
+import { networksCreatedSince } from "./core/audit.js";
 import type { CoreServices } from "./core/context.js";
+import { Limits } from "./core/limits.js";
 import { Networks } from "./core/network/networks.js";
 import { People } from "./core/people.js";
 import type { AdapterStateStore, ChatRef, Platform, PlatformAdapter } from "./core/port.js";
-import { parseChatRef } from "./core/port.js";
+import { STOP_WITHIN_MS, parseChatRef, settleWithin } from "./core/port.js";
+import { isLang, type Lang, t } from "./core/i18n/catalog.js";
+import type { FatalError } from "./errors.js";
 import { type ScheduledJob, Scheduler } from "./core/scheduler.js";
+import { purgeSeenEvents } from "./core/seen-events.js";
 import { Delivery } from "./delivery/delivery.js";
 import { heldNotice } from "./delivery/held.js";
 import { Outbox } from "./delivery/outbox.js";
 import { privacyCommands } from "./privacy/commands.js";
-import { auditPurgeJob, compactAfterPurges, confirmationPurgeJob, withCompactionRequests } from "./privacy/purge.js";
+import { WipeRequests } from "./privacy/wipe.js";
+import { tombstoneOf, wipeDatabase } from "./ops/wipe.js";
+import { unwatchFile, watchFile } from "node:fs";
+import { auditPurgeJob, compactAfterPurges, confirmationPurgeJob, inactiveMemberPurgeJob, withCompactionRequests } from "./privacy/purge.js";
 import { alertCommands } from "./alerts/commands.js";
 import { alertExpiryJob, alertPurgeJob } from "./alerts/jobs.js";
 import { SigningKeys } from "./alerts/keys.js";
 import { fingerprint } from "./crypto/signing.js";
 import { allCanvassCommands } from "./canvass/commands/index.js";
-import { canvassClaimExpiryJob, canvassPurgeJob, canvassReminderJob } from "./canvass/jobs.js";
+import { canvassClaimExpiryJob, canvassPurgeJob, canvassReminderJob, custodyPurgeJob } from "./canvass/jobs.js";
 import { shiftCommands } from "./shifts/commands.js";
 import { shiftPurgeJob, shiftReminderJob } from "./shifts/reminders.js";
 import { openStore, type Store } from "./store/open.js";
 import { sql } from "./store/statements.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Every command of every job, in help order. */
 export function buildRegistry(): Registry {
@@ -113,10 +123,39 @@ export interface App {
   scheduler: Scheduler;
   adapters: Map<Platform, PlatformAdapter>;
   registry: Registry;
+  /** Settles once the database was wiped (in chat, or from the command line while the bot ran) and the goodbyes went out. */
+  wiped: Promise<void>;
+  /**
+   * Tell every linked chat that the bot is gone: direct sends, each bounded by `timeoutMs`, all at
+   * once. Best effort: by then the data is already destroyed, so nothing waits on it.
+   */
+  goodbye(chats: readonly LinkedChat[], timeoutMs?: number): Promise<void>;
+  /**
+   * Start delivery, the scheduler and each adapter in turn. A stop() during it cuts it short: the
+   * start then resolves without starting the adapters that remain.
+   */
   start(): Promise<void>;
-  /** Stop adapters, finish what is due, close the database. Idempotent. */
-  stop(opts?: { flush?: boolean }): Promise<void>;
+  /**
+   * Stop adapters, finish what is due, close the database. Idempotent: a second call waits for the
+   * first. `flush` first sends what is due, for up to `flushWithinMs` (default 30 s); what is left
+   * stays in the outbox for the next start. Each adapter's stop is bounded (STOP_WITHIN_MS).
+   */
+  stop(opts?: { flush?: boolean; flushWithinMs?: number }): Promise<void>;
 }
+
+/** A chat to say goodbye to, read before the data goes. */
+export interface LinkedChat {
+  ref: ChatRef;
+  lang: Lang;
+}
+
+/** Every chat linked to a network, with its language. */
+export function linkedChats(store: Store, defaultLang: Lang): LinkedChat[] {
+  const rows = sql(store.db, "SELECT ref, lang FROM chats WHERE network_id IS NOT NULL AND active = 1").all() as { ref: ChatRef; lang: string | null }[];
+  return rows.map((r) => ({ ref: r.ref, lang: isLang(r.lang) ? r.lang : defaultLang }));
+}
+/** After the adapters stopped: how long sends they cut short may take to record their outcome. */
+const SETTLE_WITHIN_MS = 500;
 
 /** Durable per-platform state for an adapter, in the encrypted database. */
 function adapterState(store: Store, platform: Platform): AdapterStateStore {
@@ -142,9 +181,12 @@ export function createApp(opts: AppOptions): App {
     openStore({
       path: config.database.path,
       env: opts.env ?? process.env,
+      // The console chat is a local trial: its key may sit beside the data. `start` opens its own store.
+      beside: "create",
+      owner: true,
       onNewKeyFile: (file) => {
         process.stderr.write(
-          `porchlight: warning: created a new database key file ${file}. Keep a safe copy of it: without it the database cannot be opened and all its data is lost.\n`,
+          `porchlight: local trial: created a new database key file ${file}, beside the database. Keep a safe copy of it: without it the database cannot be opened and all its data is lost. For real use, \`porchlight start\` takes the key from another disk (docs/deploy.md).\n`,
         );
       },
     });
@@ -162,6 +204,7 @@ export function createApp(opts: AppOptions): App {
     defaultLang: config.defaults.language,
     defaultTimeZone: config.defaults.timezone,
     registry,
+    limits: new Limits(config.limits, { networks: (person, since) => networksCreatedSince(store.db, person, since) }),
     settings: { retention: config.retention, canvass: config.canvass, alerts: config.alerts },
     capabilitiesOf: (chat: ChatRef) => adapters.get(parseChatRef(chat).platform)?.capabilities(chat) ?? null,
     networkKeyFingerprint: (networkId, now) => fingerprint(new SigningKeys(store.db).ensure(networkId, now).publicKey),
@@ -170,28 +213,95 @@ export function createApp(opts: AppOptions): App {
   const wake = (p: Platform) => delivery.wake(p);
   delivery = new Delivery(adapters.values(), outbox, clock, log, heldNotice({ networks, outbox, clock, defaultLang: services.defaultLang, wake }));
   const bot = new Bot(services, registry, adapters, delivery, log);
+  const wipeRequests = new WipeRequests();
   const jobs: ScheduledJob[] = [
     shiftReminderJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
     shiftPurgeJob({ db: store.db, retentionDays: config.retention.shiftsDays }),
     canvassClaimExpiryJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
     canvassReminderJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
     canvassPurgeJob({ db: store.db, retentionDays: config.retention.canvassDays }),
+    custodyPurgeJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang, custodyDays: config.retention.custodyDays }),
     { name: "invite-purge", run: (now) => void networks.purgeInvites(now) },
+    // Before the stranger purge: a member who left their last network goes in the same round.
+    inactiveMemberPurgeJob({ db: store.db, inactiveDays: config.retention.inactiveMemberDays }),
     { name: "stranger-purge", run: () => void people.purgeStrangers() },
     alertExpiryJob({ ...services, people }),
     alertPurgeJob({ db: store.db, retentionDays: config.retention.alertsDays }),
-    { name: "outbox-purge", run: (now) => void outbox.purgeFinished(now - 7 * 24 * 60 * 60 * 1000) },
+    { name: "outbox-purge", run: (now) => void outbox.purgeFinished(now - config.retention.deliveryDays * DAY_MS) },
+    { name: "held-purge", run: (now) => void outbox.purgeHeld(now - config.retention.heldDays * DAY_MS) },
     auditPurgeJob({ db: store.db, retentionDays: config.retention.auditDays }),
     confirmationPurgeJob({ db: store.db }),
+    { name: "seen-events-purge", run: (now) => void purgeSeenEvents(store.db, now) },
   ];
   // Purges ask for a compaction; it runs after each round, outside the jobs' transactions.
   const compact = compactAfterPurges({ db: store.db, clock, log });
+  let onWiped: () => void = () => {};
+  const wiped = new Promise<void>((resolve) => {
+    onWiped = resolve;
+  });
+  const goodbye = async (chats: readonly LinkedChat[], timeoutMs = 1000) => {
+    const sends = chats.map((chat) => {
+      const adapter = adapters.get(parseChatRef(chat.ref).platform);
+      if (!adapter) return Promise.resolve();
+      const send = adapter.send(chat.ref, { text: t(chat.lang, "wipe.goodbye") }, `goodbye:${chat.ref}`).then(() => {});
+      const limit = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+      return Promise.race([send.catch(() => {}), limit]);
+    });
+    await Promise.all(sends);
+  };
+  let leaving = false;
+  // Who to say goodbye to if the database is destroyed under the running bot; refreshed each round.
+  let knownChats: LinkedChat[] = [];
+  /**
+   * The end after a wipe: the chats to say goodbye to are read while the database is still open,
+   * the key material is destroyed (unless `porchlight wipe` already did) before anything waits on
+   * the network, then the goodbyes go straight through the adapters, each bounded by a second.
+   */
+  const leave = async (shred: boolean) => {
+    if (leaving) return;
+    leaving = true;
+    let chats = knownChats;
+    try {
+      chats = linkedChats(store, services.defaultLang);
+    } catch {
+      // Already destroyed by `porchlight wipe`: the chats known at the last round get the goodbye.
+    }
+    if (shred && store.custody) wipeDatabase(store.path, clock.now());
+    log.warn({}, "the database was wiped: saying goodbye and leaving");
+    scheduler.stop();
+    delivery.stop();
+    await goodbye(chats);
+    onWiped();
+  };
+  // `porchlight wipe` from another process leaves a tombstone: notice it within a second.
+  const tombstone = tombstoneOf(store.path);
+  const onTombstone = (now: { nlink: number }) => {
+    if (now.nlink > 0) void leave(false);
+  };
+  if (store.custody) watchFile(tombstone, { interval: 1000, persistent: false }, onTombstone);
+  services.wipe = {
+    allows: (networkId) => config.wipe.inChatNetworks.includes(networkId),
+    request: (networkId, personId, now) => wipeRequests.request(networkId, personId, now),
+    confirm: (networkId, personId, code, now) => wipeRequests.confirm(networkId, personId, code, now),
+    // After the confirming command's transaction: the wipe does not wait for its reply.
+    trigger: () => void setImmediate(() => void leave(true)),
+  };
   const scheduler = new Scheduler(store.db, withCompactionRequests(store.db, jobs), clock, config.scheduler.intervalSeconds * 1000, log, () => {
     delivery.wakeAll();
     compact();
+    // Record the generation beside the key; a wipe from the command line shows up here.
+    try {
+      if (!leaving) knownChats = linkedChats(store, services.defaultLang);
+      store.seal();
+    } catch (err) {
+      if ((err as FatalError).code === "DB_WIPED") void leave(false);
+      else log.error({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "generation not recorded");
+    }
   });
   let started = false;
+  let running = false;
   let stopped = false;
+  let stopping: Promise<void> | undefined;
 
   return {
     store,
@@ -201,6 +311,8 @@ export function createApp(opts: AppOptions): App {
     scheduler,
     adapters,
     registry,
+    wiped,
+    goodbye,
     async start() {
       if (started) return;
       started = true;
@@ -208,21 +320,46 @@ export function createApp(opts: AppOptions): App {
       scheduler.start();
       const menu = registry.menu();
       for (const adapter of adapters.values()) {
-        await adapter.start({ dispatch: (e) => bot.dispatch(e), log: log.child({ platform: adapter.platform }), state: adapterState(store, adapter.platform) });
-        await adapter.publishCommands?.(menu).catch((err: unknown) =>
-          log.warn({ platform: adapter.platform, err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "command menu not published"),
-        );
+        if (stopped) return;
+        log.info({ platform: adapter.platform }, "connecting");
+        try {
+          await adapter.start({ dispatch: (e) => bot.dispatch(e), log: log.child({ platform: adapter.platform }), state: adapterState(store, adapter.platform) });
+        } catch (err) {
+          // A stop cut this start short; it is not a failure to report.
+          if (stopped) return;
+          throw err;
+        }
+        if (stopped) return;
+        await adapter.publishCommands?.(menu).catch((err: unknown) => {
+          if (stopped) return;
+          log.warn({ platform: adapter.platform, err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "command menu not published");
+        });
       }
+      running = true;
     },
-    async stop(stopOpts = {}) {
-      if (stopped) return;
-      stopped = true;
-      scheduler.stop();
-      // Flush before the adapters go: queued messages still need them to leave.
-      if (stopOpts.flush) await delivery.flush();
-      delivery.stop();
-      for (const adapter of adapters.values()) await adapter.stop();
-      store.close();
+    stop(stopOpts = {}) {
+      stopping ??= (async () => {
+        stopped = true;
+        unwatchFile(tombstone, onTombstone);
+        scheduler.stop();
+        // Flush before the adapters go: queued messages still need them to leave. Only a started
+        // app flushes: adapters still connecting cannot send, and would hold the stop up. After a
+        // wipe the database is gone: there is nothing left to deliver.
+        if (stopOpts.flush && running && !leaving) await delivery.flush(stopOpts.flushWithinMs);
+        delivery.stop();
+        // Side by side, each bounded: one platform that does not answer holds up no other.
+        await Promise.all(
+          [...adapters.values()].map(async (adapter) => {
+            if (!(await settleWithin(adapter.stop(), STOP_WITHIN_MS + SETTLE_WITHIN_MS))) {
+              log.warn({ platform: adapter.platform }, "adapter did not stop in time; left behind");
+            }
+          }),
+        );
+        // Sends the adapters cut short: their outcome is recorded (or they stay queued) before the close.
+        await delivery.settle(SETTLE_WITHIN_MS);
+        store.close();
+      })();
+      return stopping;
     },
   };
 }

@@ -30,6 +30,10 @@ export interface ConsoleOptions {
   afterLine?: () => Promise<void>;
 }
 
+/** Lines waiting to be handled before the input is paused, and the level it resumes at. */
+const PAUSE_AT = 64;
+const RESUME_AT = 8;
+
 const CONSOLE_HELP = `Console chat: type commands as members would (/help lists them).
   :as NAME      speak as NAME              :in CHAT     speak in group chat CHAT
   :dm           speak in your private chat with the bot
@@ -58,6 +62,14 @@ export class ConsoleAdapter implements PlatformAdapter {
   private failures: AdapterError[] = [];
   private sent = 0;
   private queue: Promise<void> = Promise.resolve();
+  /** Lines read but not yet handled. */
+  private pending = 0;
+  /**
+   * Holds the process open while lines wait: a reply waiting for a send slot holds no handle of
+   * its own, and without this a script's end would let Node exit mid-burst with the rest unread.
+   */
+  private keepAlive: NodeJS.Timeout | null = null;
+  private inputClosed = false;
 
   constructor(private readonly opts: ConsoleOptions) {
     const name = opts.speaker ?? "me";
@@ -83,12 +95,29 @@ export class ConsoleAdapter implements PlatformAdapter {
       this.prompt();
     }
     rl.on("line", (line) => {
-      // Lines are handled strictly one after another, as a chat delivers them.
-      this.queue = this.queue.then(() => this.handleLine(line)).catch(() => {});
+      // Lines are handled strictly one after another, as a chat delivers them. A fast script is
+      // read no faster than it is handled: past a high-water mark the input is paused.
+      this.pending++;
+      this.keepAlive ??= setInterval(() => {}, 60_000);
+      if (this.pending >= PAUSE_AT) rl.pause();
+      this.queue = this.queue
+        .then(() => this.handleLine(line))
+        .catch(() => {})
+        .finally(() => this.lineDone(rl));
     });
     rl.on("close", () => {
+      this.inputClosed = true;
       void this.queue.then(() => this.resolveFinished());
     });
+  }
+
+  private lineDone(rl: Interface): void {
+    this.pending--;
+    if (this.pending <= RESUME_AT && this.rl === rl && !this.inputClosed) rl.resume();
+    if (this.pending === 0 && this.keepAlive) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = null;
+    }
   }
 
   async stop(): Promise<void> {

@@ -15,11 +15,14 @@ import {
   type PlatformAdapter,
   type SendResult,
   type Outbound,
+  STOP_WITHIN_MS,
+  settleWithin,
 } from "../../src/core/port.js";
 import { buildCommands, declaredFromRegistered, sameCommands } from "./commands.js";
 import { buttonKey } from "./custom-id.js";
 import { toAdapterError } from "./errors.js";
 import { InteractionDesk } from "./interactions.js";
+import { escapedLength } from "./markdown.js";
 import { notice } from "./notices.js";
 import { DEFAULT_TUNING, type DiscordAdapterOptions, type DiscordTuning, restOptions } from "./options.js";
 import {
@@ -60,13 +63,17 @@ class DiscordAdapter implements PlatformAdapter {
   private client: Client | null = null;
   private starting: Promise<void> | null = null;
   private host: AdapterHost | null = null;
+  /** Aborted by stop(): the adapter's REST requests in flight (sends, replies) end with it. */
+  private lifetime = new AbortController();
+  /** Aborted by stop() or a failed start: the client's wait for the gateway and its requests. */
+  private attempt = new AbortController();
 
   constructor(
     private readonly options: DiscordAdapterOptions,
     private readonly log: Logger,
   ) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
-    this.rest = new REST(restOptions(options, this.tuning)).setToken(options.token);
+    this.rest = new REST(restOptions(options, this.tuning, () => this.lifetime.signal)).setToken(options.token);
     this.key = buttonKey(options.token);
     this.desk = new InteractionDesk(
       this.rest,
@@ -76,6 +83,11 @@ class DiscordAdapter implements PlatformAdapter {
     );
   }
 
+  /** Discord's 2000 characters count the markdown escapes too. */
+  measureText(text: string): number {
+    return escapedLength(text);
+  }
+
   capabilities(_chat: ChatRef): Capabilities {
     return CAPABILITIES;
   }
@@ -83,8 +95,13 @@ class DiscordAdapter implements PlatformAdapter {
   start(host: AdapterHost): Promise<void> {
     this.host = host;
     if (!this.starting) {
-      this.starting = this.connect().catch(async (err: unknown) => {
-        await this.stop();
+      if (this.lifetime.signal.aborted) this.lifetime = new AbortController();
+      this.attempt = new AbortController();
+      const signal = this.attempt.signal;
+      this.starting = this.connect(signal).catch(async (err: unknown) => {
+        if (signal.aborted) throw new AdapterError("TRANSIENT", "discord: stopped while starting");
+        // A failed start leaves nothing running: no client, no request, no timer.
+        await this.teardown();
         throw toAdapterError(err, "discord start");
       });
     }
@@ -92,11 +109,21 @@ class DiscordAdapter implements PlatformAdapter {
   }
 
   async stop(): Promise<void> {
+    const starting = this.starting;
+    this.lifetime.abort();
+    await this.teardown();
+    // The start cut short settles at once (its wait ends with the lifetime); not later than stop.
+    if (starting) await settleWithin(starting, STOP_WITHIN_MS);
+  }
+
+  /** End the client: its wait and requests in flight, its gateway; forget interactions. */
+  private async teardown(): Promise<void> {
+    this.attempt.abort();
     const client = this.client;
     this.client = null;
     this.starting = null;
     this.desk.clear();
-    if (client) await client.destroy().catch(() => {});
+    if (client) await settleWithin(client.destroy(), STOP_WITHIN_MS);
   }
 
   async send(chat: ChatRef, msg: Outbound, idempotencyKey: string): Promise<SendResult> {
@@ -108,9 +135,10 @@ class DiscordAdapter implements PlatformAdapter {
       if (answered) return { messageId: answered };
       if (msg.ephemeral) {
         // The interaction is gone; a private answer must not land in the channel: send it as a DM.
-        const user = this.desk.userOf(msg.replyTo);
+        const user = this.desk.userOf(msg.replyTo) ?? msg.replyToUser;
         if (!user) throw new AdapterError("REJECTED", "discord: private reply to an interaction that is no longer known");
-        return this.sendDirect(user, { ...msg, replyTo: undefined, ephemeral: false }, idempotencyKey);
+        const { replyTo: _replyTo, replyToUser: _user, ...direct } = msg;
+        return this.sendDirect(user, { ...direct, ephemeral: false }, idempotencyKey);
       }
     }
     return this.post(channelId, body, files, idempotencyKey);
@@ -191,10 +219,10 @@ class DiscordAdapter implements PlatformAdapter {
     }
   }
 
-  private async connect(): Promise<void> {
+  private async connect(signal: AbortSignal): Promise<void> {
     const client = new Client({
       intents: [GatewayIntentBits.Guilds],
-      rest: restOptions(this.options, this.tuning),
+      rest: restOptions(this.options, this.tuning, () => signal),
       waitGuildTimeout: this.tuning.waitGuildTimeoutMs,
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0, ReactionManager: 0, PresenceManager: 0 }),
       allowedMentions: { parse: [] },
@@ -207,17 +235,22 @@ class DiscordAdapter implements PlatformAdapter {
     client.on(Events.ShardError, (err) => this.log.warn({ code: toAdapterError(err).code }, "discord: gateway error"));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new AdapterError("TRANSIENT", "discord: gateway not ready in time")), this.tuning.readyTimeoutMs);
+      // Left running after a stop, this timer (and login's request) kept the process alive for 30 s.
+      const onStop = () => settle(() => reject(new AdapterError("TRANSIENT", "discord: stopped while starting")));
       const settle = (fn: () => void) => {
         clearTimeout(timer);
+        signal.removeEventListener("abort", onStop);
         fn();
       };
+      if (signal.aborted) return onStop();
+      signal.addEventListener("abort", onStop, { once: true });
       client.once(Events.ClientReady, () => settle(resolve));
       client.on(Events.ShardDisconnect, (event) => {
         if (event.code === 4004) settle(() => reject(new AdapterError("UNAUTHORIZED", "discord: the gateway rejected the bot token")));
       });
       client.login(this.options.token).catch((err: unknown) => settle(() => reject(err)));
     });
-    if (this.client !== client) throw new AdapterError("TRANSIENT", "discord: stopped while starting");
+    if (this.client !== client || signal.aborted) throw new AdapterError("TRANSIENT", "discord: stopped while starting");
     this.log.info({ guilds: client.guilds.cache.size }, "discord: connected");
     if (this.declared.size === 0) await this.learnDeclaredOptions();
   }

@@ -1,7 +1,7 @@
 /**
  * Options of the Discord adapter, and the discord.js REST settings derived from them.
  */
-import type { RESTOptions } from "discord.js";
+import { DefaultRestOptions, type RESTOptions } from "discord.js";
 
 /** Knobs with production defaults; tests shrink the timings. */
 export interface DiscordTuning {
@@ -49,9 +49,19 @@ export const DEFAULT_TUNING: DiscordTuning = {
   waitGuildTimeoutMs: 15_000,
 };
 
-/** discord.js REST options: our base URL, timeouts, and rate limits returned rather than waited out. */
-export function restOptions(options: DiscordAdapterOptions, tuning: DiscordTuning): Partial<RESTOptions> {
+/**
+ * discord.js REST options: our base URL, timeouts, and rate limits returned rather than waited out.
+ * Every request also ends when `cancelled()` aborts (the adapter stopping): discord.js has no way
+ * to abort the requests it makes itself, such as login's GET /gateway/bot to a silent server.
+ */
+export function restOptions(options: DiscordAdapterOptions, tuning: DiscordTuning, cancelled: () => AbortSignal): Partial<RESTOptions> {
+  type Init = Parameters<RESTOptions["makeRequest"]>[1];
   return {
+    makeRequest: (url, init) => {
+      const stop = cancelled() as NonNullable<Init["signal"]>;
+      const signal = init.signal ? (AbortSignal.any([init.signal as AbortSignal, stop as AbortSignal]) as typeof stop) : stop;
+      return DefaultRestOptions.makeRequest(url, { ...init, signal });
+    },
     ...(options.apiBase ? { api: options.apiBase } : {}),
     timeout: tuning.requestTimeoutMs,
     retries: tuning.retries,

@@ -19,6 +19,7 @@ import {
 } from "discord.js";
 import { AdapterError, type Author, type ChatEvent, type ChatRef, type NamedPerson, type Outbound } from "../../src/core/port.js";
 import { decodeCustomId, encodeCustomId } from "./custom-id.js";
+import { escapeDiscord } from "./markdown.js";
 
 /** The free-text option every command may carry; its value is passed to the core verbatim. */
 export const FREE_TEXT_OPTION = "args";
@@ -156,6 +157,8 @@ export function interactionToEvent(
     author: authorOf(raw, ctx.roleMap),
     isDirect: isDirectInteraction(raw),
     interactionId: raw.id,
+    // An interaction id is unique and the same if the gateway replays the interaction.
+    eventId: raw.id,
   };
   if (raw.type === InteractionType.ApplicationCommand && raw.data.type === 1) {
     const data = raw.data;
@@ -217,7 +220,8 @@ export function outboundToMessage(msg: Outbound, buttonKey: Buffer, maxText = 20
 
 /** Outbound -> Discord message body; buttons in rows of five (at most 25). */
 export function outboundToBody(msg: Outbound, buttonKey: Buffer, maxText = 2000): MessageBody {
-  if (msg.text.length > maxText) throw new AdapterError("REJECTED", `message is longer than ${maxText} characters`);
+  const content = escapeDiscord(msg.text);
+  if (content.length > maxText) throw new AdapterError("REJECTED", `message is longer than ${maxText} characters`);
   const buttons = msg.buttons ?? [];
   if (buttons.length > 25) throw new AdapterError("REJECTED", "Discord shows at most 25 buttons");
   const components: APIActionRowComponent<APIButtonComponent>[] = [];
@@ -235,8 +239,9 @@ export function outboundToBody(msg: Outbound, buttonKey: Buffer, maxText = 2000)
       }),
     });
   }
-  // Never let core text ping @everyone, roles or people: alerts must not be a mention vector.
-  return { content: msg.text, components, allowed_mentions: { parse: [] } };
+  // Never let core text ping @everyone, roles or people: alerts must not be a mention vector. The
+  // text is escaped whole (markdown.ts says why that keeps the bot's own wording intact).
+  return { content, components, allowed_mentions: { parse: [] } };
 }
 
 /** The same body flagged ephemeral when asked (only meaningful on interaction responses). */

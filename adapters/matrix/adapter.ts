@@ -9,6 +9,8 @@ import {
   type PlatformAdapter,
   parseChatRef,
   type SendResult,
+  STOP_WITHIN_MS,
+  settleWithin,
 } from "../../src/core/port.js";
 import { ChoiceBook } from "./choices.js";
 import type { RoomCryptoLayer } from "./crypto-layer.js";
@@ -31,6 +33,7 @@ import { EventSender, txnIdFor } from "./sender.js";
 import { HostStateStorageProvider } from "./storage.js";
 import { SyncHandler } from "./sync-handler.js";
 import { SyncLoop } from "./sync-loop.js";
+import { untilStopped } from "./until-stopped.js";
 import { editContent, noticeContent } from "./translate.js";
 
 /** Everything that exists only while the adapter runs. */
@@ -54,6 +57,12 @@ export class MatrixAdapter implements PlatformAdapter {
   private readonly o: ResolvedOptions;
   private running?: Running;
   private starting?: Promise<void>;
+  /**
+   * Aborted by stop(). The SDK's requests cannot be aborted, so each step of a start races this
+   * instead: a start waiting on a silent homeserver (whoami, room state, crypto set-up, the first
+   * sync) rejects at once, and what the request brings back later is dropped.
+   */
+  private lifetime = new AbortController();
 
   constructor(
     options: MatrixAdapterOptions,
@@ -71,18 +80,23 @@ export class MatrixAdapter implements PlatformAdapter {
 
   async start(host: AdapterHost): Promise<void> {
     if (this.running) return;
-    this.starting ??= this.boot(host).finally(() => {
+    if (!this.starting && this.lifetime.signal.aborted) this.lifetime = new AbortController();
+    this.starting ??= this.boot(host, this.lifetime.signal).finally(() => {
       this.starting = undefined;
     });
     return this.starting;
   }
 
   async stop(): Promise<void> {
-    await this.starting?.catch(() => undefined);
+    const until = Date.now() + STOP_WITHIN_MS;
+    this.lifetime.abort();
+    if (this.starting) await settleWithin(this.starting, until - Date.now());
     const running = this.running;
     this.running = undefined;
-    await running?.loop.stop();
-    await running?.crypto?.close();
+    if (!running) return;
+    // The loop waits for the batch in hand; a batch stuck on a silent homeserver is left behind.
+    await settleWithin(running.loop.stop(), until - Date.now());
+    if (running.crypto) await settleWithin(running.crypto.close(), Math.max(0, until - Date.now()));
   }
 
   async send(chat: ChatRef, msg: Outbound, idempotencyKey: string): Promise<SendResult> {
@@ -153,13 +167,14 @@ export class MatrixAdapter implements PlatformAdapter {
   }
 
   /** whoami, the rooms the bot is in with their state, m.direct, then the first sync. */
-  private async boot(host: AdapterHost): Promise<void> {
+  private async boot(host: AdapterHost, signal: AbortSignal): Promise<void> {
     const storage = new HostStateStorageProvider(host.state, "sdk");
     const client = new MatrixClient(this.o.homeserverUrl, this.o.accessToken, storage);
+    const step = <T>(work: Promise<T>) => untilStopped(work, signal);
     let botUserId: string;
     let deviceId: string | undefined;
     try {
-      const whoami = await client.getWhoAmI();
+      const whoami = await step(client.getWhoAmI());
       botUserId = whoami.user_id;
       deviceId = typeof whoami.device_id === "string" ? whoami.device_id : undefined;
     } catch (err) {
@@ -171,16 +186,22 @@ export class MatrixAdapter implements PlatformAdapter {
     }
     const rooms = new RoomDirectory(botUserId);
     try {
-      rooms.setDirectMap(await client.getAccountData("m.direct").catch(absentAsEmpty));
-      for (const roomId of await client.getJoinedRooms()) {
-        rooms.joined(roomId, (await client.getRoomState(roomId)) as StateEventLike[]);
+      rooms.setDirectMap(await step(client.getAccountData("m.direct").catch(absentAsEmpty)));
+      for (const roomId of await step(client.getJoinedRooms())) {
+        rooms.joined(roomId, (await step(client.getRoomState(roomId))) as StateEventLike[]);
       }
     } catch (err) {
       throw toAdapterError(err, "start");
     }
-    const crypto = this.deps.crypto ?? (await this.openCrypto(client, host, rooms, botUserId, deviceId));
+    let crypto = this.deps.crypto;
+    if (!crypto) {
+      const opening = this.openCrypto(client, host, rooms, botUserId, deviceId);
+      // A set-up that finishes after the stop is closed, not left holding its machine.
+      void opening.then((layer) => (signal.aborted ? layer?.close() : undefined)).catch(() => undefined);
+      crypto = await step(opening);
+    }
     try {
-      await this.bootWithCrypto(host, client, storage, rooms, botUserId, crypto);
+      await this.bootWithCrypto(host, client, storage, rooms, botUserId, crypto, signal);
     } catch (err) {
       await crypto?.close().catch(() => undefined);
       throw err;
@@ -218,12 +239,16 @@ export class MatrixAdapter implements PlatformAdapter {
     rooms: RoomDirectory,
     botUserId: string,
     crypto: RoomCryptoLayer | undefined,
+    signal: AbortSignal,
   ): Promise<void> {
     const { log } = this.deps;
-    const botDisplayName = await client
-      .getUserProfile(botUserId)
-      .then((p: { displayname?: unknown }) => (typeof p.displayname === "string" ? p.displayname : undefined))
-      .catch(() => undefined);
+    const botDisplayName = await untilStopped(
+      client
+        .getUserProfile(botUserId)
+        .then((p: { displayname?: unknown }) => (typeof p.displayname === "string" ? p.displayname : undefined))
+        .catch(() => undefined),
+      signal,
+    );
     const choices = new ChoiceBook(host.state, "choices");
     // Rooms the bot opens itself are "fresh" for the handler: their history is not acted on.
     const direct = new DirectRooms(client, rooms, botUserId, (roomId) => handler.markFresh(roomId), crypto);
@@ -263,7 +288,14 @@ export class MatrixAdapter implements PlatformAdapter {
         await crypto?.persist();
       },
     });
-    await loop.first();
+    // stop() during the first sync aborts it (the loop holds the request and can cut it).
+    const stopLoop = () => void loop.stop();
+    signal.addEventListener("abort", stopLoop, { once: true });
+    try {
+      await untilStopped(loop.first(), signal);
+    } finally {
+      signal.removeEventListener("abort", stopLoop);
+    }
     loop.run();
     const isEncrypted = (roomId: string) => rooms.isEncrypted(roomId);
     const sender = new EventSender(client, this.o.sendTimeoutMs, isEncrypted, crypto);

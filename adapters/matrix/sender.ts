@@ -31,7 +31,7 @@ export class EventSender {
 
   async send(roomId: string, content: Record<string, unknown>, txnId: string): Promise<string> {
     let type = "m.room.message";
-    let payload = fitToLimit(content);
+    let payload = fitToLimit(withoutMentions(content));
     if (this.isEncrypted(roomId)) {
       if (!this.crypto) {
         throw new AdapterError("REJECTED", "matrix: the room is encrypted and this bot cannot encrypt yet");
@@ -49,6 +49,19 @@ export class EventSender {
     if (typeof eventId !== "string") throw new AdapterError("UNCERTAIN", "matrix: send answered without an event id");
     return eventId;
   }
+}
+
+/**
+ * Every message says it mentions nobody (`m.mentions: {}`), its edits' new content too. Clients
+ * and servers that know intentional mentions then ping no one, whatever the body holds: `@room`
+ * or a name typed by a member cannot notify a room through the bot. The HTML copy is escaped
+ * where it is built (translate.ts `escapeHtml`).
+ */
+function withoutMentions(content: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...content, "m.mentions": {} };
+  const replacement = content["m.new_content"];
+  if (replacement && typeof replacement === "object") out["m.new_content"] = { ...(replacement as Record<string, unknown>), "m.mentions": {} };
+  return out;
 }
 
 /** Drop the HTML copy when the event would be too big; refuse when even the plain text is. */

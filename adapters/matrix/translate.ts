@@ -204,7 +204,8 @@ export function messageToChatEvent(
   const command = commandFromContent(event.content, ctx.addressing);
   if (!command) return undefined;
   const author = { id: event.sender, displayName: ctx.senderName ?? localpart(event.sender), isBot: false };
-  const base = { chat: ctx.chat, author, isDirect: ctx.addressing.isDirect, interactionId: event.event_id };
+  // An event id is unique in the room and the same when a sync hands the event out again.
+  const base = { chat: ctx.chat, author, isDirect: ctx.addressing.isDirect, interactionId: event.event_id, eventId: event.event_id };
   const n = choiceNumber(command);
   const chosen = n === undefined ? undefined : ctx.choice(n);
   if (chosen) {

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { type RunnerHandle, sequentialize } from "@grammyjs/runner";
+import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Context, InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import {
@@ -15,13 +15,15 @@ import {
   type Pacing,
   type PlatformAdapter,
   type SendResult,
+  STOP_WITHIN_MS,
+  settleWithin,
 } from "../../src/core/port.js";
 import { CallbackAnswers, MAX_ANSWER_CHARS } from "./callback-answers.js";
 import { decodeCallbackData, encodeCallbackData } from "./callback-data.js";
 import { type CallTarget, describeGetMeFailure, migratedChatId, toAdapterError } from "./errors.js";
 import { MENU_SCOPES, buildMenus } from "./menu.js";
 import { ALLOWED_UPDATES, type TelegramAdapterOptions } from "./options.js";
-import { pollHealthLogger, startPolling } from "./polling.js";
+import { type Poller, pollHealthLogger, startPolling } from "./polling.js";
 import { Signer } from "./signing.js";
 import {
   type BotIdentity,
@@ -32,6 +34,7 @@ import {
   toChatEvent,
   toInlineKeyboard,
   updateChatKey,
+  updateEventId,
 } from "./translate.js";
 import { type WebhookReceiver, startWebhookReceiver } from "./webhook.js";
 import { UsernameBook } from "./usernames.js";
@@ -68,9 +71,11 @@ export class TelegramAdapter implements PlatformAdapter {
   private readonly timeoutMs: number;
   private host?: AdapterHost;
   private identity?: BotIdentity;
-  private runner?: RunnerHandle;
+  private runner?: Poller;
   private receiver?: WebhookReceiver;
   private starting?: Promise<void>;
+  /** Aborted by stop(): every API call in flight (getMe retries, getUpdates, sends) ends with it. */
+  private lifetime = new AbortController();
 
   constructor(
     private readonly options: TelegramAdapterOptions,
@@ -89,6 +94,8 @@ export class TelegramAdapter implements PlatformAdapter {
       options.callbackAnswerMs ?? 2000,
     );
     this.bot.api.config.use(pollHealthLogger(log));
+    // Installed last, so it runs first: every call, whoever made it, also ends when stop() aborts.
+    this.bot.api.config.use((prev, method, payload, signal) => prev(method, payload, this.untilStopped(signal)));
     this.bot.use((ctx, next) => this.screenCallback(ctx, next));
     this.bot.use(sequentialize((ctx: Context) => updateChatKey(ctx.update)));
     this.bot.use((ctx) => this.route(ctx.update));
@@ -100,17 +107,19 @@ export class TelegramAdapter implements PlatformAdapter {
   }
 
   start(host: AdapterHost): Promise<void> {
-    this.starting ??= this.connect(host).catch((err: unknown) => {
+    if (!this.starting && this.lifetime.signal.aborted) this.lifetime = new AbortController();
+    this.starting ??= this.connect(host, this.lifetime.signal).catch((err: unknown) => {
       this.starting = undefined;
       throw err;
     });
     return this.starting;
   }
 
-  private async connect(host: AdapterHost): Promise<void> {
+  /** getMe (grammY retries it for as long as the Bot API is unreachable), then webhook or polling. */
+  private async connect(host: AdapterHost, signal: AbortSignal): Promise<void> {
     this.signer.adopt(host.state);
     const me = await this.call({ method: "getMe" }, async () => {
-      await this.bot.init();
+      await this.bot.init(signal as unknown as Parameters<Bot["init"]>[0]);
       return this.bot.botInfo;
     });
     this.identity = { id: me.id, username: me.username };
@@ -130,21 +139,26 @@ export class TelegramAdapter implements PlatformAdapter {
       );
     } else {
       await this.call({ method: "deleteWebhook" }, () => this.bot.api.deleteWebhook());
+      if (signal.aborted) throw stoppedWhileStarting();
       this.runner = startPolling(this.bot, this.options.pollTimeoutSeconds ?? 30, this.log);
     }
     this.log.info({ mode: webhook ? "webhook" : "polling" }, "telegram: started");
   }
 
   async stop(): Promise<void> {
+    const until = Date.now() + STOP_WITHIN_MS;
+    // Cut every request short first: a start retrying getMe, a long poll, a send to a silent server.
+    this.lifetime.abort();
     const starting = this.starting;
     this.starting = undefined;
-    if (starting) await starting.catch(() => undefined);
+    if (starting) await settleWithin(starting, until - Date.now());
     const runner = this.runner;
     this.runner = undefined;
-    if (runner) await runner.stop();
+    // The runner waits for the updates in hand; their replies were cut short above.
+    if (runner) await settleWithin(runner.stop(), until - Date.now());
     const receiver = this.receiver;
     this.receiver = undefined;
-    if (receiver) await receiver.close();
+    if (receiver) await settleWithin(receiver.close(), Math.max(0, until - Date.now()));
     this.callbacks.clear();
     this.host = undefined;
     this.agent.destroy();
@@ -244,7 +258,7 @@ export class TelegramAdapter implements PlatformAdapter {
     let event: ChatEvent | undefined;
     if (update.callback_query) {
       const decoded = decodeCallbackData(this.signer, update.callback_query.data);
-      event = decoded ? actionFromCallback(update.callback_query, decoded) : undefined;
+      event = decoded ? actionFromCallback(update.callback_query, decoded, updateEventId(update)) : undefined;
     } else {
       this.learnUsernames(update);
       event = toChatEvent(update, identity, (name) => this.usernames.lookup(name));
@@ -324,11 +338,20 @@ export class TelegramAdapter implements PlatformAdapter {
     return AbortSignal.timeout(this.timeoutMs) as unknown as ApiSignal;
   }
 
+  /** The caller's signal, if any, joined with the adapter's lifetime. */
+  private untilStopped(signal: ApiSignal | undefined): ApiSignal {
+    const lifetime = this.lifetime.signal;
+    return (signal ? AbortSignal.any([signal as unknown as AbortSignal, lifetime]) : lifetime) as unknown as ApiSignal;
+  }
+
   /** Run one API call; failures become AdapterErrors, and a migrated group is reported to the core. */
   private async call<T>(target: CallTarget, fn: () => Promise<T>): Promise<T> {
+    const lifetime = this.lifetime.signal;
     try {
       return await fn();
     } catch (err) {
+      // Cut short by stop(): nothing to report. A send may still have arrived, hence UNCERTAIN.
+      if (lifetime.aborted) throw new AdapterError("UNCERTAIN", `telegram ${target.method}: cut short by the stop`);
       const error = toAdapterError(err, target);
       const chat = target.chatId === undefined ? undefined : telegramChatRef(target.chatId);
       this.log.warn({ code: error.code, method: target.method, chat: loggableChat(chat) }, "telegram: call failed");
@@ -351,3 +374,7 @@ export class TelegramAdapter implements PlatformAdapter {
   }
 }
 
+/** What a start cut short by stop() rejects with. */
+function stoppedWhileStarting(): AdapterError {
+  return new AdapterError("TRANSIENT", "telegram: stopped while starting");
+}

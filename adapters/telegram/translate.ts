@@ -182,15 +182,25 @@ function migrationFromMessage(message: Message): MembershipEvent | undefined {
  * Callback queries are translated by {@link actionFromCallback} once their data is checked.
  */
 export function toChatEvent(update: Update, bot: BotIdentity, usernames?: UsernameLookup): ChatEvent | undefined {
-  if (update.message) {
-    return migrationFromMessage(update.message) ?? commandFromMessage(update.message, bot, usernames) ?? privateLine(update.message);
-  }
-  if (update.my_chat_member) return membershipFromMyChatMember(update.my_chat_member);
-  return undefined;
+  const event = update.message
+    ? (migrationFromMessage(update.message) ?? commandFromMessage(update.message, bot, usernames) ?? privateLine(update.message))
+    : update.my_chat_member
+      ? membershipFromMyChatMember(update.my_chat_member)
+      : undefined;
+  return event ? { ...event, eventId: updateEventId(update) } : undefined;
+}
+
+/** An update's id as the core's event id: Telegram hands out the same update_id when it redelivers. */
+export function updateEventId(update: Pick<Update, "update_id">): string {
+  return String(update.update_id);
 }
 
 /** A button press whose data decoded to `action` and `payload`. */
-export function actionFromCallback(query: CallbackQuery, decoded: { action: string; payload: string }): ActionEvent | undefined {
+export function actionFromCallback(
+  query: CallbackQuery,
+  decoded: { action: string; payload: string },
+  eventId?: string,
+): ActionEvent | undefined {
   const message = query.message;
   if (!message || query.from.is_bot) return undefined;
   return {
@@ -202,6 +212,7 @@ export function actionFromCallback(query: CallbackQuery, decoded: { action: stri
     payload: decoded.payload,
     interactionId: query.id,
     messageId: String(message.message_id),
+    ...(eventId !== undefined ? { eventId } : {}),
   };
 }
 

@@ -23,6 +23,7 @@ function liveAlert(ctx: CommandContext, num: number): { store: AlertStore; lead:
 /** `/alert update ID TEXT` (verifiers): a signed update to every linked chat; the alert lasts longer. */
 export const alertUpdate = defineCommand({
   id: "alert.update",
+  unlimited: true,
   words: ["alert", "update"],
   esWords: ["alerta", "actualizar"],
   summary: "alert.cmd.update",
@@ -44,6 +45,7 @@ export const alertUpdate = defineCommand({
 /** `/allclear ID` (verifiers): a signed all-clear to every linked chat; the alert is over. */
 export const alertAllClear = defineCommand({
   id: "alert.allclear",
+  unlimited: true,
   words: ["allclear"],
   esWords: ["despejado"],
   aliases: [["alert", "allclear"], ["alerta", "despejado"]],

@@ -68,7 +68,12 @@ export function base58Decode(text: string): Uint8Array | null {
  * marks and invisible format characters, codes in upper case, every run of whitespace one space.
  */
 export function normaliseForSignature(text: string): string {
-  const lines = text.normalize("NFC").split(/\r\n|\r|\n|\u2028|\u2029/);
+  // A markdown platform's raw copy keeps the backslash before escaped punctuation (Discord's
+  // "Copy Text" of `\[`, `\*`): it changes nothing a reader sees.
+  const lines = text
+    .normalize("NFC")
+    .replace(/\\([^\p{L}\p{N}\s])/gu, "$1")
+    .split(/\r\n|\r|\n|\u2028|\u2029/);
   const kept: string[] = [];
   for (const line of lines) {
     if (/^[\s*_`]*🔏[\s*_`]*[1-9A-HJ-NP-Za-km-z]{80,90}[\s*_`]*$/u.test(line)) continue;

@@ -5,10 +5,12 @@ import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
 import { type Lang, t } from "../core/i18n/catalog.js";
 import { type Outbound, parseChatRef } from "../core/port.js";
+import { placeView } from "../core/visibility.js";
 import { queueDirect, type Target } from "../delivery/outbox.js";
 import { placeKey } from "./place.js";
 import { reportCard } from "./render.js";
 import { type Alert, AlertStore } from "./store.js";
+import { queueVerifierCard } from "./verifier-cards.js";
 
 /** Longest report text, in characters: enough for what, where, how many and how it was seen. */
 export const MAX_REPORT_CHARS = 1000;
@@ -52,6 +54,7 @@ const optionText = z.string().trim().max(200).optional();
 /** `/alert TEXT [where=...] [what=...] [size=...] [firsthand=yes|no]`: any member, from any linked chat or privately. */
 export const alertReport = defineCommand({
   id: "alert.report",
+  limit: "reports",
   // `/alert TEXT` is the way people type it; `alert report` names it where platforms need a
   // sub-command beside `alert update` and `alert status` (Discord cannot have both).
   words: ["alert", "report"],
@@ -93,7 +96,8 @@ export const alertReport = defineCommand({
       createdAt: ctx.now,
       expiresAt: similar ? similar.expiresAt : ctx.now + ctx.services.settings.alerts.pendingMinutes * 60_000,
     });
-    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "alert.report", subject: `alert:${report.num}`, at: ctx.now });
+    // No reporter in the audit: admins who are not verifiers must not learn who reported.
+    audit(ctx.db, { networkId: ctx.net.id, actorId: null, action: "alert.report", subject: `alert:${report.num}`, at: ctx.now });
     sendToVerifiers(ctx, report, similar ?? report);
     const quorum = store.quorum(ctx.net.id);
     ctx.replyToAuthor(
@@ -125,7 +129,7 @@ function sendToVerifiers(ctx: CommandContext, report: Alert, lead: Alert): void 
   const chats = store.verifierChats(ctx.net.id);
   for (const chat of chats) {
     const lang = services.networks.chat(chat)?.lang ?? services.defaultLang;
-    const exact = services.capabilitiesOf(chat)?.e2ee ?? false;
+    const exact = placeView({ isDirect: false, e2ee: services.capabilitiesOf(chat)?.e2ee ?? false }) === "exact";
     queue(ctx, `alert-card:${key}:${chat}`, { kind: "chat", chat }, card(lang, exact));
     if (short) queue(ctx, `alert-short:${key}:${chat}`, { kind: "chat", chat }, shortNotice(lang));
   }
@@ -134,7 +138,7 @@ function sendToVerifiers(ctx: CommandContext, report: Alert, lead: Alert): void 
     const votes = !reporters.has(person.id);
     // No fallback chat: a report card never points at the chat it came from.
     const queued = [
-      votes && queueDirect(services.outbox, person, services.defaultLang, { key: `alert-card:${key}:p${person.id}`, render: (lang) => card(lang, true) }, ctx.now),
+      votes && queueVerifierCard(ctx, person, { key, num: report.num }, (lang) => card(lang, true)),
       short && queueDirect(services.outbox, person, services.defaultLang, { key: `alert-short:${key}:p${person.id}`, render: shortNotice }, ctx.now),
     ];
     if (queued.some(Boolean)) ctx.touchedPlatforms.add(person.platform);

@@ -137,7 +137,8 @@ export class AlertStore {
       input.createdAt,
       input.expiresAt,
     ).lastInsertRowid;
-    this.transition(Number(id), "pending", input.reporterId, input.createdAt);
+    // The reporter is kept on the report alone (until told the outcome), not in its history.
+    this.transition(Number(id), "pending", null, input.createdAt);
     return this.byId(Number(id))!;
   }
 
@@ -235,6 +236,23 @@ export class AlertStore {
     return (
       sql(this.db, "SELECT * FROM alerts WHERE state = ? AND group_of IS NULL AND expires_at <= ? ORDER BY id").all(state, now) as AlertRow[]
     ).map(toAlert);
+  }
+
+  /**
+   * Once a group's outcome is final and its reporters have been told: forget who reported (and
+   * from which chat), who voted and who moved it on, keeping the counts. Until then the reporter's
+   * link is what stops them vouching for their own report.
+   */
+  forgetWhoOnceDecided(lead: Alert): void {
+    const ids = this.group(lead.id).map((a) => a.id);
+    const marks = ids.map(() => "?").join(", ");
+    sql(this.db, `UPDATE alerts SET reporter_id = NULL, report_chat = NULL WHERE id IN (${marks})`).run(...ids);
+    sql(this.db, `UPDATE alert_votes SET voter_id = NULL WHERE alert_id IN (${marks})`).run(...ids);
+    sql(this.db, `UPDATE alert_transitions SET actor_id = NULL WHERE alert_id IN (${marks})`).run(...ids);
+    sql(
+      this.db,
+      `UPDATE audit SET actor_id = NULL WHERE network_id = ? AND subject = ? AND action IN ('alert.confirm', 'alert.reject', 'alert.unsure')`,
+    ).run(lead.networkId, `alert:${lead.num}`);
   }
 
   /** Delete reports closed before `before` (their votes, messages and deliveries go with them). */

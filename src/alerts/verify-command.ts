@@ -1,3 +1,4 @@
+import { inertText } from "../core/inert.js";
 import { z } from "zod";
 import { defineCommand } from "../core/commands/registry.js";
 import type { CommandContext } from "../core/context.js";
@@ -19,6 +20,9 @@ export const alertVerify = defineCommand({
   params: [{ label: "param.alert.code", rest: true }],
   access: "anyone",
   claimsText: hasSignatureCode,
+  // Hidden characters in a pasted alert are evidence of tampering: it reads the text as typed,
+  // and what it echoes of it (the typed code, a word) is made inert below.
+  readsRawText: true,
   // The raw line is read below: tokens lose the line breaks and quotes a pasted alert has.
   bind: () => ({}),
   schema: z.object({}),
@@ -36,7 +40,7 @@ function verdictText(ctx: CommandContext, verdict: Verdict): string {
     case "noCode":
       return ctx.t("alert.verifyNoCode");
     case "malformed":
-      return ctx.t("alert.verifyMalformed", { typed: verdict.typed });
+      return ctx.t("alert.verifyMalformed", { typed: inertText(verdict.typed, { multiline: false }) });
     case "unknown":
       return ctx.t("alert.verifyUnknown", { code: verdict.code });
     case "found":
@@ -59,13 +63,13 @@ function foundText(ctx: CommandContext, v: Found): string {
       if (check.marked) lines.push(ctx.t("alert.verifyMarked"));
       break;
     case "changed":
-      lines.push(ctx.t("alert.verifyChanged", { code: v.code, what, network, word: check.word }));
+      lines.push(ctx.t("alert.verifyChanged", { code: v.code, what, network, word: inertText(check.word, { multiline: false }) }));
       break;
     case "lookalike":
-      lines.push(ctx.t("alert.verifyLookalike", { code: v.code, letter: check.letter, codePoint: check.codePoint, word: check.word }));
+      lines.push(ctx.t("alert.verifyLookalike", { code: v.code, letter: check.letter, codePoint: check.codePoint, word: inertText(check.word, { multiline: false }) }));
       break;
     case "hidden":
-      lines.push(ctx.t("alert.verifyHidden", { code: v.code, codePoint: check.codePoint, word: check.word }));
+      lines.push(ctx.t("alert.verifyHidden", { code: v.code, codePoint: check.codePoint, word: inertText(check.word, { multiline: false }) }));
       break;
     case "purgedMismatch":
       lines.push(ctx.t("alert.verifyPurgedMismatch", { code: v.code, what, network }));

@@ -3,6 +3,7 @@ import { audit } from "../core/audit.js";
 import { foldWord, type Token } from "../core/commands/grammar.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
+import { t } from "../core/i18n/catalog.js";
 import { broadcast } from "./broadcast.js";
 import { tellReporters } from "./outcome.js";
 import { type Alert, AlertStore, type Vote } from "./store.js";
@@ -24,7 +25,11 @@ export function openLead(ctx: CommandContext, num: number): { store: AlertStore;
 function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean, note: string | null): void {
   const { store, lead, group } = openLead(ctx, num);
   // Whoever sent any report of the group cannot vouch for it: the vote must come from someone else.
-  if (group.some((r) => r.reporterId === ctx.person.id)) throw new UserError("alert.ownReport", { num });
+  if (group.some((r) => r.reporterId === ctx.person.id)) {
+    // Said privately: in a plain group the refusal itself would name the reporter. Nothing changes.
+    ctx.replyPrivately((lang) => t(lang, "alert.ownReport", { num }));
+    return;
+  }
   if (store.hasVoted(lead.id, ctx.person.id)) throw new UserError("alert.alreadyVoted", { num });
   store.vote(lead.id, ctx.person.id, vote, onscene, note, ctx.now);
   audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: `alert.${vote}`, subject: `alert:${lead.num}`, at: ctx.now });
@@ -36,7 +41,8 @@ function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean
     store.setState(lead.id, "verified", ctx.person.id, ctx.now, expiresAt);
     const place = lead.place ?? group.find((r) => r.place)?.place ?? null;
     const sent = broadcast(deps, { network: ctx.net, lead, kind: "alert", text: lead.text, what: lead.what, size: lead.size, place, expiresAt, now: ctx.now });
-    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "alert.broadcast", subject: `alert:${lead.num}:${sent.message.code}`, at: ctx.now });
+    // The quorum broadcast it, not the last voter: naming them would keep one vote's identity.
+    audit(ctx.db, { networkId: ctx.net.id, actorId: null, action: "alert.broadcast", subject: `alert:${lead.num}:${sent.message.code}`, at: ctx.now });
     for (const p of sent.platforms) ctx.touchedPlatforms.add(p);
     for (const p of tellReporters(deps, group, lead, "verified", ctx.now)) ctx.touchedPlatforms.add(p);
     ctx.reply(ctx.t("alert.verifiedDone", { num: lead.num, count: tally.confirm, chats: sent.chats }));
@@ -48,9 +54,13 @@ function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean
     ctx.reply(ctx.t("alert.rejectedDone", { num: lead.num, count: tally.reject }));
     return;
   }
-  if (vote === "unsure") ctx.reply(ctx.t("alert.votedUnsure", { num: lead.num }));
-  else if (vote === "reject") ctx.reply(ctx.t("alert.votedReject", { num: lead.num, reject: tally.reject, quorum }));
-  else ctx.reply(ctx.t("alert.voted", { num: lead.num, confirm: tally.confirm, quorum }));
+  // Who voted which way is the voter's alone: a plain group sees the counts, the voter hears privately.
+  const counts = { num: lead.num, confirm: tally.confirm, reject: tally.reject, quorum };
+  const key = vote === "unsure" ? "alert.votedUnsure" : vote === "reject" ? "alert.votedReject" : "alert.voted";
+  ctx.replyPrivately(
+    (lang) => t(lang, key, counts),
+    (lang) => t(lang, "alert.votedNeutral", counts),
+  );
 }
 
 /** Bind `/confirm ID [onscene] [NOTE]`. */
@@ -65,6 +75,7 @@ function bindConfirm(tokens: Token[]): Record<string, string> | null {
 /** `/confirm ID [onscene] [NOTE]` (verifiers, also a button). */
 export const alertConfirm = defineCommand({
   id: "alert.confirm",
+  unlimited: true,
   words: ["confirm"],
   esWords: ["confirmar"],
   summary: "alert.cmd.confirm",
@@ -81,6 +92,7 @@ export const alertConfirm = defineCommand({
 /** `/reject ID REASON` (verifiers). The reason goes to the reporter when the report is rejected. */
 export const alertReject = defineCommand({
   id: "alert.reject",
+  unlimited: true,
   words: ["reject"],
   esWords: ["rechazar"],
   summary: "alert.cmd.reject",
@@ -95,6 +107,7 @@ export const alertReject = defineCommand({
 /** `/unsure ID` (verifiers, also a button): counted for neither side, shown to the others. */
 export const alertUnsure = defineCommand({
   id: "alert.unsure",
+  unlimited: true,
   words: ["unsure"],
   esWords: ["dudoso"],
   aliases: [["dudosa"]],

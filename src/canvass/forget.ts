@@ -24,7 +24,7 @@ export function forgetPerson(db: Database, personId: number): CanvassForgetResul
 }
 
 /**
- * Purge the details of canvasses closed (or past their deadline) before `before`: scene, block
+ * Purge the details of canvasses closed (or past their deadline) before `before`: title, scene, block
  * labels and outlines, report notes and who reported, and claims. Counts stay for the summary and
  * the custody record stays whole for the legal team. Returns how many canvasses were purged.
  */
@@ -34,7 +34,7 @@ export function purgeCanvassDetails(db: Database, before: number, now: number): 
     "SELECT id FROM canvasses WHERE purged_at IS NULL AND coalesce(closed_at, deadline_at) < ?",
   ).all(before) as { id: number }[];
   for (const { id } of due) {
-    sql(db, "UPDATE canvasses SET place = NULL, origin_chat = NULL, purged_at = ? WHERE id = ?").run(now, id);
+    sql(db, "UPDATE canvasses SET title = '', place = NULL, origin_chat = NULL, purged_at = ? WHERE id = ?").run(now, id);
     sql(db, "UPDATE canvass_blocks SET label = NULL, polygon = NULL WHERE canvass_id = ?").run(id);
     sql(
       db,
@@ -43,4 +43,20 @@ export function purgeCanvassDetails(db: Database, before: number, now: number): 
     sql(db, "DELETE FROM canvass_claims WHERE block_id IN (SELECT id FROM canvass_blocks WHERE canvass_id = ?)").run(id);
   }
   return due.length;
+}
+
+/** Canvasses whose custody record is due for deletion before `before`, with their lead. */
+export function canvassesEndedBefore(db: Database, before: number): { id: number; num: number; networkId: number; leadId: number | null; endedAt: number }[] {
+  return sql(
+    db,
+    "SELECT id, num, network_id AS networkId, lead_id AS leadId, coalesce(closed_at, deadline_at) AS endedAt FROM canvasses WHERE coalesce(closed_at, deadline_at) < ?",
+  ).all(before) as { id: number; num: number; networkId: number; leadId: number | null; endedAt: number }[];
+}
+
+/**
+ * Delete a canvass whole, custody record included: its retention after closing has passed and the
+ * lead was told before, with the legal export to use. Call inside a transaction.
+ */
+export function deleteCanvass(db: Database, canvassId: number): void {
+  sql(db, "DELETE FROM canvasses WHERE id = ?").run(canvassId);
 }

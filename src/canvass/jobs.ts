@@ -5,7 +5,9 @@ import type { People, Person } from "../core/people.js";
 import type { ChatRef } from "../core/port.js";
 import type { ScheduledJob } from "../core/scheduler.js";
 import { type Outbox, queueDirect } from "../delivery/outbox.js";
-import { purgeCanvassDetails } from "./forget.js";
+import { formatWhen } from "../core/time.js";
+import { sql } from "../store/statements.js";
+import { canvassesEndedBefore, deleteCanvass, purgeCanvassDetails } from "./forget.js";
 import { CanvassStore } from "./store.js";
 import { formatSpan } from "./when.js";
 
@@ -109,4 +111,48 @@ export function canvassPurgeJob(deps: { db: Database; retentionDays: number }): 
       purgeCanvassDetails(deps.db, now - deps.retentionDays * DAY_MS, now);
     },
   };
+}
+
+/** How long before a custody record is deleted its lead (or, without one, the admins) is told. */
+export const CUSTODY_NOTICE_MS = 14 * DAY_MS;
+
+/**
+ * The custody record of a closed canvass is kept `custodyDays`, then the canvass is deleted whole.
+ * Two weeks before, the lead hears when, and which export keeps a copy for the legal team; the
+ * record is never deleted sooner than two weeks after that notice.
+ */
+export function custodyPurgeJob(deps: JobDeps & { custodyDays: number }): ScheduledJob {
+  const keepMs = deps.custodyDays * DAY_MS;
+  return {
+    name: "custody-purge",
+    run(now) {
+      for (const c of canvassesEndedBefore(deps.db, now - keepMs + CUSTODY_NOTICE_MS)) {
+        // Never deleted without the notice: when the bot was down through the notice window, the
+        // record waits two weeks past the notice rather than going unannounced.
+        const noticeKey = `custody_notice:${c.id}`;
+        const noticed = sql(deps.db, "SELECT value FROM maintenance WHERE key = ?").get(noticeKey) as { value: number } | undefined;
+        const deleteAt = Math.max(c.endedAt + keepMs, (noticed?.value ?? now) + CUSTODY_NOTICE_MS);
+        if (noticed && deleteAt <= now) {
+          deleteCanvass(deps.db, c.id);
+          sql(deps.db, "DELETE FROM maintenance WHERE key = ?").run(noticeKey);
+          continue;
+        }
+        if (noticed) continue;
+        sql(deps.db, "INSERT INTO maintenance (key, value) VALUES (?, ?)").run(noticeKey, now);
+        const tz = deps.networks.get(c.networkId)?.tz ?? "UTC";
+        const params = (lang: Lang) => ({ num: c.num, date: formatWhen(deleteAt, tz, lang), days: deps.custodyDays, network: c.networkId });
+        for (const person of custodyKeepers(deps, c.networkId, c.leadId)) {
+          notify(deps, person, `custody-expiry:${c.id}:${person.id}`, (lang) => t(lang, "canvass.custodyExpiring", params(lang)), now, null);
+        }
+      }
+    },
+  };
+}
+
+/** Who answers for a canvass's custody record: its lead, or the network's admins when it has none. */
+function custodyKeepers(deps: JobDeps, networkId: number, leadId: number | null): Person[] {
+  const lead = leadId === null ? null : deps.people.byId(leadId);
+  if (lead) return [lead];
+  const admins = sql(deps.db, "SELECT person_id FROM roles WHERE network_id = ? AND role = 'admin'").all(networkId) as { person_id: number }[];
+  return admins.map((a) => deps.people.byId(a.person_id)).filter((p): p is Person => p !== null);
 }

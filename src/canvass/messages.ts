@@ -66,6 +66,7 @@ export const en = {
   "canvass.alreadyAssigned": "Block {block} of canvass #{num} is already with {member}.",
   "canvass.reassigned": "A lead has given block {block} of canvass #{num} to someone else. You don't need to knock there.",
   "canvass.assigned": "Block {block} of canvass #{num} is assigned to {member}; I've sent them the details privately.",
+  "canvass.assignedNeutral": "Block {block} of canvass #{num} is assigned. The person who has it got the details privately, and so did you.",
   "canvass.assignedOverride": "Block {block} of canvass #{num} is now assigned to {member} (the earlier claim was ended); I've sent them the details privately.",
   "canvass.count.doors": "doors",
   "canvass.count.answered": "answered",
@@ -96,6 +97,8 @@ export const en = {
   "canvass.expiredLead": "Canvass #{num}: {name}'s claim on block {block} ran out without a report; the block is back in the pool.",
   "canvass.deadlineReminder": "Reminder: footage on block {block} of canvass #{num} may be overwritten in {left}. Please knock and report soon: /report {num} {block} doors=N answered=N cameras=N footage=N.",
   "canvass.unclaimedWarning": "Canvass #{num}: {count} blocks are still unclaimed with {left} left before the footage deadline: {codes}.",
+  "canvass.custodyExpiring":
+    "The custody record of canvass #{num} (who received which footage, with contacts and camera addresses) will be deleted on {date}, {days} days after the canvass closed. If your legal team needs it, ask the operator to run `porchlight export canvass {network}/{num}` before then.",
   "canvass.import.done": "Canvass #{num}: imported {added}.",
   "canvass.import.line": "Line {index}, column {column}: {problem}",
   "canvass.import.feature": "Feature {index}, field {column}: {problem}",
@@ -196,6 +199,7 @@ export const es: Record<CanvassKey, string> = {
   "canvass.alreadyAssigned": "El bloque {block} del sondeo #{num} ya lo tiene {member}.",
   "canvass.reassigned": "Coordinación dio el bloque {block} del sondeo #{num} a otra persona. Ya no hace falta tocar ahí.",
   "canvass.assigned": "El bloque {block} del sondeo #{num} queda asignado a {member}; le mandé los detalles por privado.",
+  "canvass.assignedNeutral": "El bloque {block} del sondeo #{num} ya está asignado. La persona que lo tiene recibió los detalles por privado, y tú también.",
   "canvass.assignedOverride": "El bloque {block} del sondeo #{num} queda asignado a {member} (la toma anterior terminó); le mandé los detalles por privado.",
   "canvass.count.doors": "puertas",
   "canvass.count.answered": "atendieron",
@@ -226,6 +230,8 @@ export const es: Record<CanvassKey, string> = {
   "canvass.expiredLead": "Sondeo #{num}: la toma de {name} del bloque {block} venció sin informe; el bloque vuelve a estar libre.",
   "canvass.deadlineReminder": "Recordatorio: el video del bloque {block} del sondeo #{num} podría borrarse en {left}. Toca puertas e informa pronto: /informe {num} {block} puertas=N atendieron=N camaras=N videos=N.",
   "canvass.unclaimedWarning": "Sondeo #{num}: {count} bloques siguen sin tomar y quedan {left} para el plazo de los videos: {codes}.",
+  "canvass.custodyExpiring":
+    "El registro de custodia del sondeo #{num} (quién recibió qué video, con contactos y direcciones de cámaras) se borrará el {date}, {days} días después de que se cerró el sondeo. Si tu equipo legal lo necesita, pídele a quien administra el servidor que corra `porchlight export canvass {network}/{num}` antes de esa fecha.",
   "canvass.import.done": "Sondeo #{num}: importé {added}.",
   "canvass.import.line": "Línea {index}, columna {column}: {problem}",
   "canvass.import.feature": "Elemento {index}, campo {column}: {problem}",

@@ -1,5 +1,6 @@
 import { Resvg } from "@resvg/resvg-js";
 import { type Lang, t } from "../core/i18n/catalog.js";
+import { inertText } from "../core/inert.js";
 import { BLOCK_STATES, type Block, type BlockState, type Canvass, type Progress } from "./model.js";
 
 /**
@@ -100,7 +101,11 @@ function shorten(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join("")}…`;
 }
 
-/** Escape text for SVG. */
+/**
+ * Escape text for SVG. XML 1.0 forbids most control characters even as `&#N;` references, and
+ * resvg then refuses the whole picture; titles and labels stored before typed text was made inert
+ * may hold them, so they are made inert here too.
+ */
 function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return inertText(text, { multiline: false }).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -16,6 +16,25 @@ const positiveDays = z
   .int({ error: "a whole number of days, 1 or more" })
   .min(1, { error: "must be 1 day or more (0 or negative days is not a retention period)" });
 
+/** How many per window a limit allows: a whole number, 1 or more (0 would lock everyone out). */
+const perWindow = z
+  .number({ error: "a whole number, 1 or more" })
+  .int({ error: "a whole number, 1 or more" })
+  .min(1, { error: "must be 1 or more" })
+  .max(100_000);
+
+/** Retention defaults, in days; SECURITY.md lists the same. */
+export const RETENTION_DEFAULTS = {
+  shiftsDays: 30,
+  canvassDays: 30,
+  custodyDays: 180,
+  alertsDays: 30,
+  auditDays: 90,
+  heldDays: 30,
+  deliveryDays: 7,
+  inactiveMemberDays: 365,
+} as const;
+
 /** `database:` where the encrypted SQLite file lives. The key never appears here. */
 const databaseSchema = z.strictObject({
   path: z.string().min(1).default("./data/porchlight.db"),
@@ -73,11 +92,20 @@ export const configSchema = z.strictObject({
   retention: z
     .strictObject({
       shiftsDays: positiveDays.default(30),
+      /** Canvass titles, places, block labels, report notes and claims, after the canvass closes. */
       canvassDays: positiveDays.default(30),
+      /** The footage custody record (names, phone numbers, camera addresses), after the canvass closes. */
+      custodyDays: positiveDays.default(180),
       alertsDays: positiveDays.default(30),
       auditDays: positiveDays.default(90),
+      /** Private messages held for someone who never opened a chat with the bot. */
+      heldDays: positiveDays.default(30),
+      /** What is left of a delivered or failed message (when, to which chat). */
+      deliveryDays: positiveDays.default(7),
+      /** A member who has not used the bot in a network for this long leaves it (roles too). */
+      inactiveMemberDays: positiveDays.default(365),
     })
-    .default({ shiftsDays: 30, canvassDays: 30, alertsDays: 30, auditDays: 90 }),
+    .default(RETENTION_DEFAULTS),
   canvass: z
     .strictObject({
       /** A claim without a report returns to the pool after this long. */
@@ -94,6 +122,26 @@ export const configSchema = z.strictObject({
       verifiedHours: z.number().positive().max(72).default(4),
     })
     .default({ pendingMinutes: 60, verifiedHours: 4 }),
+  wipe: z
+    .strictObject({
+      /**
+       * Networks whose admins may wipe the whole bot from a chat (two of them agreeing). None by
+       * default: on a server shared by several networks, two accounts that made a network of their
+       * own must not be able to destroy everyone's data. The operator names their network's id.
+       */
+      inChatNetworks: z.array(z.number().int().positive()).default([]),
+    })
+    .default({ inChatNetworks: [] }),
+  /** Abuse limits (src/core/limits.ts). Votes, confirmations and broadcasts are never limited. */
+  limits: z
+    .strictObject({
+      commandsPerMinute: perWindow.default(30),
+      commandsPerChatPerMinute: perWindow.default(200),
+      reportsPerHour: perWindow.default(5),
+      networksPerDay: perWindow.default(2),
+      verifierMessagesPerHour: perWindow.default(20),
+    })
+    .default({ commandsPerMinute: 30, commandsPerChatPerMinute: 200, reportsPerHour: 5, networksPerDay: 2, verifierMessagesPerHour: 20 }),
   telegram: telegramSchema.optional(),
   discord: discordSchema.optional(),
   matrix: matrixSchema.optional(),

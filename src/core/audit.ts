@@ -91,3 +91,17 @@ export function latestAudit(db: Database, networkId: number, limit: number): Aud
 export function purgeAuditBefore(db: Database, before: number): number {
   return sql(db, "DELETE FROM audit WHERE at < ?").run(before).changes;
 }
+
+/**
+ * When the platform account `platform:userId` created networks since `since`: the network limit
+ * reads these, so it holds across restarts without a counter of its own.
+ */
+export function networksCreatedSince(db: Database, person: string, since: number): number[] {
+  const colon = person.indexOf(":");
+  const rows = sql(
+    db,
+    `SELECT a.at FROM audit a JOIN persons p ON p.id = a.actor_id
+     WHERE a.action = 'network.create' AND p.platform = ? AND p.user_id = ? AND a.at > ?`,
+  ).all(person.slice(0, colon), person.slice(colon + 1), since) as { at: number }[];
+  return rows.map((r) => r.at);
+}

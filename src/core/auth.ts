@@ -61,11 +61,3 @@ export function allows(held: ReadonlySet<GrantedRole>, needed: Access): boolean 
       return held.has("admin");
   }
 }
-
-/**
- * Where something that names people or addresses may be shown: a direct chat with the person, or a
- * chat whose platform encrypts end to end. Never a plain group.
- */
-export function mayShowPersonalDetails(chat: { isDirect: boolean; e2ee: boolean }): boolean {
-  return chat.isDirect || chat.e2ee;
-}

@@ -2,13 +2,15 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { Config } from "../config/schema.js";
 import { type Outbox, queueDirect } from "../delivery/outbox.js";
-import { type GrantedRole, mayShowPersonalDetails } from "./auth.js";
+import type { GrantedRole } from "./auth.js";
 import type { Clock } from "./clock.js";
 import type { Registry } from "./commands/registry.js";
 import { type Lang, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
+import type { Limits } from "./limits.js";
 import type { Network, Networks } from "./network/networks.js";
 import { type People, type Person, privateLang } from "./people.js";
 import type { ActionEvent, Capabilities, ChatRef, CommandEvent, Outbound, Platform } from "./port.js";
+import { type Channel, isPrivateChannel, type NetworkChoices, type PlaceView, placeView } from "./visibility.js";
 
 /** A refusal a person caused (unknown id, full shift...). Shown translated; the transaction rolls back. */
 export class UserError extends Error {
@@ -34,6 +36,8 @@ export interface CoreServices {
   /** What a chat supports, from its adapter; null when no adapter for its platform is running. */
   capabilitiesOf(chat: ChatRef): Capabilities | null;
   registry: Registry;
+  /** Abuse limits of this running bot. */
+  limits: Limits;
   /** The jobs' settings from the configuration. */
   settings: Pick<Config, "retention" | "canvass" | "alerts">;
   /**
@@ -41,6 +45,23 @@ export interface CoreServices {
    * their network from another with the same name. The alerts job provides it.
    */
   networkKeyFingerprint(networkId: number, now: number): string;
+  /** The in-chat panic wipe, where the app offers it. */
+  wipe?: WipeControl;
+}
+
+/**
+ * The in-chat panic wipe: pending requests (one per network, each waiting for a second admin) and
+ * the wipe itself, which the app runs once the confirming command's transaction is over.
+ */
+export interface WipeControl {
+  /** Whether admins of `networkId` may wipe from a chat (the operator listed it in `wipe.inChatNetworks`). */
+  allows(networkId: number): boolean;
+  /** A new code for a wipe asked for by `personId` in `networkId`. */
+  request(networkId: number, personId: number, now: number): string;
+  /** Whether `personId` confirms a live request of another admin with its code. */
+  confirm(networkId: number, personId: number, code: string, now: number): "wipe" | "same-admin" | "no-request";
+  /** Destroy the key material, say goodbye in every linked chat, and stop. */
+  trigger(): void;
 }
 
 /** The chat a command came from. */
@@ -71,6 +92,8 @@ export class CommandContext {
   readonly touchedPlatforms = new Set<Platform>();
   /** New content for the message whose button triggered this command, where the platform can edit. */
   originUpdate: Outbound | null = null;
+  /** Set by `eraseBeforeReply`: compact the file after commit, before any reply leaves. */
+  eraseRequested = false;
   private personRecord: Person | null = null;
 
   constructor(
@@ -113,6 +136,14 @@ export class CommandContext {
     this.replies.push(typeof msg === "string" ? { text: msg } : msg);
   }
 
+  /**
+   * What this command deletes must be gone from the file's free pages and write-ahead log before
+   * the person is told it is done: the pipeline compacts right after the commit, before replying.
+   */
+  eraseBeforeReply(): void {
+    this.eraseRequested = true;
+  }
+
   /** For a button press: the view named in its action (`list` in `signup:list`). */
   get buttonView(): string | undefined {
     if (this.event.kind !== "action") return undefined;
@@ -132,13 +163,33 @@ export class CommandContext {
    */
   replyToAuthor(msg: string | Outbound): void {
     const out = typeof msg === "string" ? { text: msg } : msg;
-    if (!this.chat.isDirect && this.chat.caps.ephemeral && this.event.interactionId) this.reply({ ...out, ephemeral: true });
+    if (this.canReplyEphemerally) this.reply({ ...out, ephemeral: true });
     else this.reply(out);
   }
 
-  /** Whether this chat may show names and addresses. */
+  /** This chat, as the need-to-know rule (src/core/visibility.ts) sees it. */
+  get channel(): Channel {
+    return { isDirect: this.chat.isDirect, e2ee: this.chat.caps.e2ee };
+  }
+
+  /** Whether this chat may show names and addresses to everyone in it (a direct chat or an E2EE room). */
   get mayShowPersonalDetails(): boolean {
-    return mayShowPersonalDetails({ isDirect: this.chat.isDirect, e2ee: this.chat.caps.e2ee });
+    return isPrivateChannel(this.channel);
+  }
+
+  /** How much of a place this chat may show: the exact place, or the public label only. */
+  get placeView(): PlaceView {
+    return placeView(this.channel);
+  }
+
+  /** Whether the answer to this command can be shown to its author alone (a Discord ephemeral reply). */
+  get canReplyEphemerally(): boolean {
+    return !this.chat.isDirect && this.chat.caps.ephemeral && this.event.interactionId !== undefined;
+  }
+
+  /** What this network lets members see. */
+  get choices(): NetworkChoices {
+    return { leadsVisible: this.network ? this.services.networks.leadsVisible(this.network.id) : false };
   }
 
   /** The language to write to a person privately in. */
@@ -149,14 +200,29 @@ export class CommandContext {
   /**
    * Answer with something that names people or addresses. Shown here if this chat is a direct chat
    * or end-to-end encrypted; as an ephemeral reply where the platform has them; otherwise sent by
-   * direct message (durably, through the outbox) with a short pointer in the chat.
+   * direct message (durably, through the outbox) with a short pointer in the chat: `neutral`, a line
+   * that names no place and no person, or "sent privately".
    */
-  replyPrivately(render: (lang: Lang) => string | Outbound): void {
+  replyPrivately(render: (lang: Lang) => string | Outbound, neutral?: (lang: Lang) => string): void {
     if (this.mayShowPersonalDetails) {
       this.reply(render(this.lang));
       return;
     }
-    if (this.chat.caps.ephemeral && this.event.interactionId) {
+    this.replyToAsker(render, neutral);
+  }
+
+  /**
+   * Answer with something only the asker's role may see (the member list, who verifies, the
+   * audit): even an encrypted room's other members may not hold that role, so it is shown only in
+   * a direct chat or an ephemeral reply; elsewhere it goes by direct message, with `neutral` (or
+   * "sent privately") in the chat.
+   */
+  replyToAsker(render: (lang: Lang) => string | Outbound, neutral?: (lang: Lang) => string): void {
+    if (this.chat.isDirect) {
+      this.reply(render(this.lang));
+      return;
+    }
+    if (this.canReplyEphemerally) {
       const msg = render(this.lang);
       this.reply({ ...(typeof msg === "string" ? { text: msg } : msg), ephemeral: true });
       return;
@@ -164,8 +230,10 @@ export class CommandContext {
     // A private answer to a command keeps the language of the chat it was asked in, unless the
     // person chose their own.
     const lang = this.person.lang ?? this.lang;
-    this.sendDirect({ ...this.person, lang }, render, `reply:${this.event.interactionId ?? randomUUID()}`);
-    this.reply(this.t("core.sentPrivately"));
+    // Per chat: platforms number messages per chat (Telegram), so an id alone may repeat elsewhere.
+    const key = `reply:${this.chat.ref}:${this.event.interactionId ?? randomUUID()}`;
+    this.sendDirect({ ...this.person, lang }, render, key);
+    this.reply(neutral ? neutral(this.lang) : this.t("core.sentPrivately"));
   }
 
   /**

@@ -3,6 +3,7 @@ import { countRows, sql } from "../store/statements.js";
 import type { GrantedRole } from "./auth.js";
 import type { Lang } from "./i18n/catalog.js";
 import type { Author, Platform } from "./port.js";
+import { inertText } from "./inert.js";
 import { truncate } from "./text.js";
 
 /** How stale `last_seen` may get before a command refreshes it. */
@@ -32,7 +33,8 @@ function toPerson(row: PersonRow): Person {
     id: row.id,
     platform: row.platform,
     userId: row.user_id,
-    displayName: row.display_name,
+    // Inert on the way out of the store too: names kept before typed text was made inert show clean.
+    displayName: inertText(row.display_name, { multiline: false }),
     lang: row.lang,
     langHint: row.lang_hint,
   };
@@ -63,7 +65,8 @@ export class People {
    * transaction. Writes only when something changed, so a known member's command adds no page writes.
    */
   upsert(platform: Platform, author: Author, langHint: Lang | null): Person {
-    const displayName = truncate(author.displayName, 100);
+    // A display name is text the platform lets anyone set: made inert like typed text (inert.ts).
+    const displayName = truncate(inertText(author.displayName, { multiline: false }), 100);
     const known = this.find(platform, author.id);
     if (known && known.displayName === displayName && (langHint === null || known.langHint === langHint)) return known;
     const row = sql(

@@ -59,6 +59,13 @@ export interface CommandEvent {
   mentions?: NamedPerson[];
   /** The author of the message this command replies to (Telegram), when that is a person. */
   repliedTo?: NamedPerson;
+  /**
+   * What makes an event exactly-once: the platform's own stable id for this delivery (a Telegram
+   * update_id, a Discord interaction id, a Matrix event_id), the same when the platform delivers
+   * it again after a crash. The core records it in the same transaction as the command it ran,
+   * and ignores it the second time. Absent where the platform never redelivers (the console).
+   */
+  eventId?: string;
 }
 
 /** A button press. `action` and `payload` are what the core put on the button; never trust them. */
@@ -72,6 +79,8 @@ export interface ActionEvent {
   interactionId?: string;
   /** Platform id of the message that carried the button, so the core can edit it. */
   messageId?: string;
+  /** See {@link CommandEvent.eventId}. */
+  eventId?: string;
 }
 
 /** The bot's own membership of a chat changed, or the chat moved to a new id. */
@@ -81,6 +90,8 @@ export interface MembershipEvent {
   change: "joined" | "left" | "migrated";
   /** For `migrated`: the chat's new reference (e.g. a Telegram group upgraded to a supergroup). */
   newChat?: ChatRef;
+  /** See {@link CommandEvent.eventId}. */
+  eventId?: string;
 }
 
 /** Everything an adapter can hand to the core. */
@@ -101,6 +112,11 @@ export interface Outbound {
   ephemeral?: boolean;
   /** The `interactionId` of the event this answers, so the adapter can thread or use the interaction. */
   replyTo?: string;
+  /**
+   * The platform user id of whoever caused `replyTo`: where an ephemeral answer can no longer use
+   * the interaction (a restart, an expired token), the adapter sends it to them privately instead.
+   */
+  replyToUser?: string;
   /**
    * A picture to show with the text, only where `capabilities(chat).images`. `png` is base64; `alt`
    * describes it in words. The text must stand on its own: adapters without images ignore this.
@@ -192,14 +208,28 @@ export interface PlatformAdapter {
   capabilities(chat: ChatRef): Capabilities;
   /** Send pacing for the delivery layer. */
   readonly pacing: Pacing;
-  /** Connect and begin delivering events to `host.dispatch`. Calling it twice is harmless. */
+  /**
+   * Connect and begin delivering events to `host.dispatch`. Calling it twice is harmless. A start
+   * that cannot reach the platform may keep trying, but a stop() cuts it short: the pending start
+   * then settles promptly (it rejects with an AdapterError, or resolves), never later than stop().
+   */
   start(host: AdapterHost): Promise<void>;
-  /** Disconnect. Idempotent; safe before start. */
+  /**
+   * Disconnect. Idempotent; safe before start and during a start. Bounded: it cancels the requests
+   * and connections in flight (a send cut short fails; the outbox keeps it) rather than waiting on a
+   * platform that does not answer, and resolves within about STOP_WITHIN_MS.
+   */
   stop(): Promise<void>;
   /** Post to a chat. `idempotencyKey` is stable across retries of the same logical message. */
   send(chat: ChatRef, msg: Outbound, idempotencyKey: string): Promise<SendResult>;
   /** Post to a person's direct chat with the bot. `user` is the Author.id. */
   sendDirect(user: string, msg: Outbound, idempotencyKey: string): Promise<SendResult>;
+  /**
+   * Optional: how many of `maxText` a plain text takes once this adapter has made it inert for its
+   * platform (Discord's markdown escapes add characters). The core splits long messages by it so
+   * that the escaped text still fits. Default: the text's length.
+   */
+  measureText?(text: string): number;
   /** Optional, where `capabilities(chat).edits`: replace the text and buttons of a message the bot sent. */
   edit?(chat: ChatRef, messageId: string, msg: Outbound): Promise<void>;
   /** Optional: publish the command menu (Telegram setMyCommands, Discord command registration). */
@@ -265,4 +295,33 @@ export function parseCommandLine(line: string): { name: string; args: string } |
   const m = /^\s*\/([\p{L}\p{N}_-]+)(?:@[\w.-]+)?(?:\s+([\s\S]*))?$/u.exec(line.normalize("NFC"));
   if (!m) return null;
   return { name: m[1]!.toLowerCase(), args: (m[2] ?? "").trim() };
+}
+
+/**
+ * The longest an adapter's stop() should take. A service manager sends one SIGTERM and kills the
+ * process some seconds later (Docker after 10 s, systemd after its stop timeout); the whole stop,
+ * flush and database close included, must fit well inside that.
+ */
+export const STOP_WITHIN_MS = 1500;
+
+/**
+ * Wait for `work` to settle, but no longer than `ms`. Resolves true when it settled in time, false
+ * otherwise; never rejects (a failure of `work` is the caller's to log where it matters). For
+ * bounded stops: what is still running after `ms` is left behind.
+ */
+export async function settleWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  const settled = work.then(
+    () => true as const,
+    () => true as const,
+  );
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

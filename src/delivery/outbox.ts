@@ -4,6 +4,9 @@ import { type Person, privateLang } from "../core/people.js";
 import type { ChatRef, Outbound, Platform } from "../core/port.js";
 import { sql } from "../store/statements.js";
 
+/** Keys of answers to a person's command start with this; such rows are deleted once sent. */
+export const REPLY_KEY_PREFIX = "reply:";
+
 /** Where a queued message goes: a chat, or a person's direct chat with the bot. */
 export type Target = { kind: "chat"; chat: ChatRef } | { kind: "direct"; platform: Platform; user: string };
 
@@ -99,6 +102,18 @@ export class Outbox {
   }
 
   /**
+   * Queue a reply that its caller sends itself right after the commit (`Delivery.deliverNow`):
+   * the row is written already `sending`, so no worker picks it up meanwhile, and a crash before it
+   * is recorded sent leaves it to be sent on restart. Returns the row id, or null for a key queued before.
+   */
+  enqueueClaimed(entry: OutboxEntry, now: number): number | null {
+    if (!this.enqueue(entry, now)) return null;
+    const id = Number((sql(this.db, "SELECT last_insert_rowid() AS id").get() as { id: number | bigint }).id);
+    sql(this.db, "UPDATE outbox SET status = 'sending', attempts = 1 WHERE id = ?").run(id);
+    return id;
+  }
+
+  /**
    * Rows ready to send for a platform: due, and first in line for their target, so one chat's
    * messages always go out in the order they were queued, even across retries.
    */
@@ -138,7 +153,12 @@ export class Outbox {
     sql(this.db, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?").run(id);
   }
 
+  /**
+   * Record a message sent, its body erased. A reply (key `reply:…`) is deleted instead: nothing
+   * refers to it later, and its target may be a person's private chat.
+   */
   markSent(id: number, messageId: string, now: number): void {
+    if (sql(this.db, `DELETE FROM outbox WHERE id = ? AND key LIKE '${REPLY_KEY_PREFIX}%'`).run(id).changes > 0) return;
     sql(this.db, "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, body = NULL, error = NULL WHERE id = ?").run(now, messageId, id);
   }
 
@@ -151,8 +171,9 @@ export class Outbox {
     sql(this.db, "UPDATE outbox SET status = 'held', error = ? WHERE id = ?").run(error, id);
   }
 
+  /** Give up on a message; its text is erased, as for a sent one: nothing will send it any more. */
   fail(id: number, error: string): void {
-    sql(this.db, "UPDATE outbox SET status = 'failed', error = ? WHERE id = ?").run(error, id);
+    sql(this.db, "UPDATE outbox SET status = 'failed', error = ?, body = NULL WHERE id = ?").run(error, id);
   }
 
   /** A person opened a direct chat with the bot: send what was held for them. */
@@ -177,6 +198,14 @@ export class Outbox {
       ? sql(this.db, "SELECT count(*) AS n FROM outbox WHERE platform = ? AND status IN ('pending', 'sending')").get(platform)
       : sql(this.db, "SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')").get();
     return (row as { n: number }).n;
+  }
+
+  /**
+   * Delete private messages held since before `before` for someone who never opened a chat with
+   * the bot: their text (a roster, an invite code, a name) must not wait forever.
+   */
+  purgeHeld(before: number): number {
+    return sql(this.db, "DELETE FROM outbox WHERE status = 'held' AND created_at < ?").run(before).changes;
   }
 
   /** Delete finished rows older than `before`; they carry no body by then, only delivery facts. */

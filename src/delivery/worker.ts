@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import { splitMessage } from "../core/text.js";
+import { crashPoint } from "../core/crash-points.js";
+import { sendable, splitMessage } from "../core/text.js";
 import type { Clock } from "../core/clock.js";
 import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
@@ -30,6 +31,10 @@ export class DeliveryWorker {
   private readonly settled: (() => void)[] = [];
   /** Direct replies waiting for a send slot; served before queued rows. */
   private readonly waitingReplies: (() => void)[] = [];
+  /** Replies being sent by `deliverNow`. */
+  private replyInFlight = 0;
+  /** Messages given up on since start (refused, or out of tries). */
+  failedCount = 0;
 
   constructor(
     private readonly adapter: PlatformAdapter,
@@ -50,6 +55,8 @@ export class DeliveryWorker {
   stop(): void {
     this.flushSettled();
     this.running = false;
+    // Replies waiting for a slot give up their turn: their rows stay `sending`, sent after restart.
+    for (const resume of this.waitingReplies.splice(0)) resume();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -79,9 +86,43 @@ export class DeliveryWorker {
     }
   }
 
+  /** True when no send of this worker is waiting on the platform. */
+  nothingInFlight(): boolean {
+    return this.inFlight.size === 0 && this.replyInFlight === 0;
+  }
+
+  /** Write the outcomes of finished sends now (after stop, before the store closes). */
+  recordSettled(): void {
+    this.flushSettled();
+  }
+
+  /**
+   * Send replies the command's transaction queued already `sending` (`Outbox.enqueueClaimed`), one
+   * after another, at once: each takes the next free send slot ahead of queued rows, like `paced`.
+   * Outcomes are recorded as for any row: sent, retried later by the queue (a 5xx, a 429), or given
+   * up on where a retry could post twice. Resolves when every reply was handed to the adapter.
+   */
+  async deliverNow(rows: readonly OutboxRow[]): Promise<void> {
+    for (const row of rows) {
+      if (!this.pacer.tryAcquire()) {
+        await new Promise<void>((resolve) => {
+          this.waitingReplies.push(resolve);
+          this.wake();
+        });
+        // Stopped while waiting: the rows stay `sending` and go out after the restart.
+        if (!this.running) return;
+      }
+      this.replyInFlight++;
+      await this.deliver(row, { reply: true });
+      // Recorded before the next reply leaves: on Telegram, the window in which a crash re-sends
+      // a reply that arrived is this one send, not a batch.
+      this.flushSettled();
+    }
+  }
+
   /** True when nothing is in flight and nothing is due now. */
   isIdle(): boolean {
-    return this.inFlight.size === 0 && this.settled.length === 0 && this.outbox.due(this.adapter.platform, this.clock.now(), 1).length === 0;
+    return this.inFlight.size === 0 && this.replyInFlight === 0 && this.settled.length === 0 && this.outbox.due(this.adapter.platform, this.clock.now(), 1).length === 0;
   }
 
   private pump(): void {
@@ -109,6 +150,7 @@ export class DeliveryWorker {
       this.outbox.batch(() => {
         for (const row of starting) this.outbox.markSending(row.id);
       });
+      if (starting.length > 0) crashPoint("after-mark-sending");
       for (const row of starting) void this.deliver(row);
       const next = this.outbox.nextDue(this.adapter.platform);
       if (next !== null && next > now) waitMs = Math.min(waitMs, next - now);
@@ -120,7 +162,7 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliver(row: OutboxRow): Promise<void> {
+  private async deliver(row: OutboxRow, opts: { reply?: boolean } = {}): Promise<void> {
     try {
       const editOf = rowEditOf(row);
       if (editOf !== undefined) {
@@ -132,20 +174,30 @@ export class DeliveryWorker {
       const msg = rowMessage(row);
       const max = this.adapter.capabilities(this.chatOf(row)).maxText;
       let messageId = "";
-      for (const [i, piece] of splitMessage(msg, max).entries()) {
+      for (const [i, piece] of splitMessage(msg, max, this.adapter.measureText?.bind(this.adapter)).entries()) {
         const key = i === 0 ? row.key : `${row.key}#${i}`;
+        crashPoint("before-send");
         const sent =
           row.target_kind === "chat"
             ? await this.adapter.send(row.target as ChatRef, piece, key)
             : await this.adapter.sendDirect(row.target, piece, key);
         messageId ||= sent.messageId;
+        crashPoint("after-send");
       }
       const at = this.clock.now();
       this.settle(() => this.outbox.markSent(row.id, messageId, at));
     } catch (err) {
+      // Stopped under it: the adapter cut the send short, which says nothing about the message.
+      // The row stays `sending`, and the next start sends it again (see `settle`).
+      if (!this.running) {
+        this.log.info({ platform: this.adapter.platform, outbox: row.id }, "send cut short by the stop; left in the outbox");
+        return;
+      }
       this.settle(() => this.failed(row, err));
     } finally {
-      this.inFlight.delete(row.target);
+      // A reply may overtake a queued row to the same chat that is in flight: that row keeps its mark.
+      if (opts.reply) this.replyInFlight--;
+      else this.inFlight.delete(row.target);
       this.pacer.release(row.target, Date.now());
       this.wake();
     }
@@ -169,6 +221,7 @@ export class DeliveryWorker {
       this.outbox.batch(() => {
         for (const outcome of outcomes) outcome();
       });
+      crashPoint("after-record");
     } catch (err) {
       // The store closed under a send that finished late: the row stays `sending` and is re-sent on start.
       this.log.warn({ platform: this.adapter.platform, err: { name: (err as Error).name } }, "delivery outcome not recorded");
@@ -187,7 +240,7 @@ export class DeliveryWorker {
     if (row.target_kind !== "chat") return;
     const chat = this.chatOf(row);
     if (!this.adapter.edit || !this.adapter.capabilities(chat).edits) return;
-    await this.adapter.edit(chat, original.message_id, rowMessage(row));
+    await this.adapter.edit(chat, original.message_id, sendable(rowMessage(row)));
   }
 
   /** A chat reference for capability look-ups; direct targets use the platform's defaults. */
@@ -208,7 +261,7 @@ export class DeliveryWorker {
       case "UNCERTAIN":
         // Without an idempotency key, a request that may have arrived is not sent again.
         if (!this.adapter.capabilities(this.chatOf(row)).idempotentSends) {
-          this.outbox.fail(row.id, code);
+          this.giveUp(row, code);
           return;
         }
         this.retryOrFail(row, attempts, now + backoff, code);
@@ -221,12 +274,17 @@ export class DeliveryWorker {
         this.onHeld(row, err as AdapterError);
         return;
       default:
-        this.outbox.fail(row.id, code);
+        this.giveUp(row, code);
     }
   }
 
   private retryOrFail(row: OutboxRow, attempts: number, at: number, code: string): void {
-    if (attempts >= MAX_ATTEMPTS) this.outbox.fail(row.id, code);
+    if (attempts >= MAX_ATTEMPTS) this.giveUp(row, code);
     else this.outbox.retryAt(row.id, at, code);
+  }
+
+  private giveUp(row: OutboxRow, code: string): void {
+    this.failedCount++;
+    this.outbox.fail(row.id, code);
   }
 }

@@ -3,11 +3,13 @@ import { existsSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type LoadOptions, loadConfig, readSecret } from "../config/load.js";
 import { FatalError } from "../errors.js";
-import { type DatabaseKey, databaseExists, keyFileBeside, resolveDatabaseKey } from "../store/key.js";
+import { databaseExists, type OperatorKey } from "../store/key.js";
 import { openStore } from "../store/open.js";
+import { operatorKeyOrPrompt } from "../store/prompt.js";
 import { backupDatabase } from "./backup.js";
 import { rekeyDatabase } from "./rekey.js";
 import { restoreDatabase } from "./restore.js";
+import { wipeDatabase } from "./wipe.js";
 
 /** The options every CLI command takes. */
 export type OpsOptions = Pick<LoadOptions, "file" | "dbPath" | "env">;
@@ -16,12 +18,9 @@ function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** The database key from the usual places; unlike a start, never makes a new one. */
-function existingKey(path: string, env: Record<string, string | undefined>): DatabaseKey {
-  if (!env.PORCHLIGHT_DB_KEY && !env.PORCHLIGHT_DB_KEY_FILE && !existsSync(keyFileBeside(path))) {
-    throw new FatalError("DB_KEY_MISSING", `no database key: set PORCHLIGHT_DB_KEY or PORCHLIGHT_DB_KEY_FILE, or put the key in ${keyFileBeside(path)}`);
-  }
-  return resolveDatabaseKey(path, env);
+/** The operator's key from the usual places (or typed); unlike a console chat, never makes a new one. */
+function existingKey(path: string, env: Record<string, string | undefined>): Promise<OperatorKey> {
+  return operatorKeyOrPrompt(path, env, "use");
 }
 
 function requireDatabase(path: string): void {
@@ -40,12 +39,11 @@ export async function runBackup(opts: OpsOptions, file: string | undefined): Pro
   const config = loadConfig(opts);
   const path = config.database.path;
   requireDatabase(path);
-  const key = existingKey(path, env);
-  const store = openStore({ path, key: key.key, migrate: false });
+  const store = openStore({ path, operatorKey: await existingKey(path, env), migrate: false });
   try {
-    const result = backupDatabase(store.db, target, key.key, Date.now());
+    const result = backupDatabase(store, target, Date.now());
     out(`backup written: ${result.file} (${result.bytes} bytes, schema ${result.schemaVersion})`);
-    out("it is encrypted with the database key: keep that key safe, away from the backup, or the backup cannot be read");
+    out(`its key slot is ${result.file}.keyslot: copy both together; they open only with the operator's key, and \`porchlight wipe\` destroys the slot on this machine`);
   } finally {
     store.close();
   }
@@ -57,8 +55,8 @@ export async function runRestore(opts: OpsOptions, file: string | undefined): Pr
   const from = requireFile(file, "porchlight restore FILE");
   const env = opts.env ?? process.env;
   const path = loadConfig(opts).database.path;
-  const key = existingKey(path, env);
-  const result = restoreDatabase({ path, key: key.key, from, now: Date.now() });
+  const key = await existingKey(path, env);
+  const result = restoreDatabase({ path, key, from, now: Date.now() });
   out(`restored ${from} as ${path} (schema ${result.schemaVersion}); the next start applies any pending migrations`);
   if (result.replacedKeptAs) out(`the database it replaced is kept, encrypted, as ${result.replacedKeptAs}: delete it once you are satisfied`);
   return 0;
@@ -80,7 +78,7 @@ export async function runRekey(opts: OpsOptions, newKeyFile: string | undefined)
   const env = opts.env ?? process.env;
   const path = loadConfig(opts).database.path;
   requireDatabase(path);
-  const current = existingKey(path, env);
+  const current = await existingKey(path, env);
   const besideFile = current.source === "key-file" ? current.file! : null;
   if (!newKeyFile && !besideFile) {
     throw new FatalError(
@@ -94,7 +92,7 @@ export async function runRekey(opts: OpsOptions, newKeyFile: string | undefined)
     writeFileSync(`${besideFile}.new`, `${newKey}\n`, { mode: 0o600, flag: "w" });
   }
   try {
-    rekeyDatabase({ path, key: current.key, newKey, now: Date.now() });
+    rekeyDatabase({ path, key: current, newKey, now: Date.now() });
   } catch (err) {
     // The database still has its old key: the prepared new key file is of no use.
     if (!newKeyFile && besideFile && existsSync(`${besideFile}.new`)) unlinkSync(`${besideFile}.new`);
@@ -108,5 +106,46 @@ export async function runRekey(opts: OpsOptions, newKeyFile: string | undefined)
     out(`database ${path} re-keyed; now point PORCHLIGHT_DB_KEY_FILE at ${resolve(newKeyFile!)} (or set PORCHLIGHT_DB_KEY to it) before starting`);
   }
   out("keep a safe copy of the new key; backups made before still need the old one");
+  return 0;
+}
+
+/** Read one line from stdin (a terminal or a pipe). */
+function readLine(): Promise<string> {
+  return new Promise((resolve) => {
+    let buf = "";
+    const onData = (chunk: Buffer) => {
+      buf += chunk.toString("utf8");
+      const nl = buf.indexOf("\n");
+      if (nl >= 0) finish(buf.slice(0, nl));
+    };
+    const finish = (line: string) => {
+      process.stdin.off("data", onData);
+      process.stdin.off("end", onEnd);
+      process.stdin.pause();
+      resolve(line.trim());
+    };
+    const onEnd = () => finish(buf);
+    process.stdin.on("data", onData);
+    process.stdin.once("end", onEnd);
+  });
+}
+
+/** The word an operator types to confirm a wipe. */
+export const WIPE_WORD = "WIPE";
+
+/**
+ * `porchlight wipe [--yes]`: destroy the key material so that the database, its log and its
+ * backups on this machine cannot be read by anyone, in well under a second; needs no key. A bot
+ * still running notices within a second, says goodbye in its chats and exits.
+ */
+export async function runWipe(opts: OpsOptions & { yes?: boolean }): Promise<number> {
+  const path = loadConfig(opts).database.path;
+  if (!opts.yes) {
+    process.stderr.write(`this destroys ${path} and every backup made of it, for good. Type ${WIPE_WORD} to go on: `);
+    const word = await readLine();
+    if (word !== WIPE_WORD) throw new FatalError("USAGE", "not confirmed; nothing was changed");
+  }
+  const result = wipeDatabase(path, Date.now());
+  out(`wiped: ${result.destroyed.length} file(s) destroyed (key slots first); the data under ${path} cannot be read any more`);
   return 0;
 }

@@ -1,30 +1,40 @@
 import { FatalError } from "../errors.js";
+import { unlockCustody } from "../store/custody.js";
+import type { OperatorKey } from "../store/key.js";
+import { readSlot, rewrapSlot, unwrapSlot, writeSlot } from "../store/keyslot.js";
+import { applyKey } from "../store/open.js";
 import { auditOperation, openWithKey, takeExclusive } from "./database.js";
 
-/** Quote a value for a PRAGMA string literal. */
-function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
+/** An operator key given as a string is a random key (not a passphrase). */
+export function asOperatorKey(key: string | OperatorKey): OperatorKey {
+  return typeof key === "string" ? { secret: key, kind: "key", source: "given" } : key;
 }
 
 /**
- * Change the key of the database at `path` in place, from `key` to `newKey`. The bot must be
- * stopped: SQLite3MultipleCiphers cannot re-key in WAL mode, so the database is taken exclusively
- * out of WAL mode, re-keyed (one transaction: a crash leaves it under the old key or the new one,
- * whole), put back in WAL mode and opened again with the new key to prove it.
+ * Change the operator key of the database at `path`, from `key` to `newKey`: the data key in the
+ * key slot is wrapped again under the new key (the database itself is not rewritten). The bot must
+ * be stopped (it would write the slot it holds back over the new one), so the database is taken
+ * exclusively first. Backups keep their own slots, under the key they were made with.
  */
-export function rekeyDatabase(opts: { path: string; key: string; newKey: string; now: number }): void {
-  const { path, key, newKey, now } = opts;
-  if (newKey === key) throw new FatalError("USAGE", "the new key is the same as the current one; nothing was changed");
-  if (newKey.trim() === "") throw new FatalError("USAGE", "the new key is empty; nothing was changed");
+export function rekeyDatabase(opts: { path: string; key: string | OperatorKey; newKey: string | OperatorKey; now: number }): void {
+  const { path, now } = opts;
+  const key = asOperatorKey(opts.key);
+  const newKey = asOperatorKey(opts.newKey);
+  if (newKey.secret === key.secret) throw new FatalError("USAGE", "the new key is the same as the current one; nothing was changed");
+  if (newKey.secret.trim() === "") throw new FatalError("USAGE", "the new key is empty; nothing was changed");
+  const custody = unlockCustody(path, key, applyKey);
   const wrongKey = (p: string) => new FatalError("DB_KEY_WRONG", `cannot open database ${p}: the key is wrong, or the file is not a Porchlight database`);
-  const db = openWithKey(path, key, wrongKey);
+  const db = openWithKey(path, custody.sqlKey, wrongKey);
   try {
     takeExclusive(db, path);
     auditOperation(db, "ops.rekey", now);
-    db.pragma(`rekey = ${sqlString(newKey)}`);
+    writeSlot(custody.slotFile, rewrapSlot(custody.slot(), custody.dek, newKey));
     db.pragma("journal_mode = WAL");
   } finally {
     db.close();
   }
-  openWithKey(path, newKey, () => new FatalError("DB_UNREADABLE", `database ${path} does not open with the new key after re-keying`)).close();
+  const slot = readSlot(custody.slotFile);
+  if (!slot || !unwrapSlot(slot, newKey, path).equals(custody.dek)) {
+    throw new FatalError("DB_UNREADABLE", `the key slot of ${path} does not open with the new key after re-keying`);
+  }
 }

@@ -8,7 +8,8 @@ import { sql } from "../store/statements.js";
 import { markCompactionDue } from "../store/compact.js";
 import { CONFIRMATION_MINUTES, Confirmations } from "./confirmations.js";
 import { personalDataHooks } from "./registry.js";
-import { auditLine, countAll, holdsMoreThanProfile, removedLines, storedLines } from "./render.js";
+import { wipeCommand } from "./wipe.js";
+import { auditLine, countAll, holdsMoreThanProfile, removedLines, retentionLines, storedLines } from "./render.js";
 
 /** Most entries `/audit N` shows; default when N is left out. */
 export const AUDIT_MAX = 50;
@@ -59,6 +60,7 @@ export const privacyCommand = defineCommand({
         t(lang, "privacy.header", { platform }),
         ...storedLines(lang, found, ctx.services.settings.retention),
         t(lang, "privacy.neverStored"),
+        ...retentionLines(lang, ctx.services.settings.retention),
         ...chatLines(ctx, lang),
         here(lang),
         t(lang, "privacy.howToForget"),
@@ -123,6 +125,7 @@ export const forgetMe = defineCommand({
     // Who asked is not recorded: the entry says only that a member of this network was forgotten.
     for (const networkId of networkIds) audit(ctx.db, { networkId, actorId: null, action: "privacy.forget", at: ctx.now });
     markCompactionDue(ctx.db);
+    ctx.eraseBeforeReply();
     ctx.reply(ctx.t("privacy.forgotten", { items: removedLines(ctx.lang, removed).join("\n") }));
   },
 });
@@ -144,7 +147,8 @@ export const auditCommand = defineCommand({
     const { people, settings } = ctx.services;
     const nameOf = (id: number) => people.byId(id)?.displayName ?? null;
     const { tz, name } = ctx.net;
-    ctx.replyPrivately((lang) =>
+    // For admins alone: not even an encrypted room's other members.
+    ctx.replyToAsker((lang) =>
       entries.length === 0
         ? t(lang, "privacy.auditEmpty", { days: settings.retention.auditDays })
         : [t(lang, "privacy.auditHeader", { name, tz }), ...entries.map((e) => auditLine(lang, tz, e, nameOf))].join("\n"),
@@ -152,4 +156,4 @@ export const auditCommand = defineCommand({
   },
 });
 
-export const privacyCommands = [privacyCommand, forgetMe, auditCommand];
+export const privacyCommands = [privacyCommand, forgetMe, auditCommand, wipeCommand];

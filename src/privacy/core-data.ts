@@ -37,6 +37,8 @@ export const corePersonalData: PersonalDataHook = {
     sql(db, "UPDATE audit SET actor_id = NULL WHERE actor_id = ?").run(person.id);
     sql(db, "UPDATE audit SET subject_person_id = NULL WHERE subject_person_id = ?").run(person.id);
     sql(db, `DELETE ${OUTBOX_TO}`).run(person.platform, person.userId);
+    // Answers not yet sent to the private chat this is asked in: its reference holds their id.
+    if (ctx.chat.isDirect) sql(db, "DELETE FROM outbox WHERE target_kind = 'chat' AND target = ?").run(ctx.chat.ref);
     sql(db, "DELETE FROM roles WHERE person_id = ?").run(person.id);
     sql(db, "DELETE FROM memberships WHERE person_id = ?").run(person.id);
     // Last: the row every other record pointed to. Remaining references cascade or become NULL.

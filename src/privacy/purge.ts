@@ -4,6 +4,7 @@ import { purgeAuditBefore } from "../core/audit.js";
 import type { Clock } from "../core/clock.js";
 import type { ScheduledJob } from "../core/scheduler.js";
 import { compactIfDue, markCompactionDue, totalChanges } from "../store/compact.js";
+import { sql } from "../store/statements.js";
 import { Confirmations } from "./confirmations.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -14,6 +15,31 @@ export function auditPurgeJob(deps: { db: Database; retentionDays: number }): Sc
     name: "audit-purge",
     run(now) {
       if (purgeAuditBefore(deps.db, now - deps.retentionDays * DAY_MS) > 0) markCompactionDue(deps.db);
+    },
+  };
+}
+
+/**
+ * Members who have not used the bot in a network for `inactiveDays` leave it, with their roles
+ * there; once in no network, the stranger purge deletes them and what points to them. The only
+ * admin of a network stays, as `/forgetme` keeps them until they hand the role over: a network
+ * must keep someone who can run it.
+ */
+export function inactiveMemberPurgeJob(deps: { db: Database; inactiveDays: number }): ScheduledJob {
+  return {
+    name: "inactive-member-purge",
+    run(now) {
+      const stale = sql(
+        deps.db,
+        `SELECT m.network_id, m.person_id FROM memberships m
+         WHERE m.last_seen < ?
+           AND NOT (EXISTS (SELECT 1 FROM roles r WHERE r.network_id = m.network_id AND r.person_id = m.person_id AND r.role = 'admin')
+                    AND (SELECT count(*) FROM roles a WHERE a.network_id = m.network_id AND a.role = 'admin') = 1)`,
+      ).all(now - deps.inactiveDays * DAY_MS) as { network_id: number; person_id: number }[];
+      for (const { network_id, person_id } of stale) {
+        sql(deps.db, "DELETE FROM roles WHERE network_id = ? AND person_id = ?").run(network_id, person_id);
+        sql(deps.db, "DELETE FROM memberships WHERE network_id = ? AND person_id = ?").run(network_id, person_id);
+      }
     },
   };
 }

@@ -77,3 +77,18 @@ export function auditLine(lang: Lang, tz: string, entry: AuditRecord, nameOf: (i
     subject: subject ? t(lang, "privacy.auditSubject", { subject }) : "",
   });
 }
+
+/** Every kind of personal record and how long it is kept, from the retention settings. */
+export function retentionLines(lang: Lang, retention: RetentionSettings): string[] {
+  const kinds: [MessageKey, number][] = [
+    ["privacy.retention.shifts", retention.shiftsDays],
+    ["privacy.retention.canvass", retention.canvassDays],
+    ["privacy.retention.custody", retention.custodyDays],
+    ["privacy.retention.alerts", retention.alertsDays],
+    ["privacy.retention.held", retention.heldDays],
+    ["privacy.retention.delivery", retention.deliveryDays],
+    ["privacy.retention.audit", retention.auditDays],
+    ["privacy.retention.members", retention.inactiveMemberDays],
+  ];
+  return [t(lang, "privacy.retentionHeader"), ...kinds.map(([key, days]) => t(lang, key, { days }))];
+}

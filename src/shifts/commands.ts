@@ -1,13 +1,13 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import type { Token } from "../core/commands/grammar.js";
+import { splitOptions, type Token } from "../core/commands/grammar.js";
 import { audit } from "../core/audit.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
-import { t, tn } from "../core/i18n/catalog.js";
+import { type Lang, t, tn } from "../core/i18n/catalog.js";
 import { formatWhen } from "../core/time.js";
 import { REMINDER_OFFSETS } from "./reminders.js";
-import { shiftCard, shiftList, shiftParams, signupButton } from "./render.js";
+import { shiftCard, shiftList, shiftParams, shownPlace, signupButton } from "./render.js";
 import { type Shift, ShiftStore, shiftEnd } from "./store.js";
 import { DURATION_LIMITS, parseDuration, parseWhen } from "./when.js";
 
@@ -20,17 +20,17 @@ const UPCOMING_LIMIT = 15;
 
 /**
  * After a button press changed a shift's roster, redraw the message the button sat on (places left):
- * the whole list for a `/shifts` message, else the shift's card. The origin chat is the group's, so
- * this shows counts only.
+ * the whole list for a `/shifts` message, else the shift's card, showing the place as the origin
+ * chat may (src/core/visibility.ts).
  */
 function redrawOrigin(ctx: CommandContext, shiftId: number): void {
   if (ctx.event.kind !== "action") return;
   const shifts = store(ctx);
   if (ctx.buttonView === "list") {
-    ctx.updateOrigin(shiftList(shifts.upcoming(ctx.net.id, ctx.now, UPCOMING_LIMIT), ctx.net.tz, ctx.lang, ctx.now));
+    ctx.updateOrigin(shiftList(shifts.upcoming(ctx.net.id, ctx.now, UPCOMING_LIMIT), ctx.net.tz, ctx.lang, ctx.now, ctx.placeView));
   } else {
     const shift = shifts.byId(shiftId);
-    if (shift) ctx.updateOrigin(shiftCard(shift, ctx.net.tz, ctx.lang, ctx.now));
+    if (shift) ctx.updateOrigin(shiftCard(shift, ctx.net.tz, ctx.lang, ctx.now, ctx.placeView));
   }
 }
 
@@ -50,12 +50,17 @@ function findShift(ctx: CommandContext, num: number, opts: { open?: boolean } = 
   return shift;
 }
 
+/** The option that gives a shift's public label, in either language: `area="Eastside church"`. */
+const AREA_KEYS = ["area"] as const;
+const AREA_ALIASES: Record<string, string> = { zona: "area", área: "area", label: "area", etiqueta: "area" };
+
 /**
- * Bind `/shift new WHEN DURATION PLACE CAPACITY [NOTE]`. WHEN may be several words: it runs up to the
- * first token that is a duration. PLACE is one quoted token, or the words up to the first bare
- * number, which is CAPACITY; the rest is the note.
+ * Bind `/shift new WHEN DURATION PLACE CAPACITY [NOTE] [area=LABEL]`. WHEN may be several words: it
+ * runs up to the first token that is a duration. PLACE is one quoted token, or the words up to the
+ * first bare number, which is CAPACITY; the rest is the note. `area=` (`zona=`) may stand anywhere.
  */
-export function bindShiftNew(tokens: Token[]): Record<string, string> | null {
+export function bindShiftNew(all: Token[]): Record<string, string> | null {
+  const { positional: tokens, options } = splitOptions(all, AREA_KEYS, AREA_ALIASES);
   const d = tokens.findIndex((tk, i) => i > 0 && !tk.quoted && parseDuration(tk.text) !== null);
   if (d < 1) return null;
   const when = tokens.slice(0, d).map((tk) => tk.text).join(" ");
@@ -70,6 +75,7 @@ export function bindShiftNew(tokens: Token[]): Record<string, string> | null {
     place: rest.slice(0, c).map((tk) => tk.text).join(" "),
     capacity: rest[c]!.text,
     ...(rest.length > c + 1 ? { note: rest.slice(c + 1).map((tk) => tk.text).join(" ") } : {}),
+    ...(options.area !== undefined ? { area: options.area } : {}),
   };
 }
 
@@ -94,6 +100,7 @@ export const shiftNew = defineCommand({
     place: z.string().trim().min(1).max(200),
     capacity: z.coerce.number().int().min(1).max(500),
     note: z.string().max(500).optional(),
+    area: z.string().trim().max(80).optional(),
   }),
   run(ctx, args) {
     const minutes = parseDuration(args.duration);
@@ -110,18 +117,27 @@ export const shiftNew = defineCommand({
       startsAt: when.at,
       durationMin: minutes,
       place: args.place,
+      publicPlace: args.area || null,
       capacity: args.capacity,
       note: args.note ?? null,
       createdBy: ctx.person.id,
       now: ctx.now,
     });
+    const view = ctx.placeView;
+    const shown = shownPlace(shift, "public", ctx.lang);
     ctx.reply({
-      text: ctx.t("shift.created", {
-        ...shiftParams(shift, ctx.net.tz, ctx.lang),
-        tz: ctx.net.tz,
-        places: tn(ctx.lang, "shift.places", shift.capacity),
-        note: shift.note ? ctx.t("shift.noteLine", { note: shift.note }) : "",
-      }),
+      text: [
+        ctx.t("shift.created", {
+          ...shiftParams(shift, ctx.net.tz, ctx.lang, view),
+          tz: ctx.net.tz,
+          places: tn(ctx.lang, "shift.places", shift.capacity),
+          note: shift.note && view === "exact" ? ctx.t("shift.noteLine", { note: shift.note }) : "",
+        }),
+        // The lead learns once, here, how the shift reads where the place may not be shown.
+        view === "exact"
+          ? ctx.t(shift.publicPlace ? "shift.shownElsewhereAs" : "shift.shownElsewherePrivate", { shown })
+          : ctx.t(shift.publicPlace ? "shift.shownHereAs" : "shift.shownHerePrivate", { shown }),
+      ].join("\n"),
       buttons: [signupButton(shift, ctx.lang)],
     });
   },
@@ -137,7 +153,7 @@ export const shiftsCommand = defineCommand({
   access: "member",
   schema: z.object({}),
   run(ctx) {
-    ctx.reply(shiftList(store(ctx).upcoming(ctx.net.id, ctx.now, UPCOMING_LIMIT), ctx.net.tz, ctx.lang, ctx.now));
+    ctx.reply(shiftList(store(ctx).upcoming(ctx.net.id, ctx.now, UPCOMING_LIMIT), ctx.net.tz, ctx.lang, ctx.now, ctx.placeView));
   },
 });
 
@@ -159,7 +175,7 @@ export const shiftCancel = defineCommand({
     for (const personId of people) {
       const person = ctx.services.people.byId(personId);
       if (!person) continue;
-      ctx.sendDirect(person, (lang) => t(lang, "shift.cancelNotice", shiftParams(shift, ctx.net.tz, lang)), `shift-cancel:${shift.id}:${personId}`);
+      ctx.sendDirect(person, (lang) => t(lang, "shift.cancelNotice", shiftParams(shift, ctx.net.tz, lang, "exact")), `shift-cancel:${shift.id}:${personId}`);
     }
     ctx.reply(ctx.t("shift.cancelDone", { num, people: tn(ctx.lang, "shift.people", people.length) }));
   },
@@ -193,6 +209,7 @@ export const shiftRepeat = defineCommand({
           startsAt: start.plus({ weeks: week }).toMillis(),
           durationMin: origin.durationMin,
           place: origin.place,
+          publicPlace: origin.publicPlace,
           capacity: origin.capacity,
           note: origin.note,
           createdBy: ctx.person.id,
@@ -211,10 +228,10 @@ export const shiftRepeat = defineCommand({
 });
 
 /** What the confirmation promises: only the reminders that will still come (see REMINDER_OFFSETS). */
-function reminderPromise(ctx: CommandContext, shift: Shift): string {
+function reminderPromise(ctx: CommandContext, shift: Shift, lang: Lang): string {
   const [day, hour] = REMINDER_OFFSETS;
-  if (ctx.now < shift.startsAt - day.ms) return ctx.t("shift.remindBoth");
-  if (ctx.now < shift.startsAt - hour.ms) return ctx.t("shift.remindHour");
+  if (ctx.now < shift.startsAt - day.ms) return t(lang, "shift.remindBoth");
+  if (ctx.now < shift.startsAt - hour.ms) return t(lang, "shift.remindHour");
   return "";
 }
 
@@ -234,13 +251,20 @@ export const signup = defineCommand({
     if (shift.startsAt <= ctx.now) throw new UserError("shift.over", { num });
     const outcome = store(ctx).signup(shift, ctx.person.id, ctx.chat.ref, ctx.now);
     if (outcome.kind !== "already") redrawOrigin(ctx, shift.id);
-    const params = shiftParams(shift, ctx.net.tz, ctx.lang);
+    // What a plain group sees names neither the place nor the person: the details go privately.
+    const params = (lang: Lang) => shiftParams(shift, ctx.net.tz, lang, "exact");
     switch (outcome.kind) {
       case "confirmed":
-        ctx.replyToAuthor(ctx.t("shift.confirmed", { ...params, reminder: reminderPromise(ctx, shift) }));
+        ctx.replyPrivately(
+          (lang) => t(lang, "shift.confirmed", { ...params(lang), reminder: reminderPromise(ctx, shift, lang) }),
+          (lang) => t(lang, "shift.confirmedNeutral", { num }),
+        );
         return;
       case "waitlisted":
-        ctx.replyToAuthor(ctx.t("shift.waitlisted", { num, position: outcome.position }));
+        ctx.replyPrivately(
+          (lang) => t(lang, "shift.waitlisted", { ...params(lang), position: outcome.position }),
+          (lang) => t(lang, "shift.waitlistedNeutral", { num }),
+        );
         return;
       case "already":
         ctx.replyToAuthor(
@@ -273,12 +297,15 @@ export const withdraw = defineCommand({
       if (person) {
         ctx.sendDirect(
           person,
-          (lang) => t(lang, "shift.promoted", shiftParams(shift, ctx.net.tz, lang)),
+          (lang) => t(lang, "shift.promoted", shiftParams(shift, ctx.net.tz, lang, "exact")),
           `shift-promoted:${shift.id}:${person.id}:${ctx.now}`,
         );
       }
     }
-    ctx.replyToAuthor(ctx.t("shift.withdrawn", { num }));
+    ctx.replyPrivately(
+      (lang) => t(lang, "shift.withdrawn", shiftParams(shift, ctx.net.tz, lang, "exact")),
+      (lang) => t(lang, "shift.withdrawnNeutral", { num }),
+    );
   },
 });
 
@@ -305,7 +332,8 @@ export const roster = defineCommand({
         });
       const confirmed = entries.filter((e) => e.status === "confirmed");
       const waiting = entries.filter((e) => e.status === "waitlisted");
-      const lines = [t(lang, "shift.rosterHeader", shiftParams(shift, ctx.net.tz, lang))];
+      const lines = [t(lang, "shift.rosterHeader", shiftParams(shift, ctx.net.tz, lang, "exact"))];
+      if (shift.note) lines.push(t(lang, "shift.noteLine", { note: shift.note }).trim());
       if (entries.length === 0) lines.push(t(lang, "shift.rosterEmpty"));
       if (confirmed.length > 0) {
         lines.push(t(lang, "shift.rosterConfirmed", { confirmed: confirmed.length, capacity: shift.capacity }));

@@ -10,7 +10,10 @@ export interface Shift {
   num: number;
   startsAt: number;
   durationMin: number;
+  /** The exact place: only for private channels (see src/core/visibility.ts). */
   place: string;
+  /** What a plain group is shown instead of the place (an area, a landmark), if the lead chose one. */
+  publicPlace: string | null;
   capacity: number;
   note: string | null;
   cancelledAt: number | null;
@@ -36,6 +39,7 @@ interface ShiftRow {
   starts_at: number;
   duration_min: number;
   place: string;
+  public_place: string | null;
   capacity: number;
   note: string | null;
   cancelled_at: number | null;
@@ -55,6 +59,7 @@ function toShift(row: ShiftRow): Shift {
     startsAt: row.starts_at,
     durationMin: row.duration_min,
     place: row.place,
+    publicPlace: row.public_place,
     capacity: row.capacity,
     note: row.note,
     cancelledAt: row.cancelled_at,
@@ -83,6 +88,7 @@ export class ShiftStore {
     startsAt: number;
     durationMin: number;
     place: string;
+    publicPlace: string | null;
     capacity: number;
     note: string | null;
     createdBy: number;
@@ -92,14 +98,15 @@ export class ShiftStore {
     const next = nextNumber(this.db, "shifts", "network_id", input.networkId);
     const id = sql(
       this.db,
-      `INSERT INTO shifts (network_id, num, starts_at, duration_min, place, capacity, note, created_by, created_at, repeat_of)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO shifts (network_id, num, starts_at, duration_min, place, public_place, capacity, note, created_by, created_at, repeat_of)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       input.networkId,
       next,
       input.startsAt,
       input.durationMin,
       input.place,
+      input.publicPlace,
       input.capacity,
       input.note,
       input.createdBy,

@@ -43,18 +43,37 @@ export function compactIfDue(db: Database, now: number, minGapMs = COMPACTION_MI
   if (!compactionDue(db)) return false;
   const last = lastCompaction(db);
   if (last !== null && now - last < minGapMs) return false;
+  compactNow(db, now);
+  return true;
+}
+
+/**
+ * Compact at once, whatever the gap since the last time: after `/forgetme`, before the answer is
+ * sent, so what was deleted is gone from free pages and the log when the person reads "done".
+ * Must not run inside a transaction. On failure the compaction stays due and the error is thrown.
+ */
+export function compactNow(db: Database, now: number): void {
   db.transaction(() => {
     setValue(db, "compact_due", 0);
     setValue(db, "compacted_at", now);
   }).immediate();
   try {
     db.exec("VACUUM");
+    checkpointTruncate(db);
   } catch (err) {
     markCompactionDue(db);
     throw err;
   }
-  db.pragma("wal_checkpoint(TRUNCATE)");
-  return true;
+}
+
+/**
+ * Copy the log into the main file and empty it. Throws when a reader kept part of the log from
+ * being copied (SQLite reports it as busy rather than failing), so nothing is reported erased
+ * while old page images remain in the log.
+ */
+export function checkpointTruncate(db: Database): void {
+  const [result] = db.pragma("wal_checkpoint(TRUNCATE)") as { busy: number; log: number; checkpointed: number }[];
+  if (result && result.busy !== 0) throw new Error("checkpoint could not empty the write-ahead log");
 }
 
 /** Rows inserted, changed or deleted through this connection since it opened. */

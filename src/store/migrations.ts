@@ -328,6 +328,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alert_seals_origin ON alert_seals(origin, seq);
     `,
   },
+  {
+    version: 6,
+    description: "need-to-know: a shift's public label, the network's choice to name its leads, reporters and voters forgotten once an outcome is final",
+    sql: `
+      ALTER TABLE shifts ADD COLUMN public_place TEXT;
+      ALTER TABLE networks ADD COLUMN leads_visible INTEGER NOT NULL DEFAULT 0;
+      UPDATE audit SET actor_id = NULL WHERE action = 'alert.report';
+      UPDATE alert_transitions SET actor_id = NULL WHERE state = 'pending';
+      UPDATE alerts SET reporter_id = NULL, report_chat = NULL WHERE state <> 'pending';
+      UPDATE alert_votes SET voter_id = NULL WHERE alert_id IN (SELECT id FROM alerts WHERE state <> 'pending');
+    `,
+  },
+  {
+    version: 7,
+    description: "exactly-once: platform events already handled, kept a few days",
+    sql: `
+      CREATE TABLE seen_events (
+        platform TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        seen_at INTEGER NOT NULL,
+        PRIMARY KEY (platform, event_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX seen_events_at ON seen_events(seen_at);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

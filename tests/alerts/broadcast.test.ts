@@ -88,6 +88,9 @@ describe("alerts: updates, all-clear, status and signatures", () => {
     expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine, word for word: this is alert #1 of Eastside/);
     await t.say("elsewhere", "Zoe", `/verificar ${otro}`);
     expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine, word for word/);
+    // A markdown platform's raw copy keeps backslash escapes (Discord "Copy Text"): still genuine.
+    await t.say("elsewhere", "Zoe", `/verify ${main.replace(/([:·#])/gu, "\\$1")}`);
+    expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine/);
     await t.say("elsewhere", "Zoe", `/verify ${main.replace("Elm St", "Pine St")}`);
     expect(last(t.group("elsewhere"))).toMatch(
       new RegExp(`^❌ NOT genuine: ${code.replace(/\./g, "\\.")} is a real code of alert #1 of Eastside, but the text you sent is not what was signed \\(it differs at “Pine”\\)`),

@@ -17,6 +17,13 @@ describe("alerts on the command line: signing keys, CAP export, offline verifica
     cleanup();
   });
 
+  it("takes a public key that begins with a dash (one in 64 base64url keys do)", async () => {
+    const run = await runCli(["verify", "--key", `-${"A".repeat(42)}`, "no-such-file.xml"], { env });
+    // The key was read as the key: what is refused is the missing file, not the option.
+    expect(run.stderr.trim()).toBe("porchlight: cannot read no-such-file.xml: ENOENT: no such file or directory, open 'no-such-file.xml'");
+    expect(run.code).toBe(2);
+  });
+
   it("exports CAP 1.2 that verifies offline with the public key, and catches a changed alert", async () => {
     t = await alertWorld();
     const dir = t.dir;
@@ -50,7 +57,7 @@ describe("alerts on the command line: signing keys, CAP export, offline verifica
     expect(xml).toContain("<description>vans at the church\nCuántos: 4</description>");
 
     const ok = await runCli(["verify", "--key", oldKey, cap], { env });
-    expect(ok.code).toBe(0);
+    expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain("genuine: porchlight.1.1.0 (Alert)");
     expect(ok.stdout).toContain("genuine: porchlight.1.1.1 (Update)");
 

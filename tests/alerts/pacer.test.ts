@@ -38,7 +38,10 @@ describe("token-bucket pacing (Matrix)", () => {
             while (inFlight.length > 0 && inFlight[0]!.replyAt <= now) estimate.spend(inFlight.shift()!.replyAt);
             const wait = estimate.waitMs(inFlight.length, now);
             if (wait === 0) break;
-            now += Math.min(wait, inFlight.length > 0 ? Math.max(1, inFlight[0]!.replyAt - now) : wait);
+            // Whole milliseconds, as the pacer wakes: a wait of a rounding error (1e-14 ms) added to a
+            // large `now` changes nothing, and the loop never ended for some generated latencies.
+            const step = Math.max(1, Math.ceil(wait));
+            now += Math.min(step, inFlight.length > 0 ? Math.max(1, inFlight[0]!.replyAt - now) : step);
           }
           arrivals.push(now + out);
           inFlight.push({ replyAt: now + out + back });

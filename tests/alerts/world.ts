@@ -5,8 +5,8 @@ import { last, startTestApp, type TestApp } from "../support/app.js";
  * verifier chat, end-to-end encrypted), `otro` (a Spanish member chat). Lena is admin; Vera, Vic
  * and Val are verifiers; Ana and Ben are members.
  */
-export async function alertWorld(opts: { quorum?: number } = {}): Promise<TestApp> {
-  const t = await startTestApp();
+export async function alertWorld(opts: { quorum?: number; config?: Record<string, unknown> } = {}): Promise<TestApp> {
+  const t = await startTestApp(opts.config ? { config: opts.config } : {});
   t.adapter.encrypted.add("verif");
   await t.say("main", "Lena", "/network create Eastside");
   await t.say("main", "Lena", "/network tz America/Chicago");

@@ -87,7 +87,12 @@ describe("footage canvass over time", () => {
     t = await canvassNetwork();
     await t.say("main", "Ana", "/claim 1 B3");
     await t.say("main", "Lena", "/assign 1 B3 Ben");
+    // The group sees the block and its state, not who got it; the lead hears privately.
     expect(last(t.group("main"))).toBe(
+      "Block B3 of canvass #1 is assigned. The person who has it got the details privately, and so did you.",
+    );
+    expect(t.group("main").join("\n")).not.toContain("Ben");
+    expect(last(t.inbox("Lena"))).toBe(
       "Block B3 of canvass #1 is now assigned to Ben (the earlier claim was ended); I've sent them the details privately.",
     );
     expect(last(t.inbox("Ana"))).toBe("A lead has given block B3 of canvass #1 to someone else. You don't need to knock there.");

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { AdapterError, type CommandEvent } from "../../src/core/port.js";
-import { eventually } from "../contract/adapter-contract.js";
+import { createDiscordAdapter } from "../../adapters/discord/index.js";
+import { AdapterError, type CommandEvent, STOP_WITHIN_MS } from "../../src/core/port.js";
+import { eventually, memoryState, silentLogger } from "../contract/adapter-contract.js";
+import { silentServer } from "../support/unreachable.js";
 import { INTENT_GUILDS } from "../fakes/discord/gateway.js";
 import { type DiscordWorld, discordWorld } from "./harness.js";
 
@@ -34,6 +36,36 @@ describe("credentials", () => {
   it("doctor is quiet when the token works", async () => {
     w = await discordWorld();
     expect(await w.adapter.doctor!()).toEqual([]);
+  });
+});
+
+describe("a stop during a start that cannot finish", () => {
+  it("settles the start at once against a REST API that is silent, and the adapter can start again", async () => {
+    w = await discordWorld();
+    const silent = await silentServer();
+    try {
+      const adapter = createDiscordAdapter(
+        { token: w.fake.token, applicationId: w.fake.applicationId, guilds: [], apiBase: `http://127.0.0.1:${silent.port}/api` },
+        { log: silentLogger },
+      );
+      const starting = adapter.start({ dispatch: async () => {}, log: silentLogger, state: memoryState() }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await silent.connected;
+      const stoppedAt = Date.now();
+      await adapter.stop();
+      // Before, the start waited out its 30 s ready timer (and kept the process alive meanwhile).
+      const outcome = await starting;
+      expect(Date.now() - stoppedAt).toBeLessThan(STOP_WITHIN_MS + 1000);
+      expect(outcome).toBeInstanceOf(AdapterError);
+      expect((outcome as AdapterError).message).toMatch(/stopped while starting/);
+    } finally {
+      await silent.close();
+    }
+    // A stop does not spoil the adapter: the world's own adapter still starts and stops.
+    await w.start();
+    await w.adapter.stop();
   });
 });
 

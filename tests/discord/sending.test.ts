@@ -107,3 +107,21 @@ describe("real limits (for benchmarks)", () => {
     expect(w.fake.publicTexts(w.channel.id)).toHaveLength(5);
   });
 });
+
+describe("a private answer after a restart", () => {
+  it("goes to the person by DM when the interaction it answered is no longer known, never to the channel", async () => {
+    w = await discordWorld();
+    // As the outbox re-sends it after a restart: the adapter never saw this interaction.
+    const reply = { text: "You're on shift #1 at 1234 Elm St", ephemeral: true, replyTo: "1187000000000000001", replyToUser: w.alice.id };
+    await w.adapter.send(w.chat, reply, "reply:discord:1187000000000000001:0");
+    expect(w.fake.dmTexts(w.alice.id)).toEqual(["You're on shift #1 at 1234 Elm St"]);
+    expect(w.fake.publicTexts(w.channel.id)).toEqual([]);
+  });
+
+  it("is refused when nobody is known to send it to, and still not posted in the channel", async () => {
+    w = await discordWorld();
+    const err = await failure(w.adapter.send(w.chat, { text: "private", ephemeral: true, replyTo: "1187000000000000002" }, "k"));
+    expect(err.code).toBe("REJECTED");
+    expect(w.fake.publicTexts(w.channel.id)).toEqual([]);
+  });
+});

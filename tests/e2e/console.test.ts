@@ -60,15 +60,19 @@ describe("console chat, driven from a script", { timeout: 90_000 }, () => {
       /^Network “Eastside Watch” is ready, and you are its admin\. To add another chat, send \/network invite\.\nAlert key: [0-9A-F ]{39}\. /,
     );
     expect(main.filter((t) => t.startsWith("Please note: this console chat is not end-to-end encrypted"))).toHaveLength(1);
-    // Two days after the instant the console started at (`--now`), not after the machine's clock.
+    // Two days after the instant the console started at (`--now`), not after the machine's clock. The
+    // chat is not encrypted: no place and no note in it; the details go to each person privately.
     expect(main.find((t) => t.startsWith("Shift #1 posted:"))).toContain(
-      `posted: ${local(SHIFT_START, "ccc d LLL")}, ${local(SHIFT_START)}–${local(SHIFT_START + 2 * HOUR)} (America/Chicago) at Elm St church, 2 places.\nNote: bring water`,
+      `posted: ${local(SHIFT_START, "ccc d LLL")}, ${local(SHIFT_START)}–${local(SHIFT_START + 2 * HOUR)} (America/Chicago) · place sent privately to those signed up · 2 places.\nThis chat is not end-to-end encrypted`,
     );
-    expect(main.filter((t) => t.startsWith("You're on shift #1"))).toHaveLength(2);
+    expect(main.join("\n")).not.toMatch(/Elm St|bring water/);
+    expect(main.filter((t) => t === "Your place on shift #1 is confirmed. I've sent you the details privately.")).toHaveLength(2);
+    expect(dm("ana")[0]).toMatch(/^You're on shift #1: .* at Elm St church\./);
     // Cruz pressed the sign-up button of the shift's message, then typed the command too.
-    expect(main).toContain("Shift #1 is full. You're number 1 on the waitlist; I'll message you if a place opens.");
+    expect(main).toContain("Shift #1 is full: you're on its waitlist. I've sent you the details privately.");
+    expect(dm("cruz")[0]).toMatch(/^Shift #1 \(.* at Elm St church\) is full\. You're number 1 on the waitlist/);
     expect(main).toContain("You're already number 1 on the waitlist for shift #1.");
-    expect(dm("cruz")[0]).toMatch(/^Good news: a place opened on shift #1/);
+    expect(dm("cruz").find((t) => t.startsWith("Good news"))).toMatch(/^Good news: a place opened on shift #1/);
     // A member may not see the roster; the admin and, once granted, Ana as lead get it privately.
     expect(main).toContain("Only a network lead can do that. An admin can give the role with /role grant.");
     expect(dm("me").find((t) => t.startsWith("Shift #1:"))).toContain("1. Ben\n2. Cruz");
@@ -92,7 +96,7 @@ describe("console chat, driven from a script", { timeout: 90_000 }, () => {
     const again = await runCli(["console", "--db", db], { input: "/shifts\n:clock +1d\n" });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("#1");
-    expect(again.stdout).toContain("Elm St church · full");
+    expect(again.stdout).toContain("place sent privately to those signed up · full");
     expect(again.stdout).not.toContain("Reminder:");
   });
 

@@ -8,7 +8,7 @@ import { runCli } from "../support/cli.js";
 /** A database in `dir` with its key in the key file beside it, as a first start leaves it. */
 function seed(dir: string): string {
   const path = join(dir, "porchlight.db");
-  const store = openStore({ path, env: {} });
+  const store = openStore({ path, env: {}, beside: "create" });
   store.db.prepare("INSERT INTO networks (name, tz, created_at) VALUES ('Eastside', 'UTC', 0)").run();
   store.close();
   return path;

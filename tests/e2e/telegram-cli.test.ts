@@ -101,8 +101,8 @@ describe("porchlight CLI against a Telegram Bot API", () => {
     temp.cleanup();
   });
 
-  /** Write a configuration with `token` and return its path. */
-  function configWith(token: string): string {
+  /** Write a configuration with `token` (and more YAML lines) and return its path. */
+  function configWith(token: string, extra: string[] = []): string {
     const file = join(temp.dir, "porchlight.yaml");
     const yaml = [
       "database:",
@@ -110,6 +110,7 @@ describe("porchlight CLI against a Telegram Bot API", () => {
       "telegram:",
       `  token: "${token}"`,
       `  apiRoot: ${fake.apiRoot}`,
+      ...extra,
       "",
     ].join("\n");
     writeFileSync(file, yaml, { mode: 0o600 });
@@ -173,5 +174,26 @@ describe("porchlight CLI against a Telegram Bot API", () => {
     expect(run.code).toBe(0);
     expect(humanLines(run.stderr)).toEqual([]);
     expect(run.stdout + run.stderr).not.toContain(fake.token);
+  });
+
+  it("a running bot notices `porchlight wipe`, says goodbye in its group, and exits 0", async () => {
+    const config = configWith(fake.token);
+    const { done, output } = spawnCli(["start", "--config", config], env);
+    await eventually(() => expect(output()).toContain("porchlight is running"), RUN_LIMIT_MS);
+    // The start log says where the key came from.
+    expect(output()).toContain("database key from the PORCHLIGHT_DB_KEY environment variable");
+    const lena = fake.addUser({ first_name: "Lena" });
+    const group = fake.addGroup({ memberIds: [lena.id] });
+    fake.userSends(group.chat.id, lena, "/network create Eastside");
+    await eventually(() => expect(fake.texts(group.chat.id).join("\n")).toContain("Eastside"), RUN_LIMIT_MS);
+    const wipe = await runCli(["wipe", "--yes", "--config", config], {});
+    expect(wipe.stderr).toBe("");
+    expect(wipe.code).toBe(0);
+    expect(wipe.stdout).toContain("wiped:");
+    const run = await done;
+    expect(run.killed).toBe(false);
+    expect(humanLines(run.stderr)).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(fake.texts(group.chat.id).at(-1)).toBe("This Porchlight bot was shut down and its data destroyed by its admins. It will not answer any more.");
   });
 });

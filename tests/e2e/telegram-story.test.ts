@@ -121,9 +121,12 @@ async function networkWithShift(s: Story): Promise<Message> {
   const tz = await s.say(group.chat.id, lena, "/network tz America/Chicago");
   expect(textOf(tz[0])).toMatch(/^Time zone set to America\/Chicago\./);
   const granted = await s.say(group.chat.id, lena, '/role grant "Lena Ortiz" lead');
-  expect(textOf(granted[0])).toBe("Lena Ortiz is now a lead.");
+  // Who holds a role is not for the group: Lena hears privately.
+  expect(textOf(granted[0])).toBe("Done. I've sent you the details privately.");
+  await eventually(() => expect(s.botTexts(lena.id)).toContain("Lena Ortiz is now a lead."));
   const [posted] = await s.say(group.chat.id, lena, '/shift new sat 10am 2h "Elm St church" 1');
-  expect(textOf(posted)).toBe("Shift #1 posted: Sat 5 Dec, 10:00–12:00 (America/Chicago) at Elm St church, 1 place.");
+  expect(textOf(posted)).toMatch(/^Shift #1 posted: Sat 5 Dec, 10:00–12:00 \(America\/Chicago\) · place sent privately to those signed up · 1 place\.\n/);
+  expect(textOf(posted)).not.toContain("Elm St");
   expect(labels(posted!)).toEqual(["Sign up #1"]);
   return posted!;
 }
@@ -147,24 +150,28 @@ describe("the shift story on Telegram, end to end", () => {
       const again = await s.say(g, lena, "/network link abcd1234");
       expect(textOf(again[0])).toMatch(/^This chat already belongs to the network “Eastside”/);
 
-      // Ana signs up with the button: the press is answered, and the shift message is redrawn.
+      // Ana signs up with the button: the press is answered without the place, the place comes
+      // privately, and the shift message is redrawn.
+      fake.pressStart(ana);
+      await eventually(() => expect(s!.botTexts(ana.id)).toContain("Hi! Private messages from me will arrive in this chat."));
       const groupMessagesBefore = s.botTexts(g).length;
       const press = fake.pressButton(g, posted.message_id, ana, "Sign up #1");
-      await eventually(() => expect(fake.callbackQuery(press)?.answer?.text).toMatch(/^You're on shift #1: Sat 5 Dec, 10:00 at Elm St church\./));
-      await eventually(() => expect(textOf(fake.message(g, posted.message_id))).toBe("#1 Sat 5 Dec, 10:00–12:00 · Elm St church · full"));
+      await eventually(() => expect(fake.callbackQuery(press)?.answer?.text).toBe("Your place on shift #1 is confirmed. I've sent you the details privately."));
+      await eventually(() => expect(s!.botTexts(ana.id).some((t) => t.startsWith("You're on shift #1: Sat 5 Dec, 10:00 at Elm St church."))).toBe(true));
+      await eventually(() => expect(textOf(fake.message(g, posted.message_id))).toBe("#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · full"));
       expect(labels(fake.message(g, posted.message_id))).toEqual([]);
       expect(s.botTexts(g)).toHaveLength(groupMessagesBefore);
 
       // Ben signs up by command, addressed to the bot by name as Telegram groups do: waitlisted.
-      const waitlisted = await s.say(g, ben, `/signup@${fake.bot.username} 1`);
-      expect(textOf(waitlisted[0])).toBe("Shift #1 is full. You're number 1 on the waitlist; I'll message you if a place opens.");
+      // He never pressed Start, so the bot cannot write to him: the group gets the neutral line and
+      // a notice with the Start link, in whichever order they land.
+      const waitlisted = (await s.say(g, ben, `/signup@${fake.bot.username} 1`, 2)).map(textOf);
+      expect(waitlisted).toContain("Shift #1 is full: you're on its waitlist. I've sent you the details privately.");
 
-      // Ana cancels; Ben is promoted, but he never pressed Start, so the bot cannot write to him.
-      // The group gets the reply and a notice with the Start link, in whichever order they land.
-      const afterCancel = (await s.say(g, ana, "/cancel 1", 2)).map(textOf);
-      expect(afterCancel).toHaveLength(2);
-      expect(afterCancel).toContain("You're off shift #1. Thanks for letting us know.");
-      const notice = afterCancel.find((t) => t.includes("?start=")) ?? "";
+      // Ana cancels; Ben is promoted, told privately too.
+      const afterCancel = (await s.say(g, ana, "/cancel 1")).map(textOf);
+      expect(afterCancel).toContain("Done: you're off shift #1. Thanks for letting us know.");
+      const notice = waitlisted.find((t) => t.includes("?start=")) ?? "";
       const link = /https:\/\/t\.me\/porchlight_test_bot\?start=([\w-]+)/.exec(notice);
       expect(link).not.toBeNull();
       for (const secret of ["Ben", "Okafor", "#1", "Elm St", "10:00", "shift"]) expect(notice).not.toContain(secret);
@@ -174,6 +181,9 @@ describe("the shift story on Telegram, end to end", () => {
       fake.pressStart(ben, link![1]);
       const promoted =
         "Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at Elm St church. You're on it now. If you can't make it, send /cancel 1.";
+      // Two messages were held for him (the waitlist details, then the promotion): both arrive.
+      await eventually(() => expect(s!.botTexts(ben.id)).toHaveLength(2));
+      await s.app.delivery.flush(10_000);
       await eventually(() => expect(s!.botTexts(ben.id)).toContain(promoted));
       await s.app.delivery.flush(10_000);
       expect(s.botTexts(ben.id).filter((t) => t === promoted)).toHaveLength(1);
@@ -241,20 +251,21 @@ describe("the shift story on Telegram, end to end", () => {
       await eventually(() => expect(s!.app.services.networks.chat(`telegram:${sg}`)?.networkId).toBeDefined());
 
       const [list] = await s.say(sg, ana, "/shifts");
-      expect(textOf(list)).toBe("Upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 · Elm St church · 1 of 1 places left");
+      expect(textOf(list)).toBe("Upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · 1 of 1 places left");
       expect(labels(list!)).toEqual(["Sign up #1"]);
 
       const info = await s.say(sg, lena, "/network info");
       expect(textOf(info[0])).toMatch(/^Network “Eastside” \(id 1\)\nTime zone: America\/Chicago/);
       expect(textOf(info[0])).toContain("Chats: Telegram: 1 (0 end-to-end encrypted)");
-      expect(textOf(info[0])).toContain("Your roles: member, admin, lead");
+      // In a plain group one's roles are not shown: they would tell everyone who the admins are.
+      expect(textOf(info[0])).not.toContain("Your roles");
 
       // The button in the new supergroup works and redraws the list there.
       const press = fake.pressButton(sg, list!.message_id, ana, "Sign up #1");
       await eventually(() => expect(fake.callbackQuery(press)?.answer).toBeDefined());
       await eventually(() =>
         expect(textOf(fake.message(sg, list!.message_id))).toBe(
-          "Upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 · Elm St church · full",
+          "Upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · full",
         ),
       );
       // The chat's record moved with it: no second encryption notice in the supergroup.
@@ -272,7 +283,7 @@ describe("the shift story on Telegram, end to end", () => {
       const { fake, group, ana } = s;
       const posted = await networkWithShift(s);
       const press = fake.pressButton(group.chat.id, posted.message_id, ana, "Sign up #1");
-      await eventually(() => expect(fake.callbackQuery(press)?.answer?.text).toMatch(/^You're on shift #1/));
+      await eventually(() => expect(fake.callbackQuery(press)?.answer?.text).toMatch(/^Your place on shift #1 is confirmed/));
 
       s.clock.set(SHIFT_START - 24 * HOUR);
       s.app.scheduler.runOnce();

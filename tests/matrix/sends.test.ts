@@ -37,6 +37,7 @@ describe("matrix adapter: sends out", () => {
       format: "org.matrix.custom.html",
       formatted_body: "&lt;b&gt;pong&lt;/b&gt; &amp; more<br>second line",
       "m.relates_to": { "m.in_reply_to": { event_id: cmd } },
+      "m.mentions": {},
     });
   });
 

@@ -98,6 +98,7 @@ describe("matrix message to ChatEvent", () => {
       author: { id: "@alice:fake.test", displayName: "Alice", isBot: false },
       isDirect: false,
       interactionId: "$e",
+      eventId: "$e",
       action: "shift.signup",
       payload: "s-7",
       messageId: "$offer",

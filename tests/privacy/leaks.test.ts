@@ -3,6 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3-multiple-ciphers";
 import { afterEach, describe, expect, it } from "vitest";
 import { AdapterError } from "../../src/core/port.js";
+import { peekCustody } from "../../src/store/custody.js";
 import { applyKey } from "../../src/store/open.js";
 import { TEST_KEY, tempDir } from "../support/app.js";
 import { type LoggedApp, type Member, startLoggedApp } from "./harness.js";
@@ -73,9 +74,14 @@ describe("what a seized server or its logs give away", () => {
     applyKey(guessed, "password123");
     expect(() => guessed.prepare("SELECT * FROM persons").all()).toThrow(/not a database/);
     guessed.close();
-    // With the key the data is there: the search above looked at real content.
+    // The operator's key alone opens nothing: the file is under the data key in the key slot.
+    const operatorKeyOnly = new Database(stolen);
+    applyKey(operatorKeyOnly, TEST_KEY);
+    expect(() => operatorKeyOnly.prepare("SELECT * FROM persons").all()).toThrow(/not a database/);
+    operatorKeyOnly.close();
+    // With the key and the slot the data is there: the search above looked at real content.
     const keyed = new Database(stolen);
-    applyKey(keyed, TEST_KEY);
+    applyKey(keyed, peekCustody(t.dbPath, { secret: TEST_KEY, kind: "key", source: "given" }).sqlKey);
     expect(keyed.prepare("SELECT place FROM shifts WHERE num = 2").get()).toEqual({ place: ADDRESS });
     keyed.close();
     loot.cleanup();

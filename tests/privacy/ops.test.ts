@@ -53,7 +53,7 @@ describe("backup, restore and rekey", () => {
     t = await withShift();
     const dbPath = join(t.dir, "porchlight.db");
     const file = join(folder(), "nightly.db");
-    const result = backupDatabase(t.app.store.db, file, TEST_KEY, T0);
+    const result = backupDatabase(t.app.store, file, T0);
     expect(result.schemaVersion).toBeGreaterThanOrEqual(4);
     // The running bot goes on: a later shift is not in the backup.
     await t.say("main", "Lena", '/shift new sun 10am 2h "40 Birch Road" 3');
@@ -83,7 +83,7 @@ describe("backup, restore and rekey", () => {
     t = await withShift();
     const file = join(folder(), "taken.db");
     writeFileSync(file, "precious");
-    expect(fatal(() => backupDatabase(t.app.store.db, file, TEST_KEY, T0)).code).toBe("BACKUP_EXISTS");
+    expect(fatal(() => backupDatabase(t.app.store, file, T0)).code).toBe("BACKUP_EXISTS");
     expect(readFileSync(file, "utf8")).toBe("precious");
     expect(readdirSync(folder())).toEqual([]);
   });

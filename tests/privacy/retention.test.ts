@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
+import { RETENTION_DEFAULTS } from "../../src/config/schema.js";
 import { FatalError } from "../../src/errors.js";
 import { compactIfDue, compactionDue, lastCompaction, markCompactionDue } from "../../src/store/compact.js";
 import { startTestApp, T0, type TestApp, tempDir } from "../support/app.js";
@@ -36,7 +37,7 @@ describe("retention settings", () => {
     const { dir, cleanup } = tempDir();
     const file = join(dir, "porchlight.yaml");
     writeFileSync(file, "retention:\n  auditDays: 7\n");
-    expect(loadConfig({ file, env: {} }).retention).toEqual({ shiftsDays: 30, canvassDays: 30, alertsDays: 30, auditDays: 7 });
+    expect(loadConfig({ file, env: {} }).retention).toEqual({ ...RETENTION_DEFAULTS, auditDays: 7 });
     cleanup();
   });
 });

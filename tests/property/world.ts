@@ -30,7 +30,12 @@ export async function openWorld(): Promise<World> {
   const temp = tempDir("porchlight-prop-");
   const clock = new ManualClock(T0);
   const adapter = new MemoryAdapter();
-  const config = testConfig(temp.dir);
+  // Thousands of commands in one instant of the test clock: the abuse limits (tested in
+  // tests/limits) are opened wide so the properties see every command run.
+  const wide = 100_000;
+  const config = testConfig(temp.dir, {
+    limits: { commandsPerMinute: wide, commandsPerChatPerMinute: wide, reportsPerHour: wide, networksPerDay: wide, verifierMessagesPerHour: wide },
+  });
   const store = openStore({ path: config.database.path, key: TEST_KEY });
   const app = createApp({ config, adapters: [adapter], log: silentLog, clock, store });
   const state = new Map<string, string>();

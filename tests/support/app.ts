@@ -50,11 +50,13 @@ export interface TestApp {
 export const T0 = Date.UTC(2026, 11, 1, 12, 0);
 
 /** Start an app on a memory adapter with an encrypted database in a temp folder (or `dir`). */
-export async function startTestApp(opts: { dir?: string; now?: number; clock?: ManualClock; adapter?: MemoryAdapter } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { dir?: string; now?: number; clock?: ManualClock; adapter?: MemoryAdapter; config?: Record<string, unknown> } = {},
+): Promise<TestApp> {
   const temp = opts.dir ? { dir: opts.dir, cleanup: () => {} } : tempDir();
   const clock = opts.clock ?? new ManualClock(opts.now ?? T0);
   const adapter = opts.adapter ?? new MemoryAdapter();
-  const config = testConfig(temp.dir);
+  const config = testConfig(temp.dir, opts.config);
   const store = openStore({ path: config.database.path, key: TEST_KEY });
   const app = createApp({ config, adapters: [adapter], log: silentLog, clock, store });
   await app.start();

@@ -2,9 +2,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTelegramAdapter } from "../../adapters/telegram/index.js";
-import { AdapterError } from "../../src/core/port.js";
+import { AdapterError, STOP_WITHIN_MS } from "../../src/core/port.js";
 import { eventually, memoryState, silentLogger } from "../contract/adapter-contract.js";
 import { FakeTelegram } from "../fakes/telegram/index.js";
+import { refusedPort, silentServer } from "../support/unreachable.js";
 import { type TelegramTestbed, makeTestbed, ofKind } from "./harness.js";
 
 const host = { dispatch: async () => {}, log: silentLogger, state: memoryState() };
@@ -30,6 +31,29 @@ describe("telegram adapter lifecycle", () => {
     expect(await adapter.doctor!()).toEqual(["telegram: the bot token was rejected (401 Unauthorized)"]);
     await adapter.stop();
     await fake.close();
+  });
+
+  it("a stop while start retries getMe against a Bot API that is down or silent settles the start at once, leaving no socket", async () => {
+    const silent = await silentServer();
+    try {
+      for (const root of [`http://127.0.0.1:${await refusedPort()}`, `http://127.0.0.1:${silent.port}`]) {
+        const before = openSockets();
+        const adapter = createTelegramAdapter({ token: "1:x", apiRoot: root }, { log: silentLogger });
+        const starting = adapter.start(host).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        // Let it try (and, when refused, retry) for a while; nothing is asserted on this wait.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const stoppedAt = Date.now();
+        await adapter.stop();
+        expect(await starting).toBeInstanceOf(AdapterError);
+        expect(Date.now() - stoppedAt).toBeLessThan(STOP_WITHIN_MS + 1000);
+        await eventually(() => expect(openSockets()).toBeLessThanOrEqual(before));
+      }
+    } finally {
+      await silent.close();
+    }
   });
 
   it("doctor names an unreachable Bot API in one line, and is quiet when all is well", async () => {

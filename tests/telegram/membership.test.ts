@@ -15,7 +15,9 @@ describe("telegram membership", () => {
     const other = t.fake.addGroup({ title: "Eastside", memberIds: [t.alice.id], withBot: false });
     t.fake.addBotToChat(other.chat.id, t.alice);
     await eventually(() =>
-      expect(ofKind(t.events, "membership")).toEqual([{ kind: "membership", chat: `telegram:${other.chat.id}`, change: "joined" }]),
+      expect(ofKind(t.events, "membership")).toEqual([
+        { kind: "membership", chat: `telegram:${other.chat.id}`, change: "joined", eventId: expect.stringMatching(/^\d+$/) },
+      ]),
     );
     t.fake.removeBotFromChat(other.chat.id, t.alice, true);
     await eventually(() => expect(ofKind(t.events, "membership").map((e) => e.change)).toEqual(["joined", "left"]));
@@ -33,6 +35,7 @@ describe("telegram membership", () => {
           chat: `telegram:${t.group.chat.id}`,
           change: "migrated",
           newChat: `telegram:${supergroup.chat.id}`,
+          eventId: expect.stringMatching(/^\d+$/),
         },
       ]),
     );

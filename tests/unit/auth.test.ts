@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Access, allows, GRANTED_ROLES, type GrantedRole, mayShowPersonalDetails, parseRole } from "../../src/core/auth.js";
+import { type Access, allows, GRANTED_ROLES, type GrantedRole, parseRole } from "../../src/core/auth.js";
 
 describe("parseRole", () => {
   it.each([
@@ -73,16 +73,5 @@ describe("allows", () => {
   it("lets someone with no granted role do member things only", () => {
     expect(allows(held(), "member")).toBe(true);
     expect(allows(held(), "lead")).toBe(false);
-  });
-});
-
-describe("mayShowPersonalDetails", () => {
-  it.each([
-    [{ isDirect: true, e2ee: false }, true],
-    [{ isDirect: true, e2ee: true }, true],
-    [{ isDirect: false, e2ee: true }, true],
-    [{ isDirect: false, e2ee: false }, false],
-  ])("for %j is %s", (chat, may) => {
-    expect(mayShowPersonalDetails(chat)).toBe(may);
   });
 });

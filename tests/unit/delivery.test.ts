@@ -1,8 +1,11 @@
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryAdapter } from "../../adapters/memory/index.js";
 import { AdapterError } from "../../src/core/port.js";
 import { Outbox } from "../../src/delivery/outbox.js";
-import { last, startTestApp, type TestApp } from "../support/app.js";
+import { openStore } from "../../src/store/open.js";
+import { eventually } from "../contract/adapter-contract.js";
+import { TEST_KEY, last, startTestApp, type TestApp } from "../support/app.js";
 
 describe("durable delivery", () => {
   let t: TestApp;
@@ -77,13 +80,14 @@ describe("durable delivery", () => {
     await t.say("main", "Ben", "/signup 1");
     t.adapter.unreachable.add("ben");
     await t.say("main", "Ana", "/cancel 1");
-    expect(t.inbox("Ben")).toEqual([]);
+    // Only the waitlist confirmation from before; the promotion is held.
+    expect(t.inbox("Ben")).toHaveLength(1);
     const notice = last(t.group("main"));
     expect(notice).toBe("I have a private message for someone here, but I can't start a private chat myself. Open one with me here: memory://start");
     expect(notice).not.toMatch(/Ben|shift|Church/);
     t.adapter.unreachable.delete("ben");
     await t.dm("Ben", "/start abc");
-    expect(t.inbox("Ben")).toEqual([
+    expect(t.inbox("Ben").slice(1)).toEqual([
       "Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at Church. You're on it now. If you can't make it, send /cancel 1.",
       "Hi! Private messages from me will arrive in this chat.",
     ]);
@@ -113,5 +117,47 @@ describe("replies during a broadcast", () => {
     expect(order.indexOf("reply")).toBeLessThan(order.indexOf("bulk 4"));
     expect(order.indexOf("reply")).toBeGreaterThan(0);
     expect(order).toHaveLength(5);
+  });
+});
+
+/** A platform that takes sends and never answers, until stop() cuts them short. */
+class SilentAdapter extends MemoryAdapter {
+  private cut = new AbortController();
+  taken = 0;
+  override async send(): Promise<never> {
+    this.taken++;
+    return new Promise((_, reject) => {
+      this.cut.signal.addEventListener("abort", () => reject(new AdapterError("UNCERTAIN", "cut short by the stop")));
+    });
+  }
+  override async stop(): Promise<void> {
+    this.cut.abort();
+    await super.stop();
+  }
+}
+
+describe("stopping while sends wait on a platform that does not answer", () => {
+  it("leaves the sends the stop cut short in the outbox, not failed", async () => {
+    const adapter = new SilentAdapter({ idempotentSends: false });
+    const t = await startTestApp({ adapter });
+    try {
+      const outbox = new Outbox(t.app.store.db);
+      for (const chat of ["a", "b", "c"]) {
+        outbox.enqueue({ key: `alert-${chat}`, target: { kind: "chat", chat: `memory:${chat}` }, msg: { text: "Alert" } }, t.clock.now());
+      }
+      t.app.delivery.wake("memory");
+      await eventually(() => expect(adapter.taken).toBe(3));
+      await t.app.stop({ flush: true, flushWithinMs: 50 });
+      const store = openStore({ path: join(t.dir, "porchlight.db"), key: TEST_KEY, migrate: false });
+      try {
+        const rows = store.db.prepare("SELECT status FROM outbox ORDER BY key").all();
+        // On a platform without idempotency keys a failed UNCERTAIN send is given up on; cut short by the stop, it is not.
+        expect(rows).toEqual([{ status: "sending" }, { status: "sending" }, { status: "sending" }]);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await t.close();
+    }
   });
 });

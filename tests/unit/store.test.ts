@@ -27,7 +27,7 @@ describe("encrypted store", () => {
     cleanup = tmp.cleanup;
     const path = join(tmp.dir, "data", "p.db");
     let warned = "";
-    const store = openStore({ path, env: {}, onNewKeyFile: (f) => (warned = f) });
+    const store = openStore({ path, env: {}, beside: "create", onNewKeyFile: (f) => (warned = f) });
     store.db.prepare("INSERT INTO networks (name, tz, created_at) VALUES ('Eastside', 'UTC', 1)").run();
     store.close();
     expect(warned).toBe(keyFileBeside(path));

@@ -15,4 +15,17 @@ describe("splitMessage", () => {
     const msg = { text: "hi", buttons: [] };
     expect(splitMessage(msg, 10)).toEqual([msg]);
   });
+
+  it("keeps pieces within the limit as the platform measures them (escapes included), losing nothing", () => {
+    const escaped = (t: string) => t.replace(/[_*]/g, (c) => `\\${c}`);
+    const text = "_*ab*_ ".repeat(300);
+    const pieces = splitMessage({ text }, 100, (t) => escaped(t).length);
+    for (const p of pieces) expect(escaped(p.text).length).toBeLessThanOrEqual(100);
+    expect(pieces.map((p) => p.text).join("")).toBe(text);
+  });
+
+  it("repairs lone surrogates in the text, button labels and alt text", () => {
+    const [piece] = splitMessage({ text: "a\uD83D", buttons: [{ label: "b\uDC00", action: "x", payload: "" }], image: { png: "", alt: "c\uD800" } }, 50);
+    expect(piece).toMatchObject({ text: "a\uFFFD", buttons: [{ label: "b\uFFFD" }], image: { alt: "c\uFFFD" } });
+  });
 });

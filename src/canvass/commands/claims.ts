@@ -123,7 +123,11 @@ export const assign = defineCommand({
       if (person) ctx.sendDirect(person, (lang) => t(lang, "canvass.reassigned", { num, block: block.code }), `canvass-overridden:${block.id}:${block.claim!.id}`);
     }
     giveDetails(ctx, member, canvass, block.code, expiresAt, `canvass-assigned-details:${block.id}:${member.id}:${ctx.now}`);
-    ctx.reply(ctx.t(previous !== null ? "canvass.assignedOverride" : "canvass.assigned", params));
+    // The group sees the block and its state; who got it is for the lead, privately.
+    ctx.replyPrivately(
+      (lang) => t(lang, previous !== null ? "canvass.assignedOverride" : "canvass.assigned", params),
+      (lang) => t(lang, "canvass.assignedNeutral", { num, block: block.code }),
+    );
   },
 });
 

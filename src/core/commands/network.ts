@@ -5,6 +5,7 @@ import { type CommandContext, UserError } from "../context.js";
 import { PLATFORM_NAMES } from "../context.js";
 import { t } from "../i18n/catalog.js";
 import { formatWhen } from "../time.js";
+import { foldWord } from "./grammar.js";
 import { defineCommand } from "./registry.js";
 
 const networkName = z.string().trim().min(1).max(80);
@@ -17,6 +18,7 @@ function keyLine(ctx: CommandContext, networkId: number): string {
 /** `/network create NAME`: a new network; this chat joins it and the creator becomes its admin. */
 export const networkCreate = defineCommand({
   id: "network.create",
+  limit: "networks",
   words: ["network", "create"],
   esWords: ["red", "crear"],
   summary: "cmd.network.create",
@@ -103,18 +105,24 @@ export const networkInfo = defineCommand({
         return ctx.t("network.infoChats", { platform: PLATFORM_NAMES[platform], count: refs.length, encrypted });
       })
       .join("; ");
+    const details = ctx.t("network.info", {
+      name: ctx.net.name,
+      id: ctx.net.id,
+      tz: ctx.net.tz,
+      now: formatWhen(ctx.now, ctx.net.tz, ctx.lang),
+      chats: chats || "0",
+      members: people.countMembers(ctx.net.id),
+    });
+    // The key fingerprint tells this network from another of the same name: for every member.
+    const info = `${details}\n${keyLine(ctx, ctx.net.id)}`;
+    // One's own roles are shown only where nobody else reads (a direct chat or an ephemeral reply):
+    // in a group, even an encrypted one, they would tell everyone who verifies. Never anyone else's.
+    if (!ctx.chat.isDirect && !ctx.canReplyEphemerally) {
+      ctx.reply(info);
+      return;
+    }
     const roles = ["member", ...[...ctx.roles].sort()].map((r) => ctx.t(`role.${r}` as "role.member")).join(", ");
-    ctx.reply(
-      `${ctx.t("network.info", {
-        name: ctx.net.name,
-        id: ctx.net.id,
-        tz: ctx.net.tz,
-        now: formatWhen(ctx.now, ctx.net.tz, ctx.lang),
-        chats: chats || "0",
-        members: people.countMembers(ctx.net.id),
-        roles,
-      })}\n${keyLine(ctx, ctx.net.id)}`,
-    );
+    ctx.replyToAuthor(`${info}\n${ctx.t("network.infoRoles", { roles })}`);
   },
 });
 
@@ -152,4 +160,26 @@ export const networkTimeZone = defineCommand({
   },
 });
 
-export const networkCommands = [networkCreate, networkInvite, networkLink, networkInfo, networkUnlink, networkTimeZone];
+const SHOW_WORDS = ["visible", "show", "on", "yes", "public", "mostrar", "si", "publica", "publico"];
+const HIDE_WORDS = ["hidden", "hide", "off", "no", "private", "oculta", "ocultar", "oculto", "privada", "privado"];
+
+/** `/network leads visible|hidden` (admins): whether members may ask for the leads' names with /leads. */
+export const networkLeads = defineCommand({
+  id: "network.leads",
+  words: ["network", "leads"],
+  esWords: ["red", "coordinacion"],
+  summary: "cmd.network.leads",
+  params: [{ label: "param.visibility" }],
+  access: "admin",
+  schema: z.object({ p0: z.string().min(1).max(20) }),
+  run(ctx, { p0: word }) {
+    const folded = foldWord(word);
+    const visible = SHOW_WORDS.includes(folded) ? true : HIDE_WORDS.includes(folded) ? false : null;
+    if (visible === null) throw new UserError("network.badLeadsChoice", { word });
+    ctx.services.networks.setLeadsVisible(ctx.net.id, visible);
+    audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "network.leads", subject: visible ? "visible" : "hidden", at: ctx.now });
+    ctx.reply(ctx.t(visible ? "network.leadsVisible" : "network.leadsHidden"));
+  },
+});
+
+export const networkCommands = [networkCreate, networkInvite, networkLink, networkInfo, networkUnlink, networkTimeZone, networkLeads];

@@ -39,6 +39,22 @@ export interface CommandSpec<A = unknown> {
    * reaches the bot (Matrix, the console) get this without anything of their own.
    */
   claimsText?: (line: string) => boolean;
+  /**
+   * The command reads the argument text exactly as typed, invisible characters included, because
+   * they are its evidence (`/verify` names a zero-width space or a direction override inside a word
+   * of a pasted alert). Whatever such a command echoes must go through `inertText` itself.
+   */
+  readsRawText?: true;
+  /**
+   * A limit of its own, counted only when it succeeds (limits.ts): `/alert` counts as a report,
+   * `/network create` as a network created.
+   */
+  limit?: "reports" | "networks";
+  /**
+   * Never limited, not even by the commands-per-minute limit: verifiers' votes and alert
+   * broadcasts must get through whatever else the person or chat did.
+   */
+  unlimited?: boolean;
   /** Whether a button may trigger it (its payload is then the argument text). */
   button?: boolean;
   /** Map tokens to the raw object `schema` checks. Default: one field per param, named p0, p1, ... */

@@ -93,7 +93,8 @@ function askToConfirm(ctx: CommandContext, who: string, person: Person, role: Gr
   // The confirm line in the reader's words (`/rol dar #1.2 verificación`); the button keeps the canonical ones.
   const spec = ctx.services.registry.byId(`role.${action}`);
   const words = (lang: string) => (lang === "es" && spec?.esWords ? spec.esWords : (spec?.words ?? ["role", action]));
-  ctx.replyPrivately((lang) => ({
+  // An account id is for the asking admin alone, even in an encrypted room.
+  ctx.replyToAsker((lang) => ({
     text: t(lang, action === "grant" ? "role.confirmGrant" : "role.confirmRevoke", {
       who,
       member: person.displayName,

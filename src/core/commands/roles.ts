@@ -2,8 +2,9 @@ import { z } from "zod";
 import { type GrantedRole, parseRole, type Role } from "../auth.js";
 import { audit } from "../audit.js";
 import { type CommandContext, UserError } from "../context.js";
-import { t } from "../i18n/catalog.js";
+import { t, tn } from "../i18n/catalog.js";
 import type { Person } from "../people.js";
+import { mayKnow } from "../visibility.js";
 import { defineCommand } from "./registry.js";
 import { bindRoleArgs, resolveRoleTarget } from "./role-target.js";
 
@@ -58,7 +59,8 @@ export const roleGrant = defineCommand({
     const params = { member: echoed(ctx, who, member), role: ctx.t(`role.${role}`) };
     if (!ctx.services.people.grant(ctx.net.id, member.id, role, ctx.person.id, ctx.now)) throw new UserError("role.alreadyHas", params);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "role.grant", subject: role, subjectPersonId: member.id, at: ctx.now });
-    ctx.reply(ctx.t("role.granted", params));
+    // Who holds a role is not for a plain group (least of all who verifies): the admin is told privately.
+    ctx.replyToAsker((lang) => t(lang, "role.granted", { ...params, role: t(lang, `role.${role}`) }), (lang) => t(lang, "role.changedNeutral"));
   },
 });
 
@@ -85,22 +87,25 @@ export const roleRevoke = defineCommand({
     }
     if (!people.revoke(ctx.net.id, member.id, role)) throw new UserError("role.notHeld", params);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "role.revoke", subject: role, subjectPersonId: member.id, at: ctx.now });
-    ctx.reply(ctx.t("role.revoked", params));
+    ctx.replyToAsker((lang) => t(lang, "role.revoked", { ...params, role: t(lang, `role.${role}`) }), (lang) => t(lang, "role.changedNeutral"));
   },
 });
 
-/** `/roles`: who holds which role. Names people, so it goes privately. */
+/**
+ * `/roles` (admins): who holds which role. The member list with roles is an infiltrator's first
+ * target list, so only admins get it (src/core/visibility.ts), and only privately.
+ */
 export const rolesList = defineCommand({
   id: "roles",
   words: ["roles"],
   esWords: ["roles"],
   summary: "cmd.roles",
   params: [],
-  access: "member",
+  access: "admin",
   schema: z.object({}),
   run(ctx) {
     const members = ctx.services.people.membersWithRoles(ctx.net.id);
-    ctx.replyPrivately((lang) =>
+    ctx.replyToAsker((lang) =>
       [
         t(lang, "roles.header", { name: ctx.net.name }),
         ...members.map(({ person, roles }) =>
@@ -114,4 +119,34 @@ export const rolesList = defineCommand({
   },
 });
 
-export const roleCommands = [roleGrant, roleRevoke, rolesList];
+/**
+ * `/leads` (`/coordinacion`): who the network's leads are, so a member knows whom to ask. Names only
+ * when the network allows it (`/network leads visible`) or the asker is a lead or admin; never who
+ * verifies. Names go privately.
+ */
+export const leadsList = defineCommand({
+  id: "leads",
+  words: ["leads"],
+  esWords: ["coordinacion"],
+  aliases: [["coordinación"], ["coordinadores"]],
+  summary: "cmd.leads",
+  params: [],
+  access: "member",
+  schema: z.object({}),
+  run(ctx) {
+    const leads = ctx.services.people.membersWithRoles(ctx.net.id).filter(({ roles }) => roles.includes("lead"));
+    if (!mayKnow("leads", ctx.roles, ctx.choices)) {
+      ctx.reply(ctx.t("leads.private", { leads: tn(ctx.lang, "leads.count", leads.length) }));
+      return;
+    }
+    if (leads.length === 0) {
+      ctx.reply(ctx.t("leads.none"));
+      return;
+    }
+    ctx.replyPrivately((lang) =>
+      [t(lang, "leads.header", { name: ctx.net.name }), ...leads.map(({ person }) => t(lang, "leads.line", { member: person.displayName }))].join("\n"),
+    );
+  },
+});
+
+export const roleCommands = [roleGrant, roleRevoke, rolesList, leadsList];

@@ -55,6 +55,17 @@ export class Networks {
     return { id, name, tz };
   }
 
+  /** Whether members may ask for the names of this network's leads (an admin's choice; off by default). */
+  leadsVisible(id: number): boolean {
+    const row = sql(this.db, "SELECT leads_visible FROM networks WHERE id = ?").get(id) as { leads_visible: number } | undefined;
+    return row?.leads_visible === 1;
+  }
+
+  /** Let members ask for the leads' names, or stop them. */
+  setLeadsVisible(id: number, visible: boolean): void {
+    sql(this.db, "UPDATE networks SET leads_visible = ? WHERE id = ?").run(visible ? 1 : 0, id);
+  }
+
   get(id: number): Network | null {
     return (sql(this.db, "SELECT id, name, tz FROM networks WHERE id = ?").get(id) as Network | undefined) ?? null;
   }

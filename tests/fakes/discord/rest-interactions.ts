@@ -8,6 +8,7 @@ import { editedAttachments, newAttachments } from "./attachments.js";
 import type { Upload } from "./multipart.js";
 import { type FakeDiscordState, type FakeInteraction, type FakeMessage, EPHEMERAL, LOADING } from "./state.js";
 import { type Answer, apiError, checkMessageBody } from "./validate.js";
+import { pingsOf } from "./mentions.js";
 
 /** Timing rules for interactions, shrinkable for tests. */
 export interface InteractionRules {
@@ -142,6 +143,7 @@ export class InteractionEndpoints {
     if (!Array.isArray(attachments)) return attachments;
     return this.state.createMessage(it.channelId, {
       content: typeof data.content === "string" ? data.content : "",
+      ...pingsOf(typeof data.content === "string" ? data.content : "", data.allowed_mentions),
       components: Array.isArray(data.components) ? data.components : [],
       attachments,
       flags,

@@ -11,6 +11,7 @@ import type { Upload } from "./multipart.js";
 import type { InteractionEndpoints } from "./rest-interactions.js";
 import { DM, type FakeCommand, type FakeDiscordState } from "./state.js";
 import { type Answer, apiError, checkMessageBody } from "./validate.js";
+import { pingsOf } from "./mentions.js";
 
 /** How long Discord remembers a nonce for enforce_nonce. */
 const NONCE_WINDOW_MS = 5 * 60 * 1000;
@@ -121,6 +122,7 @@ export class RestRouter {
     if (!Array.isArray(attachments)) return attachments;
     const message = this.state.createMessage(channelId, {
       content: typeof body.content === "string" ? body.content : "",
+      ...pingsOf(typeof body.content === "string" ? body.content : "", body.allowed_mentions),
       components: Array.isArray(body.components) ? body.components : [],
       attachments,
       ...(nonce !== undefined ? { nonce } : {}),

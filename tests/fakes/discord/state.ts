@@ -74,6 +74,10 @@ export interface FakeMessage {
   application_id?: string;
   type: number;
   deleted?: boolean;
+  /** Who the message pinged (mentions.ts); absent on messages made by the fake itself. */
+  mention_everyone?: boolean;
+  mentions?: { id: string }[];
+  mention_roles?: string[];
 }
 
 /** One interaction the fake dispatched, and what the bot has done with it. */

@@ -45,8 +45,17 @@ function writableChat(world: FakeWorld, chatId: unknown): FakeChat {
   return chat;
 }
 
+/**
+ * Telegram decodes every string as UTF-8; a lone surrogate (JSON `"\ud83d"` without its pair) has
+ * no UTF-8 form, and the Bot API refuses the whole request.
+ */
+function checkUtf8(text: string): void {
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) throw bad("strings must be encoded in UTF-8");
+}
+
 function checkText(text: unknown): string {
   if (typeof text !== "string" || text.trim() === "") throw bad("message text is empty");
+  checkUtf8(text);
   if ([...text].length > 4096) throw bad("message is too long");
   return text;
 }
@@ -58,6 +67,7 @@ function checkMarkup(markup: unknown): InlineKeyboardMarkup | undefined {
   for (const row of m.inline_keyboard) {
     for (const button of row) {
       if (!button.text) throw bad("BUTTON_TEXT_INVALID");
+      checkUtf8(button.text);
       const data = (button as { callback_data?: unknown }).callback_data;
       if (typeof data === "string" && (data.length === 0 || Buffer.byteLength(data) > 64)) {
         throw bad("BUTTON_DATA_INVALID");
@@ -129,6 +139,7 @@ export const METHODS: Record<string, Handler> = {
     const size = pngSize(photo);
     if (!size) throw bad("IMAGE_PROCESS_FAILED");
     const caption = typeof p.caption === "string" ? p.caption : undefined;
+    if (caption !== undefined) checkUtf8(caption);
     if (caption !== undefined && [...caption].length > 1024) throw bad("message caption is too long");
     const fileId = `photo-${w.files.size + 1}`;
     w.files.set(fileId, photo);
