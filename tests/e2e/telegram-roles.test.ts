@@ -46,21 +46,25 @@ describe("roles on Telegram go to the account Telegram names", () => {
         }[]
       ).map((r) => r.role);
     await say(lena, "/network create Eastside");
-    return { fake, app, lena: lena!, bea: bea!, mallory: mallory!, group, say, rolesOf, botTexts };
+    /** Wait until the admin got `text` privately (a role change is told to the admin alone). */
+    const toldLena = (text: string) => eventually(() => expect(botTexts(lena!.id)).toContain(text));
+    return { fake, app, lena: lena!, bea: bea!, mallory: mallory!, group, say, rolesOf, botTexts, toldLena };
   }
 
   it("grants by replying to a message of a member who never sent a command", async () => {
     const w = await world();
     // Bea only chatted; with privacy mode on, the bot never saw it, but Telegram names her in the reply.
     const hers = w.fake.world.storeMessage(w.fake.world.mustChat(w.group.chat.id), w.bea, { text: "I can verify on weekends" });
-    expect(await w.say(w.lena, "/role grant verifier", { replyTo: hers })).toBe("Bea is now a verifier.");
+    expect(await w.say(w.lena, "/role grant verifier", { replyTo: hers })).toBe("Done. I've sent you the details privately.");
+    await w.toldLena("Bea is now a verifier.");
     expect(w.rolesOf(w.bea.id)).toEqual(["verifier"]);
   });
 
   it("grants by a text mention to a member who never spoke", async () => {
     const w = await world();
     const text = "/role grant Bea verifier";
-    expect(await w.say(w.lena, text, { entities: [{ type: "text_mention", offset: 12, length: 3, user: w.bea }] })).toBe("Bea is now a verifier.");
+    expect(await w.say(w.lena, text, { entities: [{ type: "text_mention", offset: 12, length: 3, user: w.bea }] })).toBe("Done. I've sent you the details privately.");
+    await w.toldLena("Bea is now a verifier.");
     expect(w.rolesOf(w.bea.id)).toEqual(["verifier"]);
   });
 
@@ -88,7 +92,8 @@ describe("roles on Telegram go to the account Telegram names", () => {
     // Two members are called Vera: the name is refused, the username names the real one.
     expect(await w.say(w.lena, "/role grant Vera verifier")).toContain("2 members are called “Vera”");
     const text = "/role grant @vera_r verifier";
-    expect(await w.say(w.lena, text, { entities: [{ type: "mention", offset: 12, length: 7 }] })).toBe("Vera is now a verifier.");
+    expect(await w.say(w.lena, text, { entities: [{ type: "mention", offset: 12, length: 7 }] })).toBe("Done. I've sent you the details privately.");
+    await w.toldLena("Vera is now a verifier.");
     expect(w.rolesOf(real.id)).toEqual(["verifier"]);
     expect(w.rolesOf(w.mallory.id)).toEqual([]);
     // A username the bot never saw names no one.

@@ -40,7 +40,8 @@ describe("roles go to the person the platform names", () => {
   it("grants by mention to a member who never spoke, who then stays a member", async () => {
     t = await network();
     await roleCommand("grant Bea verifier", { mentions: [{ id: "bea", displayName: "Bea" }] });
-    expect(last(t.group("main"))).toBe("Bea is now a verifier.");
+    expect(last(t.group("main"))).toBe("Done. I've sent you the details privately.");
+    expect(last(t.inbox("Lena"))).toBe("Bea is now a verifier.");
     expect(rolesOf("bea")).toEqual(["verifier"]);
     t.app.services.people.purgeStrangers();
     expect(rolesOf("bea")).toEqual(["verifier"]);
@@ -52,9 +53,11 @@ describe("roles go to the person the platform names", () => {
   it("grants and revokes by replying to the member's message", async () => {
     t = await network();
     await roleCommand("grant verifier", { repliedTo: { id: "bea", displayName: "Bea" } });
-    expect(last(t.group("main"))).toBe("Bea is now a verifier.");
+    expect(last(t.group("main"))).toBe("Done. I've sent you the details privately.");
+    expect(last(t.inbox("Lena"))).toBe("Bea is now a verifier.");
     await roleCommand("revoke verifier", { repliedTo: { id: "bea", displayName: "Bea" } });
-    expect(last(t.group("main"))).toBe("Bea is no longer a verifier.");
+    expect(last(t.group("main"))).toBe("Done. I've sent you the details privately.");
+    expect(last(t.inbox("Lena"))).toBe("Bea is no longer a verifier.");
     expect(rolesOf("bea")).toEqual([]);
   });
 
