@@ -141,7 +141,7 @@ describe("private report cards per verifier per hour", () => {
     const app = await startTestApp({ config: { limits: { verifierMessagesPerHour: perHour } } });
     await app.say("main", "Lena", "/network create Eastside");
     for (const who of ["Vera", "Vic", "Ana", "Ben", "Cy", "Di"]) await app.say("main", who, "/network info");
-    for (const who of ["Vera", "Vic"]) await app.say("main", "Lena", `/role grant ${who} verifier`);
+    for (const who of ["Vera", "Vic"]) await app.say("main", "Lena", `/role grant ${who.toLowerCase()} verifier`);
     return app;
   }
 

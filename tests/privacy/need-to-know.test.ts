@@ -31,9 +31,9 @@ const STORY: [string, string][] = [
   ["Lena", "/network tz America/Chicago"],
   ...NAMES.map((who): [string, string] => [who, "/help"]),
   ["Lena", "/role grant Lena lead"],
-  ["Lena", "/role grant Vera verifier"],
-  ["Lena", "/role grant Vic verifier"],
-  ["Lena", "/role grant Val verifier"],
+  ["Lena", "/role grant vera verifier"],
+  ["Lena", "/role grant vic verifier"],
+  ["Lena", "/role grant val verifier"],
   ["Lena", "/network verifiers"],
   ["Lena", `/shift new sat 10am 2h "${ADDRESS}" 1 ${NOTE} area="${AREA}"`],
   ["Ana", "/shifts"],
@@ -162,7 +162,7 @@ describe("what each kind of chat receives, command by command", () => {
     expect(room).toContain("Only a network admin can do that.");
     expect(room).not.toMatch(/member, verifier|(Vera|Vic) is now a verifier|Latest privileged actions/);
     expect(t.inbox("Lena").join("\n")).toContain("Vera: member, verifier");
-    expect(t.inbox("Lena").join("\n")).toContain("Vera is now a verifier.");
+    expect(t.inbox("Lena").join("\n")).toContain("vera is now a verifier.");
     expect(room).not.toContain("Your roles");
     // Nothing needed to go privately.
     expect(t.inbox("Ana").join("\n")).not.toContain("You're on shift #1");
@@ -239,8 +239,8 @@ describe("the reporter and the voters are forgotten once the outcome is final", 
     t = await startTestApp();
     await t.say("main", "Lena", "/network create Eastside");
     for (const who of ["Vera", "Vic"]) await t.say("main", who, "/help");
-    await t.say("main", "Lena", "/role grant Vera verifier");
-    await t.say("main", "Lena", "/role grant Vic verifier");
+    await t.say("main", "Lena", "/role grant vera verifier");
+    await t.say("main", "Lena", "/role grant vic verifier");
     await t.say("main", "Vera", "/alert vans on Oak where=Oak");
     await t.say("main", "Vera", "/confirm 1");
     // Refused privately: in the group, the refusal would name the reporter.
@@ -265,8 +265,8 @@ describe("who the leads are", () => {
     t = await startTestApp();
     await t.say("main", "Lena", "/network create Eastside");
     for (const who of ["Marta", "Vera", "Ana"]) await t.say("main", who, "/help");
-    await t.say("main", "Lena", "/role grant Marta lead");
-    await t.say("main", "Lena", "/role grant Vera verifier");
+    await t.say("main", "Lena", "/role grant marta lead");
+    await t.say("main", "Lena", "/role grant vera verifier");
     await t.say("main", "Ana", "/leads");
     expect(t.group("main").at(-1)).toBe("This network keeps its leads' names private (1 lead). Ask in the chat and one of them will answer.");
     await t.say("main", "Ana", "/network leads visible");

@@ -123,7 +123,7 @@ describe("/wipe in chat", () => {
     await app.say("main", "Lena", "/network create Eastside");
     await app.say("main", "Ana", "/help");
     await app.say("main", "Ben", "/help");
-    await app.say("main", "Lena", "/role grant Ana admin");
+    await app.say("main", "Lena", "/role grant ana admin");
     await app.say("main", "Lena", "/network invite");
     const code = /[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(last(app.inbox("Lena")))![0];
     await app.say("second", "Lena", `/network link ${code}`);
