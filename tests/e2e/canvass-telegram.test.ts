@@ -1,12 +1,7 @@
 import type { Message, User } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
-import { configSchema } from "../../src/config/schema.js";
-import { ManualClock } from "../../src/core/clock.js";
-import { type App, buildPlatformAdapters, createApp } from "../../src/main.js";
-import { openStore } from "../../src/store/open.js";
 import { eventually } from "../contract/adapter-contract.js";
-import { FakeTelegram } from "../fakes/telegram/index.js";
-import { T0, TEST_KEY, silentLog, tempDir } from "../support/app.js";
+import { startTelegramApp } from "../support/telegram-app.js";
 
 /**
  * The canvass story on Telegram: the real app with the real Telegram adapter against the fake Bot
@@ -33,21 +28,13 @@ describe("the canvass story on Telegram, end to end", () => {
   it(
     "opens a canvass, claims and reports with buttons, records footage and shows a picture, keeping details private",
     async () => {
-      const temp = tempDir("porchlight-tg-canvass-");
-      const fake = await FakeTelegram.start();
+      const tg = await startTelegramApp("porchlight-tg-canvass-");
+      const { fake, app } = tg;
+      close = tg.close;
       const lena = fake.addUser({ first_name: "Lena", last_name: "Ortiz", language_code: "en" });
       const ana = fake.addUser({ first_name: "Ana", last_name: "Reyes", language_code: "en" });
       const group = fake.addGroup({ title: "Eastside rapid response", memberIds: [lena.id, ana.id] });
       const g = group.chat.id;
-      const config = configSchema.parse({ database: { path: `${temp.dir}/porchlight.db` }, telegram: { token: fake.token, apiRoot: fake.apiRoot } });
-      const store = openStore({ path: config.database.path, key: TEST_KEY });
-      const app: App = createApp({ config, adapters: await buildPlatformAdapters(config, silentLog), log: silentLog, clock: new ManualClock(T0), store });
-      await app.start();
-      close = async () => {
-        await app.stop({ flush: true });
-        await fake.close();
-        temp.cleanup();
-      };
       const fromBot = (m: Message) => m.from?.id === fake.bot.id;
       const botMessages = (chat: number) => fake.messages(chat).filter(fromBot);
       const say = async (chat: number, from: User, text: string, replies = 1): Promise<Message[]> => {

@@ -1,12 +1,7 @@
 import type { Message } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
-import { configSchema } from "../../src/config/schema.js";
-import { ManualClock } from "../../src/core/clock.js";
-import { type App, buildPlatformAdapters, createApp } from "../../src/main.js";
-import { openStore } from "../../src/store/open.js";
 import { eventually } from "../contract/adapter-contract.js";
-import { FakeTelegram } from "../fakes/telegram/index.js";
-import { T0, TEST_KEY, silentLog, tempDir } from "../support/app.js";
+import { startTelegramApp } from "../support/telegram-app.js";
 
 /**
  * Granting roles on Telegram to the person Telegram names: by replying to their message, by a text
@@ -17,17 +12,9 @@ describe("roles on Telegram go to the account Telegram names", () => {
   afterEach(async () => close());
 
   async function world() {
-    const temp = tempDir("porchlight-tg-roles-");
-    const fake = await FakeTelegram.start();
-    const config = configSchema.parse({ database: { path: `${temp.dir}/porchlight.db` }, telegram: { token: fake.token, apiRoot: fake.apiRoot } });
-    const store = openStore({ path: config.database.path, key: TEST_KEY });
-    const app: App = createApp({ config, adapters: await buildPlatformAdapters(config, silentLog), log: silentLog, clock: new ManualClock(T0), store });
-    await app.start();
-    close = async () => {
-      await app.stop({ flush: true });
-      await fake.close();
-      temp.cleanup();
-    };
+    const tg = await startTelegramApp("porchlight-tg-roles-");
+    const { fake, app } = tg;
+    close = tg.close;
     const [lena, bea, mallory] = ["Lena", "Bea", "Vera"].map((first_name) => fake.addUser({ first_name, language_code: "en" }));
     const group = fake.addGroup({ title: "Eastside rapid response", memberIds: [lena!.id, bea!.id, mallory!.id] });
     fake.pressStart(lena!);

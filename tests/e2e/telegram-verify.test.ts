@@ -1,12 +1,8 @@
 import type { Message } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
-import { configSchema } from "../../src/config/schema.js";
-import { ManualClock } from "../../src/core/clock.js";
-import { type App, buildPlatformAdapters, createApp } from "../../src/main.js";
-import { openStore } from "../../src/store/open.js";
 import { eventually } from "../contract/adapter-contract.js";
-import { FakeTelegram } from "../fakes/telegram/index.js";
-import { T0, TEST_KEY, silentLog, tempDir } from "../support/app.js";
+import { startTelegramApp } from "../support/telegram-app.js";
+import { T0, } from "../support/app.js";
 
 /**
  * Checking an alert on Telegram as members do: the real app and adapter against the fake Bot API,
@@ -18,17 +14,9 @@ describe("checking an alert on Telegram, end to end", () => {
   afterEach(async () => close());
 
   it("answers a forwarded alert as genuine word for word, and a changed copy as not genuine", async () => {
-    const temp = tempDir("porchlight-tg-verify-");
-    const fake = await FakeTelegram.start();
-    const config = configSchema.parse({ database: { path: `${temp.dir}/porchlight.db` }, telegram: { token: fake.token, apiRoot: fake.apiRoot } });
-    const store = openStore({ path: config.database.path, key: TEST_KEY });
-    const app: App = createApp({ config, adapters: await buildPlatformAdapters(config, silentLog), log: silentLog, clock: new ManualClock(T0), store });
-    await app.start();
-    close = async () => {
-      await app.stop({ flush: true });
-      await fake.close();
-      temp.cleanup();
-    };
+    const tg = await startTelegramApp("porchlight-tg-verify-");
+    const { fake, app } = tg;
+    close = tg.close;
     const [lena, ana, ben, zoe] = ["Lena", "Ana", "Ben", "Zoe"].map((first_name) => fake.addUser({ first_name, language_code: "en" }));
     const group = fake.addGroup({ title: "Eastside rapid response", memberIds: [lena!.id, ana!.id, ben!.id] });
     const fromBot = (m: Message) => m.from?.id === fake.bot.id;
