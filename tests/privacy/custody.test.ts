@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3-multiple-ciphers";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FatalError } from "../../src/errors.js";
 import { backupDatabase } from "../../src/ops/backup.js";
 import { openWithKey } from "../../src/ops/database.js";
@@ -10,7 +10,8 @@ import { findOperatorKey, keyFileBeside } from "../../src/store/key.js";
 import { slotFileBeside } from "../../src/store/keyslot.js";
 import { migrate } from "../../src/store/migrations.js";
 import { applyKey, openStore } from "../../src/store/open.js";
-import { TEST_KEY, tempDir } from "../support/app.js";
+import { TEST_KEY } from "../support/app.js";
+import { useTempFolders } from "../support/folders.js";
 import { runCli } from "../support/cli.js";
 
 /**
@@ -49,15 +50,7 @@ function legacyDatabase(path: string, key: string): void {
 }
 
 describe("key custody", () => {
-  const temps: (() => void)[] = [];
-  afterEach(() => {
-    for (const cleanup of temps.splice(0)) cleanup();
-  });
-  const folder = () => {
-    const d = tempDir();
-    temps.push(d.cleanup);
-    return d.dir;
-  };
+  const { folder, onCleanup } = useTempFolders();
 
   it("keeps the data key only wrapped in the key slot: the operator key alone does not open the file", () => {
     const path = join(folder(), "p.db");
@@ -192,7 +185,7 @@ describe("key custody", () => {
     // Another filesystem, when the machine has one (tmpfs): no warning.
     if (existsSync("/dev/shm") && statSync("/dev/shm").dev !== statSync(dir).dev) {
       const other = mkdtempSync("/dev/shm/porchlight-key-");
-      temps.push(() => rmSync(other, { recursive: true, force: true }));
+      onCleanup(() => rmSync(other, { recursive: true, force: true }));
       const keyFile = join(other, "db.key");
       writeFileSync(keyFile, `${TEST_KEY}\n`);
       const apart = await runCli(["doctor", "--db", db], { env: { PORCHLIGHT_DB_KEY_FILE: keyFile } });

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FatalError } from "../../src/errors.js";
 import { backupDatabase } from "../../src/ops/backup.js";
 import { restoreDatabase } from "../../src/ops/restore.js";
 import { openStore, type Store } from "../../src/store/open.js";
-import { T0, TEST_KEY, tempDir } from "../support/app.js";
+import { T0, TEST_KEY } from "../support/app.js";
+import { useTempFolders } from "../support/folders.js";
 import { runCli } from "../support/cli.js";
 
 /**
@@ -51,15 +52,7 @@ function networkNames(path: string): string[] {
 }
 
 describe("rollback and loss detection", () => {
-  const temps: (() => void)[] = [];
-  afterEach(() => {
-    for (const cleanup of temps.splice(0)) cleanup();
-  });
-  const folder = () => {
-    const d = tempDir();
-    temps.push(d.cleanup);
-    return d.dir;
-  };
+  const { folder } = useTempFolders();
 
   /**
    * The disk as a crash leaves it: a running bot wrote two networks and sealed after each; the

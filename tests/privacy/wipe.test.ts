@@ -8,7 +8,8 @@ import { backupDatabase } from "../../src/ops/backup.js";
 import { restoreDatabase } from "../../src/ops/restore.js";
 import { slotFileBeside } from "../../src/store/keyslot.js";
 import { applyKey, openStore } from "../../src/store/open.js";
-import { last, startTestApp, T0, TEST_KEY, type TestApp, tempDir } from "../support/app.js";
+import { last, startTestApp, T0, TEST_KEY, type TestApp } from "../support/app.js";
+import { useTempFolders } from "../support/folders.js";
 import { runCli } from "../support/cli.js";
 
 /**
@@ -47,15 +48,7 @@ function hashes(dir: string): Record<string, string> {
 }
 
 describe("porchlight wipe", () => {
-  const temps: (() => void)[] = [];
-  afterEach(() => {
-    for (const cleanup of temps.splice(0)) cleanup();
-  });
-  const folder = () => {
-    const d = tempDir();
-    temps.push(d.cleanup);
-    return d.dir;
-  };
+  const { folder } = useTempFolders();
 
   /** A database with data, a backup in another folder, and a copy a restore kept. */
   function seed(): { dir: string; db: string; backups: string } {
