@@ -128,6 +128,8 @@ export const en = {
   "canvass.privacy.custody.one": "{count} footage custody entry naming you",
   "canvass.privacy.custody.other": "{count} footage custody entries naming you",
   "canvass.privacy.custody.kept": "kept for the legal team's chain of custody; after /forgetme it stays without your name",
+  // Native commands (issue 15): block labels are optional.
+  "canvass.labelWithoutBlock": "“{item}” is a label with no block id before it. Write the id first, e.g. B1 \"Main St 100-200\"; labels are optional.",
 } as const;
 
 export type CanvassKey = keyof typeof en;
@@ -261,4 +263,6 @@ export const es: Record<CanvassKey, string> = {
   "canvass.privacy.custody.one": "{count} registro de custodia de video con tu nombre",
   "canvass.privacy.custody.other": "{count} registros de custodia de video con tu nombre",
   "canvass.privacy.custody.kept": "se guarda para la cadena de custodia del equipo legal; tras /olvidame queda sin tu nombre",
+  // Native commands (issue 15): block labels are optional.
+  "canvass.labelWithoutBlock": "«{item}» es una etiqueta sin id de cuadra antes. Escribe primero el id, p. ej. B1 \"Main St 100-200\"; las etiquetas son opcionales.",
 };

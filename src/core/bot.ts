@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { allows, GRANTED_ROLES, type GrantedRole } from "./auth.js";
 import { bindPositional, type Registry } from "./commands/registry.js";
 import { tokenize } from "./commands/grammar.js";
+import { suggestCommand } from "./commands/suggest.js";
 import { inertText } from "./inert.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t, tn } from "./i18n/catalog.js";
@@ -199,7 +200,11 @@ export class Bot {
         return this.send(event, [{ text: t(lang, flood.key, { wait: describeWait(lang, flood.check.waitMs) }), ephemeral: true }]);
       }
     }
-    if (resolution.kind === "unknown") return refuse("core.unknownCommand", { name: truncate(line.name, 40) });
+    if (resolution.kind === "unknown") {
+      const suggestion = suggestCommand(this.registry, line.name, lang);
+      const name = truncate(line.name, 40);
+      return suggestion ? refuse("core.unknownSuggest", { name, suggestion }) : refuse("core.unknownCommand", { name });
+    }
     if (resolution.kind === "group") {
       const usages = resolution.specs.map((s) => this.registry.usage(s, lang)).join("\n");
       return refuse("core.usage", { usage: `\n${usages}` });

@@ -35,8 +35,9 @@ describe("footage canvass commands", () => {
     expect(last(t.group("main"))).toBe("Canvass #1: added 3 blocks (B1, B2, B3). Members take one with /claim 1 B1.");
     await t.say("main", "Lena", '/canvass blocks 1 B4 "Pine" B2 "Again"');
     expect(last(t.group("main"))).toBe("Block B2 is already in this canvass (or given twice).");
-    await t.say("main", "Lena", '/canvass blocks 1 B5 "Pine" B6');
-    expect(last(t.group("main"))).toBe("Give each block an id and a label in quotes, e.g. B1 \"Main St 100-200\". “B6” has no label.");
+    // Labels are optional now; a label needs a block id before it.
+    await t.say("main", "Lena", '/canvass blocks 1 "Pine" B6');
+    expect(last(t.group("main"))).toBe('“Pine” is a label with no block id before it. Write the id first, e.g. B1 "Main St 100-200"; labels are optional.');
     await t.say("main", "Ana", '/canvass blocks 1 B7 "Pine"');
     expect(last(t.group("main"))).toBe("Only a network lead can do that. An admin can give the role with /role grant.");
     await t.say("main", "Lena", '/canvass blocks 9 B7 "Pine"');

@@ -7,7 +7,8 @@ import { t, tn } from "../../core/i18n/catalog.js";
 import { formatWhen } from "../../core/time.js";
 import { truncate } from "../../core/text.js";
 import { canvassNumber, canvassStore, findCanvass, isCanvassLead, requireCanvassLead } from "../lookup.js";
-import { BLOCK_CODE, type BlockInput, MAX_LABEL } from "../model.js";
+import { type BlockItem, blockItems, readBlockList } from "../block-list.js";
+import { MAX_LABEL } from "../model.js";
 import { MAX_BLOCKS } from "../import.js";
 import { statusPicture } from "../picture.js";
 import { claimButtons, progressParams, statusText, timeLeft } from "../render.js";
@@ -85,29 +86,10 @@ export const canvassNew = defineCommand({
   },
 });
 
-/** Bind `/canvass blocks ID B1 "label" B2 "label" ...`. */
-function bindBlocks(tokens: Token[]): { id: string; items: string[] } | null {
-  if (tokens.length < 3) return null;
-  return { id: tokens[0]!.text, items: tokens.slice(1).map((tk) => tk.text) };
-}
-
-/** Read `B1 "label" B2 "label"` pairs; every problem names the block it is about. */
-function readBlockPairs(items: string[], existing: ReadonlySet<string>): BlockInput[] {
-  if (items.length % 2 !== 0) throw new UserError("canvass.blocksPairs", { item: truncate(items[items.length - 1]!, 30) });
-  const blocks: BlockInput[] = [];
-  const seen = new Set<string>();
-  for (let i = 0; i < items.length; i += 2) {
-    const code = items[i]!;
-    const label = items[i + 1]!.trim();
-    if (!BLOCK_CODE.test(code)) throw new UserError("canvass.badBlockId", { block: truncate(code, 30) });
-    const folded = code.toUpperCase();
-    if (existing.has(folded) || seen.has(folded)) throw new UserError("canvass.duplicateBlock", { block: code });
-    if (label === "" || [...label].length > MAX_LABEL) throw new UserError("canvass.badLabel", { block: code, max: MAX_LABEL });
-    seen.add(folded);
-    blocks.push({ code, label, polygon: null });
-  }
-  if (blocks.length + existing.size > MAX_BLOCKS) throw new UserError("canvass.tooManyBlocks", { max: MAX_BLOCKS });
-  return blocks;
+/** Bind `/canvass blocks ID B1 "label" B2 B3 ...` or `/canvass blocks ID 12` (see block-list.ts). */
+function bindBlocks(tokens: Token[]): { id: string; items: BlockItem[] } | null {
+  if (tokens.length < 2) return null;
+  return { id: tokens[0]!.text, items: blockItems(tokens.slice(1)) };
 }
 
 /** `/canvass blocks ID B1 "Main St 100-200" ...` (leads): add blocks in chat. */
@@ -119,12 +101,15 @@ export const canvassBlocks = defineCommand({
   params: [{ label: "param.id" }, { label: "param.canvass.blocks", rest: true }],
   access: "member",
   bind: bindBlocks,
-  schema: z.object({ id: canvassNumber, items: z.array(z.string().max(MAX_LABEL + 1)).min(2).max(2 * MAX_BLOCKS) }),
+  schema: z.object({
+    id: canvassNumber,
+    items: z.array(z.object({ text: z.string().max(MAX_LABEL + 1), quoted: z.boolean() })).min(1).max(2 * MAX_BLOCKS),
+  }),
   run(ctx, { id, items }) {
     const canvass = findCanvass(ctx, id, { open: true });
     requireCanvassLead(ctx, canvass);
     const store = canvassStore(ctx);
-    const blocks = readBlockPairs(items, store.codes(canvass.id));
+    const blocks = readBlockList(items, store.codes(canvass.id));
     store.addBlocks(canvass.id, blocks);
     ctx.reply(
       ctx.t("canvass.blocksAdded", {

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { allows } from "../auth.js";
+import { answerHelp } from "./help-text.js";
 import { UserError } from "../context.js";
 import { isLang, t } from "../i18n/catalog.js";
-import { truncate } from "../text.js";
-import { foldWord } from "./grammar.js";
 import { defineCommand } from "./registry.js";
 
 /** `/help [COMMAND]`: the commands this person may use here, generated from the registry. */
@@ -16,24 +15,7 @@ export const help = defineCommand({
   access: "anyone",
   schema: z.object({ p0: z.string().max(60).optional() }),
   run(ctx, { p0: topic }) {
-    const { registry } = ctx.services;
-    const wanted = topic ? foldWord(topic.replace(/^\//, "")).split(/\s+/) : null;
-    const specs = registry.all.filter((spec) => {
-      if (spec.access !== "anyone" && !ctx.network) return false;
-      if (!allows(ctx.roles, spec.access)) return false;
-      if (!wanted) return true;
-      const paths = [spec.words, spec.esWords ?? [], ...(spec.aliases ?? [])].map((p) => p.map(foldWord));
-      return paths.some((path) => wanted.every((w, i) => path[i] === w));
-    });
-    const lines = specs.map((spec) => {
-      const role = spec.access === "anyone" || spec.access === "member" ? "" : ` ${ctx.t("help.roleNote", { role: ctx.t(`role.${spec.access}`) })}`;
-      return ctx.t("help.line", { usage: registry.usage(spec, ctx.lang) + role, summary: ctx.t(spec.summary) });
-    });
-    if (lines.length === 0) {
-      ctx.reply(ctx.t("core.unknownCommand", { name: truncate(topic ?? "", 40) }));
-      return;
-    }
-    ctx.reply([ctx.t("help.header"), ...lines].join("\n"));
+    answerHelp(ctx, topic);
   },
 });
 
@@ -74,7 +56,8 @@ export const start = defineCommand({
   access: "anyone",
   schema: z.object({ p0: z.string().max(64).optional() }),
   run(ctx) {
-    ctx.reply(ctx.t("core.started"));
+    // In a group, /start is someone trying the bot out: answer for the group, not as a private chat.
+    ctx.reply(ctx.chat.isDirect ? ctx.t("core.started") : ctx.t(ctx.network ? "start.groupLinked" : "start.groupUnlinked"));
   },
 });
 

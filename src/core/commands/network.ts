@@ -66,7 +66,8 @@ export const networkLink = defineCommand({
   words: ["network", "link"],
   esWords: ["red", "enlazar"],
   summary: "cmd.network.link",
-  params: [{ label: "param.code" }],
+  // Rest of the line: a code read aloud gets typed with spaces (`k7qm 4xrt pw2a`); case never matters.
+  params: [{ label: "param.code", rest: true }],
   access: "anyone",
   where: "group",
   schema: z.object({ p0: z.string().min(4).max(40) }),

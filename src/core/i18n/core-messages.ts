@@ -102,6 +102,18 @@ export const en = {
   "role.confirmGrant": "Only a name was given (“{who}”), and anyone can take a name. The one member with it is {member}: {platform} id {id}, first seen {since}. If that is the right person, press Confirm (or send {command}) to make them a {role}. If not, mention them or reply to one of their messages instead.",
   "role.confirmRevoke": "Only a name was given (“{who}”), and anyone can take a name. The one member with it is {member}: {platform} id {id}, first seen {since}. If that is the right person, press Confirm (or send {command}) to take away the {role} role. If not, mention them or reply to one of their messages instead.",
   "role.confirmButton": "Confirm",
+  // Native commands (issue 15): suggestions, help, /start in a group.
+  "core.unknownSuggest": "I don't know /{name}. Did you mean /{suggestion}?",
+  "help.heading": "Commands you can use here. A role in parentheses means the command needs it; words in [brackets] may be left out. /help COMMAND explains one.",
+  "help.roleMark": "({role})",
+  "help.alsoWritten": "Also written: {words}",
+  "help.forAnyone": "Anyone can use it, in any chat.",
+  "help.forMembers": "Any member of the network can use it, in the network's chats.",
+  "help.forRole": "Needs the {role} role. An admin gives roles with /role grant.",
+  "help.notYoursHere": "You can't use it here yet.",
+  "help.groupOnly": "Works in the network's group chats, not in a private chat.",
+  "start.groupUnlinked": "Hi, I'm Porchlight. This group is not part of a network yet: send /network create NAME to start one, or /network link CODE to join one. To get my private messages, open a private chat with me and send /start there.",
+  "start.groupLinked": "Hi, I'm Porchlight, and this group is part of a network. /help lists what you can do here. To get my private messages, open a private chat with me and send /start there.",
 } as const;
 
 /** Every key of the core catalog. */
@@ -207,4 +219,16 @@ export const es: Record<CoreKey, string> = {
   "role.confirmGrant": "Solo diste un nombre («{who}»), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, visto por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para darle el rol de {role}. Si no, menciónale o responde a uno de sus mensajes.",
   "role.confirmRevoke": "Solo diste un nombre («{who}»), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, visto por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para quitarle el rol de {role}. Si no, menciónale o responde a uno de sus mensajes.",
   "role.confirmButton": "Confirmar",
+  // Native commands (issue 15): suggestions, help, /start in a group.
+  "core.unknownSuggest": "No conozco /{name}. ¿Quisiste decir /{suggestion}?",
+  "help.heading": "Comandos que puedes usar aquí. Un rol entre paréntesis quiere decir que el comando lo necesita; lo que va [entre corchetes] se puede omitir. /ayuda COMANDO explica uno.",
+  "help.roleMark": "({role})",
+  "help.alsoWritten": "También se escribe: {words}",
+  "help.forAnyone": "Cualquiera puede usarlo, en cualquier chat.",
+  "help.forMembers": "Cualquier miembro de la red puede usarlo, en los chats de la red.",
+  "help.forRole": "Necesita el rol de {role}. Alguien de admin da los roles con /rol dar.",
+  "help.notYoursHere": "Aquí todavía no lo puedes usar.",
+  "help.groupOnly": "Funciona en los chats de grupo de la red, no en un chat privado.",
+  "start.groupUnlinked": "Hola, soy Porchlight. Este grupo todavía no es parte de una red: envía /red crear NOMBRE para crear una, o /red enlazar CÓDIGO para unirte a una. Para recibir mis mensajes privados, abre un chat privado conmigo y envía /start ahí.",
+  "start.groupLinked": "Hola, soy Porchlight, y este grupo es parte de una red. /ayuda muestra lo que puedes hacer aquí. Para recibir mis mensajes privados, abre un chat privado conmigo y envía /start ahí.",
 };
