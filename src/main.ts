@@ -6,6 +6,7 @@ import { type Clock, systemClock } from "./core/clock.js";
 import { generalCommands } from "./core/commands/general.js";
 import { networkCommands } from "./core/commands/network.js";
 import { Registry } from "./core/commands/registry.js";
+import { CommandRefs } from "./core/commands/command-refs.js";
 import { roleCommands } from "./core/commands/roles.js";
 import { networksCreatedSince } from "./core/audit.js";
 import type { CoreServices } from "./core/context.js";
@@ -211,7 +212,7 @@ export function createApp(opts: AppOptions): App {
   };
   let delivery: Delivery;
   const wake = (p: Platform) => delivery.wake(p);
-  delivery = new Delivery(adapters.values(), outbox, clock, log, heldNotice({ networks, outbox, clock, defaultLang: services.defaultLang, wake }));
+  delivery = new Delivery(adapters.values(), outbox, clock, log, heldNotice({ networks, outbox, clock, defaultLang: services.defaultLang, wake }), new CommandRefs(registry));
   const bot = new Bot(services, registry, adapters, delivery, log);
   const wipeRequests = new WipeRequests();
   const jobs: ScheduledJob[] = [

@@ -75,7 +75,8 @@ export class MatrixAdapter implements PlatformAdapter {
 
   capabilities(chat: ChatRef): Capabilities {
     const { id } = parseChatRef(chat);
-    return { ...BASE_CAPABILITIES, e2ee: this.running?.rooms.isEncrypted(id) ?? false };
+    // Element eats unknown `/` commands: here a command is typed after the prefix.
+    return { ...BASE_CAPABILITIES, e2ee: this.running?.rooms.isEncrypted(id) ?? false, commandPrefix: `${this.o.prefix} ` };
   }
 
   async start(host: AdapterHost): Promise<void> {

@@ -140,7 +140,8 @@ export function broadcast(
     const outboxKey = deliveryKey(message.code, chat.ref);
     const exact = e2ee && input.place !== null;
     const text = sealedText(broadcastText({ message, num: lead.num }, lang, e2ee), message.textSigs[variantKey(lang, exact)]);
-    if (deps.outbox.enqueue({ key: outboxKey, target: { kind: "chat", chat: chat.ref }, msg: { text } }, now)) {
+    // Verbatim: the text is signed as shown, so no platform may rewrite it (not even its command hints).
+    if (deps.outbox.enqueue({ key: outboxKey, target: { kind: "chat", chat: chat.ref }, msg: { text, verbatim: true } }, now)) {
       platforms.add(parseChatRef(chat.ref).platform);
     }
     ledger.addDelivery(message.id, chat.ref, outboxKey, e2ee, lang);
@@ -162,7 +163,7 @@ export function markOriginal(deps: BroadcastDeps, lead: Alert, mark: Mark, now: 
     if (!deps.capabilitiesOf(d.chat)?.edits) continue;
     const text = markedText({ message: original, num: lead.num }, d.lang, d.e2ee, mark);
     const queued = deps.outbox.enqueue(
-      { key: `alert-mark:${original.code}:${d.chat}:${mark}`, target: { kind: "chat", chat: d.chat }, msg: { text }, editOf: d.outboxKey },
+      { key: `alert-mark:${original.code}:${d.chat}:${mark}`, target: { kind: "chat", chat: d.chat }, msg: { text, verbatim: true }, editOf: d.outboxKey },
       now,
     );
     if (queued) platforms.add(d.platform);

@@ -4,6 +4,7 @@ import { allows, GRANTED_ROLES, type GrantedRole } from "./auth.js";
 import { bindPositional, type Registry } from "./commands/registry.js";
 import { tokenize } from "./commands/grammar.js";
 import { suggestCommand } from "./commands/suggest.js";
+import { CommandRefs } from "./commands/command-refs.js";
 import { inertText } from "./inert.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t, tn } from "./i18n/catalog.js";
@@ -61,6 +62,8 @@ export class Bot {
   private readonly inTransaction: ReturnType<CoreServices["db"]["transaction"]>;
   /** Events refused because they passed a limit (a line too long), since start: a script's exit status. */
   refusedByLimit = 0;
+  /** Writes the commands replies name as each platform types them. */
+  private readonly refs: CommandRefs;
 
   constructor(
     private readonly services: CoreServices,
@@ -70,6 +73,7 @@ export class Bot {
     private readonly log: Logger,
   ) {
     this.inTransaction = services.db.transaction((fn: () => unknown) => fn());
+    this.refs = new CommandRefs(registry);
   }
 
   /**
@@ -263,7 +267,7 @@ export class Bot {
     else await this.delivery.deliverNow(platform, replyIds);
     if (ctx.originUpdate && event.kind === "action" && event.messageId && chat.caps.edits && adapter.edit) {
       const { messageId } = event;
-      const update = sendable(ctx.originUpdate);
+      const update = sendable(this.refs.forChat(ctx.originUpdate, chat.caps));
       await this.delivery.paced(platform, event.chat, () => adapter.edit!(event.chat, messageId, update)).catch((err: unknown) => {
         this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform }, "button message not updated");
       });
@@ -332,9 +336,9 @@ export class Bot {
   private async sendTo(chat: ChatRef, replies: Outbound[], replyTo: string | undefined): Promise<void> {
     const adapter = this.adapters.get(parseChatRef(chat).platform);
     if (!adapter) return;
-    const max = adapter.capabilities(chat).maxText;
+    const caps = adapter.capabilities(chat);
     for (const reply of replies) {
-      for (const piece of splitMessage(reply, max, adapter.measureText?.bind(adapter))) {
+      for (const piece of splitMessage(this.refs.forChat(reply, caps), caps.maxText, adapter.measureText?.bind(adapter))) {
         const msg: Outbound = { ...piece, ...(replyTo ? { replyTo } : {}) };
         try {
           await this.delivery.paced(adapter.platform, chat, () => adapter.send(chat, msg, `reply:${replyTo ?? randomUUID()}:${randomUUID()}`));

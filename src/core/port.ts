@@ -122,6 +122,11 @@ export interface Outbound {
    * describes it in words. The text must stand on its own: adapters without images ignore this.
    */
   image?: { png: string; alt: string };
+  /**
+   * Send the text exactly as it is: it is signed as shown (an alert), so nothing may rewrite it,
+   * not even the command references a platform would write otherwise (see `commandPrefix`).
+   */
+  verbatim?: boolean;
 }
 
 /** What a chat can do; may differ per chat on one platform (a Matrix room may or may not be encrypted). */
@@ -141,6 +146,11 @@ export interface Capabilities {
   idempotentSends: boolean;
   /** The chat can show a picture sent with a message (`Outbound.image`). Absent means no. */
   images?: boolean;
+  /**
+   * How a command is typed here, up to its first word: `!pl ` on Matrix. Absent means `/`. The core
+   * writes the commands its messages name this way (`!pl network invite`, not `/network invite`).
+   */
+  commandPrefix?: string;
 }
 
 /** How fast the delivery layer may send through one adapter (per bot account). */

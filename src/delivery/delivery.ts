@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Clock } from "../core/clock.js";
+import type { CommandRefs } from "../core/commands/command-refs.js";
 import type { Platform, PlatformAdapter } from "../core/port.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { type HeldHandler, DeliveryWorker } from "./worker.js";
@@ -17,8 +18,10 @@ export class Delivery {
     clock: Clock,
     log: Logger,
     onHeld: HeldHandler,
+    /** How each platform writes the commands messages name (see command-refs.ts). */
+    refs?: CommandRefs,
   ) {
-    for (const adapter of adapters) this.workers.set(adapter.platform, new DeliveryWorker(adapter, outbox, clock, log, onHeld));
+    for (const adapter of adapters) this.workers.set(adapter.platform, new DeliveryWorker(adapter, outbox, clock, log, onHeld, refs));
   }
 
   /** Re-queue sends interrupted by a crash, then start every worker. */

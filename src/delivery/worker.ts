@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { crashPoint } from "../core/crash-points.js";
 import { sendable, splitMessage } from "../core/text.js";
 import type { Clock } from "../core/clock.js";
+import type { CommandRefs } from "../core/commands/command-refs.js";
 import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { rowEditOf, rowMessage } from "./outbox.js";
@@ -42,6 +43,8 @@ export class DeliveryWorker {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly onHeld: HeldHandler,
+    /** Writes the commands a message names as this platform types them; absent: as they are. */
+    private readonly refs?: CommandRefs,
   ) {
     this.pacer = new Pacer(adapter.pacing, () => this.wake());
   }
@@ -171,8 +174,9 @@ export class DeliveryWorker {
         this.settle(() => this.outbox.markSent(row.id, "", at));
         return;
       }
-      const msg = rowMessage(row);
-      const max = this.adapter.capabilities(this.chatOf(row)).maxText;
+      const caps = this.adapter.capabilities(this.chatOf(row));
+      const msg = this.refs ? this.refs.forChat(rowMessage(row), caps) : rowMessage(row);
+      const max = caps.maxText;
       let messageId = "";
       for (const [i, piece] of splitMessage(msg, max, this.adapter.measureText?.bind(this.adapter)).entries()) {
         const key = i === 0 ? row.key : `${row.key}#${i}`;
@@ -240,7 +244,8 @@ export class DeliveryWorker {
     if (row.target_kind !== "chat") return;
     const chat = this.chatOf(row);
     if (!this.adapter.edit || !this.adapter.capabilities(chat).edits) return;
-    await this.adapter.edit(chat, original.message_id, sendable(rowMessage(row)));
+    const msg = this.refs ? this.refs.forChat(rowMessage(row), this.adapter.capabilities(chat)) : rowMessage(row);
+    await this.adapter.edit(chat, original.message_id, sendable(msg));
   }
 
   /** A chat reference for capability look-ups; direct targets use the platform's defaults. */

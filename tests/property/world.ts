@@ -99,6 +99,7 @@ function templatePattern(template: string): RegExp {
 export const REFUSAL_KEYS: readonly MessageKey[] = [
   "core.usage",
   "core.unknownCommand",
+  "core.unknownSuggest",
   "core.needsRole",
   "core.notLinked",
   "core.noNetworkDirect",

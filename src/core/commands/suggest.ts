@@ -30,6 +30,12 @@ export function editDistance(a: string, b: string): number {
   return d[x.length]![y.length]!;
 }
 
+/** Whether rank `a` comes before rank `b`, element by element. */
+function before(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
 /** A command word the registry knows, with the command it starts and whether it is a Spanish word. */
 interface Candidate {
   word: string;
@@ -60,15 +66,14 @@ export function suggestCommand(registry: Registry, typed: string, lang: Lang, us
   const folded = foldWord(typed);
   const limit = allowedEdits([...folded].length);
   if (limit === 0) return null;
-  let best: { word: string; distance: number; ownLang: boolean } | null = null;
+  // Compared in order: fewer edits, the reader's language, the typed length (a swap is the likeliest slip).
+  let best: { word: string; rank: [number, number, number] } | null = null;
   for (const c of candidates(registry)) {
     if (!usable(c.spec)) continue;
     const distance = editDistance(folded, c.folded);
     if (distance === 0 || distance > limit) continue;
-    const ownLang = c.es === (lang === "es");
-    if (!best || distance < best.distance || (distance === best.distance && ownLang && !best.ownLang)) {
-      best = { word: c.word, distance, ownLang };
-    }
+    const rank: [number, number, number] = [distance, c.es === (lang === "es") ? 0 : 1, c.folded.length === folded.length ? 0 : 1];
+    if (!best || before(rank, best.rank)) best = { word: c.word, rank };
   }
   return best?.word ?? null;
 }

@@ -1,0 +1,51 @@
+import type { Capabilities, Outbound } from "../port.js";
+import { foldWord } from "./grammar.js";
+import type { Registry } from "./registry.js";
+
+/**
+ * Commands named in what the bot says, written the way the reader's platform types them. Messages
+ * name commands as `/network invite`; where commands are typed with another prefix (Matrix's
+ * `!pl network invite`, see Capabilities.commandPrefix) each such reference is rewritten on its
+ * way out, for every reply, notice and reminder alike.
+ */
+
+/** How commands are typed where `caps` says nothing: `/word`. */
+export const SLASH = "/";
+
+/** How a command is typed in a chat with these capabilities, up to its first word. */
+export function commandPrefixOf(caps: Pick<Capabilities, "commandPrefix"> | null | undefined): string {
+  return caps?.commandPrefix ?? SLASH;
+}
+
+/**
+ * `/word` at the start of a word (after a space, an opening bracket or quote, or `¿`/`¡`), the word
+ * running over letters, digits, `_` and `-`. A slash inside a word (America/Chicago, 5/12, a URL) is
+ * never a command.
+ */
+const REFERENCE = /(^|[\s([{«“‘"'¿¡])\/(\p{L}[\p{L}\p{N}_-]*)(?![\p{L}\p{N}_/])/gu;
+
+/** The command words a registry knows, and how to write references to them for a platform. */
+export class CommandRefs {
+  private readonly words = new Set<string>();
+
+  constructor(registry: Registry) {
+    for (const spec of registry.all) {
+      for (const path of [spec.words, spec.esWords ?? [], ...(spec.aliases ?? [])]) {
+        if (path[0]) this.words.add(foldWord(path[0]));
+      }
+    }
+  }
+
+  /** `text` with every reference to a known command written with `prefix` (`!pl ` for `/`). */
+  render(text: string, prefix: string): string {
+    if (prefix === SLASH) return text;
+    return text.replace(REFERENCE, (whole, before: string, word: string) => (this.words.has(foldWord(word)) ? `${before}${prefix}${word}` : whole));
+  }
+
+  /** A message as a chat with `caps` should show it; a verbatim (signed) message stays exactly as it is. */
+  forChat<M extends Outbound>(msg: M, caps: Pick<Capabilities, "commandPrefix"> | null | undefined): M {
+    const prefix = commandPrefixOf(caps);
+    if (msg.verbatim || prefix === SLASH) return msg;
+    return { ...msg, text: this.render(msg.text, prefix) };
+  }
+}

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createMatrixAdapter } from "../../adapters/matrix/index.js";
+import { ManualClock } from "../../src/core/clock.js";
+import { type App, createApp } from "../../src/main.js";
+import { openStore } from "../../src/store/open.js";
+import { eventually } from "../contract/adapter-contract.js";
+import { FakeHomeserver, type Session } from "../fakes/matrix/homeserver.js";
+import { silentLog, T0, TEST_KEY, tempDir, testConfig } from "../support/app.js";
+
+/**
+ * The whole bot on the Matrix fake: what people read there names commands the way Matrix types
+ * them (`!pl network invite`), and people are named by their Matrix ids and pills.
+ */
+
+const TIMEOUT = 60_000;
+
+interface World {
+  hs: FakeHomeserver;
+  app: App;
+  bot: Session;
+  room: string;
+  people: Map<string, Session>;
+  /** `who` types `body` in the group room; resolves with what the bot answered there. */
+  say(who: string, body: string, extra?: Record<string, unknown>): Promise<string>;
+  /** What the bot sent `who` in their direct room. */
+  inbox(who: string): string[];
+  roomTexts(): string[];
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function matrixApp(names: string[], inRoom: string[] = names): Promise<World> {
+  const hs = await FakeHomeserver.start();
+  const bot = hs.createUser("porchlight", "Porchlight");
+  const people = new Map<string, Session>(names.map((n) => [n, hs.createUser(n.toLowerCase(), n)]));
+  const room = hs.createRoom(people.get(names[0]!)!.userId, { name: "Eastside", members: [bot.userId, ...inRoom.map((n) => people.get(n)!.userId)] });
+  const temp = tempDir("porchlight-native-mx-");
+  const adapter = createMatrixAdapter(
+    { homeserverUrl: hs.url, accessToken: bot.accessToken, encryption: false, pacing: { perWindow: 1000, refillMs: 1 }, syncTimeoutMs: 2000, sendTimeoutMs: 2000, syncBackoffMs: { min: 20, max: 200 } },
+    { log: silentLog },
+  );
+  const config = testConfig(temp.dir);
+  const store = openStore({ path: config.database.path, key: TEST_KEY });
+  const app = createApp({ config, adapters: [adapter], log: silentLog, clock: new ManualClock(T0), store });
+  await app.start();
+  cleanups.push(async () => {
+    await app.stop({ flush: true });
+    await hs.close();
+    temp.cleanup();
+  });
+  const bodies = (r: string) => hs.events(r).filter((e) => e.sender === bot.userId && e.state_key === undefined).map((e) => String(e.content.body ?? ""));
+  return {
+    hs,
+    app,
+    bot,
+    room,
+    people,
+    async say(who, body, extra = {}) {
+      const before = bodies(room).length;
+      hs.sendText(room, people.get(who)!.userId, body, extra);
+      await eventually(() => expect(bodies(room).length).toBeGreaterThan(before), 15_000);
+      await app.delivery.flush(10_000);
+      return bodies(room).slice(before).join("\n");
+    },
+    inbox: (who) => hs.directRooms(bot.userId, people.get(who)!.userId).flatMap(bodies),
+    roomTexts: () => bodies(room),
+  };
+}
+
+describe("Matrix: commands named the way Matrix types them", () => {
+  it(
+    "writes every hint and usage line with the prefix, and suggests with it too",
+    async () => {
+      const w = await matrixApp(["Lena", "Ana"]);
+      expect(await w.say("Lena", "!pl network create Eastside")).toContain("To add another chat, send !pl network invite.");
+      expect(await w.say("Lena", "!pl network invite")).toBe("I've sent you the details in a private message.");
+      await eventually(() => expect(w.inbox("Lena").join("\n")).toMatch(/In the other chat, send:\n!pl network link [A-Z2-9-]+/));
+      const help = await w.say("Ana", "!pl help");
+      expect(help).toContain("/help COMMAND".replace("/", "!pl "));
+      expect(help).toContain("\n!pl signup ID\n");
+      expect(help).not.toMatch(/(^|\s)\/[a-z]/m);
+      expect(await w.say("Ana", "!pl shfit")).toBe("I don't know /shfit. Did you mean !pl shift?");
+      expect(await w.say("Lena", "!pl shift new sat 10am")).toBe("Usage: !pl shift new WHEN DURATION PLACE CAPACITY [NOTE…]");
+      expect(await w.say("Ana", "!pl lang es")).toBe("Only a network lead can do that. An admin can give the role with !pl role grant.");
+      await w.say("Lena", "!pl lang es");
+      expect(await w.say("Ana", "!pl ayuda turno nuevo")).toContain("Alguien de admin da los roles con !pl rol dar.");
+      // Nothing the bot said in the room names a command the Element way.
+      expect(w.roomTexts().join("\n")).not.toMatch(/(^|[\s«“(])\/(network|help|ayuda|role|rol|shift|turno|shifts|turnos|red)\b/m);
+    },
+    TIMEOUT,
+  );
+});
