@@ -7,7 +7,9 @@ import { type CommandContext, UserError } from "../core/context.js";
 import { type Lang, t, tn } from "../core/i18n/catalog.js";
 import { formatWhen } from "../core/time.js";
 import { REMINDER_OFFSETS } from "./reminders.js";
-import { shiftCard, shiftList, shiftParams, shownPlace, signupButton } from "./render.js";
+import { myShifts, myShiftsMessage } from "./my-shifts.js";
+import { pageOfView, shiftListPage } from "./pages.js";
+import { cancelButton, cardButtons, shiftCard, shiftOpen, shiftParams, shownPlace, signupButton } from "./render.js";
 import { type Shift, ShiftStore, shiftEnd } from "./store.js";
 import { DURATION_LIMITS, parseDuration, parseWhen } from "./when.js";
 
@@ -15,21 +17,22 @@ const shiftNumber = z.coerce.number().int().positive().max(1_000_000);
 const byNumber = z.object({ p0: shiftNumber });
 const idParam = [{ label: "param.id" as const }];
 
-/** How many shifts `/shifts` shows. */
-const UPCOMING_LIMIT = 15;
-
 /**
- * After a button press changed a shift's roster, redraw the message the button sat on (places left):
- * the whole list for a `/shifts` message, else the shift's card, showing the place as the origin
- * chat may (src/core/visibility.ts).
+ * After a button press changed a shift's roster, redraw the message the button sat on: the page of
+ * `/shifts` it was on, the member's `/myshifts` list, else the shift's card, showing the place as
+ * the origin chat may (src/core/visibility.ts).
  */
 function redrawOrigin(ctx: CommandContext, shiftId: number): void {
   if (ctx.event.kind !== "action") return;
-  const shifts = store(ctx);
-  if (ctx.buttonView === "list") {
-    ctx.updateOrigin(shiftList(shifts.upcoming(ctx.net.id, ctx.now, UPCOMING_LIMIT), ctx.net.tz, ctx.lang, ctx.now, ctx.placeView));
+  const page = pageOfView(ctx.buttonView);
+  // A button on one's own private answer: the new answer says the new state, with its own button.
+  if (ctx.buttonView === "private") return;
+  if (page !== null) {
+    ctx.updateOrigin(shiftListPage(ctx, page));
+  } else if (ctx.buttonView === "mine") {
+    ctx.updateOrigin(myShiftsMessage(ctx)(ctx.lang));
   } else {
-    const shift = shifts.byId(shiftId);
+    const shift = store(ctx).byId(shiftId);
     if (shift) ctx.updateOrigin(shiftCard(shift, ctx.net.tz, ctx.lang, ctx.now, ctx.placeView));
   }
 }
@@ -138,22 +141,26 @@ export const shiftNew = defineCommand({
           ? ctx.t(shift.publicPlace ? "shift.shownElsewhereAs" : "shift.shownElsewherePrivate", { shown })
           : ctx.t(shift.publicPlace ? "shift.shownHereAs" : "shift.shownHerePrivate", { shown }),
       ].join("\n"),
-      buttons: [signupButton(shift, ctx.lang)],
+      buttons: cardButtons(shift, ctx.lang, ctx.now),
     });
   },
 });
 
-/** `/shifts`: upcoming shifts with places left, each with a sign-up button. */
+/** `/shifts [PAGE]`: upcoming shifts with places left, each with a sign-up button, a page at a time. */
 export const shiftsCommand = defineCommand({
   id: "shifts",
   words: ["shifts"],
   esWords: ["turnos"],
   summary: "cmd.shifts",
-  params: [],
+  params: [{ label: "param.page", optional: true }],
   access: "member",
-  schema: z.object({}),
-  run(ctx) {
-    ctx.reply(shiftList(store(ctx).upcoming(ctx.net.id, ctx.now, UPCOMING_LIMIT), ctx.net.tz, ctx.lang, ctx.now, ctx.placeView));
+  button: true,
+  schema: z.object({ p0: z.coerce.number().int().min(1).max(1000).optional() }),
+  run(ctx, { p0: page = 1 }) {
+    const list = shiftListPage(ctx, page);
+    // A Next/Previous press turns the page in place where the platform can edit.
+    if (ctx.event.kind === "action" && ctx.event.messageId && ctx.chat.caps.edits) ctx.updateOrigin(list);
+    else ctx.reply(list);
   },
 });
 
@@ -256,13 +263,16 @@ export const signup = defineCommand({
     switch (outcome.kind) {
       case "confirmed":
         ctx.replyPrivately(
-          (lang) => t(lang, "shift.confirmed", { ...params(lang), reminder: reminderPromise(ctx, shift, lang) }),
+          (lang) => ({
+            text: t(lang, "shift.confirmed", { ...params(lang), reminder: reminderPromise(ctx, shift, lang) }),
+            buttons: [cancelButton(shift, lang, "confirmed", "private")],
+          }),
           (lang) => t(lang, "shift.confirmedNeutral", { num }),
         );
         return;
       case "waitlisted":
         ctx.replyPrivately(
-          (lang) => t(lang, "shift.waitlisted", { ...params(lang), position: outcome.position }),
+          (lang) => ({ text: t(lang, "shift.waitlisted", { ...params(lang), position: outcome.position }), buttons: [cancelButton(shift, lang, "waitlisted", "private")] }),
           (lang) => t(lang, "shift.waitlistedNeutral", { num }),
         );
         return;
@@ -302,8 +312,12 @@ export const withdraw = defineCommand({
         );
       }
     }
+    const after = store(ctx).byId(shift.id);
     ctx.replyPrivately(
-      (lang) => t(lang, "shift.withdrawn", shiftParams(shift, ctx.net.tz, lang, "exact")),
+      (lang) => ({
+        text: t(lang, "shift.withdrawn", shiftParams(shift, ctx.net.tz, lang, "exact")),
+        buttons: after && shiftOpen(after, ctx.now) ? [signupButton(after, lang, "private")] : [],
+      }),
       (lang) => t(lang, "shift.withdrawnNeutral", { num }),
     );
   },
@@ -371,4 +385,4 @@ export const checkin = defineCommand({
   },
 });
 
-export const shiftCommands = [shiftNew, shiftsCommand, shiftCancel, shiftRepeat, signup, withdraw, roster, checkin];
+export const shiftCommands = [shiftNew, shiftsCommand, myShifts, shiftCancel, shiftRepeat, signup, withdraw, roster, checkin];

@@ -71,6 +71,22 @@ export const en = {
   "shift.checkinTooEarly": "Check-in for shift #{num} opens an hour before it starts ({when}).",
   "shift.checkinNotConfirmed": "You're not confirmed on shift #{num}, so there is nothing to check in to.",
   "shift.reminder": "Reminder: your door-knocking shift #{num} starts {when} at {place}. If you can't make it, send /cancel {num}.{note}",
+  // Native commands (issue 15): buttons that follow state, /myshifts, pages of /shifts.
+  "param.page": "PAGE",
+  "cmd.myshifts": "See the shifts you're on or waiting for, with a button to leave each (sent privately).",
+  "shift.waitlistButton": "Join waitlist #{num}",
+  "shift.cancelButton": "Cancel my place #{num}",
+  "shift.leaveWaitlistButton": "Leave waitlist #{num}",
+  "shift.mineHeader": "Your upcoming shifts ({tz}):",
+  "shift.mineConfirmed": "#{num} {when}–{end} at {place}: you're on it",
+  "shift.mineWaiting": "#{num} {when}–{end} at {place}: number {position} on the waitlist",
+  "shift.mineNone": "You're not on any upcoming shift. /shifts lists them.",
+  "shift.pageOf": "(page {page} of {pages})",
+  "shift.more.one": "…and {count} more: send /shifts {next}",
+  "shift.more.other": "…and {count} more: send /shifts {next}",
+  "shift.nextPage": "Next page ›",
+  "shift.prevPage": "‹ Previous page",
+  "shift.noSuchPage": "There is no page {page}: the upcoming shifts fill {pages}. Send /shifts to start from the first.",
 } as const;
 
 export type ShiftKey = keyof typeof en;
@@ -147,4 +163,20 @@ export const es: Record<ShiftKey, string> = {
   "shift.checkinTooEarly": "La llegada al turno #{num} se puede marcar desde una hora antes del inicio ({when}).",
   "shift.checkinNotConfirmed": "Tu lugar en el turno #{num} no está confirmado, así que no hay llegada que marcar.",
   "shift.reminder": "Recordatorio: tu turno de puerta en puerta #{num} empieza {when} en {place}. Si no puedes ir, envía /baja {num}.{note}",
+  // Native commands (issue 15): buttons that follow state, /myshifts, pages of /shifts.
+  "param.page": "PÁGINA",
+  "cmd.myshifts": "Mira los turnos en los que estás o esperas lugar, con un botón para salirte de cada uno (por privado).",
+  "shift.waitlistButton": "Lista de espera #{num}",
+  "shift.cancelButton": "Cancelar mi lugar #{num}",
+  "shift.leaveWaitlistButton": "Salir de la espera #{num}",
+  "shift.mineHeader": "Tus próximos turnos ({tz}):",
+  "shift.mineConfirmed": "#{num} {when}–{end} en {place}: estás dentro",
+  "shift.mineWaiting": "#{num} {when}–{end} en {place}: vas en el lugar {position} de la lista de espera",
+  "shift.mineNone": "No estás en ningún turno próximo. /turnos los muestra.",
+  "shift.pageOf": "(página {page} de {pages})",
+  "shift.more.one": "…y {count} más: envía /turnos {next}",
+  "shift.more.other": "…y {count} más: envía /turnos {next}",
+  "shift.nextPage": "Página siguiente ›",
+  "shift.prevPage": "‹ Página anterior",
+  "shift.noSuchPage": "No hay página {page}: los próximos turnos ocupan {pages}. Envía /turnos para empezar desde la primera.",
 };

@@ -41,22 +41,37 @@ export function shiftLine(shift: Shift, tz: string, lang: Lang, view: PlaceView)
   return t(lang, "shift.line", { ...shiftParams(shift, tz, lang, view), left: status });
 }
 
-/** The sign-up button for a shift; `view` says how to redraw its message after a press. */
-export function signupButton(shift: Shift, lang: Lang, view: "card" | "list" = "card"): Button {
-  return { label: t(lang, "shift.signupButton", { num: shift.num }), action: view === "list" ? "signup:list" : "signup", payload: String(shift.num) };
+/** Whether people may still sign up for (or leave) a shift: not cancelled and not started. */
+export function shiftOpen(shift: Shift, now: number): boolean {
+  return shift.cancelledAt === null && shift.startsAt > now;
 }
 
-/** One shift as a short card with its sign-up button while places are left. */
+/**
+ * The sign-up button for a shift: "Sign up" while places are left, "Join waitlist" once it is full.
+ * `view` says how to redraw its message after a press (`card`, or `list`/`list.N` for page N of `/shifts`).
+ */
+export function signupButton(shift: Shift, lang: Lang, view: string = "card"): Button {
+  const key = shift.confirmed < shift.capacity ? "shift.signupButton" : "shift.waitlistButton";
+  return { label: t(lang, key, { num: shift.num }), action: view === "card" ? "signup" : `signup:${view}`, payload: String(shift.num) };
+}
+
+/** The button that takes the presser off a shift or its waitlist. */
+export function cancelButton(shift: Shift, lang: Lang, status: "confirmed" | "waitlisted" = "confirmed", view = "card"): Button {
+  const key = status === "waitlisted" ? "shift.leaveWaitlistButton" : "shift.cancelButton";
+  return { label: t(lang, key, { num: shift.num }), action: view === "card" ? "cancel" : `cancel:${view}`, payload: String(shift.num) };
+}
+
+/**
+ * The buttons of a shift's card in a chat everyone reads: sign up (or join the waitlist when full)
+ * and, once anyone is on it, cancel. A shared message cannot show each reader their own state, so
+ * both are offered; the presser's own state shows in the private answer and in /myshifts.
+ */
+export function cardButtons(shift: Shift, lang: Lang, now: number): Button[] {
+  if (!shiftOpen(shift, now)) return [];
+  return [signupButton(shift, lang), ...(shift.confirmed + shift.waitlisted > 0 ? [cancelButton(shift, lang)] : [])];
+}
+
+/** One shift as a short card with the buttons its state allows. */
 export function shiftCard(shift: Shift, tz: string, lang: Lang, now: number, view: PlaceView): Outbound {
-  const open = shift.cancelledAt === null && shift.startsAt > now && shift.confirmed < shift.capacity;
-  return { text: shiftLine(shift, tz, lang, view), buttons: open ? [signupButton(shift, lang)] : [] };
-}
-
-/** The `/shifts` message: upcoming shifts with places left, a button for each that has room. */
-export function shiftList(shifts: Shift[], tz: string, lang: Lang, now: number, view: PlaceView): Outbound {
-  if (shifts.length === 0) return { text: t(lang, "shift.none") };
-  return {
-    text: [t(lang, "shift.listHeader", { tz }), ...shifts.map((s) => shiftLine(s, tz, lang, view))].join("\n"),
-    buttons: shifts.filter((s) => s.startsAt > now && s.confirmed < s.capacity).map((s) => signupButton(s, lang, "list")),
-  };
+  return { text: shiftLine(shift, tz, lang, view), buttons: cardButtons(shift, lang, now) };
 }

@@ -254,6 +254,36 @@ export class ShiftStore {
     ).map((r) => ({ shiftId: r.shift_id, personId: r.person_id, viaChat: r.via_chat }));
   }
 
+  /** How many shifts `upcoming` would list without a limit. */
+  countUpcoming(networkId: number, now: number): number {
+    const row = sql(
+      this.db,
+      `SELECT count(*) AS n FROM shifts s WHERE s.network_id = ? AND s.cancelled_at IS NULL AND s.starts_at + s.duration_min * 60000 > ?`,
+    ).get(networkId, now) as { n: number };
+    return row.n;
+  }
+
+  /** One page of `upcoming`: `limit` shifts after the first `offset`. */
+  upcomingPage(networkId: number, now: number, offset: number, limit: number): Shift[] {
+    const rows = sql(
+      this.db,
+      `SELECT ${SHIFT_COLUMNS} FROM shifts s WHERE s.network_id = ? AND s.cancelled_at IS NULL
+         AND s.starts_at + s.duration_min * 60000 > ? ORDER BY s.starts_at, s.num LIMIT ? OFFSET ?`,
+    ).all(networkId, now, limit, offset) as ShiftRow[];
+    return rows.map(toShift);
+  }
+
+  /** A person's shifts in a network that have not ended, soonest first, with their place on each. */
+  mine(networkId: number, personId: number, now: number): { shift: Shift; status: "confirmed" | "waitlisted"; position: number }[] {
+    const rows = sql(
+      this.db,
+      `SELECT ${SHIFT_COLUMNS}, su.id AS signup_id, su.status AS my_status FROM shifts s JOIN signups su ON su.shift_id = s.id
+       WHERE s.network_id = ? AND su.person_id = ? AND s.cancelled_at IS NULL AND s.starts_at + s.duration_min * 60000 > ?
+       ORDER BY s.starts_at, s.num`,
+    ).all(networkId, personId, now) as (ShiftRow & { signup_id: number; my_status: "confirmed" | "waitlisted" })[];
+    return rows.map((row) => ({ shift: toShift(row), status: row.my_status, position: this.waitlistPosition(row.id, row.signup_id) }));
+  }
+
   /** Delete shifts (and their rosters) that ended before `before`. */
   purgeEndedBefore(before: number): number {
     return sql(this.db, "DELETE FROM shifts WHERE starts_at + duration_min * 60000 < ?").run(before).changes;

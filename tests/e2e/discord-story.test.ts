@@ -180,13 +180,15 @@ describe("the shift story on Discord", () => {
     const [card] = messagesStarting(w, general, "Shift #1 posted");
     expect(card!.flags & EPHEMERAL).toBe(0);
 
-    // Ana presses the button: she is on it, and the message is redrawn as full, without the button.
+    // Ana presses the button: she is on it, and the message is redrawn as full: the buttons follow
+    // its state (join the waitlist, or cancel one's place).
     fake.pressButton(ana, general, card!.id, customIdOf(card!));
     await seen(w, general, ana, "You're on shift #1: Sat 5 Dec, 10:00 at Elm St church.");
     await eventually(() => {
       const redrawn = fake.state.messageById(card!.id)!;
       expect(redrawn.content).toBe("#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · full");
-      expect(redrawn.components).toEqual([]);
+      const labels = (redrawn.components ?? []).flatMap((row) => (row as { components: { label: string }[] }).components.map((b) => b.label));
+      expect(labels).toEqual(["Join waitlist #1", "Cancel my place #1"]);
     });
 
     // Ben signs up by command and waits; Ana cancels; Ben is promoted and told privately.

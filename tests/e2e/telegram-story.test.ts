@@ -159,7 +159,8 @@ describe("the shift story on Telegram, end to end", () => {
       await eventually(() => expect(fake.callbackQuery(press)?.answer?.text).toBe("Your place on shift #1 is confirmed. I've sent you the details privately."));
       await eventually(() => expect(s!.botTexts(ana.id).some((t) => t.startsWith("You're on shift #1: Sat 5 Dec, 10:00 at Elm St church."))).toBe(true));
       await eventually(() => expect(textOf(fake.message(g, posted.message_id))).toBe("#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · full"));
-      expect(labels(fake.message(g, posted.message_id))).toEqual([]);
+      // Full now: the buttons follow its state.
+      expect(labels(fake.message(g, posted.message_id))).toEqual(["Join waitlist #1", "Cancel my place #1"]);
       expect(s.botTexts(g)).toHaveLength(groupMessagesBefore);
 
       // Ben signs up by command, addressed to the bot by name as Telegram groups do: waitlisted.
