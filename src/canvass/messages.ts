@@ -130,6 +130,8 @@ export const en = {
   "canvass.privacy.custody.kept": "kept for the legal team's chain of custody; after /forgetme it stays without your name",
   // Native commands (issue 15): block labels are optional.
   "canvass.labelWithoutBlock": "“{item}” is a label with no block id before it. Write the id first, e.g. B1 \"Main St 100-200\"; labels are optional.",
+  // Native commands (issue 15): /assign by platform identity.
+  "canvass.assignConfirm": "Only a name was given (“{who}”), and anyone can take a name. The one member with it is {member}: {platform} id {id}, first seen {since}. If that is the right person, press Confirm (or send {command}) to give them block {block} of canvass #{num}. If not, mention them or reply to one of their messages instead.",
 } as const;
 
 export type CanvassKey = keyof typeof en;
@@ -265,4 +267,6 @@ export const es: Record<CanvassKey, string> = {
   "canvass.privacy.custody.kept": "se guarda para la cadena de custodia del equipo legal; tras /olvidame queda sin tu nombre",
   // Native commands (issue 15): block labels are optional.
   "canvass.labelWithoutBlock": "«{item}» es una etiqueta sin id de cuadra antes. Escribe primero el id, p. ej. B1 \"Main St 100-200\"; las etiquetas son opcionales.",
+  // Native commands (issue 15): /assign by platform identity.
+  "canvass.assignConfirm": "Solo diste un nombre («{who}»), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, visto por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para darle la cuadra {block} del sondeo #{num}. Si no, menciónale o responde a uno de sus mensajes.",
 };

@@ -51,7 +51,7 @@ const STORY: [string, string][] = [
   ["Vera", "/network info"],
   ["Lena", '/canvass new "Elm raid" "4417 Larkspur Avenue"'],
   ["Lena", '/canvass blocks 1 B1 "Maple Rd 100-200"'],
-  ["Lena", "/assign 1 B1 Ana"],
+  ["Lena", "/assign 1 B1 @@Ana"],
   ["Ana", "/canvass status 1"],
   ["Rosa", '/alert vans at the corner where="1420 Elm St, apt 3"'],
   ["Vera", "/reject 1 a delivery truck"],

@@ -49,7 +49,8 @@ const STORY: [string, string][] = [
   ["Lena", `/canvass new "Elm raid" "${SCENE}" deadline=72h`],
   ["Lena", `/canvass blocks 1 B1 "${BLOCK_LABEL}" B2 "Cedar Ln 1-99"`],
   ["Ana", "/claim 1 B1"],
-  ["Lena", "/assign 1 B2 Beto"],
+  // By the platform's id for him: a bare display name would only ask the lead to confirm.
+  ["Lena", "/assign 1 B2 beto"],
   ["Beto", "/report 1 B2 doors=3 answered=1 cameras=1 footage=0"],
   ["Beto", `/footage 1 B2 ${HASH} doorbell time=10-11 contact="${CONTACT}"`],
   ["Ana", "/release 1 B1"],

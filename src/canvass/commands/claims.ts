@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { audit } from "../../core/audit.js";
-import { resolveOneMember } from "../../core/commands/roles.js";
+import { askToConfirmMember, confirmedRef, identityParams, resolveMemberTarget } from "../../core/commands/member-target.js";
 import { defineCommand } from "../../core/commands/registry.js";
 import { type CommandContext, UserError } from "../../core/context.js";
 import { type Lang, t } from "../../core/i18n/catalog.js";
@@ -97,21 +97,33 @@ export const release = defineCommand({
   },
 });
 
-/** `/assign ID BLOCK MEMBER` (`/asignar`, leads): give a block to a member, overriding any claim. */
+/**
+ * `/assign ID BLOCK MEMBER` (`/asignar`, leads): give a block to a member, overriding any claim.
+ * The member is whom the platform names (a mention, a pill, a reply, a user id); a bare name only
+ * asks the lead to confirm who it is (see member-target.ts).
+ */
 export const assign = defineCommand({
   id: "assign",
   words: ["assign"],
   esWords: ["asignar"],
   summary: "cmd.canvass.assign",
-  params: [...blockParams, { label: "param.member" }],
+  // The member may be several words (a Telegram text mention), or none when replying to them.
+  params: [...blockParams, { label: "param.member", rest: true }],
   access: "member",
-  schema: z.object({ p0: canvassNumber, p1: blockWord, p2: z.string().trim().min(1).max(120) }),
+  button: true,
+  schema: z.object({ p0: canvassNumber, p1: blockWord, p2: z.string().trim().min(1).max(120).optional() }),
   run(ctx, { p0: num, p1: code, p2: who }) {
     const canvass = findCanvass(ctx, num, { open: true });
     requireCanvassLead(ctx, canvass);
     const block = findBlock(ctx, canvass, code);
-    const member = resolveOneMember(ctx, who);
-    const params = { num, block: block.code, member: who };
+    const target = resolveMemberTarget(ctx, who, { create: true });
+    if (target.kind === "byName") {
+      askToConfirmAssign(ctx, who ?? "", target.person, num, block.code);
+      return;
+    }
+    const member = target.person;
+    // Said privately to the lead only: there the name the platform shows is fine.
+    const params = { num, block: block.code, member: member.displayName };
     if (block.claim?.personId === member.id) throw new UserError("canvass.alreadyAssigned", params);
     const store = canvassStore(ctx);
     const previous = block.claim ? store.endClaim(block.id, "overridden", ctx.now) : null;
@@ -130,5 +142,20 @@ export const assign = defineCommand({
     );
   },
 });
+
+/** Show the lead, privately, the one member with the name they typed, with a Confirm button. */
+function askToConfirmAssign(ctx: CommandContext, who: string, person: Person, num: number, block: string): void {
+  const ref = confirmedRef(ctx, person);
+  askToConfirmMember(ctx, (lang) => ({
+    text: t(lang, "canvass.assignConfirm", {
+      who,
+      ...identityParams(ctx, person, lang),
+      num,
+      block,
+      command: `/${lang === "es" ? "asignar" : "assign"} ${num} ${block} ${ref}`,
+    }),
+    button: { label: t(lang, "role.confirmButton"), action: "assign", payload: `${num} ${block} ${ref}` },
+  }));
+}
 
 export const claimCommands = [claim, release, assign];

@@ -11,15 +11,6 @@ import { bindRoleArgs, resolveRoleTarget } from "./role-target.js";
 /** Grant and revoke: the member may be left out when the platform names them (a reply). */
 const roleArgs = z.object({ who: z.string().min(1).max(120).optional(), role: z.string().min(1).max(40) });
 
-/** Find exactly one network member from what was typed, or refuse with a clear message. */
-export function resolveOneMember(ctx: CommandContext, who: string): Person {
-  const matches = ctx.services.people.resolveMember(ctx.net.id, who);
-  if (matches.length === 0) throw new UserError("role.unknownMember", { who });
-  // Listing the matches would name people in a chat that may not be encrypted.
-  if (matches.length > 1) throw new UserError("role.ambiguous", { who, count: matches.length });
-  return matches[0]!;
-}
-
 /**
  * How the answer names the member: what the admin typed, or, when the platform named them (mention,
  * reply, confirm button), the name it shows everyone anyway. Never the platform id.
