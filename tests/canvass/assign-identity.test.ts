@@ -18,7 +18,7 @@ async function assign(args: string, extra: { mentions?: NamedPerson[]; repliedTo
 
 function holder(code: string): string | null {
   const personId = canvassStore(t).block(1, code)!.claim?.personId;
-  return personId === undefined ? null : (t.app.services.people.byId(personId)?.userId ?? null);
+  return personId === undefined || personId === null ? null : (t.app.services.people.byId(personId)?.userId ?? null);
 }
 
 describe("/assign by platform identity", () => {

@@ -92,4 +92,55 @@ describe("Matrix: commands named the way Matrix types them", () => {
     },
     TIMEOUT,
   );
+
+  it(
+    "names people by pill and by user id, even ones who never spoke",
+    async () => {
+      const w = await matrixApp(["Lena", "Bea", "Cleo"]);
+      const bea = w.people.get("Bea")!.userId;
+      const cleo = w.people.get("Cleo")!.userId;
+      const pill = (id: string, name: string, before: string, after: string) => ({
+        format: "org.matrix.custom.html",
+        formatted_body: `${before}<a href="https://matrix.to/#/${id}">${name}</a>${after}`,
+      });
+      await w.say("Lena", "!pl network create Eastside");
+      expect(await w.say("Lena", "!pl role grant Bea verifier", pill(bea, "Bea", "!pl role grant ", " verifier"))).toBe(
+        "Done. I've sent you the details privately.",
+      );
+      await eventually(() => expect(w.inbox("Lena")).toContain("Bea is now a verifier."));
+      await w.say("Lena", `!pl role grant ${cleo} lead`);
+      // A user id typed as text carries no display name: the answer names the account's localpart.
+      await eventually(() => expect(w.inbox("Lena")).toContain("cleo is now a lead."));
+      await w.say("Lena", "!pl role grant Lena lead");
+      await w.say("Lena", '!pl canvass new "Elm raid" "Elm & 5th"');
+      await w.say("Lena", "!pl canvass blocks 1 3");
+      expect(await w.say("Lena", "!pl assign 1 B2 Bea", pill(bea, "Bea", "!pl assign 1 B2 ", ""))).toBe(
+        "Block B2 of canvass #1 is assigned. The person who has it got the details privately, and so did you.",
+      );
+      await eventually(() => expect(w.inbox("Bea").join("\n")).toContain("Block B2 of canvass #1 “Elm raid” is yours until"));
+      // What the room read names neither of them.
+      expect(w.roomTexts().join("\n")).not.toMatch(/Bea|Cleo/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "redraws a shift's numbered choices after each press: sign up, then join the waitlist or cancel",
+    async () => {
+      const w = await matrixApp(["Lena", "Ana"]);
+      await w.say("Lena", "!pl network create Eastside");
+      await w.say("Lena", "!pl role grant Lena lead");
+      const posted = await w.say("Lena", "!pl shift new sat 10am 2h Church 1");
+      const choice = /!pl (\d+) · Sign up #1/.exec(posted)![1]!;
+      await w.say("Ana", `!pl ${choice}`);
+      const edits = () =>
+        w.hs
+          .events(w.room)
+          .filter((e) => e.sender === w.bot.userId && (e.content["m.relates_to"] as { rel_type?: string } | undefined)?.rel_type === "m.replace")
+          .map((e) => String((e.content["m.new_content"] as { body?: string }).body ?? ""));
+      await eventually(() => expect(edits().at(-1)).toMatch(/· full\n\n!pl \d+ · Join waitlist #1\n!pl \d+ · Cancel my place #1$/));
+      await eventually(() => expect(w.inbox("Ana").join("\n")).toMatch(/You're on shift #1: .* at Church\.[\s\S]*!pl \d+ · Cancel my place #1/));
+    },
+    TIMEOUT,
+  );
 });
