@@ -132,6 +132,8 @@ export const en = {
   "canvass.labelWithoutBlock": "“{item}” is a label with no block id before it. Write the id first, e.g. B1 \"Main St 100-200\"; labels are optional.",
   // Native commands (issue 15): /assign by platform identity.
   "canvass.assignConfirm": "Only a name was given (“{who}”), and anyone can take a name. The one member with it is {member}: {platform} id {id}, first seen {since}. If that is the right person, press Confirm (or send {command}) to give them block {block} of canvass #{num}. If not, mention them or reply to one of their messages instead.",
+  "param.canvass.blockList": "BLOCK [\"LABEL\"]",
+  "cmd.canvass.blocksOptional": "Add blocks to a canvass; a label in quotes is optional: /canvass blocks 1 B1 \"Main St 100-200\" B2 B3, or /canvass blocks 1 12 for B1 to B12.",
 } as const;
 
 export type CanvassKey = keyof typeof en;
@@ -269,4 +271,6 @@ export const es: Record<CanvassKey, string> = {
   "canvass.labelWithoutBlock": "«{item}» es una etiqueta sin id de cuadra antes. Escribe primero el id, p. ej. B1 \"Main St 100-200\"; las etiquetas son opcionales.",
   // Native commands (issue 15): /assign by platform identity.
   "canvass.assignConfirm": "Solo diste un nombre («{who}»), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, visto por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para darle la cuadra {block} del sondeo #{num}. Si no, menciónale o responde a uno de sus mensajes.",
+  "param.canvass.blockList": "CUADRA [\"ETIQUETA\"]",
+  "cmd.canvass.blocksOptional": "Agrega cuadras a un sondeo; la etiqueta entre comillas es opcional: /sondeo bloques 1 B1 \"Main St 100-200\" B2 B3, o /sondeo bloques 1 12 para B1 a B12.",
 };

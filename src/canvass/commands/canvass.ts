@@ -97,8 +97,8 @@ export const canvassBlocks = defineCommand({
   id: "canvass.blocks",
   words: ["canvass", "blocks"],
   esWords: ["sondeo", "bloques"],
-  summary: "cmd.canvass.blocks",
-  params: [{ label: "param.id" }, { label: "param.canvass.blocks", rest: true }],
+  summary: "cmd.canvass.blocksOptional",
+  params: [{ label: "param.id" }, { label: "param.canvass.blockList", rest: true }],
   access: "member",
   bind: bindBlocks,
   schema: z.object({
