@@ -157,6 +157,7 @@ describe("matrix adapter: sends out", () => {
       maxText: 30000,
       idempotentSends: true,
       images: true,
+      commandPrefix: "!pl ",
     });
     const refused = await failure(fresh.send(chatRef("matrix", secret), { text: "address: 12 Elm" }, "k-enc"));
     expect(refused.code).toBe("REJECTED");

@@ -84,6 +84,7 @@ export function answerHelp(ctx: CommandContext, topic: string | undefined): void
   }
   const first = topic.replace(/^[/!]+/, "").trim().split(/\s+/)[0] ?? "";
   const suggestion = suggestCommand(registry, first, ctx.lang);
-  const name = truncate(first, 40);
+  // The whole topic is echoed, as typed (made inert by the pipeline), so the asker sees what was read.
+  const name = truncate(topic, 40);
   ctx.reply(suggestion ? ctx.t("core.unknownSuggest", { name, suggestion }) : ctx.t("core.unknownCommand", { name }));
 }
