@@ -4,7 +4,7 @@ import { allows, GRANTED_ROLES, type GrantedRole } from "./auth.js";
 import { bindPositional, type Registry } from "./commands/registry.js";
 import { tokenize } from "./commands/grammar.js";
 import { suggestCommand } from "./commands/suggest.js";
-import { CommandRefs } from "./commands/command-refs.js";
+import { CommandRefs, echoTyped } from "./commands/command-refs.js";
 import { inertText } from "./inert.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t, tn } from "./i18n/catalog.js";
@@ -207,7 +207,8 @@ export class Bot {
     if (resolution.kind === "unknown") {
       const suggestion = suggestCommand(this.registry, line.name, lang);
       const name = truncate(line.name, 40);
-      return suggestion ? refuse("core.unknownSuggest", { name, suggestion }) : refuse("core.unknownCommand", { name });
+      const text = suggestion ? t(lang, "core.unknownSuggest", { name, suggestion }) : t(lang, "core.unknownCommand", { name });
+      return this.answer(event, [{ text: echoTyped(text, chat.caps, name) }]);
     }
     if (resolution.kind === "group") {
       const usages = resolution.specs.map((s) => this.registry.usage(s, lang)).join("\n");

@@ -82,13 +82,14 @@ describe("Matrix: commands named the way Matrix types them", () => {
       expect(help).toContain("/help COMMAND".replace("/", "!pl "));
       expect(help).toContain("\n!pl signup ID\n");
       expect(help).not.toMatch(/(^|\s)\/[a-z]/m);
-      expect(await w.say("Ana", "!pl shfit")).toBe("I don't know /shfit. Did you mean !pl shift?");
+      expect(await w.say("Ana", "!pl shfit")).toBe("I don't know !pl shfit. Did you mean !pl shift?");
+      expect(await w.say("Ana", "!pl help zzz")).toBe("I don't know !pl zzz. Send !pl help to see what I can do.");
       expect(await w.say("Lena", "!pl shift new sat 10am")).toBe("Usage: !pl shift new WHEN DURATION PLACE CAPACITY [NOTE…]");
       expect(await w.say("Ana", "!pl lang es")).toBe("Only a network lead can do that. An admin can give the role with !pl role grant.");
       await w.say("Lena", "!pl lang es");
       expect(await w.say("Ana", "!pl ayuda turno nuevo")).toContain("Alguien de admin da los roles con !pl rol dar.");
       // Nothing the bot said in the room names a command the Element way.
-      expect(w.roomTexts().join("\n")).not.toMatch(/(^|[\s«“(])\/(network|help|ayuda|role|rol|shift|turno|shifts|turnos|red)\b/m);
+      expect(w.roomTexts().join("\n")).not.toMatch(/(^|[\s«“(])\/\p{L}/mu);
     },
     TIMEOUT,
   );

@@ -24,6 +24,17 @@ export function commandPrefixOf(caps: Pick<Capabilities, "commandPrefix"> | null
  */
 const REFERENCE = /(^|[\s([{«“‘"'¿¡])\/(\p{L}[\p{L}\p{N}_-]*)(?![\p{L}\p{N}_/])/gu;
 
+/**
+ * `text` with the command word a person typed (`/shfit`, echoed in "I don't know /shfit") written as
+ * they typed it here: a word no registry knows is left alone on the way out, so the answer that
+ * echoes it renders it itself.
+ */
+export function echoTyped(text: string, caps: Pick<Capabilities, "commandPrefix"> | null | undefined, word: string): string {
+  const prefix = commandPrefixOf(caps);
+  if (prefix === SLASH || word === "") return text;
+  return text.replace(REFERENCE, (whole, before: string, typed: string) => (typed === word ? `${before}${prefix}${typed}` : whole));
+}
+
 /** The command words a registry knows, and how to write references to them for a platform. */
 export class CommandRefs {
   private readonly words = new Set<string>();

@@ -1,6 +1,7 @@
 import { allows } from "../auth.js";
 import type { CommandContext } from "../context.js";
 import { truncate } from "../text.js";
+import { echoTyped } from "./command-refs.js";
 import { foldWord } from "./grammar.js";
 import type { AnyCommand } from "./registry.js";
 import { suggestCommand } from "./suggest.js";
@@ -86,5 +87,6 @@ export function answerHelp(ctx: CommandContext, topic: string | undefined): void
   const suggestion = suggestCommand(registry, first, ctx.lang);
   // The whole topic is echoed, as typed (made inert by the pipeline), so the asker sees what was read.
   const name = truncate(topic, 40);
-  ctx.reply(suggestion ? ctx.t("core.unknownSuggest", { name, suggestion }) : ctx.t("core.unknownCommand", { name }));
+  const text = suggestion ? ctx.t("core.unknownSuggest", { name, suggestion }) : ctx.t("core.unknownCommand", { name });
+  ctx.reply(echoTyped(text, ctx.chat.caps, name));
 }
