@@ -121,7 +121,7 @@ describe.skipIf(!sandbox)("end-to-end encrypted shift story on Synapse", () => {
     }, WAIT_MS);
 
     const created = await say(lena, room, `!pl network create ${cast.network}`);
-    expect(created[0]).toMatch(/^Network “.*” is ready, and you are its admin\. To add another chat, send \/network invite\.\nAlert key: [0-9A-F ]{39}\. /);
+    expect(created[0]).toMatch(/^Network “.*” is ready, and you are its admin\. To add another chat, send !pl network invite\.\nAlert key: [0-9A-F ]{39}\. /);
     expect(await say(lena, room, "!pl network tz America/Chicago")).toEqual([expect.stringMatching(/^Time zone set to America\/Chicago\./)]);
     const [posted] = await say(lena, room, `!pl shift new sat 10am 2h "${cast.place}" 1`);
     // An encrypted room may see the exact place; the lead is told how plain chats will show it.
@@ -130,8 +130,9 @@ describe.skipIf(!sandbox)("end-to-end encrypted shift story on Synapse", () => {
     );
 
     expect((await say(ana, room, "!pl signup 1"))[0]).toMatch(/^You're on shift #1: Sat 5 Dec, 10:00 at Elm St church/);
+    // Each answer offers the presser's own next step as a numbered choice.
     expect(await say(ben, room, "!pl signup 1")).toEqual([
-      `Shift #1 (Sat 5 Dec, 10:00 at ${cast.place}) is full. You're number 1 on the waitlist; I'll message you if a place opens.`,
+      `Shift #1 (Sat 5 Dec, 10:00 at ${cast.place}) is full. You're number 1 on the waitlist; I'll message you if a place opens.\n\n!pl 3 · Leave waitlist #1`,
     ]);
 
     // The bot's device as members see it: one device, cross-signed by the bot's own identity.
@@ -148,8 +149,10 @@ describe.skipIf(!sandbox)("end-to-end encrypted shift story on Synapse", () => {
 
     // Ana cancels after the restart: the bot still reads her, and Ben is promoted in a new,
     // encrypted direct room the bot opens for him.
-    expect(await say(ana, room, "!pl cancel 1")).toEqual([`You're off shift #1 (Sat 5 Dec, 10:00 at ${cast.place}). Thanks for letting us know.`]);
-    const promoted = `Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at ${cast.place}. You're on it now. If you can't make it, send /cancel 1.`;
+    expect(await say(ana, room, "!pl cancel 1")).toEqual([
+      `You're off shift #1 (Sat 5 Dec, 10:00 at ${cast.place}). Thanks for letting us know.\n\n!pl 4 · Join waitlist #1`,
+    ]);
+    const promoted = `Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at ${cast.place}. You're on it now. If you can't make it, send !pl cancel 1.`;
     // (Which room: the one holding it. Synapse can leave Ben's client unsure of his own join when
     // it raced with the sync; what counts here is that he reads the message.)
     const dm = await eventually(() => {
