@@ -163,26 +163,6 @@ export class People {
     return countRows(this.db, "SELECT count(*) AS n FROM memberships WHERE network_id = ?", networkId);
   }
 
-  /**
-   * Find network members matching what someone typed: a platform user id, a mention (`@name`,
-   * `<@123>`), or a display name (case-insensitive). Returns every match so callers can refuse ambiguity.
-   */
-  resolveMember(networkId: number, who: string): Person[] {
-    const cleaned = who.replace(/^<@!?(\w+)>$/, "$1").trim();
-    const byId = sql(
-      this.db,
-      `SELECT p.* FROM persons p JOIN memberships m ON m.person_id = p.id WHERE m.network_id = ? AND p.user_id = ?`,
-    ).all(networkId, cleaned) as PersonRow[];
-    if (byId.length > 0) return byId.map(toPerson);
-    const name = cleaned.replace(/^@/, "");
-    const byName = sql(
-      this.db,
-      `SELECT p.* FROM persons p JOIN memberships m ON m.person_id = p.id
-       WHERE m.network_id = ? AND (p.display_name = ? COLLATE NOCASE OR p.user_id = ? COLLATE NOCASE)`,
-    ).all(networkId, name, name) as PersonRow[];
-    return byName.map(toPerson);
-  }
-
   /** The member of a network with this platform user id, if they are one. An id is never a name. */
   memberByUserId(networkId: number, platform: Platform, userId: string): Person | null {
     const row = sql(
