@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { allows, GRANTED_ROLES, type GrantedRole } from "./auth.js";
-import { bindPositional, type Registry } from "./commands/registry.js";
+import { bindPositional, validateArgs } from "./commands/arguments.js";
+import type { Registry } from "./commands/registry.js";
 import { tokenize } from "./commands/grammar.js";
 import { inertText } from "./inert.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
@@ -216,9 +217,11 @@ export class Bot {
     }
     if (spec.where === "group" && event.isDirect) return refuse("core.groupOnly");
 
-    const raw = spec.bind ? spec.bind(tokens) : bindPositional(spec.params, tokens);
-    const parsed = raw === null ? null : spec.schema.safeParse(raw);
-    if (!parsed?.success) return refuse("core.usage", { usage: this.registry.usage(spec, lang) });
+    const usage = this.registry.usage(spec, lang);
+    const bound = spec.bind ? spec.bind(tokens) : bindPositional(spec.params, tokens);
+    if (bound === null) return refuse("core.usage", { usage });
+    const parsed = validateArgs(spec.params, bound, { lang, now, tz: network?.tz ?? "UTC" }, usage);
+    if (!parsed.ok) return this.answer(event, [{ text: parsed.reply }]);
 
     // Commands see the inert line, except those whose evidence is the text exactly as typed.
     const seen = event.kind === "command" ? { ...event, name: line.name, args: spec.readsRawText ? event.args : line.args } : event;
@@ -239,7 +242,7 @@ export class Bot {
         if (event.isDirect && this.services.outbox.releaseHeld(platform, event.author.id, ctx.now) > 0) {
           ctx.touchedPlatforms.add(platform);
         }
-        spec.run(ctx, parsed.data);
+        spec.run(ctx, parsed.args);
         // After a forget, the answer is not stored: it would record the person just forgotten.
         const ids = ctx.eraseRequested ? [] : this.queueReplies(event, ctx.replies, ctx.now);
         crashPoint("before-commit");

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { audit } from "../../core/audit.js";
 import { splitOptions, type Token } from "../../core/commands/grammar.js";
+import { type Parsed, param, shaped, text, when } from "../../core/commands/params.js";
 import { defineCommand } from "../../core/commands/registry.js";
 import { type CommandContext, UserError } from "../../core/context.js";
 import { t, tn } from "../../core/i18n/catalog.js";
 import { formatWhen } from "../../core/time.js";
 import { truncate } from "../../core/text.js";
-import { canvassNumber, canvassStore, findCanvass, isCanvassLead, requireCanvassLead } from "../lookup.js";
+import { canvassParam, canvassStore, findCanvass, isCanvassLead, requireCanvassLead } from "../lookup.js";
 import { BLOCK_CODE, type BlockInput, MAX_LABEL } from "../model.js";
 import { MAX_BLOCKS } from "../import.js";
 import { statusPicture } from "../picture.js";
@@ -28,32 +29,34 @@ export function bindCanvassNew(tokens: Token[]): Record<string, string> | null {
   };
 }
 
+/** When the incident happened, read behind now in the network's zone; each problem keeps its own message. */
+const incidentTime = when({
+  max: 80,
+  read(text, env): Parsed<number> {
+    const read = parseIncident(text, env.tz, env.now, env.lang);
+    if (read.ok) return { ok: true, value: read.at };
+    const key = read.problem === "noTime" ? "canvass.noTime" : read.problem === "future" ? "canvass.futureWhen" : "canvass.badWhen";
+    return { ok: false, key, params: { when: text } };
+  },
+});
+
 /** `/canvass new TITLE PLACE [WHEN] [deadline=72h]` (leads): the opener becomes its lead. */
 export const canvassNew = defineCommand({
   id: "canvass.new",
   words: ["canvass", "new"],
   esWords: ["sondeo", "nuevo"],
   summary: "cmd.canvass.new",
-  params: [{ label: "param.canvass.title" }, { label: "param.place" }, { label: "param.when", optional: true }, { label: "param.canvass.deadline", optional: true }],
+  params: [
+    param("title", text({ max: 80 }), { label: "param.canvass.title", noun: "arg.canvass.title" }),
+    param("place", text({ max: 200 }), { noun: "arg.canvass.place" }),
+    param("when", incidentTime, { optional: true, noun: "arg.canvass.when" }),
+    param("deadline", text({ max: 20, trim: false }), { label: "param.canvass.deadline", noun: "arg.canvass.deadline", optional: true }),
+  ],
   access: "lead",
   bind: bindCanvassNew,
-  schema: z.object({
-    title: z.string().trim().min(1).max(80),
-    place: z.string().trim().min(1).max(200),
-    when: z.string().max(80).optional(),
-    deadline: z.string().max(20).optional(),
-  }),
   run(ctx, args) {
     const tz = ctx.net.tz;
-    let incidentAt: number | null = null;
-    if (args.when) {
-      const when = parseIncident(args.when, tz, ctx.now, ctx.lang);
-      if (!when.ok) {
-        const key = when.problem === "noTime" ? "canvass.noTime" : when.problem === "future" ? "canvass.futureWhen" : "canvass.badWhen";
-        throw new UserError(key, { when: args.when });
-      }
-      incidentAt = when.at;
-    }
+    const incidentAt = args.when ?? null;
     const span = args.deadline === undefined ? ctx.services.settings.canvass.deadlineHours * HOUR_MS : parseSpan(args.deadline);
     if (span === null || span < DEADLINE_LIMITS.minHours * HOUR_MS || span > DEADLINE_LIMITS.maxHours * HOUR_MS) {
       throw new UserError("canvass.badDeadline", { deadline: truncate(args.deadline ?? "", 20) });
@@ -86,9 +89,9 @@ export const canvassNew = defineCommand({
 });
 
 /** Bind `/canvass blocks ID B1 "label" B2 "label" ...`. */
-function bindBlocks(tokens: Token[]): { id: string; items: string[] } | null {
+function bindBlocks(tokens: Token[]): { canvass: string; blocks: string[] } | null {
   if (tokens.length < 3) return null;
-  return { id: tokens[0]!.text, items: tokens.slice(1).map((tk) => tk.text) };
+  return { canvass: tokens[0]!.text, blocks: tokens.slice(1).map((tk) => tk.text) };
 }
 
 /** Read `B1 "label" B2 "label"` pairs; every problem names the block it is about. */
@@ -110,17 +113,19 @@ function readBlockPairs(items: string[], existing: ReadonlySet<string>): BlockIn
   return blocks;
 }
 
+/** The block pairs as typed: codes and labels, one token each. */
+const blockItems = z.array(z.string().max(MAX_LABEL + 1)).min(2).max(2 * MAX_BLOCKS);
+
 /** `/canvass blocks ID B1 "Main St 100-200" ...` (leads): add blocks in chat. */
 export const canvassBlocks = defineCommand({
   id: "canvass.blocks",
   words: ["canvass", "blocks"],
   esWords: ["sondeo", "bloques"],
   summary: "cmd.canvass.blocks",
-  params: [{ label: "param.id" }, { label: "param.canvass.blocks", rest: true }],
+  params: [canvassParam, param("blocks", shaped("text", blockItems), { label: "param.canvass.blocks", noun: "arg.canvass.blocks", rest: true })],
   access: "member",
   bind: bindBlocks,
-  schema: z.object({ id: canvassNumber, items: z.array(z.string().max(MAX_LABEL + 1)).min(2).max(2 * MAX_BLOCKS) }),
-  run(ctx, { id, items }) {
+  run(ctx, { canvass: id, blocks: items }) {
     const canvass = findCanvass(ctx, id, { open: true });
     requireCanvassLead(ctx, canvass);
     const store = canvassStore(ctx);
@@ -149,10 +154,9 @@ export const canvassStatus = defineCommand({
   words: ["canvass", "status"],
   esWords: ["sondeo", "estado"],
   summary: "cmd.canvass.status",
-  params: [{ label: "param.id" }],
+  params: [canvassParam],
   access: "member",
-  schema: z.object({ p0: canvassNumber }),
-  run(ctx, { p0: num }) {
+  run(ctx, { canvass: num }) {
     const canvass = findCanvass(ctx, num);
     const store = canvassStore(ctx);
     const blocks = store.blocks(canvass.id);
@@ -177,10 +181,9 @@ export const canvassClose = defineCommand({
   words: ["canvass", "close"],
   esWords: ["sondeo", "cerrar"],
   summary: "cmd.canvass.close",
-  params: [{ label: "param.id" }],
+  params: [canvassParam],
   access: "member",
-  schema: z.object({ p0: canvassNumber }),
-  run(ctx, { p0: num }) {
+  run(ctx, { canvass: num }) {
     const canvass = findCanvass(ctx, num, { open: true });
     requireCanvassLead(ctx, canvass);
     const store = canvassStore(ctx);

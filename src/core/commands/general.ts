@@ -1,9 +1,9 @@
-import { z } from "zod";
 import { allows } from "../auth.js";
 import { UserError } from "../context.js";
-import { isLang, t } from "../i18n/catalog.js";
+import { t } from "../i18n/catalog.js";
 import { truncate } from "../text.js";
 import { foldWord } from "./grammar.js";
+import { choice, param, text } from "./params.js";
 import { defineCommand } from "./registry.js";
 
 /** `/help [COMMAND]`: the commands this person may use here, generated from the registry. */
@@ -12,10 +12,9 @@ export const help = defineCommand({
   words: ["help"],
   esWords: ["ayuda"],
   summary: "cmd.help",
-  params: [{ label: "param.command", optional: true, rest: true }],
+  params: [param("command", text({ max: 60, trim: false }), { optional: true, rest: true })],
   access: "anyone",
-  schema: z.object({ p0: z.string().max(60).optional() }),
-  run(ctx, { p0: topic }) {
+  run(ctx, { command: topic }) {
     const { registry } = ctx.services;
     const wanted = topic ? foldWord(topic.replace(/^\//, "")).split(/\s+/) : null;
     const specs = registry.all.filter((spec) => {
@@ -37,6 +36,15 @@ export const help = defineCommand({
   },
 });
 
+/** A language: `en`, `es`, or any word that starts so (`English`, `español`, `es-MX`). */
+const languageChoice = choice(
+  [
+    { value: "en", en: "en", es: "en" },
+    { value: "es", en: "es", es: "es" },
+  ],
+  { fold: (word) => word.toLowerCase().slice(0, 2) },
+);
+
 /** `/lang en|es`: in a group, the chat's language; in a direct chat, the person's. */
 export const lang = defineCommand({
   id: "lang",
@@ -44,11 +52,9 @@ export const lang = defineCommand({
   esWords: ["idioma"],
   aliases: [["language"], ["lengua"]],
   summary: "cmd.lang",
-  params: [{ label: "param.language" }],
+  params: [param("language", languageChoice)],
   access: "anyone",
-  schema: z.object({ p0: z.string().transform((v) => v.toLowerCase().slice(0, 2)).refine(isLang) }),
-  run(ctx, { p0: chosen }) {
-    if (!isLang(chosen)) return;
+  run(ctx, { language: chosen }) {
     // A linked group's language is the leads' call, so one troll cannot flip it for everyone.
     if (!ctx.chat.isDirect && ctx.network && !allows(ctx.roles, "lead")) {
       throw new UserError("core.needsRole", { role: ctx.t("role.lead") });
@@ -70,9 +76,8 @@ export const start = defineCommand({
   words: ["start"],
   aliases: [["empezar"]],
   summary: "cmd.start",
-  params: [{ label: "param.code", optional: true }],
+  params: [param("code", text({ max: 64, trim: false }), { optional: true })],
   access: "anyone",
-  schema: z.object({ p0: z.string().max(64).optional() }),
   run(ctx) {
     ctx.reply(ctx.t("core.started"));
   },

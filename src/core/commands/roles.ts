@@ -1,15 +1,15 @@
-import { z } from "zod";
 import { type GrantedRole, parseRole, type Role } from "../auth.js";
 import { audit } from "../audit.js";
 import { type CommandContext, UserError } from "../context.js";
 import { t, tn } from "../i18n/catalog.js";
 import type { Person } from "../people.js";
 import { mayKnow } from "../visibility.js";
+import { member, param, text } from "./params.js";
 import { defineCommand } from "./registry.js";
 import { bindRoleArgs, resolveRoleTarget } from "./role-target.js";
 
 /** Grant and revoke: the member may be left out when the platform names them (a reply). */
-const roleArgs = z.object({ who: z.string().min(1).max(120).optional(), role: z.string().min(1).max(40) });
+const roleParams = [param("member", member({ max: 120 }), { optional: true }), param("role", text({ max: 40 }))] as const;
 
 /** Find exactly one network member from what was typed, or refuse with a clear message. */
 export function resolveOneMember(ctx: CommandContext, who: string): Person {
@@ -45,12 +45,11 @@ export const roleGrant = defineCommand({
   words: ["role", "grant"],
   esWords: ["rol", "dar"],
   summary: "cmd.role.grant",
-  params: [{ label: "param.member" }, { label: "param.role" }],
+  params: roleParams,
   access: "admin",
   button: true,
   bind: bindRoleArgs,
-  schema: roleArgs,
-  run(ctx, { who, role: roleWord }) {
+  run(ctx, { member: who, role: roleWord }) {
     const role = grantedRole(roleWord);
     const target = resolveRoleTarget(ctx, who, role, "grant");
     if (target.kind === "asked") return;
@@ -70,12 +69,11 @@ export const roleRevoke = defineCommand({
   words: ["role", "revoke"],
   esWords: ["rol", "quitar"],
   summary: "cmd.role.revoke",
-  params: [{ label: "param.member" }, { label: "param.role" }],
+  params: roleParams,
   access: "admin",
   button: true,
   bind: bindRoleArgs,
-  schema: roleArgs,
-  run(ctx, { who, role: roleWord }) {
+  run(ctx, { member: who, role: roleWord }) {
     const role = grantedRole(roleWord);
     const target = resolveRoleTarget(ctx, who, role, "revoke");
     if (target.kind === "asked") return;
@@ -102,7 +100,6 @@ export const rolesList = defineCommand({
   summary: "cmd.roles",
   params: [],
   access: "admin",
-  schema: z.object({}),
   run(ctx) {
     const members = ctx.services.people.membersWithRoles(ctx.net.id);
     ctx.replyToAsker((lang) =>
@@ -132,7 +129,6 @@ export const leadsList = defineCommand({
   summary: "cmd.leads",
   params: [],
   access: "member",
-  schema: z.object({}),
   run(ctx) {
     const leads = ctx.services.people.membersWithRoles(ctx.net.id).filter(({ roles }) => roles.includes("lead"));
     if (!mayKnow("leads", ctx.roles, ctx.choices)) {
