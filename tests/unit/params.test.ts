@@ -78,9 +78,9 @@ const TABLE: [string, string, string, string][] = [
     "El idioma debe ser en o es; escribiste “fr”.",
   ],
   [
-    "/help " + "x".repeat(61),
+    `/help ${"x".repeat(61)}`,
     "The command can be at most 60 characters long; yours has 61.",
-    "/ayuda " + "x".repeat(61),
+    `/ayuda ${"x".repeat(61)}`,
     "El comando puede tener como máximo 60 caracteres; tiene 61.",
   ],
   [
