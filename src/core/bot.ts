@@ -25,6 +25,7 @@ import {
   type Platform,
   parseChatRef,
 } from "./port.js";
+import { safeError } from "../errors.js";
 
 /** What the pipeline needs of delivery: waking workers for new outbox rows, sending replies, pacing edits. */
 export interface DeliveryWaker {
@@ -86,7 +87,7 @@ export class Bot {
       else await this.onCommand(event);
     } catch (err) {
       // Only the error's kind is logged: its message could echo what someone typed.
-      this.log.error({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, event: event.kind }, "event failed");
+      this.log.error({ err: safeError(err), event: event.kind }, "event failed");
       if (event.kind !== "membership") {
         await this.send(event, [{ text: t(this.services.defaultLang, "core.internalError") }]).catch(() => {});
       }
@@ -263,7 +264,7 @@ export class Bot {
       const { messageId } = event;
       const update = sendable(ctx.originUpdate);
       await this.delivery.paced(platform, event.chat, () => adapter.edit!(event.chat, messageId, update)).catch((err: unknown) => {
-        this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform }, "button message not updated");
+        this.log.warn({ err: safeError(err), platform }, "button message not updated");
       });
     }
   }
@@ -290,7 +291,7 @@ export class Bot {
       compactNow(this.services.db, now);
       this.log.info({}, "database compacted");
     } catch (err) {
-      this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "database compaction failed; will retry");
+      this.log.warn({ err: safeError(err) }, "database compaction failed; will retry");
     }
   }
 
@@ -337,7 +338,7 @@ export class Bot {
         try {
           await this.delivery.paced(adapter.platform, chat, () => adapter.send(chat, msg, `reply:${replyTo ?? randomUUID()}:${randomUUID()}`));
         } catch (err) {
-          this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform: parseChatRef(chat).platform }, "reply not sent");
+          this.log.warn({ err: safeError(err), platform: parseChatRef(chat).platform }, "reply not sent");
         }
       }
     }
