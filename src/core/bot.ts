@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { allows, GRANTED_ROLES, type GrantedRole } from "./auth.js";
 import { bindPositional, validateArgs } from "./commands/arguments.js";
-import type { Registry } from "./commands/registry.js";
-import { tokenize } from "./commands/grammar.js";
+import type { AnyCommand, Registry } from "./commands/registry.js";
+import { type Token, tokenize } from "./commands/grammar.js";
 import { inertText } from "./inert.js";
 import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t, tn } from "./i18n/catalog.js";
 import { describeWait, type LimitCheck } from "./limits.js";
-import type { Network } from "./network/networks.js";
+import type { ChatRecord, Network } from "./network/networks.js";
+import type { Person } from "./people.js";
 import { sendable, splitMessage, truncate } from "./text.js";
 import { REPLY_KEY_PREFIX } from "../delivery/outbox.js";
 import { compactNow } from "../store/compact.js";
@@ -48,6 +49,50 @@ class AlreadyHandled extends Error {
 export function actionCommand(action: string): string {
   const colon = action.indexOf(":");
   return colon < 0 ? action : action.slice(0, colon);
+}
+
+/** Who sent an event, where, and in which language to answer: the first stage's result. */
+interface Party {
+  platform: Platform;
+  adapter: PlatformAdapter;
+  chat: ChatInfo;
+  /** The chat's record (its network and language), if the bot knows the chat. */
+  record: ChatRecord | null;
+  person: Person | null;
+  lang: Lang;
+  /** `platform:authorId`, the key of the person's limits. */
+  who: string;
+}
+
+/** How a refusal is answered: durably once (`answer`), straight to the chat (`direct`), or not at all. */
+type Refusal = { via: "answer" | "direct"; replies: Outbound[] } | { via: "none" };
+type Refused = { kind: "refused"; refusal: Refusal };
+
+/** A refusal in one message of the catalog. */
+function refusal(lang: Lang, key: MessageKey, params?: MessageParams): Refused {
+  return { kind: "refused", refusal: { via: "answer", replies: [{ text: t(lang, key, params) }] } };
+}
+
+/** The line read and its command found. */
+interface ParsedCommand {
+  kind: "command";
+  spec: AnyCommand;
+  tokens: Token[];
+  line: { name: string; args: string };
+  now: number;
+}
+type ParseOutcome = ParsedCommand | Refused | { kind: "claimed"; event: CommandEvent };
+
+/** Where the command acts and with which roles. */
+interface Authorised {
+  network: Network | null;
+  roles: ReadonlySet<GrantedRole>;
+}
+
+/** A handler that ran and committed: its context and the replies to send. */
+interface Ran {
+  ctx: CommandContext;
+  replyIds: number[];
 }
 
 /** Longest argument text accepted; longer lines are refused before any parsing. */
@@ -162,99 +207,163 @@ export class Bot {
     return this.services.networks.chat(chat)?.lang ?? this.services.defaultLang;
   }
 
+  /**
+   * The command pipeline, as named stages: resolve the chat and the person, parse the line (and
+   * count it against the flood limits), authorise, validate the arguments, run in one transaction,
+   * respond after commit. A stage that refuses answers and ends the pipeline.
+   */
   private async onCommand(event: CommandEvent | ActionEvent): Promise<void> {
     if (event.author.isBot) return;
-    const { people, networks, clock } = this.services;
+    const party = this.resolveChatAndPerson(event);
+    if (!party) return;
+    const parsed = this.parse(event, party);
+    if (parsed.kind === "claimed") return this.onCommand(parsed.event);
+    if (parsed.kind === "refused") return this.refuse(event, parsed.refusal);
+    const authorised = this.authorise(event, party, parsed.spec);
+    if ("refusal" in authorised) return this.refuse(event, authorised.refusal);
+    const validated = this.validate(party, parsed, authorised.network);
+    if ("refusal" in validated) return this.refuse(event, validated.refusal);
+    const done = this.runInTransaction(event, party, parsed, authorised, validated.args);
+    if (done === null) return;
+    if ("refusal" in done) return this.refuse(event, done.refusal);
+    await this.respond(event, party, parsed, done);
+  }
+
+  /** Stage 1: the chat as the adapter sees it, the person if known, and the language to answer in. */
+  private resolveChatAndPerson(event: CommandEvent | ActionEvent): Party | null {
+    const { people, networks } = this.services;
     const { platform } = parseChatRef(event.chat);
     const adapter = this.adapters.get(platform);
-    if (!adapter) return;
+    if (!adapter) return null;
     const chat: ChatInfo = { ref: event.chat, platform, isDirect: event.isDirect, caps: adapter.capabilities(event.chat) };
     const record = networks.chat(event.chat);
     const person = people.find(platform, event.author.id);
     const lang: Lang = event.isDirect
       ? (person?.lang ?? langFromLocale(event.author.locale) ?? record?.lang ?? person?.langHint ?? this.services.defaultLang)
       : (record?.lang ?? this.services.defaultLang);
-    const refuse = (key: MessageKey, params?: MessageParams) => this.answer(event, [{ text: t(lang, key, params) }]);
+    return { platform, adapter, chat, record, person, lang, who: `${platform}:${event.author.id}` };
+  }
 
+  /**
+   * Stage 2: the line made inert, split into tokens and looked up; a private line that is no command
+   * but that a command recognises is handed to it. Every line counts against the flood limits.
+   */
+  private parse(event: CommandEvent | ActionEvent, party: Party): ParseOutcome {
+    const { lang, chat } = party;
     const line = this.commandLine(event);
-    if (line === null) return refuse("core.badButton");
+    if (line === null) return refusal(lang, "core.badButton");
     if (line.args.length > MAX_ARGS_LENGTH) {
       this.refusedByLimit++;
-      return refuse("core.tooLong");
+      return refusal(lang, "core.tooLong");
     }
     const resolution = this.registry.resolve(line.name, tokenize(line.args));
     if (resolution.kind === "unknown" && event.kind === "command" && event.isDirect) {
       // A private line that is no command may still be something a command recognises (a pasted alert).
       const free = `${line.name} ${line.args}`.trim();
       const claimant = this.registry.claimant(free);
-      if (claimant) return this.onCommand({ ...event, name: claimant.words[0]!, args: free });
+      if (claimant) return { kind: "claimed", event: { ...event, name: claimant.words[0]!, args: free } };
     }
-    const now = clock.now();
-    const who = `${platform}:${event.author.id}`;
+    const now = this.services.clock.now();
     if (!(resolution.kind === "command" && resolution.spec.unlimited)) {
-      const flood = this.flood(who, event.isDirect ? null : event.chat, now);
+      const flood = this.flood(party.who, event.isDirect ? null : event.chat, now);
       if (flood) {
         this.refusedByLimit++;
         // Said once per flood, not at every command of it, where others would see the answers; an
         // ephemeral answer (Discord) is the flooder's alone, and leaves no interaction unanswered.
-        if (!flood.check.firstRefusal && !chat.caps.ephemeral) return;
-        return this.send(event, [{ text: t(lang, flood.key, { wait: describeWait(lang, flood.check.waitMs) }), ephemeral: true }]);
+        if (!flood.check.firstRefusal && !chat.caps.ephemeral) return { kind: "refused", refusal: { via: "none" } };
+        const text = t(lang, flood.key, { wait: describeWait(lang, flood.check.waitMs) });
+        return { kind: "refused", refusal: { via: "direct", replies: [{ text, ephemeral: true }] } };
       }
     }
-    if (resolution.kind === "unknown") return refuse("core.unknownCommand", { name: truncate(line.name, 40) });
+    if (resolution.kind === "unknown") return refusal(lang, "core.unknownCommand", { name: truncate(line.name, 40) });
     if (resolution.kind === "group") {
       const usages = resolution.specs.map((s) => this.registry.usage(s, lang)).join("\n");
-      return refuse("core.usage", { usage: `\n${usages}` });
+      return refusal(lang, "core.usage", { usage: `\n${usages}` });
     }
     const { spec, tokens } = resolution;
-    if (event.kind === "action" && !spec.button) return refuse("core.badButton");
+    if (event.kind === "action" && !spec.button) return refusal(lang, "core.badButton");
+    return { kind: "command", spec, tokens, line, now };
+  }
 
+  /** Stage 3: the network the command acts in, the person's roles there, and whether they may run it here. */
+  private authorise(event: CommandEvent | ActionEvent, party: Party, spec: AnyCommand): Authorised | Refused {
+    const { people, networks } = this.services;
+    const { person, record, lang } = party;
     const networkId = event.isDirect ? (person ? people.latestNetwork(person.id) : null) : (record?.networkId ?? null);
     const network: Network | null = networkId === null ? null : networks.get(networkId);
     const roles = this.rolesOf(network, person?.id ?? null, event.author.roles);
     if (spec.access !== "anyone") {
-      if (!network) return refuse(event.isDirect ? "core.noNetworkDirect" : "core.notLinked");
-      if (!allows(roles, spec.access)) return refuse("core.needsRole", { role: t(lang, `role.${spec.access}`) });
+      if (!network) return refusal(lang, event.isDirect ? "core.noNetworkDirect" : "core.notLinked");
+      if (!allows(roles, spec.access)) return refusal(lang, "core.needsRole", { role: t(lang, `role.${spec.access}`) });
     }
-    if (spec.where === "group" && event.isDirect) return refuse("core.groupOnly");
+    if (spec.where === "group" && event.isDirect) return refusal(lang, "core.groupOnly");
+    return { network, roles };
+  }
 
+  /** Stage 4: the tokens bound to the declared parameters and each one read; the first refused is named. */
+  private validate(party: Party, parsed: ParsedCommand, network: Network | null): { args: Record<string, unknown> } | Refused {
+    const { spec, tokens, now } = parsed;
+    const { lang } = party;
     const usage = this.registry.usage(spec, lang);
     const bound = spec.bind ? spec.bind(tokens) : bindPositional(spec.params, tokens);
-    if (bound === null) return refuse("core.usage", { usage });
-    const parsed = validateArgs(spec.params, bound, { lang, now, tz: network?.tz ?? "UTC" }, usage);
-    if (!parsed.ok) return this.answer(event, [{ text: parsed.reply }]);
+    if (bound === null) return refusal(lang, "core.usage", { usage });
+    const checked = validateArgs(spec.params, bound, { lang, now, tz: network?.tz ?? "UTC" }, usage);
+    return checked.ok ? { args: checked.args } : { kind: "refused", refusal: { via: "answer", replies: [{ text: checked.reply }] } };
+  }
 
-    // Commands see the inert line, except those whose evidence is the text exactly as typed.
-    const seen = event.kind === "command" ? { ...event, name: line.name, args: spec.readsRawText ? event.args : line.args } : event;
+  /**
+   * Stage 5: the command's own limit, then the handler in one IMMEDIATE transaction with the person's
+   * record, their membership and the replies it queued. Null when the event was handled before.
+   */
+  private runInTransaction(
+    event: CommandEvent | ActionEvent,
+    party: Party,
+    parsed: ParsedCommand,
+    authorised: Authorised,
+    args: Record<string, unknown>,
+  ): Ran | Refused | null {
+    const { people } = this.services;
+    const { spec, line, now } = parsed;
+    const { platform, chat, record, lang } = party;
+    const { network, roles } = authorised;
     if (spec.limit) {
-      const over = this.services.limits.check(spec.limit, who, now);
+      const over = this.services.limits.check(spec.limit, party.who, now);
       if (over.waitMs > 0) {
         this.refusedByLimit++;
-        return this.answer(event, [{ text: tn(lang, `limit.${spec.limit}`, over.max, { wait: describeWait(lang, over.waitMs) }) }]);
+        const text = tn(lang, `limit.${spec.limit}`, over.max, { wait: describeWait(lang, over.waitMs) });
+        return { kind: "refused", refusal: { via: "answer", replies: [{ text }] } };
       }
     }
+    // Commands see the inert line, except those whose evidence is the text exactly as typed.
+    const seen = event.kind === "command" ? { ...event, name: line.name, args: spec.readsRawText ? event.args : line.args } : event;
     const ctx = new CommandContext(this.services, seen, chat, lang, network, roles, now);
-    let replyIds: number[] | null;
     try {
-      replyIds = this.once(event, ctx.now, () => {
+      const replyIds = this.once(event, ctx.now, () => {
         const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
         ctx.bindPerson(self);
         if (network) people.touchMembership(network.id, self.id, ctx.now);
         if (event.isDirect && this.services.outbox.releaseHeld(platform, event.author.id, ctx.now) > 0) {
           ctx.touchedPlatforms.add(platform);
         }
-        spec.run(ctx, parsed.args);
+        spec.run(ctx, args);
         // After a forget, the answer is not stored: it would record the person just forgotten.
         const ids = ctx.eraseRequested ? [] : this.queueReplies(event, ctx.replies, ctx.now);
         crashPoint("before-commit");
         return ids;
       });
+      return replyIds === null ? null : { ctx, replyIds };
     } catch (err) {
-      if (err instanceof UserError) return refuse(err.code, err.params);
+      if (err instanceof UserError) return refusal(lang, err.code, err.params);
       throw err;
     }
-    if (replyIds === null) return;
-    if (spec.limit) this.services.limits.record(spec.limit, who, now);
+  }
+
+  /** Stage 6, after commit: count the limit, compact after a forget, wake delivery, send the replies, redraw the button's message. */
+  private async respond(event: CommandEvent | ActionEvent, party: Party, parsed: ParsedCommand, ran: Ran): Promise<void> {
+    const { spec, now } = parsed;
+    const { platform, adapter, chat } = party;
+    const { ctx, replyIds } = ran;
+    if (spec.limit) this.services.limits.record(spec.limit, party.who, now);
     if (ctx.eraseRequested) this.eraseNow(ctx.now);
     for (const p of ctx.touchedPlatforms) this.delivery.wake(p);
     crashPoint("after-commit");
@@ -267,6 +376,12 @@ export class Bot {
         this.log.warn({ err: safeError(err), platform }, "button message not updated");
       });
     }
+  }
+
+  /** Answer a refusal: durably and once, or straight to the chat (a flood notice), or not at all. */
+  private refuse(event: CommandEvent | ActionEvent, refusal: Refusal): Promise<void> {
+    if (refusal.via === "none") return Promise.resolve();
+    return refusal.via === "direct" ? this.send(event, refusal.replies) : this.answer(event, refusal.replies);
   }
 
   /**
