@@ -1,15 +1,24 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { allows, GRANTED_ROLES, type GrantedRole } from "./auth.js";
-import { bindPositional, validateArgs } from "./commands/arguments.js";
-import type { AnyCommand, Registry } from "./commands/registry.js";
-import { type Token, tokenize } from "./commands/grammar.js";
+import type { Registry } from "./commands/registry.js";
+import { tokenize } from "./commands/grammar.js";
+import {
+  type Authorised,
+  authorise,
+  type Party,
+  type ParsedCommand,
+  type ParseOutcome,
+  type Ran,
+  type Refusal,
+  type Refused,
+  refusal,
+  resolveChatAndPerson,
+  validate,
+} from "./pipeline.js";
 import { inertText } from "./inert.js";
-import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
-import { type Lang, langFromLocale, type MessageKey, type MessageParams, t, tn } from "./i18n/catalog.js";
+import { CommandContext, type CoreServices, UserError } from "./context.js";
+import { type Lang, type MessageKey, t, tn } from "./i18n/catalog.js";
 import { describeWait, type LimitCheck } from "./limits.js";
-import type { ChatRecord, Network } from "./network/networks.js";
-import type { Person } from "./people.js";
 import { sendable, splitMessage, truncate } from "./text.js";
 import { REPLY_KEY_PREFIX } from "../delivery/outbox.js";
 import { compactNow } from "../store/compact.js";
@@ -49,50 +58,6 @@ class AlreadyHandled extends Error {
 export function actionCommand(action: string): string {
   const colon = action.indexOf(":");
   return colon < 0 ? action : action.slice(0, colon);
-}
-
-/** Who sent an event, where, and in which language to answer: the first stage's result. */
-interface Party {
-  platform: Platform;
-  adapter: PlatformAdapter;
-  chat: ChatInfo;
-  /** The chat's record (its network and language), if the bot knows the chat. */
-  record: ChatRecord | null;
-  person: Person | null;
-  lang: Lang;
-  /** `platform:authorId`, the key of the person's limits. */
-  who: string;
-}
-
-/** How a refusal is answered: durably once (`answer`), straight to the chat (`direct`), or not at all. */
-type Refusal = { via: "answer" | "direct"; replies: Outbound[] } | { via: "none" };
-type Refused = { kind: "refused"; refusal: Refusal };
-
-/** A refusal in one message of the catalog. */
-function refusal(lang: Lang, key: MessageKey, params?: MessageParams): Refused {
-  return { kind: "refused", refusal: { via: "answer", replies: [{ text: t(lang, key, params) }] } };
-}
-
-/** The line read and its command found. */
-interface ParsedCommand {
-  kind: "command";
-  spec: AnyCommand;
-  tokens: Token[];
-  line: { name: string; args: string };
-  now: number;
-}
-type ParseOutcome = ParsedCommand | Refused | { kind: "claimed"; event: CommandEvent };
-
-/** Where the command acts and with which roles. */
-interface Authorised {
-  network: Network | null;
-  roles: ReadonlySet<GrantedRole>;
-}
-
-/** A handler that ran and committed: its context and the replies to send. */
-interface Ran {
-  ctx: CommandContext;
-  replyIds: number[];
 }
 
 /** Longest argument text accepted; longer lines are refused before any parsing. */
@@ -214,34 +179,19 @@ export class Bot {
    */
   private async onCommand(event: CommandEvent | ActionEvent): Promise<void> {
     if (event.author.isBot) return;
-    const party = this.resolveChatAndPerson(event);
+    const party = resolveChatAndPerson(this.services, this.adapters, event);
     if (!party) return;
     const parsed = this.parse(event, party);
     if (parsed.kind === "claimed") return this.onCommand(parsed.event);
     if (parsed.kind === "refused") return this.refuse(event, parsed.refusal);
-    const authorised = this.authorise(event, party, parsed.spec);
+    const authorised = authorise(this.services, event, party, parsed.spec);
     if ("refusal" in authorised) return this.refuse(event, authorised.refusal);
-    const validated = this.validate(party, parsed, authorised.network);
+    const validated = validate(this.registry, party, parsed, authorised.network);
     if ("refusal" in validated) return this.refuse(event, validated.refusal);
     const done = this.runInTransaction(event, party, parsed, authorised, validated.args);
     if (done === null) return;
     if ("refusal" in done) return this.refuse(event, done.refusal);
     await this.respond(event, party, parsed, done);
-  }
-
-  /** Stage 1: the chat as the adapter sees it, the person if known, and the language to answer in. */
-  private resolveChatAndPerson(event: CommandEvent | ActionEvent): Party | null {
-    const { people, networks } = this.services;
-    const { platform } = parseChatRef(event.chat);
-    const adapter = this.adapters.get(platform);
-    if (!adapter) return null;
-    const chat: ChatInfo = { ref: event.chat, platform, isDirect: event.isDirect, caps: adapter.capabilities(event.chat) };
-    const record = networks.chat(event.chat);
-    const person = people.find(platform, event.author.id);
-    const lang: Lang = event.isDirect
-      ? (person?.lang ?? langFromLocale(event.author.locale) ?? record?.lang ?? person?.langHint ?? this.services.defaultLang)
-      : (record?.lang ?? this.services.defaultLang);
-    return { platform, adapter, chat, record, person, lang, who: `${platform}:${event.author.id}` };
   }
 
   /**
@@ -283,32 +233,6 @@ export class Bot {
     const { spec, tokens } = resolution;
     if (event.kind === "action" && !spec.button) return refusal(lang, "core.badButton");
     return { kind: "command", spec, tokens, line, now };
-  }
-
-  /** Stage 3: the network the command acts in, the person's roles there, and whether they may run it here. */
-  private authorise(event: CommandEvent | ActionEvent, party: Party, spec: AnyCommand): Authorised | Refused {
-    const { people, networks } = this.services;
-    const { person, record, lang } = party;
-    const networkId = event.isDirect ? (person ? people.latestNetwork(person.id) : null) : (record?.networkId ?? null);
-    const network: Network | null = networkId === null ? null : networks.get(networkId);
-    const roles = this.rolesOf(network, person?.id ?? null, event.author.roles);
-    if (spec.access !== "anyone") {
-      if (!network) return refusal(lang, event.isDirect ? "core.noNetworkDirect" : "core.notLinked");
-      if (!allows(roles, spec.access)) return refusal(lang, "core.needsRole", { role: t(lang, `role.${spec.access}`) });
-    }
-    if (spec.where === "group" && event.isDirect) return refusal(lang, "core.groupOnly");
-    return { network, roles };
-  }
-
-  /** Stage 4: the tokens bound to the declared parameters and each one read; the first refused is named. */
-  private validate(party: Party, parsed: ParsedCommand, network: Network | null): { args: Record<string, unknown> } | Refused {
-    const { spec, tokens, now } = parsed;
-    const { lang } = party;
-    const usage = this.registry.usage(spec, lang);
-    const bound = spec.bind ? spec.bind(tokens) : bindPositional(spec.params, tokens);
-    if (bound === null) return refusal(lang, "core.usage", { usage });
-    const checked = validateArgs(spec.params, bound, { lang, now, tz: network?.tz ?? "UTC" }, usage);
-    return checked.ok ? { args: checked.args } : { kind: "refused", refusal: { via: "answer", replies: [{ text: checked.reply }] } };
   }
 
   /**
@@ -408,19 +332,6 @@ export class Bot {
     } catch (err) {
       this.log.warn({ err: safeError(err) }, "database compaction failed; will retry");
     }
-  }
-
-  /**
-   * Roles granted in the network, plus those the platform vouches for (Discord roles mapped in the
-   * configuration). Platform roles count only in a chat of that network.
-   */
-  private rolesOf(network: Network | null, personId: number | null, platformRoles: string[] | undefined): ReadonlySet<GrantedRole> {
-    if (!network) return new Set();
-    const roles = personId === null ? new Set<GrantedRole>() : this.services.people.roles(network.id, personId);
-    for (const role of platformRoles ?? []) {
-      if ((GRANTED_ROLES as readonly string[]).includes(role)) roles.add(role as GrantedRole);
-    }
-    return roles;
   }
 
   /**
