@@ -1,6 +1,6 @@
 import { audit } from "../core/audit.js";
 import { foldWord, type Token } from "../core/commands/grammar.js";
-import { number, param, text } from "../core/commands/params.js";
+import { choice, number, param, text } from "../core/commands/params.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
 import { t } from "../core/i18n/catalog.js";
@@ -70,7 +70,7 @@ function bindConfirm(tokens: Token[]): Record<string, string> | null {
   if (!id) return null;
   const onscene = rest[0] !== undefined && !rest[0].quoted && ONSCENE_WORDS.includes(foldWord(rest[0].text));
   const note = (onscene ? rest.slice(1) : rest).map((tk) => tk.text).join(" ");
-  return { alert: id.text, ...(onscene ? { onscene: "yes" } : {}), ...(note ? { note } : {}) };
+  return { alert: id.text, ...(onscene ? { onscene: "onscene" } : {}), ...(note ? { note } : {}) };
 }
 
 /** `/confirm ID [onscene] [NOTE]` (verifiers, also a button). */
@@ -82,7 +82,7 @@ export const alertConfirm = defineCommand({
   summary: "alert.cmd.confirm",
   params: [
     byAlert,
-    param("onscene", text({ max: 10 }), { label: "param.alert.onscene", noun: "arg.alert.onscene", optional: true }),
+    param("onscene", choice([{ value: "onscene", en: "onscene", es: "enellugar", aliases: ONSCENE_WORDS }]), { label: "param.alert.onscene", noun: "arg.alert.onscene", optional: true }),
     param("note", text({ max: 300, trim: false }), { label: "param.alert.note", noun: "arg.alert.note", optional: true, rest: true }),
   ],
   access: "verifier",

@@ -202,8 +202,10 @@ export interface CommandMenuParam {
   /** Usage label in each language, e.g. `CAPACITY` / `CAPACIDAD`. */
   label: { en: string; es: string };
   optional: boolean;
-  /** Takes the rest of the line (a note, a reason). */
+  /** Takes the rest of the line (a note, a reason): its value may hold several words, passed as typed. */
   rest: boolean;
+  /** Written `name=value` anywhere on the line (`area=…`), rather than in its place. */
+  named: boolean;
   /** Numbers: smallest and largest value. Texts: shortest and longest length. Durations: minutes. */
   min?: number;
   max?: number;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildRegistry } from "../../src/main.js";
 import { ShiftStore } from "../../src/shifts/store.js";
 import { last, startTestApp, T0, type TestApp } from "../support/app.js";
 
@@ -122,5 +123,54 @@ describe("a message per refused parameter", () => {
   it("still answers a line it cannot read at all with the usage line", async () => {
     await t.say("main", "Lena", "/shift new sat 10am Church three");
     expect(last(t.group("main"))).toBe("Usage: /shift new WHEN DURATION PLACE CAPACITY [NOTE…]");
+  });
+});
+
+describe("the typed declaration in the port's command menu", () => {
+  const menu = buildRegistry().menu();
+  const sub = (group: string, name: string) => menu.find((e) => e.name === group)!.subcommands!.find((s) => s.name === name)!;
+
+  it("gives each parameter its name, kind, bounds, labels in both languages, and whether it is optional", () => {
+    expect(sub("shift", "new").params).toEqual([
+      { name: "when", kind: "when", label: { en: "WHEN", es: "CUÁNDO" }, optional: false, rest: false, named: false, max: 80 },
+      { name: "duration", kind: "duration", label: { en: "DURATION", es: "DURACIÓN" }, optional: false, rest: false, named: false, min: 15, max: 1440 },
+      { name: "place", kind: "text", label: { en: "PLACE", es: "LUGAR" }, optional: false, rest: false, named: false, min: 1, max: 200 },
+      { name: "capacity", kind: "number", label: { en: "CAPACITY", es: "CUPO" }, optional: false, rest: false, named: false, min: 1, max: 500 },
+      { name: "note", kind: "text", label: { en: "NOTE", es: "NOTA" }, optional: true, rest: true, named: false, min: 1, max: 500 },
+      { name: "area", kind: "text", label: { en: "area=LABEL", es: "zona=ETIQUETA" }, optional: true, rest: false, named: true, min: 1, max: 80 },
+    ]);
+    expect(sub("shift", "new").esName).toBe("nuevo");
+  });
+
+  it("lists a choice's values with their words in English and Spanish", () => {
+    const lang = menu.find((e) => e.name === "lang")!;
+    expect(lang.params).toEqual([
+      {
+        name: "language",
+        kind: "choice",
+        label: { en: "en|es", es: "en|es" },
+        optional: false,
+        rest: false,
+        named: false,
+        choices: [
+          { value: "en", label: { en: "en", es: "en" } },
+          { value: "es", label: { en: "es", es: "es" } },
+        ],
+      },
+    ]);
+    expect(sub("network", "leads").params![0]!.choices).toEqual([
+      { value: "visible", label: { en: "visible", es: "visible" } },
+      { value: "hidden", label: { en: "hidden", es: "oculta" } },
+    ]);
+  });
+
+  it("marks a member as a member, for platforms with a person picker", () => {
+    expect(sub("role", "grant").params!.map((p) => [p.name, p.kind, p.optional])).toEqual([
+      ["member", "member", true],
+      ["role", "text", false],
+    ]);
+    expect(menu.find((e) => e.name === "signup")!.params).toEqual([
+      { name: "shift", kind: "number", label: { en: "ID", es: "ID" }, optional: false, rest: false, named: false, min: 1, max: 1_000_000 },
+    ]);
   });
 });

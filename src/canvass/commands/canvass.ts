@@ -50,7 +50,7 @@ export const canvassNew = defineCommand({
     param("title", text({ max: 80 }), { label: "param.canvass.title", noun: "arg.canvass.title" }),
     param("place", text({ max: 200 }), { noun: "arg.canvass.place" }),
     param("when", incidentTime, { optional: true, noun: "arg.canvass.when" }),
-    param("deadline", text({ max: 20, trim: false }), { label: "param.canvass.deadline", noun: "arg.canvass.deadline", optional: true }),
+    param("deadline", text({ max: 20, trim: false }), { label: "param.canvass.deadline", noun: "arg.canvass.deadline", optional: true, option: true, inUsage: true }),
   ],
   access: "lead",
   bind: bindCanvassNew,

@@ -103,7 +103,7 @@ export const report = defineCommand({
   params: [
     canvassParam,
     blockParam,
-    param("counts", shaped("number", z.record(z.string(), z.string())), { label: "param.canvass.counts", noun: "arg.canvass.counts" }),
+    param("counts", shaped("text", z.record(z.string(), z.string())), { label: "param.canvass.counts", noun: "arg.canvass.counts" }),
     param("note", text({ max: 500, trim: false }), { noun: "arg.canvass.note", optional: true, rest: true }),
   ],
   access: "member",

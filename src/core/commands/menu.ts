@@ -11,6 +11,7 @@ export function menuParam(p: AnyParam): CommandMenuParam {
     label: { en: t("en", p.label), es: t("es", p.label) },
     optional: p.optional,
     rest: p.rest,
+    named: p.option,
     ...(min !== undefined ? { min } : {}),
     ...(max !== undefined ? { max } : {}),
     ...(choices ? { choices: choices.map((c) => ({ value: c.value, label: { en: c.en, es: c.es } })) } : {}),

@@ -52,8 +52,10 @@ export interface ParamOptions {
   optional?: boolean;
   /** Takes every remaining token as one text. Only the last positional parameter may. */
   rest?: boolean;
-  /** Given as `name=value` anywhere on the line (bound by the command's own binder), not shown in the usage line. */
+  /** Given as `name=value` anywhere on the line (bound by the command's own binder); not in the usage line unless `inUsage`. */
   option?: boolean;
+  /** An `option` the usage line shows all the same (its label says how to write it: `deadline=72h`). */
+  inUsage?: boolean;
   /** Catalog key of the usage label (WHEN / CUANDO). Default `param.<name>`. */
   label?: MessageKey;
   /** Catalog key of the name used in error messages (Capacity / La capacidad). Default `arg.<name>`. */
@@ -67,6 +69,7 @@ export interface Param<N extends string = string, T = unknown, O extends boolean
   readonly optional: O;
   readonly rest: boolean;
   readonly option: boolean;
+  readonly inUsage: boolean;
   readonly label: MessageKey;
   readonly noun: MessageKey;
 }
@@ -81,6 +84,7 @@ export function param<N extends string, T>(name: N, type: ParamType<T>, opts: Pa
     optional: opts.optional ?? false,
     rest: opts.rest ?? false,
     option: opts.option ?? false,
+    inUsage: opts.inUsage ?? !opts.option,
     label: opts.label ?? (`param.${name}` as MessageKey),
     noun: opts.noun ?? (`arg.${name}` as MessageKey),
   };

@@ -131,7 +131,7 @@ export class Registry {
   /** The usage line of a command in a language: `/shift new WHEN DURATION PLACE CAPACITY [NOTE]`. */
   usage(spec: AnyCommand, lang: Lang): string {
     const words = lang === "es" && spec.esWords ? spec.esWords : spec.words;
-    const params = spec.params.filter((p) => !p.option).map((p) => {
+    const params = spec.params.filter((p) => p.inUsage).map((p) => {
       const label = t(lang, p.label) + (p.rest ? "…" : "");
       return p.optional ? `[${label}]` : label;
     });
@@ -149,7 +149,7 @@ export class Registry {
         description,
         usage: this.usage(spec, "en"),
         ...(spec.esWords ? { esName: spec.esWords[0] } : {}),
-        ...(spec.words.length === 1 ? { params: spec.params.filter((p) => !p.option).map(menuParam) } : {}),
+        ...(spec.words.length === 1 ? { params: spec.params.map(menuParam) } : {}),
       };
       if (spec.words.length > 1) {
         const sub = {
@@ -157,7 +157,7 @@ export class Registry {
           description,
           usage: this.usage(spec, "en"),
           ...(spec.esWords?.[1] ? { esName: spec.esWords[1] } : {}),
-          params: spec.params.filter((p) => !p.option).map(menuParam),
+          params: spec.params.map(menuParam),
         };
         entry.subcommands = [...(entry.subcommands ?? []), sub];
       }
