@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UndeclaredParameter, validateArgs } from "../../src/core/commands/arguments.js";
+import { number, param } from "../../src/core/commands/params.js";
 import { buildRegistry } from "../../src/main.js";
 import { ShiftStore } from "../../src/shifts/store.js";
 import { last, startTestApp, T0, type TestApp } from "../support/app.js";
@@ -172,5 +174,18 @@ describe("the typed declaration in the port's command menu", () => {
     expect(menu.find((e) => e.name === "signup")!.params).toEqual([
       { name: "shift", kind: "number", label: { en: "ID", es: "ID" }, optional: false, rest: false, named: false, min: 1, max: 1_000_000 },
     ]);
+  });
+});
+
+describe("validateArgs", () => {
+  const env = { lang: "en" as const, now: T0, tz: "UTC" };
+  const params = [param("shift", number({ min: 1, max: 9 }), { label: "param.id" })];
+
+  it("reads declared values into typed arguments", () => {
+    expect(validateArgs(params, { shift: "3" }, env, "/signup ID")).toEqual({ ok: true, args: { shift: 3 } });
+  });
+
+  it("refuses a binder's value for a parameter nobody declared, as a programming error", () => {
+    expect(() => validateArgs(params, { shift: "3", shfit: "4" }, env, "/signup ID")).toThrow(UndeclaredParameter);
   });
 });

@@ -29,6 +29,15 @@ export function bindPositional(params: readonly AnyParam[], tokens: readonly Tok
   return i < tokens.length ? null : out;
 }
 
+/** A command's binder produced a value for a parameter it does not declare. */
+export class UndeclaredParameter extends Error {
+  override readonly name = "UndeclaredParameter";
+  readonly code = "UNDECLARED_PARAMETER";
+  constructor(param: string) {
+    super(`binder produced undeclared parameter "${param}"`);
+  }
+}
+
 /** The outcome of validating bound values: the handler's arguments, or the answer to a refusal. */
 export type Validated = { ok: true; args: Record<string, unknown> } | { ok: false; reply: string };
 
@@ -44,6 +53,9 @@ function inSentence(name: string): string {
  */
 export function validateArgs(params: readonly AnyParam[], bound: Bound, env: ParseEnv, usage: string): Validated {
   const lang: Lang = env.lang;
+  // A binder that makes a name no parameter declares is a programming error, not a member's.
+  const stray = Object.keys(bound).find((name) => !params.some((p) => p.name === name));
+  if (stray !== undefined) throw new UndeclaredParameter(stray);
   const args: Record<string, unknown> = {};
   for (const param of params) {
     const raw = bound[param.name];

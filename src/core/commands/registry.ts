@@ -2,7 +2,6 @@ import type { Access } from "../auth.js";
 import type { CommandContext } from "../context.js";
 import { catalogs, type Lang, type MessageKey, t } from "../i18n/catalog.js";
 import type { CommandMenuEntry } from "../port.js";
-import type { Bound } from "./arguments.js";
 import { foldWord, type Token } from "./grammar.js";
 import { menuParam } from "./menu.js";
 import type { AnyParam, ArgsOf } from "./params.js";
@@ -67,9 +66,6 @@ export type AnyCommand = CommandSpec<readonly AnyParam[]>;
 export function defineCommand<const P extends readonly AnyParam[]>(spec: CommandSpec<P>): CommandSpec<P> {
   return spec;
 }
-
-/** Bound values of a command's line, by its own binder or positionally. */
-export type { Bound };
 
 /** The outcome of looking a typed command up. */
 export type Resolution =
