@@ -5,6 +5,8 @@ import { tokenize } from "./commands/grammar.js";
 import {
   type Authorised,
   authorise,
+  commandLine,
+  floodCheck,
   type Party,
   type ParsedCommand,
   type ParseOutcome,
@@ -15,10 +17,9 @@ import {
   resolveChatAndPerson,
   validate,
 } from "./pipeline.js";
-import { inertText } from "./inert.js";
 import { CommandContext, type CoreServices, UserError } from "./context.js";
-import { type Lang, type MessageKey, t, tn } from "./i18n/catalog.js";
-import { describeWait, type LimitCheck } from "./limits.js";
+import { type Lang, t, tn } from "./i18n/catalog.js";
+import { describeWait } from "./limits.js";
 import { sendable, splitMessage, truncate } from "./text.js";
 import { REPLY_KEY_PREFIX } from "../delivery/outbox.js";
 import { compactNow } from "../store/compact.js";
@@ -49,15 +50,6 @@ export interface DeliveryWaker {
 /** Thrown inside an event's transaction when a redelivery of it was handled meanwhile: roll back, do nothing. */
 class AlreadyHandled extends Error {
   override readonly name = "AlreadyHandled";
-}
-
-/**
- * A button's action is a command id, optionally with a view after a colon (`signup:list`) telling
- * the command how to redraw the message the button sat on.
- */
-export function actionCommand(action: string): string {
-  const colon = action.indexOf(":");
-  return colon < 0 ? action : action.slice(0, colon);
 }
 
 /** Longest argument text accepted; longer lines are refused before any parsing. */
@@ -200,7 +192,7 @@ export class Bot {
    */
   private parse(event: CommandEvent | ActionEvent, party: Party): ParseOutcome {
     const { lang, chat } = party;
-    const line = this.commandLine(event);
+    const line = commandLine(this.registry, event);
     if (line === null) return refusal(lang, "core.badButton");
     if (line.args.length > MAX_ARGS_LENGTH) {
       this.refusedByLimit++;
@@ -215,7 +207,7 @@ export class Bot {
     }
     const now = this.services.clock.now();
     if (!(resolution.kind === "command" && resolution.spec.unlimited)) {
-      const flood = this.flood(party.who, event.isDirect ? null : event.chat, now);
+      const flood = floodCheck(this.services.limits, party.who, event.isDirect ? null : event.chat, now);
       if (flood) {
         this.refusedByLimit++;
         // Said once per flood, not at every command of it, where others would see the answers; an
@@ -309,19 +301,6 @@ export class Bot {
   }
 
   /**
-   * The commands-per-minute limits, of the person and of the group chat (a direct chat is the
-   * person's own): the one that is exceeded, or null when the command may run. Counts it when it may.
-   */
-  private flood(who: string, group: ChatRef | null, now: number): { key: MessageKey; check: LimitCheck } | null {
-    const { limits } = this.services;
-    const person = limits.take("commands", who, now);
-    if (person.waitMs > 0) return { key: "limit.commands", check: person };
-    if (group === null) return null;
-    const chat = limits.take("chatCommands", group, now);
-    return chat.waitMs > 0 ? { key: "limit.chatCommands", check: chat } : null;
-  }
-
-  /**
    * Compact after a command that deleted personal data, before its reply. A failure leaves the
    * compaction due (the scheduler retries it) and is logged by kind only.
    */
@@ -332,17 +311,6 @@ export class Bot {
     } catch (err) {
       this.log.warn({ err: safeError(err) }, "database compaction failed; will retry");
     }
-  }
-
-  /**
-   * The command word and argument text of a command, or of the command a button stands for, made
-   * inert: this is the one place where what people type enters the core (see inert.ts).
-   */
-  private commandLine(event: CommandEvent | ActionEvent): { name: string; args: string } | null {
-    if (event.kind === "command") return { name: inertText(event.name, { multiline: false }), args: inertText(event.args) };
-    const spec = this.registry.byId(actionCommand(event.action));
-    if (!spec?.button || /[\r\n]/.test(event.payload) || event.payload.length > 200) return null;
-    return { name: spec.words[0]!, args: inertText([...spec.words.slice(1), event.payload].join(" ").trim()) };
   }
 
   private send(event: CommandEvent | ActionEvent, replies: Outbound[]): Promise<void> {

@@ -1,17 +1,20 @@
 import { allows, GRANTED_ROLES, type GrantedRole } from "./auth.js";
 import { bindPositional, validateArgs } from "./commands/arguments.js";
 import type { Token } from "./commands/grammar.js";
+import { inertText } from "./inert.js";
+import type { LimitCheck } from "./limits.js";
 import type { AnyCommand, Registry } from "./commands/registry.js";
 import type { ChatInfo, CommandContext, CoreServices } from "./context.js";
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { ChatRecord, Network } from "./network/networks.js";
 import type { Person } from "./people.js";
-import { type ActionEvent, type CommandEvent, type Outbound, type Platform, type PlatformAdapter, parseChatRef } from "./port.js";
+import { type ActionEvent, type ChatRef, type CommandEvent, type Outbound, type Platform, type PlatformAdapter, parseChatRef } from "./port.js";
 
 /**
- * The command pipeline's stages that only read (resolve the chat and person, authorise, validate)
- * and the values the stages hand each other. The stages that change things (parse, which counts
- * the flood limits; run in a transaction; respond) are the Bot's own (bot.ts).
+ * The command pipeline's stages that only read (resolve the chat and person, authorise, validate),
+ * the reading of a command line and the flood limits the parse stage applies, and the values the
+ * stages hand each other. The stages that change stored state (run in a transaction, respond) and
+ * the parse stage that puts these together are the Bot's own (bot.ts).
  */
 
 /** Who sent an event, where, and in which language to answer: the first stage's result. */
@@ -121,4 +124,41 @@ function rolesOf(
     if ((GRANTED_ROLES as readonly string[]).includes(role)) roles.add(role as GrantedRole);
   }
   return roles;
+}
+
+/**
+ * A button's action is a command id, optionally with a view after a colon (`signup:list`) telling
+ * the command how to redraw the message the button sat on.
+ */
+export function actionCommand(action: string): string {
+  const colon = action.indexOf(":");
+  return colon < 0 ? action : action.slice(0, colon);
+}
+
+/**
+ * The command word and argument text of a command, or of the command a button stands for, made
+ * inert: this is the one place where what people type enters the core (see inert.ts).
+ */
+export function commandLine(registry: Registry, event: CommandEvent | ActionEvent): { name: string; args: string } | null {
+  if (event.kind === "command") return { name: inertText(event.name, { multiline: false }), args: inertText(event.args) };
+  const spec = registry.byId(actionCommand(event.action));
+  if (!spec?.button || /[\r\n]/.test(event.payload) || event.payload.length > 200) return null;
+  return { name: spec.words[0]!, args: inertText([...spec.words.slice(1), event.payload].join(" ").trim()) };
+}
+
+/**
+ * The commands-per-minute limits, of the person and of the group chat (a direct chat is the
+ * person's own): the one that is exceeded, or null when the command may run. Counts it when it may.
+ */
+export function floodCheck(
+  limits: CoreServices["limits"],
+  who: string,
+  group: ChatRef | null,
+  now: number,
+): { key: MessageKey; check: LimitCheck } | null {
+  const person = limits.take("commands", who, now);
+  if (person.waitMs > 0) return { key: "limit.commands", check: person };
+  if (group === null) return null;
+  const chat = limits.take("chatCommands", group, now);
+  return chat.waitMs > 0 ? { key: "limit.chatCommands", check: chat } : null;
 }
