@@ -44,3 +44,22 @@ export class FatalError extends Error {
     super(message);
   }
 }
+
+/** What of an error may be logged: its kind and code. */
+export interface SafeError {
+  name: string;
+  code?: string;
+}
+
+/**
+ * The one way to log an error: its name and code, never its message or stack, which may echo what
+ * someone typed (a place, a note, a name) or a secret. `log.warn({ err: safeError(err) }, "…")`.
+ */
+export function safeError(err: unknown): SafeError {
+  if (!(err instanceof Error) && (typeof err !== "object" || err === null)) return { name: typeof err };
+  const { name, code } = err as { name?: unknown; code?: unknown };
+  return {
+    name: typeof name === "string" ? name : "Error",
+    ...(typeof code === "string" || typeof code === "number" ? { code: String(code) } : {}),
+  };
+}

@@ -37,6 +37,7 @@ import { shiftCommands } from "./shifts/commands.js";
 import { shiftPurgeJob, shiftReminderJob } from "./shifts/reminders.js";
 import { openStore, type Store } from "./store/open.js";
 import { sql } from "./store/statements.js";
+import { safeError } from "./errors.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -296,7 +297,7 @@ export function createApp(opts: AppOptions): App {
       store.seal();
     } catch (err) {
       if ((err as FatalError).code === "DB_WIPED") void leave(false);
-      else log.error({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "generation not recorded");
+      else log.error({ err: safeError(err) }, "generation not recorded");
     }
   });
   let started = false;
@@ -333,7 +334,7 @@ export function createApp(opts: AppOptions): App {
         if (stopped) return;
         await adapter.publishCommands?.(menu).catch((err: unknown) => {
           if (stopped) return;
-          log.warn({ platform: adapter.platform, err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "command menu not published");
+          log.warn({ platform: adapter.platform, err: safeError(err) }, "command menu not published");
         });
       }
       running = true;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
 import { loadConfig, type LoadOptions } from "./config/load.js";
 import { OffsetClock, systemClock } from "./core/clock.js";
-import { FatalError } from "./errors.js";
+import { FatalError, safeError } from "./errors.js";
 import { createLogger } from "./log.js";
 import { type App, buildPlatformAdapters, createApp, createConsoleAdapter, type InvitePolicy } from "./main.js";
 import { peekCustody } from "./store/custody.js";
@@ -140,7 +140,7 @@ const STOP_DEADLINE_MS = 4000;
 /** Stop the app; if that overruns the deadline, close the database anyway and let the process go. */
 async function stopWithinDeadline(app: App, log: Logger): Promise<void> {
   const stopping = app.stop({ flush: true, flushWithinMs: FLUSH_ON_STOP_MS }).catch((err: unknown) => {
-    log.error({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "the stop failed; closing the database");
+    log.error({ err: safeError(err) }, "the stop failed; closing the database");
   });
   if (await settleWithin(stopping, STOP_DEADLINE_MS)) return;
   log.warn({}, "the stop took too long; closing the database now (queued messages stay for the next start)");

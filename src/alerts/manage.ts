@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { audit } from "../core/audit.js";
+import { number, param, text } from "../core/commands/params.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, PLATFORM_NAMES, UserError } from "../core/context.js";
 import type { Platform } from "../core/port.js";
@@ -8,7 +8,7 @@ import { AlertLedger } from "./ledger.js";
 import { MAX_REPORT_CHARS } from "./report.js";
 import { type Alert, AlertStore } from "./store.js";
 
-const alertNumber = z.coerce.number().int().positive().max(1_000_000_000);
+const byAlert = param("alert", number({ min: 1, max: 1_000_000_000 }), { label: "param.alert.id", noun: "arg.alert" });
 
 /** The live verified alert with this number, or a clear refusal. */
 function liveAlert(ctx: CommandContext, num: number): { store: AlertStore; lead: Alert } {
@@ -27,14 +27,13 @@ export const alertUpdate = defineCommand({
   words: ["alert", "update"],
   esWords: ["alerta", "actualizar"],
   summary: "alert.cmd.update",
-  params: [{ label: "param.alert.id" }, { label: "param.alert.text", rest: true }],
+  params: [byAlert, param("text", text({ max: MAX_REPORT_CHARS }), { label: "param.alert.text", noun: "arg.alert.text", rest: true })],
   access: "verifier",
-  schema: z.object({ p0: alertNumber, p1: z.string().trim().min(1).max(MAX_REPORT_CHARS) }),
-  run(ctx, { p0, p1 }) {
-    const { store, lead } = liveAlert(ctx, p0);
+  run(ctx, { alert, text: update }) {
+    const { store, lead } = liveAlert(ctx, alert);
     const expiresAt = ctx.now + ctx.services.settings.alerts.verifiedHours * 3_600_000;
     store.extend(lead.id, expiresAt);
-    const sent = broadcast(ctx.services, { network: ctx.net, lead, kind: "update", text: p1, place: lead.place, expiresAt, now: ctx.now });
+    const sent = broadcast(ctx.services, { network: ctx.net, lead, kind: "update", text: update, place: lead.place, expiresAt, now: ctx.now });
     for (const p of sent.platforms) ctx.touchedPlatforms.add(p);
     for (const p of markOriginal(ctx.services, lead, "alert.markUpdated", ctx.now)) ctx.touchedPlatforms.add(p);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "alert.update", subject: `alert:${lead.num}:${sent.message.code}`, at: ctx.now });
@@ -50,11 +49,10 @@ export const alertAllClear = defineCommand({
   esWords: ["despejado"],
   aliases: [["alert", "allclear"], ["alerta", "despejado"]],
   summary: "alert.cmd.allclear",
-  params: [{ label: "param.alert.id" }],
+  params: [byAlert],
   access: "verifier",
-  schema: z.object({ p0: alertNumber }),
-  run(ctx, { p0 }) {
-    const { store, lead } = liveAlert(ctx, p0);
+  run(ctx, { alert }) {
+    const { store, lead } = liveAlert(ctx, alert);
     store.setState(lead.id, "allclear", ctx.person.id, ctx.now);
     const sent = broadcast(ctx.services, { network: ctx.net, lead, kind: "cancel", text: "ALL CLEAR", place: lead.place, expiresAt: ctx.now, now: ctx.now });
     for (const p of sent.platforms) ctx.touchedPlatforms.add(p);
@@ -70,10 +68,9 @@ export const alertStatus = defineCommand({
   words: ["alert", "status"],
   esWords: ["alerta", "estado"],
   summary: "alert.cmd.status",
-  params: [{ label: "param.alert.id" }],
+  params: [byAlert],
   access: "verifier",
-  schema: z.object({ p0: alertNumber }),
-  run(ctx, { p0: num }) {
+  run(ctx, { alert: num }) {
     const store = new AlertStore(ctx.db);
     const report = store.byNum(ctx.net.id, num);
     if (!report) throw new UserError("alert.notFound", { num });

@@ -1,5 +1,21 @@
 /** Messages of the verified alerts job. Keys start with `alert.` (and `param.alert.`). */
 export const en = {
+  // Parameter names in error messages.
+  "arg.alert": "The report number",
+  "arg.alert.pasted": "The code or alert",
+  "arg.alert.text": "The text",
+  "arg.alert.where": "Where",
+  "arg.alert.what": "What",
+  "arg.alert.size": "How many",
+  "arg.alert.firsthand": "Firsthand",
+  "arg.alert.onscene": "On scene",
+  "arg.alert.note": "The note",
+  "arg.alert.reason": "The reason",
+  "arg.alert.quorum": "The quorum",
+  "param.alert.where": "where=PLACE",
+  "param.alert.what": "what=WHAT",
+  "param.alert.size": "size=HOW-MANY",
+  "param.alert.firsthand": "firsthand=yes|no",
   "param.alert.text": "TEXT",
   "param.alert.id": "ID",
   "param.alert.reason": "REASON",
@@ -129,6 +145,22 @@ export const en = {
 } as const;
 
 export const es: Record<keyof typeof en, string> = {
+  // Nombres de parámetros en los mensajes de error.
+  "arg.alert": "El número de reporte",
+  "arg.alert.pasted": "El código o la alerta",
+  "arg.alert.text": "El texto",
+  "arg.alert.where": "El lugar",
+  "arg.alert.what": "El qué",
+  "arg.alert.size": "El cuántos",
+  "arg.alert.firsthand": "El testigo directo",
+  "arg.alert.onscene": "En el lugar",
+  "arg.alert.note": "La nota",
+  "arg.alert.reason": "El motivo",
+  "arg.alert.quorum": "El quórum",
+  "param.alert.where": "donde=LUGAR",
+  "param.alert.what": "que=QUÉ",
+  "param.alert.size": "cuantos=CUÁNTOS",
+  "param.alert.firsthand": "testigo=sí|no",
   "param.alert.text": "TEXTO",
   "param.alert.id": "ID",
   "param.alert.reason": "MOTIVO",

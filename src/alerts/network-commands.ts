@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { audit } from "../core/audit.js";
+import { number, param } from "../core/commands/params.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { UserError } from "../core/context.js";
 import { fingerprint } from "../crypto/signing.js";
@@ -16,7 +16,6 @@ export const networkVerifiers = defineCommand({
   params: [],
   access: "admin",
   where: "group",
-  schema: z.object({}),
   run(ctx) {
     const marked = new AlertStore(ctx.db).markVerifierChat(ctx.chat.ref, ctx.net.id, ctx.now);
     if (!marked) {
@@ -35,12 +34,9 @@ export const networkQuorum = defineCommand({
   words: ["network", "quorum"],
   esWords: ["red", "quorum"],
   summary: "alert.cmd.quorum",
-  params: [{ label: "param.alert.k" }],
+  params: [param("quorum", number({ min: 1, max: 9, message: "alert.badQuorum" }), { label: "param.alert.k", noun: "arg.alert.quorum" })],
   access: "admin",
-  schema: z.object({ p0: z.string().max(4) }),
-  run(ctx, { p0 }) {
-    const k = /^\d+$/.test(p0) ? Number(p0) : Number.NaN;
-    if (!(k >= 1 && k <= 9)) throw new UserError("alert.badQuorum");
+  run(ctx, { quorum: k }) {
     // A quorum no set of verifiers can reach would leave every report to expire unverified.
     const verifiers = ctx.services.people.countWithRole(ctx.net.id, "verifier");
     if (verifiers === 0) throw new UserError("alert.quorumNoVerifiers", { k });
@@ -59,7 +55,6 @@ export const networkKey = defineCommand({
   summary: "alert.cmd.key",
   params: [],
   access: "member",
-  schema: z.object({}),
   run(ctx) {
     const key = new SigningKeys(ctx.db).current(ctx.net.id);
     if (!key) {

@@ -1,6 +1,6 @@
-import { z } from "zod";
 import { audit } from "../core/audit.js";
 import { foldWord, splitOptions, type Token } from "../core/commands/grammar.js";
+import { param, text } from "../core/commands/params.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
 import { type Lang, t } from "../core/i18n/catalog.js";
@@ -49,7 +49,8 @@ function readYesNo(value: string): boolean | undefined {
   return undefined;
 }
 
-const optionText = z.string().trim().max(200).optional();
+const optionText = text({ max: 200, min: 0 });
+const option = { optional: true, option: true } as const;
 
 /** `/alert TEXT [where=...] [what=...] [size=...] [firsthand=yes|no]`: any member, from any linked chat or privately. */
 export const alertReport = defineCommand({
@@ -61,10 +62,15 @@ export const alertReport = defineCommand({
   esWords: ["alerta", "reportar"],
   aliases: [["alert"], ["alerta"]],
   summary: "alert.cmd.report",
-  params: [{ label: "param.alert.text", rest: true }],
+  params: [
+    param("text", text({ min: 0, max: 4000, trim: false }), { label: "param.alert.text", noun: "arg.alert.text", rest: true }),
+    param("where", optionText, { ...option, label: "param.alert.where", noun: "arg.alert.where" }),
+    param("what", optionText, { ...option, label: "param.alert.what", noun: "arg.alert.what" }),
+    param("size", optionText, { ...option, label: "param.alert.size", noun: "arg.alert.size" }),
+    param("firsthand", text({ max: 200, trim: false }), { ...option, label: "param.alert.firsthand", noun: "arg.alert.firsthand" }),
+  ],
   access: "member",
   bind: bindReport,
-  schema: z.object({ text: z.string(), where: optionText, what: optionText, size: optionText, firsthand: z.string().optional() }),
   run(ctx, args) {
     const text = args.text.trim();
     if (!text) throw new UserError("alert.empty");

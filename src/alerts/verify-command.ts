@@ -1,5 +1,5 @@
 import { inertText } from "../core/inert.js";
-import { z } from "zod";
+import { param, text } from "../core/commands/params.js";
 import { defineCommand } from "../core/commands/registry.js";
 import type { CommandContext } from "../core/context.js";
 import { formatWhen, formatWhenInSentence } from "../core/time.js";
@@ -17,15 +17,15 @@ export const alertVerify = defineCommand({
   words: ["verify"],
   esWords: ["verificar"],
   summary: "alert.cmd.verify",
-  params: [{ label: "param.alert.code", rest: true }],
+  // Declared for the usage line and menus; the value is read from the raw line in `run`.
+  params: [param("pasted", text({ min: 0, max: 4000, trim: false }), { label: "param.alert.code", noun: "arg.alert.pasted", rest: true })],
   access: "anyone",
   claimsText: hasSignatureCode,
   // Hidden characters in a pasted alert are evidence of tampering: it reads the text as typed,
   // and what it echoes of it (the typed code, a word) is made inert below.
   readsRawText: true,
   // The raw line is read below: tokens lose the line breaks and quotes a pasted alert has.
-  bind: () => ({}),
-  schema: z.object({}),
+  bind: () => ({ pasted: "" }),
   run(ctx) {
     const raw = ctx.event.kind === "command" ? ctx.event.args : "";
     ctx.reply(verdictText(ctx, verifyAlertText(ctx.db, raw, ctx.now)));

@@ -1,6 +1,6 @@
-import { z } from "zod";
 import { audit } from "../core/audit.js";
 import { foldWord, type Token } from "../core/commands/grammar.js";
+import { choice, number, param, text } from "../core/commands/params.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
 import { t } from "../core/i18n/catalog.js";
@@ -8,7 +8,8 @@ import { broadcast } from "./broadcast.js";
 import { tellReporters } from "./outcome.js";
 import { type Alert, AlertStore, type Vote } from "./store.js";
 
-const alertNumber = z.coerce.number().int().positive().max(1_000_000_000);
+const alertNumber = number({ min: 1, max: 1_000_000_000 });
+const byAlert = param("alert", alertNumber, { label: "param.alert.id", noun: "arg.alert" });
 const ONSCENE_WORDS = ["onscene", "enellugar", "ensitio", "alli", "aqui", "here"];
 
 /** The report with this number and the lead of its group, open for votes; or a clear refusal. */
@@ -69,7 +70,7 @@ function bindConfirm(tokens: Token[]): Record<string, string> | null {
   if (!id) return null;
   const onscene = rest[0] !== undefined && !rest[0].quoted && ONSCENE_WORDS.includes(foldWord(rest[0].text));
   const note = (onscene ? rest.slice(1) : rest).map((tk) => tk.text).join(" ");
-  return { id: id.text, ...(onscene ? { onscene: "yes" } : {}), ...(note ? { note } : {}) };
+  return { alert: id.text, ...(onscene ? { onscene: "onscene" } : {}), ...(note ? { note } : {}) };
 }
 
 /** `/confirm ID [onscene] [NOTE]` (verifiers, also a button). */
@@ -79,13 +80,16 @@ export const alertConfirm = defineCommand({
   words: ["confirm"],
   esWords: ["confirmar"],
   summary: "alert.cmd.confirm",
-  params: [{ label: "param.alert.id" }, { label: "param.alert.onscene", optional: true }, { label: "param.alert.note", optional: true, rest: true }],
+  params: [
+    byAlert,
+    param("onscene", choice([{ value: "onscene", en: "onscene", es: "enellugar", aliases: ONSCENE_WORDS }]), { label: "param.alert.onscene", noun: "arg.alert.onscene", optional: true }),
+    param("note", text({ max: 300, trim: false }), { label: "param.alert.note", noun: "arg.alert.note", optional: true, rest: true }),
+  ],
   access: "verifier",
   button: true,
   bind: bindConfirm,
-  schema: z.object({ id: alertNumber, onscene: z.string().optional(), note: z.string().max(300).optional() }),
   run(ctx, args) {
-    castVote(ctx, args.id, "confirm", args.onscene !== undefined, args.note ?? null);
+    castVote(ctx, args.alert, "confirm", args.onscene !== undefined, args.note ?? null);
   },
 });
 
@@ -96,11 +100,10 @@ export const alertReject = defineCommand({
   words: ["reject"],
   esWords: ["rechazar"],
   summary: "alert.cmd.reject",
-  params: [{ label: "param.alert.id" }, { label: "param.alert.reason", rest: true }],
+  params: [byAlert, param("reason", text({ max: 300 }), { label: "param.alert.reason", noun: "arg.alert.reason", rest: true })],
   access: "verifier",
-  schema: z.object({ p0: alertNumber, p1: z.string().trim().min(1).max(300) }),
-  run(ctx, { p0, p1 }) {
-    castVote(ctx, p0, "reject", false, p1);
+  run(ctx, { alert, reason }) {
+    castVote(ctx, alert, "reject", false, reason);
   },
 });
 
@@ -112,11 +115,10 @@ export const alertUnsure = defineCommand({
   esWords: ["dudoso"],
   aliases: [["dudosa"]],
   summary: "alert.cmd.unsure",
-  params: [{ label: "param.alert.id" }],
+  params: [byAlert],
   access: "verifier",
   button: true,
-  schema: z.object({ p0: alertNumber }),
-  run(ctx, { p0 }) {
-    castVote(ctx, p0, "unsure", false, null);
+  run(ctx, { alert }) {
+    castVote(ctx, alert, "unsure", false, null);
   },
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { number, param, text } from "../core/commands/params.js";
 import { allows } from "../core/auth.js";
 import { type CommandContext, UserError } from "../core/context.js";
 import { truncate } from "../core/text.js";
@@ -6,9 +6,13 @@ import type { Block, Canvass } from "./model.js";
 import { CanvassStore } from "./store.js";
 
 /** A canvass number as typed. */
-export const canvassNumber = z.coerce.number().int().positive().max(1_000_000);
+export const canvassNumber = number({ min: 1, max: 1_000_000 });
 /** A block id as typed; whether it exists is checked against the canvass. */
-export const blockWord = z.string().trim().min(1).max(60);
+export const blockWord = text({ max: 60 });
+/** The `ID` parameter of a canvass command. */
+export const canvassParam = param("canvass", canvassNumber, { label: "param.id" });
+/** The `BLOCK` parameter of a block command. */
+export const blockParam = param("block", blockWord, { label: "param.canvass.block" });
 
 export function canvassStore(ctx: CommandContext): CanvassStore {
   return new CanvassStore(ctx.db);

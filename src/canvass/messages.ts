@@ -1,5 +1,21 @@
 /** Messages of the footage canvass job. Keys start with `canvass.`, `cmd.canvass.` or `param.canvass.`. */
 export const en = {
+  // Parameter names in error messages.
+  "arg.canvass": "The canvass number",
+  "arg.block": "The block",
+  "arg.canvass.title": "The title",
+  "arg.canvass.place": "The place",
+  "arg.canvass.when": "The time of the incident",
+  "arg.canvass.deadline": "The deadline",
+  "arg.canvass.blocks": "The blocks",
+  "arg.canvass.hash": "The SHA256 hash",
+  "arg.canvass.camera": "The camera",
+  "arg.canvass.time": "The time range",
+  "arg.canvass.contact": "The contact",
+  "arg.canvass.counts": "The counts",
+  "arg.canvass.note": "The note",
+  "param.canvass.time": "time=RANGE",
+  "param.canvass.contact": "contact=WHO",
   "param.canvass.title": "TITLE",
   "param.canvass.deadline": "deadline=72h",
   "param.canvass.blocks": "BLOCK LABEL",
@@ -139,6 +155,22 @@ export const en = {
 export type CanvassKey = keyof typeof en;
 
 export const es: Record<CanvassKey, string> = {
+  // Nombres de parámetros en los mensajes de error.
+  "arg.canvass": "El número de búsqueda",
+  "arg.block": "La cuadra",
+  "arg.canvass.title": "El título",
+  "arg.canvass.place": "El lugar",
+  "arg.canvass.when": "La hora del incidente",
+  "arg.canvass.deadline": "El plazo",
+  "arg.canvass.blocks": "Las cuadras",
+  "arg.canvass.hash": "El hash SHA256",
+  "arg.canvass.camera": "La cámara",
+  "arg.canvass.time": "El rango de horas",
+  "arg.canvass.contact": "El contacto",
+  "arg.canvass.counts": "Los conteos",
+  "arg.canvass.note": "La nota",
+  "param.canvass.time": "hora=RANGO",
+  "param.canvass.contact": "contacto=QUIÉN",
   "param.canvass.title": "TÍTULO",
   "param.canvass.deadline": "plazo=72h",
   "param.canvass.blocks": "BLOQUE ETIQUETA",

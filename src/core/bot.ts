@@ -1,15 +1,27 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { allows, GRANTED_ROLES, type GrantedRole } from "./auth.js";
-import { bindPositional, type Registry } from "./commands/registry.js";
+import type { Registry } from "./commands/registry.js";
 import { tokenize } from "./commands/grammar.js";
 import { suggestCommand } from "./commands/suggest.js";
 import { CommandRefs, echoTyped } from "./commands/command-refs.js";
-import { inertText } from "./inert.js";
-import { type ChatInfo, CommandContext, type CoreServices, UserError } from "./context.js";
-import { type Lang, langFromLocale, type MessageKey, type MessageParams, t, tn } from "./i18n/catalog.js";
-import { describeWait, type LimitCheck } from "./limits.js";
-import type { Network } from "./network/networks.js";
+import {
+  type Authorised,
+  authorise,
+  commandLine,
+  floodCheck,
+  type Party,
+  type ParsedCommand,
+  type ParseOutcome,
+  type Ran,
+  type Refusal,
+  type Refused,
+  refusal,
+  resolveChatAndPerson,
+  validate,
+} from "./pipeline.js";
+import { CommandContext, type CoreServices, UserError } from "./context.js";
+import { type Lang, t, tn } from "./i18n/catalog.js";
+import { describeWait } from "./limits.js";
 import { sendable, splitMessage, truncate } from "./text.js";
 import { REPLY_KEY_PREFIX } from "../delivery/outbox.js";
 import { compactNow } from "../store/compact.js";
@@ -26,6 +38,7 @@ import {
   type Platform,
   parseChatRef,
 } from "./port.js";
+import { safeError } from "../errors.js";
 
 /** What the pipeline needs of delivery: waking workers for new outbox rows, sending replies, pacing edits. */
 export interface DeliveryWaker {
@@ -39,15 +52,6 @@ export interface DeliveryWaker {
 /** Thrown inside an event's transaction when a redelivery of it was handled meanwhile: roll back, do nothing. */
 class AlreadyHandled extends Error {
   override readonly name = "AlreadyHandled";
-}
-
-/**
- * A button's action is a command id, optionally with a view after a colon (`signup:list`) telling
- * the command how to redraw the message the button sat on.
- */
-export function actionCommand(action: string): string {
-  const colon = action.indexOf(":");
-  return colon < 0 ? action : action.slice(0, colon);
 }
 
 /** Longest argument text accepted; longer lines are refused before any parsing. */
@@ -90,7 +94,7 @@ export class Bot {
       else await this.onCommand(event);
     } catch (err) {
       // Only the error's kind is logged: its message could echo what someone typed.
-      this.log.error({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, event: event.kind }, "event failed");
+      this.log.error({ err: safeError(err), event: event.kind }, "event failed");
       if (event.kind !== "membership") {
         await this.send(event, [{ text: t(this.services.defaultLang, "core.internalError") }]).catch(() => {});
       }
@@ -165,102 +169,127 @@ export class Bot {
     return this.services.networks.chat(chat)?.lang ?? this.services.defaultLang;
   }
 
+  /**
+   * The command pipeline, as named stages: resolve the chat and the person, parse the line (and
+   * count it against the flood limits), authorise, validate the arguments, run in one transaction,
+   * respond after commit. A stage that refuses answers and ends the pipeline.
+   */
   private async onCommand(event: CommandEvent | ActionEvent): Promise<void> {
     if (event.author.isBot) return;
-    const { people, networks, clock } = this.services;
-    const { platform } = parseChatRef(event.chat);
-    const adapter = this.adapters.get(platform);
-    if (!adapter) return;
-    const chat: ChatInfo = { ref: event.chat, platform, isDirect: event.isDirect, caps: adapter.capabilities(event.chat) };
-    const record = networks.chat(event.chat);
-    const person = people.find(platform, event.author.id);
-    const lang: Lang = event.isDirect
-      ? (person?.lang ?? langFromLocale(event.author.locale) ?? record?.lang ?? person?.langHint ?? this.services.defaultLang)
-      : (record?.lang ?? this.services.defaultLang);
-    const refuse = (key: MessageKey, params?: MessageParams) => this.answer(event, [{ text: t(lang, key, params) }]);
+    const party = resolveChatAndPerson(this.services, this.adapters, event);
+    if (!party) return;
+    const parsed = this.parse(event, party);
+    if (parsed.kind === "claimed") return this.onCommand(parsed.event);
+    if (parsed.kind === "refused") return this.refuse(event, parsed.refusal);
+    const authorised = authorise(this.services, event, party, parsed.spec);
+    if ("refusal" in authorised) return this.refuse(event, authorised.refusal);
+    const validated = validate(this.registry, party, parsed, authorised.network);
+    if ("refusal" in validated) return this.refuse(event, validated.refusal);
+    const done = this.runInTransaction(event, party, parsed, authorised, validated.args);
+    if (done === null) return;
+    if ("refusal" in done) return this.refuse(event, done.refusal);
+    await this.respond(event, party, parsed, done);
+  }
 
-    const line = this.commandLine(event);
-    if (line === null) return refuse("core.badButton");
+  /**
+   * Stage 2: the line made inert, split into tokens and looked up; a private line that is no command
+   * but that a command recognises is handed to it. Every line counts against the flood limits.
+   */
+  private parse(event: CommandEvent | ActionEvent, party: Party): ParseOutcome {
+    const { lang, chat } = party;
+    const line = commandLine(this.registry, event);
+    if (line === null) return refusal(lang, "core.badButton");
     if (line.args.length > MAX_ARGS_LENGTH) {
       this.refusedByLimit++;
-      return refuse("core.tooLong");
+      return refusal(lang, "core.tooLong");
     }
     const resolution = this.registry.resolve(line.name, tokenize(line.args));
     if (resolution.kind === "unknown" && event.kind === "command" && event.isDirect) {
       // A private line that is no command may still be something a command recognises (a pasted alert).
       const free = `${line.name} ${line.args}`.trim();
       const claimant = this.registry.claimant(free);
-      if (claimant) return this.onCommand({ ...event, name: claimant.words[0]!, args: free });
+      if (claimant) return { kind: "claimed", event: { ...event, name: claimant.words[0]!, args: free } };
     }
-    const now = clock.now();
-    const who = `${platform}:${event.author.id}`;
+    const now = this.services.clock.now();
     if (!(resolution.kind === "command" && resolution.spec.unlimited)) {
-      const flood = this.flood(who, event.isDirect ? null : event.chat, now);
+      const flood = floodCheck(this.services.limits, party.who, event.isDirect ? null : event.chat, now);
       if (flood) {
         this.refusedByLimit++;
         // Said once per flood, not at every command of it, where others would see the answers; an
         // ephemeral answer (Discord) is the flooder's alone, and leaves no interaction unanswered.
-        if (!flood.check.firstRefusal && !chat.caps.ephemeral) return;
-        return this.send(event, [{ text: t(lang, flood.key, { wait: describeWait(lang, flood.check.waitMs) }), ephemeral: true }]);
+        if (!flood.check.firstRefusal && !chat.caps.ephemeral) return { kind: "refused", refusal: { via: "none" } };
+        const text = t(lang, flood.key, { wait: describeWait(lang, flood.check.waitMs) });
+        return { kind: "refused", refusal: { via: "direct", replies: [{ text, ephemeral: true }] } };
       }
     }
     if (resolution.kind === "unknown") {
       const suggestion = suggestCommand(this.registry, line.name, lang);
       const name = truncate(line.name, 40);
       const text = suggestion ? t(lang, "core.unknownSuggest", { name, suggestion }) : t(lang, "core.unknownCommand", { name });
-      return this.answer(event, [{ text: echoTyped(text, chat.caps, name) }]);
+      return { kind: "refused", refusal: { via: "answer", replies: [{ text: echoTyped(text, chat.caps, name) }] } };
     }
     if (resolution.kind === "group") {
       const usages = resolution.specs.map((s) => this.registry.usage(s, lang)).join("\n");
-      return refuse("core.usage", { usage: `\n${usages}` });
+      return refusal(lang, "core.usage", { usage: `\n${usages}` });
     }
     const { spec, tokens } = resolution;
-    if (event.kind === "action" && !spec.button) return refuse("core.badButton");
+    if (event.kind === "action" && !spec.button) return refusal(lang, "core.badButton");
+    return { kind: "command", spec, tokens, line, now };
+  }
 
-    const networkId = event.isDirect ? (person ? people.latestNetwork(person.id) : null) : (record?.networkId ?? null);
-    const network: Network | null = networkId === null ? null : networks.get(networkId);
-    const roles = this.rolesOf(network, person?.id ?? null, event.author.roles);
-    if (spec.access !== "anyone") {
-      if (!network) return refuse(event.isDirect ? "core.noNetworkDirect" : "core.notLinked");
-      if (!allows(roles, spec.access)) return refuse("core.needsRole", { role: t(lang, `role.${spec.access}`) });
-    }
-    if (spec.where === "group" && event.isDirect) return refuse("core.groupOnly");
-
-    const raw = spec.bind ? spec.bind(tokens) : bindPositional(spec.params, tokens);
-    const parsed = raw === null ? null : spec.schema.safeParse(raw);
-    if (!parsed?.success) return refuse("core.usage", { usage: this.registry.usage(spec, lang) });
-
-    // Commands see the inert line, except those whose evidence is the text exactly as typed.
-    const seen = event.kind === "command" ? { ...event, name: line.name, args: spec.readsRawText ? event.args : line.args } : event;
+  /**
+   * Stage 5: the command's own limit, then the handler in one IMMEDIATE transaction with the person's
+   * record, their membership and the replies it queued. Null when the event was handled before.
+   */
+  private runInTransaction(
+    event: CommandEvent | ActionEvent,
+    party: Party,
+    parsed: ParsedCommand,
+    authorised: Authorised,
+    args: Record<string, unknown>,
+  ): Ran | Refused | null {
+    const { people } = this.services;
+    const { spec, line, now } = parsed;
+    const { platform, chat, record, lang } = party;
+    const { network, roles } = authorised;
     if (spec.limit) {
-      const over = this.services.limits.check(spec.limit, who, now);
+      const over = this.services.limits.check(spec.limit, party.who, now);
       if (over.waitMs > 0) {
         this.refusedByLimit++;
-        return this.answer(event, [{ text: tn(lang, `limit.${spec.limit}`, over.max, { wait: describeWait(lang, over.waitMs) }) }]);
+        const text = tn(lang, `limit.${spec.limit}`, over.max, { wait: describeWait(lang, over.waitMs) });
+        return { kind: "refused", refusal: { via: "answer", replies: [{ text }] } };
       }
     }
+    // Commands see the inert line, except those whose evidence is the text exactly as typed.
+    const seen = event.kind === "command" ? { ...event, name: line.name, args: spec.readsRawText ? event.args : line.args } : event;
     const ctx = new CommandContext(this.services, seen, chat, lang, network, roles, now);
-    let replyIds: number[] | null;
     try {
-      replyIds = this.once(event, ctx.now, () => {
+      const replyIds = this.once(event, ctx.now, () => {
         const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
         ctx.bindPerson(self);
         if (network) people.touchMembership(network.id, self.id, ctx.now);
         if (event.isDirect && this.services.outbox.releaseHeld(platform, event.author.id, ctx.now) > 0) {
           ctx.touchedPlatforms.add(platform);
         }
-        spec.run(ctx, parsed.data);
+        spec.run(ctx, args);
         // After a forget, the answer is not stored: it would record the person just forgotten.
         const ids = ctx.eraseRequested ? [] : this.queueReplies(event, ctx.replies, ctx.now);
         crashPoint("before-commit");
         return ids;
       });
+      return replyIds === null ? null : { ctx, replyIds };
     } catch (err) {
-      if (err instanceof UserError) return refuse(err.code, err.params);
+      if (err instanceof UserError) return refusal(lang, err.code, err.params);
       throw err;
     }
-    if (replyIds === null) return;
-    if (spec.limit) this.services.limits.record(spec.limit, who, now);
+  }
+
+  /** Stage 6, after commit: count the limit, compact after a forget, wake delivery, send the replies, redraw the button's message. */
+  private async respond(event: CommandEvent | ActionEvent, party: Party, parsed: ParsedCommand, ran: Ran): Promise<void> {
+    const { spec, now } = parsed;
+    const { platform, adapter, chat } = party;
+    const { ctx, replyIds } = ran;
+    if (spec.limit) this.services.limits.record(spec.limit, party.who, now);
     if (ctx.eraseRequested) this.eraseNow(ctx.now);
     for (const p of ctx.touchedPlatforms) this.delivery.wake(p);
     crashPoint("after-commit");
@@ -270,22 +299,15 @@ export class Bot {
       const { messageId } = event;
       const update = sendable(this.refs.forChat(ctx.originUpdate, chat.caps));
       await this.delivery.paced(platform, event.chat, () => adapter.edit!(event.chat, messageId, update)).catch((err: unknown) => {
-        this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform }, "button message not updated");
+        this.log.warn({ err: safeError(err), platform }, "button message not updated");
       });
     }
   }
 
-  /**
-   * The commands-per-minute limits, of the person and of the group chat (a direct chat is the
-   * person's own): the one that is exceeded, or null when the command may run. Counts it when it may.
-   */
-  private flood(who: string, group: ChatRef | null, now: number): { key: MessageKey; check: LimitCheck } | null {
-    const { limits } = this.services;
-    const person = limits.take("commands", who, now);
-    if (person.waitMs > 0) return { key: "limit.commands", check: person };
-    if (group === null) return null;
-    const chat = limits.take("chatCommands", group, now);
-    return chat.waitMs > 0 ? { key: "limit.chatCommands", check: chat } : null;
+  /** Answer a refusal: durably and once, or straight to the chat (a flood notice), or not at all. */
+  private refuse(event: CommandEvent | ActionEvent, refusal: Refusal): Promise<void> {
+    if (refusal.via === "none") return Promise.resolve();
+    return refusal.via === "direct" ? this.send(event, refusal.replies) : this.answer(event, refusal.replies);
   }
 
   /**
@@ -297,32 +319,8 @@ export class Bot {
       compactNow(this.services.db, now);
       this.log.info({}, "database compacted");
     } catch (err) {
-      this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "database compaction failed; will retry");
+      this.log.warn({ err: safeError(err) }, "database compaction failed; will retry");
     }
-  }
-
-  /**
-   * Roles granted in the network, plus those the platform vouches for (Discord roles mapped in the
-   * configuration). Platform roles count only in a chat of that network.
-   */
-  private rolesOf(network: Network | null, personId: number | null, platformRoles: string[] | undefined): ReadonlySet<GrantedRole> {
-    if (!network) return new Set();
-    const roles = personId === null ? new Set<GrantedRole>() : this.services.people.roles(network.id, personId);
-    for (const role of platformRoles ?? []) {
-      if ((GRANTED_ROLES as readonly string[]).includes(role)) roles.add(role as GrantedRole);
-    }
-    return roles;
-  }
-
-  /**
-   * The command word and argument text of a command, or of the command a button stands for, made
-   * inert: this is the one place where what people type enters the core (see inert.ts).
-   */
-  private commandLine(event: CommandEvent | ActionEvent): { name: string; args: string } | null {
-    if (event.kind === "command") return { name: inertText(event.name, { multiline: false }), args: inertText(event.args) };
-    const spec = this.registry.byId(actionCommand(event.action));
-    if (!spec?.button || /[\r\n]/.test(event.payload) || event.payload.length > 200) return null;
-    return { name: spec.words[0]!, args: inertText([...spec.words.slice(1), event.payload].join(" ").trim()) };
   }
 
   private send(event: CommandEvent | ActionEvent, replies: Outbound[]): Promise<void> {
@@ -344,7 +342,7 @@ export class Bot {
         try {
           await this.delivery.paced(adapter.platform, chat, () => adapter.send(chat, msg, `reply:${replyTo ?? randomUUID()}:${randomUUID()}`));
         } catch (err) {
-          this.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code }, platform: parseChatRef(chat).platform }, "reply not sent");
+          this.log.warn({ err: safeError(err), platform: parseChatRef(chat).platform }, "reply not sent");
         }
       }
     }

@@ -199,6 +199,30 @@ export interface SendResult {
   messageId: string;
 }
 
+/**
+ * One typed parameter of a command, as declared in the core, for platforms that render parameters
+ * natively (Discord option types, user pickers, choices). The command still receives one line of
+ * argument text: an adapter puts the values back in declaration order (quoting where needed).
+ */
+export interface CommandMenuParam {
+  /** Declared name, e.g. `shift`, `capacity`, `note`: lower-case ASCII. */
+  name: string;
+  /** `member` names a person; `when` is date-time text; `duration` e.g. `2h`; `text` free text. */
+  kind: "member" | "number" | "choice" | "when" | "duration" | "text";
+  /** Usage label in each language, e.g. `CAPACITY` / `CAPACIDAD`. */
+  label: { en: string; es: string };
+  optional: boolean;
+  /** Takes the rest of the line (a note, a reason): its value may hold several words, passed as typed. */
+  rest: boolean;
+  /** Written `name=value` anywhere on the line (`area=…`), rather than in its place. */
+  named: boolean;
+  /** Numbers: smallest and largest value. Texts: shortest and longest length. Durations: minutes. */
+  min?: number;
+  max?: number;
+  /** The fixed values of a `choice`, each with its word in each language. */
+  choices?: { value: string; label: { en: string; es: string } }[];
+}
+
 /** One command of the core's registry, in the shape platform menus need (Telegram, Discord). */
 export interface CommandMenuEntry {
   /** Command word, e.g. `signup` or `shift`. */
@@ -207,8 +231,10 @@ export interface CommandMenuEntry {
   /** The Spanish alias of the command word, where there is one. */
   esName?: string;
   /** Sub-commands, for platforms that nest them (Discord). */
-  subcommands?: { name: string; description: { en: string; es: string }; usage: string }[];
+  subcommands?: { name: string; description: { en: string; es: string }; usage: string; esName?: string; params?: CommandMenuParam[] }[];
   usage: string;
+  /** A command without sub-commands: its typed parameters. */
+  params?: CommandMenuParam[];
 }
 
 /** The contract every platform adapter implements. */

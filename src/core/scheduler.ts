@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { Logger } from "pino";
 import type { Clock } from "./clock.js";
+import { safeError } from "../errors.js";
 
 /** A periodic job. `run` is synchronous and gets its own transaction. */
 export interface ScheduledJob {
@@ -44,7 +45,7 @@ export class Scheduler {
       try {
         this.db.transaction(() => job.run(now)).immediate();
       } catch (err) {
-        this.log.error({ job: job.name, err: { name: (err as Error).name, message: (err as Error).message } }, "scheduled job failed");
+        this.log.error({ job: job.name, err: safeError(err) }, "scheduled job failed");
       }
     }
     this.afterRun();

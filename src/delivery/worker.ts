@@ -7,6 +7,7 @@ import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.j
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { rowEditOf, rowMessage } from "./outbox.js";
 import { Pacer } from "./pacer.js";
+import { safeError } from "../errors.js";
 
 /** Give up on a message after this many failed tries (hours of back-off by then). */
 const MAX_ATTEMPTS = 25;
@@ -228,7 +229,7 @@ export class DeliveryWorker {
       crashPoint("after-record");
     } catch (err) {
       // The store closed under a send that finished late: the row stays `sending` and is re-sent on start.
-      this.log.warn({ platform: this.adapter.platform, err: { name: (err as Error).name } }, "delivery outcome not recorded");
+      this.log.warn({ platform: this.adapter.platform, err: safeError(err) }, "delivery outcome not recorded");
     }
   }
 

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { audit, latestAudit } from "../core/audit.js";
+import { number, param, text } from "../core/commands/params.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, PLATFORM_NAMES, UserError } from "../core/context.js";
 import { t } from "../core/i18n/catalog.js";
@@ -47,7 +47,6 @@ export const privacyCommand = defineCommand({
   summary: "privacy.cmd.privacy",
   params: [],
   access: "anyone",
-  schema: z.object({}),
   run(ctx) {
     const found = countAll(ctx.db, personalDataHooks, ctx.person);
     const platform = PLATFORM_NAMES[ctx.chat.platform];
@@ -92,11 +91,10 @@ export const forgetMe = defineCommand({
   esWords: ["olvidame"],
   aliases: [["forget-me"], ["olvídame"]],
   summary: "privacy.cmd.forgetme",
-  params: [{ label: "param.privacy.code", optional: true }],
+  params: [param("code", text({ max: 20, trim: false }), { label: "param.privacy.code", noun: "arg.privacy.code", optional: true })],
   access: "anyone",
   button: true,
-  schema: z.object({ p0: z.string().min(1).max(20).optional() }),
-  run(ctx, { p0: code }) {
+  run(ctx, { code }) {
     if (!ctx.chat.isDirect) throw new UserError("privacy.forgetDirectOnly");
     const person = ctx.person;
     const found = countAll(ctx.db, personalDataHooks, person);
@@ -137,12 +135,12 @@ export const auditCommand = defineCommand({
   esWords: ["auditoria"],
   aliases: [["auditoría"]],
   summary: "privacy.cmd.audit",
-  params: [{ label: "param.privacy.count", optional: true }],
+  params: [
+    param("count", number({ min: 1, max: AUDIT_MAX, message: "privacy.auditBadCount" }), { label: "param.privacy.count", noun: "arg.privacy.count", optional: true }),
+  ],
   access: "admin",
-  schema: z.object({ p0: z.string().max(10).optional() }),
-  run(ctx, { p0 }) {
-    const limit = p0 === undefined ? AUDIT_DEFAULT : Number(p0);
-    if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_MAX) throw new UserError("privacy.auditBadCount", { max: AUDIT_MAX });
+  run(ctx, { count }) {
+    const limit = count ?? AUDIT_DEFAULT;
     const entries = latestAudit(ctx.db, ctx.net.id, limit);
     const { people, settings } = ctx.services;
     const nameOf = (id: number) => people.byId(id)?.displayName ?? null;

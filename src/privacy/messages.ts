@@ -1,5 +1,8 @@
 /** Messages of privacy and audit: `/privacy`, `/forgetme`, `/audit`. */
 export const en = {
+  // Parameter names in error messages.
+  "arg.privacy.code": "The code",
+  "arg.privacy.count": "The number of records",
   "param.privacy.count": "N",
   "param.privacy.code": "CODE",
   "privacy.cmd.privacy": "What I keep about you, for how long, and which chats are end-to-end encrypted.",
@@ -101,6 +104,9 @@ export const en = {
 type PrivacyKey = keyof typeof en;
 
 export const es: Record<PrivacyKey, string> = {
+  // Nombres de parámetros en los mensajes de error.
+  "arg.privacy.code": "El código",
+  "arg.privacy.count": "El número de registros",
   "param.privacy.count": "N",
   "param.privacy.code": "CÓDIGO",
   "privacy.cmd.privacy": "Qué guardo sobre ti, cuánto tiempo y qué chats tienen cifrado de extremo a extremo.",

@@ -6,6 +6,7 @@ import type { ScheduledJob } from "../core/scheduler.js";
 import { compactIfDue, markCompactionDue, totalChanges } from "../store/compact.js";
 import { sql } from "../store/statements.js";
 import { Confirmations } from "./confirmations.js";
+import { safeError } from "../errors.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -82,7 +83,7 @@ export function compactAfterPurges(deps: { db: Database; clock: Clock; log: Logg
     try {
       if (compactIfDue(deps.db, deps.clock.now())) deps.log.info({}, "database compacted");
     } catch (err) {
-      deps.log.warn({ err: { name: (err as Error).name, code: (err as { code?: string }).code } }, "database compaction failed; will retry");
+      deps.log.warn({ err: safeError(err) }, "database compaction failed; will retry");
     }
   };
 }

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { z } from "zod";
+import { param, text } from "../core/commands/params.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { UserError } from "../core/context.js";
 
@@ -45,11 +45,10 @@ export const wipeCommand = defineCommand({
   esWords: ["borrartodo"],
   aliases: [["borrar-todo"], ["borrar", "todo"]],
   summary: "wipe.cmd",
-  params: [{ label: "param.privacy.code", optional: true }],
+  params: [param("code", text({ max: 20, trim: false }), { label: "param.privacy.code", noun: "arg.privacy.code", optional: true })],
   access: "admin",
   button: true,
-  schema: z.object({ p0: z.string().min(1).max(20).optional() }),
-  run(ctx, { p0: code }) {
+  run(ctx, { code }) {
     const control = ctx.services.wipe;
     if (!control?.allows(ctx.net.id)) throw new UserError("wipe.unavailable");
     if (code === undefined) {

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import { z } from "zod";
 import { splitOptions, type Token } from "../core/commands/grammar.js";
+import { choice, duration, number, type Parsed, param, text, when } from "../core/commands/params.js";
 import { audit } from "../core/audit.js";
 import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, UserError } from "../core/context.js";
@@ -13,9 +13,28 @@ import { cancelButton, cardButtons, shiftCard, shiftOpen, shiftParams, shownPlac
 import { type Shift, ShiftStore, shiftEnd } from "./store.js";
 import { DURATION_LIMITS, parseDuration, parseWhen } from "./when.js";
 
-const shiftNumber = z.coerce.number().int().positive().max(1_000_000);
-const byNumber = z.object({ p0: shiftNumber });
-const idParam = [{ label: "param.id" as const }];
+/** A shift's number in its network. */
+const shiftNumber = number({ min: 1, max: 1_000_000 });
+const byNumber = [param("shift", shiftNumber, { label: "param.id" })] as const;
+
+/** A shift's start, read ahead of now in the network's zone; each problem keeps its own message. */
+const shiftStart = when({
+  max: 80,
+  read(text, env): Parsed<number> {
+    const read = parseWhen(text, env.tz, env.now, env.lang);
+    if (read.ok) return { ok: true, value: read.at };
+    const key = read.problem === "noTime" ? "shift.noTime" : read.problem === "past" ? "shift.pastWhen" : "shift.badWhen";
+    return { ok: false, key, params: { when: text } };
+  },
+});
+
+/**
+ * Something typed as a length of time, well formed or not (`2h`, `-2h`, `2.5h`, `90m`): where the
+ * binder takes DURATION to be, so that a bad one is refused by name rather than misread.
+ */
+const DURATION_LIKE = /^[-+]?\d+(?:[.,]\d+)?(?:h|hr|hrs|hora|horas|m|min|mins|minutos)(?:\d{1,4}(?:m|min|mins|minutos)?)?$/i;
+/** Something typed as a number, well formed or not (`3`, `-3`, `2.5`): where CAPACITY is. */
+const NUMBER_LIKE = /^[-+]?\d+(?:[.,]\d+)?$/;
 
 /**
  * After a button press changed a shift's roster, redraw the message the button sat on: the page of
@@ -64,14 +83,14 @@ const AREA_ALIASES: Record<string, string> = { zona: "area", área: "area", labe
  */
 export function bindShiftNew(all: Token[]): Record<string, string> | null {
   const { positional: tokens, options } = splitOptions(all, AREA_KEYS, AREA_ALIASES);
-  const d = tokens.findIndex((tk, i) => i > 0 && !tk.quoted && parseDuration(tk.text) !== null);
+  const d = tokens.findIndex((tk, i) => i > 0 && !tk.quoted && (parseDuration(tk.text) !== null || DURATION_LIKE.test(tk.text)));
   if (d < 1) return null;
   const when = tokens.slice(0, d).map((tk) => tk.text).join(" ");
   const rest = tokens.slice(d + 1);
   let c: number;
   if (rest[0]?.quoted) c = 1;
-  else c = rest.findIndex((tk) => !tk.quoted && /^\d+$/.test(tk.text));
-  if (c < 1 || !rest[c] || !/^\d+$/.test(rest[c]!.text)) return null;
+  else c = rest.findIndex((tk) => !tk.quoted && NUMBER_LIKE.test(tk.text));
+  if (c < 1 || !rest[c] || rest[c]!.quoted || !NUMBER_LIKE.test(rest[c]!.text)) return null;
   return {
     when,
     duration: tokens[d]!.text,
@@ -89,36 +108,20 @@ export const shiftNew = defineCommand({
   esWords: ["turno", "nuevo"],
   summary: "cmd.shift.new",
   params: [
-    { label: "param.when" },
-    { label: "param.duration" },
-    { label: "param.place" },
-    { label: "param.capacity" },
-    { label: "param.note", optional: true, rest: true },
+    param("when", shiftStart),
+    param("duration", duration({ read: parseDuration, ...DURATION_LIMITS, message: "shift.badDuration" })),
+    param("place", text({ max: 200 })),
+    param("capacity", number({ min: 1, max: 500 })),
+    param("note", text({ max: 500, trim: false }), { optional: true, rest: true }),
+    param("area", text({ max: 80 }), { optional: true, option: true }),
   ],
   access: "lead",
   bind: bindShiftNew,
-  schema: z.object({
-    when: z.string().min(1).max(80),
-    duration: z.string(),
-    place: z.string().trim().min(1).max(200),
-    capacity: z.coerce.number().int().min(1).max(500),
-    note: z.string().max(500).optional(),
-    area: z.string().trim().max(80).optional(),
-  }),
   run(ctx, args) {
-    const minutes = parseDuration(args.duration);
-    if (minutes === null || minutes < DURATION_LIMITS.min || minutes > DURATION_LIMITS.max) {
-      throw new UserError("shift.badDuration", { duration: args.duration });
-    }
-    const when = parseWhen(args.when, ctx.net.tz, ctx.now, ctx.lang);
-    if (!when.ok) {
-      const key = when.problem === "noTime" ? "shift.noTime" : when.problem === "past" ? "shift.pastWhen" : "shift.badWhen";
-      throw new UserError(key, { when: args.when });
-    }
     const shift = store(ctx).create({
       networkId: ctx.net.id,
-      startsAt: when.at,
-      durationMin: minutes,
+      startsAt: args.when,
+      durationMin: args.duration,
       place: args.place,
       publicPlace: args.area || null,
       capacity: args.capacity,
@@ -152,11 +155,10 @@ export const shiftsCommand = defineCommand({
   words: ["shifts"],
   esWords: ["turnos"],
   summary: "cmd.shifts",
-  params: [{ label: "param.page", optional: true }],
+  params: [param("page", number({ min: 1, max: 1000 }), { optional: true })],
   access: "member",
   button: true,
-  schema: z.object({ p0: z.coerce.number().int().min(1).max(1000).optional() }),
-  run(ctx, { p0: page = 1 }) {
+  run(ctx, { page = 1 }) {
     const list = shiftListPage(ctx, page);
     // A Next/Previous press turns the page in place where the platform can edit.
     if (ctx.event.kind === "action" && ctx.event.messageId && ctx.chat.caps.edits) ctx.updateOrigin(list);
@@ -170,10 +172,9 @@ export const shiftCancel = defineCommand({
   words: ["shift", "cancel"],
   esWords: ["turno", "cancelar"],
   summary: "cmd.shift.cancel",
-  params: idParam,
+  params: byNumber,
   access: "lead",
-  schema: byNumber,
-  run(ctx, { p0: num }) {
+  run(ctx, { shift: num }) {
     const shift = findShift(ctx, num, { open: true });
     const shifts = store(ctx);
     shifts.cancel(shift.id, ctx.now);
@@ -194,15 +195,13 @@ export const shiftRepeat = defineCommand({
   words: ["shift", "repeat"],
   esWords: ["turno", "repetir"],
   summary: "cmd.shift.repeat",
-  params: [{ label: "param.id" }, { label: "param.weekly" }, { label: "param.count" }],
+  params: [
+    param("shift", shiftNumber, { label: "param.id" }),
+    param("weekly", choice([{ value: "weekly", en: "weekly", es: "semanal", aliases: ["semanalmente"] }])),
+    param("weeks", number({ min: 1, max: 12 }), { label: "param.count" }),
+  ],
   access: "lead",
-  schema: z.object({
-    p0: shiftNumber,
-    p1: z.string().refine((w) => ["weekly", "semanal", "semanalmente"].includes(w.toLowerCase())),
-    p2: z.coerce.number().int(),
-  }),
-  run(ctx, { p0: num, p2: count }) {
-    if (count < 1 || count > 12) throw new UserError("shift.badRepeat", { num });
+  run(ctx, { shift: num, weeks: count }) {
     const origin = findShift(ctx, num);
     if (origin.cancelledAt !== null) throw new UserError("shift.cancelled", { num });
     const shifts = store(ctx);
@@ -249,11 +248,10 @@ export const signup = defineCommand({
   esWords: ["apuntarme"],
   aliases: [["sign-up"], ["apuntar"], ["apuntame"]],
   summary: "cmd.signup",
-  params: idParam,
+  params: byNumber,
   access: "member",
   button: true,
-  schema: byNumber,
-  run(ctx, { p0: num }) {
+  run(ctx, { shift: num }) {
     const shift = findShift(ctx, num, { open: true });
     if (shift.startsAt <= ctx.now) throw new UserError("shift.over", { num });
     const outcome = store(ctx).signup(shift, ctx.person.id, ctx.chat.ref, ctx.now);
@@ -293,11 +291,10 @@ export const withdraw = defineCommand({
   esWords: ["baja"],
   aliases: [["darme-de-baja"]],
   summary: "cmd.cancel",
-  params: idParam,
+  params: byNumber,
   access: "member",
   button: true,
-  schema: byNumber,
-  run(ctx, { p0: num }) {
+  run(ctx, { shift: num }) {
     const shift = findShift(ctx, num);
     const { removed, promoted } = store(ctx).withdraw(shift, ctx.person.id);
     if (!removed) throw new UserError("shift.notOnIt", { num });
@@ -329,10 +326,9 @@ export const roster = defineCommand({
   words: ["roster"],
   esWords: ["lista"],
   summary: "cmd.roster",
-  params: idParam,
+  params: byNumber,
   access: "lead",
-  schema: byNumber,
-  run(ctx, { p0: num }) {
+  run(ctx, { shift: num }) {
     const shift = findShift(ctx, num);
     const entries = store(ctx).roster(shift, ctx.now);
     const ended = shiftEnd(shift) <= ctx.now;
@@ -367,11 +363,10 @@ export const checkin = defineCommand({
   esWords: ["llegue"],
   aliases: [["check-in"], ["llegué"], ["llegada"]],
   summary: "cmd.checkin",
-  params: idParam,
+  params: byNumber,
   access: "member",
   button: true,
-  schema: byNumber,
-  run(ctx, { p0: num }) {
+  run(ctx, { shift: num }) {
     const shift = findShift(ctx, num, { open: true });
     const shifts = store(ctx);
     const status = shifts.statusOf(shift.id, ctx.person.id);

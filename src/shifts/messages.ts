@@ -1,5 +1,17 @@
 /** Messages of the door-knocking shifts job. */
 export const en = {
+  // Parameter names in error messages.
+  "arg.shift": "The shift number",
+  "arg.page": "The page number",
+  "arg.when": "The start",
+  "arg.duration": "The duration",
+  "arg.place": "The place",
+  "arg.capacity": "The capacity",
+  "arg.note": "The note",
+  "arg.area": "The area",
+  "arg.weekly": "The repetition",
+  "arg.weeks": "The number of weeks",
+  "param.area": "area=LABEL",
   "param.when": "WHEN",
   "param.duration": "DURATION",
   "param.place": "PLACE",
@@ -92,6 +104,18 @@ export const en = {
 export type ShiftKey = keyof typeof en;
 
 export const es: Record<ShiftKey, string> = {
+  // Nombres de parámetros en los mensajes de error.
+  "arg.shift": "El número de turno",
+  "arg.page": "El número de página",
+  "arg.when": "El inicio",
+  "arg.duration": "La duración",
+  "arg.place": "El lugar",
+  "arg.capacity": "El cupo",
+  "arg.note": "La nota",
+  "arg.area": "La zona",
+  "arg.weekly": "La repetición",
+  "arg.weeks": "El número de semanas",
+  "param.area": "zona=ETIQUETA",
   "param.when": "CUÁNDO",
   "param.duration": "DURACIÓN",
   "param.place": "LUGAR",

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineCommand } from "../core/commands/registry.js";
 import type { CommandContext } from "../core/context.js";
 import { type Lang, t } from "../core/i18n/catalog.js";
@@ -19,7 +18,6 @@ export const myShifts = defineCommand({
   params: [],
   access: "member",
   button: true,
-  schema: z.object({}),
   run(ctx) {
     ctx.replyPrivately(myShiftsMessage(ctx));
   },

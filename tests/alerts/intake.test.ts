@@ -79,7 +79,8 @@ describe("alerts: intake and verification", () => {
     await t.say("verif", "Val", "/confirm 99");
     expect(last(t.group("verif"))).toBe("There is no report #99 in this network.");
     await t.say("verif", "Val", "/reject 1");
-    expect(last(t.group("verif"))).toBe("Usage: /reject ID REASON…");
+    // A missing parameter is named, with the usage line.
+    expect(last(t.group("verif"))).toBe("You left out the reason.\nUsage: /reject ID REASON…");
     const store = new AlertStore(t.app.store.db);
     expect(store.tally(store.byNum(1, 1)!.id)).toEqual({ confirm: 1, reject: 0, unsure: 0, onscene: 0 });
     expect(store.byNum(1, 1)!.state).toBe("pending");

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import { bindPositional } from "../../src/core/commands/arguments.js";
 import { type Token, tokenize } from "../../src/core/commands/grammar.js";
-import { type AnyCommand, bindPositional, defineCommand, type ParamSpec, Registry, type Resolution } from "../../src/core/commands/registry.js";
+import { type AnyParam, type ParamOptions, param, text } from "../../src/core/commands/params.js";
+import { type AnyCommand, defineCommand, Registry, type Resolution } from "../../src/core/commands/registry.js";
 import { buildRegistry } from "../../src/main.js";
 
 const registry = buildRegistry();
@@ -17,7 +18,7 @@ function resolveLine(line: string): { id?: string; group?: string[]; rest?: stri
 
 /** A minimal command for building small registries. */
 function fake(id: string, words: string[], more: Partial<AnyCommand> = {}): AnyCommand {
-  return defineCommand({ id, words, summary: "cmd.help", params: [], access: "anyone", schema: z.object({}), run() {}, ...more });
+  return defineCommand({ id, words, summary: "cmd.help", params: [], access: "anyone", run() {}, ...more });
 }
 
 describe("Registry.resolve", () => {
@@ -178,25 +179,25 @@ describe("Registry.menu", () => {
 
 describe("bindPositional", () => {
   const tokens = (line: string): Token[] => tokenize(line);
-  const p = (label: ParamSpec["label"], more: Partial<ParamSpec> = {}): ParamSpec => ({ label, ...more });
+  const p = (name: string, more: ParamOptions = {}): AnyParam => param(name, text({ max: 100 }), more as ParamOptions & { optional?: false });
 
-  it("binds tokens to p0, p1, ... in order", () => {
-    expect(bindPositional([p("param.id"), p("param.role")], tokens("3 lead"))).toEqual({ p0: "3", p1: "lead" });
+  it("binds tokens to the declared names, in order", () => {
+    expect(bindPositional([p("shift"), p("role")], tokens("3 lead"))).toEqual({ shift: "3", role: "lead" });
   });
 
   it("leaves missing optional parameters out", () => {
-    expect(bindPositional([p("param.id"), p("param.code", { optional: true })], tokens("3"))).toEqual({ p0: "3" });
-    expect(bindPositional([p("param.id")], [])).toEqual({});
+    expect(bindPositional([p("shift"), p("code", { optional: true })], tokens("3"))).toEqual({ shift: "3" });
+    expect(bindPositional([p("shift")], [])).toEqual({});
   });
 
   it("gives a rest parameter everything left, joined by single spaces", () => {
-    const params = [p("param.id"), p("param.note", { rest: true })];
-    expect(bindPositional(params, tokens('3 bring   "warm coats" please'))).toEqual({ p0: "3", p1: "bring warm coats please" });
-    expect(bindPositional(params, tokens("3"))).toEqual({ p0: "3" });
+    const params = [p("shift"), p("note", { rest: true })];
+    expect(bindPositional(params, tokens('3 bring   "warm coats" please'))).toEqual({ shift: "3", note: "bring warm coats please" });
+    expect(bindPositional(params, tokens("3"))).toEqual({ shift: "3" });
   });
 
   it("refuses more tokens than parameters", () => {
-    expect(bindPositional([p("param.id")], tokens("3 4"))).toBeNull();
+    expect(bindPositional([p("shift")], tokens("3 4"))).toBeNull();
     expect(bindPositional([], tokens("x"))).toBeNull();
   });
 

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { audit } from "../../core/audit.js";
 import { splitOptions, type Token } from "../../core/commands/grammar.js";
+import { type Parsed, param, shaped, text, when } from "../../core/commands/params.js";
 import { defineCommand } from "../../core/commands/registry.js";
 import { type CommandContext, UserError } from "../../core/context.js";
 import { t, tn } from "../../core/i18n/catalog.js";
 import { formatWhen } from "../../core/time.js";
 import { truncate } from "../../core/text.js";
-import { canvassNumber, canvassStore, findCanvass, isCanvassLead, requireCanvassLead } from "../lookup.js";
+import { canvassParam, canvassStore, findCanvass, isCanvassLead, requireCanvassLead } from "../lookup.js";
 import { type BlockItem, blockItems, readBlockList } from "../block-list.js";
 import { MAX_LABEL } from "../model.js";
 import { MAX_BLOCKS } from "../import.js";
@@ -29,32 +30,34 @@ export function bindCanvassNew(tokens: Token[]): Record<string, string> | null {
   };
 }
 
+/** When the incident happened, read behind now in the network's zone; each problem keeps its own message. */
+const incidentTime = when({
+  max: 80,
+  read(text, env): Parsed<number> {
+    const read = parseIncident(text, env.tz, env.now, env.lang);
+    if (read.ok) return { ok: true, value: read.at };
+    const key = read.problem === "noTime" ? "canvass.noTime" : read.problem === "future" ? "canvass.futureWhen" : "canvass.badWhen";
+    return { ok: false, key, params: { when: text } };
+  },
+});
+
 /** `/canvass new TITLE PLACE [WHEN] [deadline=72h]` (leads): the opener becomes its lead. */
 export const canvassNew = defineCommand({
   id: "canvass.new",
   words: ["canvass", "new"],
   esWords: ["sondeo", "nuevo"],
   summary: "cmd.canvass.new",
-  params: [{ label: "param.canvass.title" }, { label: "param.place" }, { label: "param.when", optional: true }, { label: "param.canvass.deadline", optional: true }],
+  params: [
+    param("title", text({ max: 80 }), { label: "param.canvass.title", noun: "arg.canvass.title" }),
+    param("place", text({ max: 200 }), { noun: "arg.canvass.place" }),
+    param("when", incidentTime, { optional: true, noun: "arg.canvass.when" }),
+    param("deadline", text({ max: 20, trim: false }), { label: "param.canvass.deadline", noun: "arg.canvass.deadline", optional: true, option: true, inUsage: true }),
+  ],
   access: "lead",
   bind: bindCanvassNew,
-  schema: z.object({
-    title: z.string().trim().min(1).max(80),
-    place: z.string().trim().min(1).max(200),
-    when: z.string().max(80).optional(),
-    deadline: z.string().max(20).optional(),
-  }),
   run(ctx, args) {
     const tz = ctx.net.tz;
-    let incidentAt: number | null = null;
-    if (args.when) {
-      const when = parseIncident(args.when, tz, ctx.now, ctx.lang);
-      if (!when.ok) {
-        const key = when.problem === "noTime" ? "canvass.noTime" : when.problem === "future" ? "canvass.futureWhen" : "canvass.badWhen";
-        throw new UserError(key, { when: args.when });
-      }
-      incidentAt = when.at;
-    }
+    const incidentAt = args.when ?? null;
     const span = args.deadline === undefined ? ctx.services.settings.canvass.deadlineHours * HOUR_MS : parseSpan(args.deadline);
     if (span === null || span < DEADLINE_LIMITS.minHours * HOUR_MS || span > DEADLINE_LIMITS.maxHours * HOUR_MS) {
       throw new UserError("canvass.badDeadline", { deadline: truncate(args.deadline ?? "", 20) });
@@ -87,10 +90,13 @@ export const canvassNew = defineCommand({
 });
 
 /** Bind `/canvass blocks ID B1 "label" B2 B3 ...` or `/canvass blocks ID 12` (see block-list.ts). */
-function bindBlocks(tokens: Token[]): { id: string; items: BlockItem[] } | null {
+function bindBlocks(tokens: Token[]): { canvass: string; blocks: BlockItem[] } | null {
   if (tokens.length < 2) return null;
-  return { id: tokens[0]!.text, items: blockItems(tokens.slice(1)) };
+  return { canvass: tokens[0]!.text, blocks: blockItems(tokens.slice(1)) };
 }
+
+/** The block list as typed: block ids, quoted labels, or one count. */
+const blockTokens = z.array(z.object({ text: z.string().max(MAX_LABEL + 1), quoted: z.boolean() })).min(1).max(2 * MAX_BLOCKS);
 
 /** `/canvass blocks ID B1 "Main St 100-200" ...` (leads): add blocks in chat. */
 export const canvassBlocks = defineCommand({
@@ -98,14 +104,13 @@ export const canvassBlocks = defineCommand({
   words: ["canvass", "blocks"],
   esWords: ["sondeo", "bloques"],
   summary: "cmd.canvass.blocksOptional",
-  params: [{ label: "param.id" }, { label: "param.canvass.blockList", rest: true }],
+  params: [
+    canvassParam,
+    param("blocks", shaped("text", blockTokens), { label: "param.canvass.blockList", noun: "arg.canvass.blocks", rest: true }),
+  ],
   access: "member",
   bind: bindBlocks,
-  schema: z.object({
-    id: canvassNumber,
-    items: z.array(z.object({ text: z.string().max(MAX_LABEL + 1), quoted: z.boolean() })).min(1).max(2 * MAX_BLOCKS),
-  }),
-  run(ctx, { id, items }) {
+  run(ctx, { canvass: id, blocks: items }) {
     const canvass = findCanvass(ctx, id, { open: true });
     requireCanvassLead(ctx, canvass);
     const store = canvassStore(ctx);
@@ -134,10 +139,9 @@ export const canvassStatus = defineCommand({
   words: ["canvass", "status"],
   esWords: ["sondeo", "estado"],
   summary: "cmd.canvass.status",
-  params: [{ label: "param.id" }],
+  params: [canvassParam],
   access: "member",
-  schema: z.object({ p0: canvassNumber }),
-  run(ctx, { p0: num }) {
+  run(ctx, { canvass: num }) {
     const canvass = findCanvass(ctx, num);
     const store = canvassStore(ctx);
     const blocks = store.blocks(canvass.id);
@@ -162,10 +166,9 @@ export const canvassClose = defineCommand({
   words: ["canvass", "close"],
   esWords: ["sondeo", "cerrar"],
   summary: "cmd.canvass.close",
-  params: [{ label: "param.id" }],
+  params: [canvassParam],
   access: "member",
-  schema: z.object({ p0: canvassNumber }),
-  run(ctx, { p0: num }) {
+  run(ctx, { canvass: num }) {
     const canvass = findCanvass(ctx, num, { open: true });
     requireCanvassLead(ctx, canvass);
     const store = canvassStore(ctx);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { member, param } from "../../core/commands/params.js";
 import { audit } from "../../core/audit.js";
 import { askToConfirmMember, confirmedRef, identityParams, resolveMemberTarget } from "../../core/commands/member-target.js";
 import { defineCommand } from "../../core/commands/registry.js";
@@ -6,12 +6,11 @@ import { type CommandContext, UserError } from "../../core/context.js";
 import { type Lang, t } from "../../core/i18n/catalog.js";
 import type { Person } from "../../core/people.js";
 import { formatWhen } from "../../core/time.js";
-import { blockWord, canvassNumber, canvassStore, findBlock, findCanvass, isCanvassLead, requireCanvassLead } from "../lookup.js";
+import { blockParam, canvassParam, canvassStore, findBlock, findCanvass, isCanvassLead, requireCanvassLead } from "../lookup.js";
 import type { Block, Canvass } from "../model.js";
 
 const HOUR_MS = 3_600_000;
-const byBlock = z.object({ p0: canvassNumber, p1: blockWord });
-const blockParams = [{ label: "param.id" as const }, { label: "param.canvass.block" as const }];
+const blockParams = [canvassParam, blockParam] as const;
 
 /** When a claim made now lapses without a report. */
 function claimExpiry(ctx: CommandContext): number {
@@ -52,8 +51,7 @@ export const claim = defineCommand({
   params: blockParams,
   access: "member",
   button: true,
-  schema: byBlock,
-  run(ctx, { p0: num, p1: code }) {
+  run(ctx, { canvass: num, block: code }) {
     const canvass = findCanvass(ctx, num, { open: true });
     const block = findBlock(ctx, canvass, code);
     const params = { num, block: block.code };
@@ -81,8 +79,7 @@ export const release = defineCommand({
   params: blockParams,
   access: "member",
   button: true,
-  schema: byBlock,
-  run(ctx, { p0: num, p1: code }) {
+  run(ctx, { canvass: num, block: code }) {
     const canvass = findCanvass(ctx, num, { open: true });
     const block = findBlock(ctx, canvass, code);
     const params = { num, block: block.code };
@@ -108,11 +105,10 @@ export const assign = defineCommand({
   esWords: ["asignar"],
   summary: "cmd.canvass.assign",
   // The member may be several words (a Telegram text mention), or none when replying to them.
-  params: [...blockParams, { label: "param.member", rest: true }],
+  params: [...blockParams, param("member", member({ max: 120 }), { optional: true, rest: true })],
   access: "member",
   button: true,
-  schema: z.object({ p0: canvassNumber, p1: blockWord, p2: z.string().trim().min(1).max(120).optional() }),
-  run(ctx, { p0: num, p1: code, p2: who }) {
+  run(ctx, { canvass: num, block: code, member: who }) {
     const canvass = findCanvass(ctx, num, { open: true });
     requireCanvassLead(ctx, canvass);
     const block = findBlock(ctx, canvass, code);

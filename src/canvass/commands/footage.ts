@@ -1,12 +1,12 @@
-import { z } from "zod";
 import { splitOptions, type Token } from "../../core/commands/grammar.js";
+import { param, text } from "../../core/commands/params.js";
 import { defineCommand } from "../../core/commands/registry.js";
 import { UserError } from "../../core/context.js";
 import { type Lang, t } from "../../core/i18n/catalog.js";
 import { formatWhen } from "../../core/time.js";
 import { truncate } from "../../core/text.js";
 import { CustodyStore, SHA256_HEX } from "../custody.js";
-import { blockWord, canvassNumber, findBlock, findCanvass, requireCanvassLead } from "../lookup.js";
+import { blockParam, canvassParam, findBlock, findCanvass, requireCanvassLead } from "../lookup.js";
 import type { FootageEntry } from "../model.js";
 
 /** Bind `/footage ID BLOCK SHA256 [CAMERA] [time=...] [contact=...]`. */
@@ -21,7 +21,7 @@ export function bindFootage(tokens: Token[]): Record<string, string> | null {
   if (positional.length < 3) return null;
   const camera = options.camera ?? positional.slice(3).map((tk) => tk.text).join(" ");
   return {
-    id: positional[0]!.text,
+    canvass: positional[0]!.text,
     block: positional[1]!.text,
     hash: positional[2]!.text,
     ...(camera ? { camera } : {}),
@@ -45,23 +45,17 @@ export const footage = defineCommand({
   esWords: ["video"],
   summary: "cmd.canvass.footage",
   params: [
-    { label: "param.id" },
-    { label: "param.canvass.block" },
-    { label: "param.canvass.hash" },
-    { label: "param.canvass.camera", optional: true, rest: true },
+    canvassParam,
+    blockParam,
+    param("hash", text({ max: 200, trim: false }), { label: "param.canvass.hash", noun: "arg.canvass.hash" }),
+    param("camera", text({ max: 200, trim: false }), { label: "param.canvass.camera", noun: "arg.canvass.camera", optional: true, rest: true }),
+    param("time", text({ max: 100, trim: false }), { label: "param.canvass.time", noun: "arg.canvass.time", optional: true, option: true }),
+    param("contact", text({ max: 200, trim: false }), { label: "param.canvass.contact", noun: "arg.canvass.contact", optional: true, option: true }),
   ],
   access: "member",
   bind: bindFootage,
-  schema: z.object({
-    id: canvassNumber,
-    block: blockWord,
-    hash: z.string().max(200),
-    camera: z.string().max(200).optional(),
-    time: z.string().max(100).optional(),
-    contact: z.string().max(200).optional(),
-  }),
   run(ctx, args) {
-    const canvass = findCanvass(ctx, args.id);
+    const canvass = findCanvass(ctx, args.canvass);
     const block = findBlock(ctx, canvass, args.block);
     if (!SHA256_HEX.test(args.hash)) throw new UserError("canvass.badHash", { hash: truncate(args.hash, 20), length: [...args.hash].length });
     const custody = new CustodyStore(ctx.db);
@@ -112,10 +106,9 @@ export const custody = defineCommand({
   words: ["custody"],
   esWords: ["custodia"],
   summary: "cmd.canvass.custody",
-  params: [{ label: "param.id" }],
+  params: [canvassParam],
   access: "member",
-  schema: z.object({ p0: canvassNumber }),
-  run(ctx, { p0: num }) {
+  run(ctx, { canvass: num }) {
     const canvass = findCanvass(ctx, num);
     requireCanvassLead(ctx, canvass);
     const entries = new CustodyStore(ctx.db).entries(canvass.id);

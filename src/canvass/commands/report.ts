@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { splitOptions, type Token } from "../../core/commands/grammar.js";
+import { param, shaped, text } from "../../core/commands/params.js";
 import { defineCommand } from "../../core/commands/registry.js";
 import { type CommandContext, UserError } from "../../core/context.js";
 import type { Outbound } from "../../core/port.js";
 import { truncate } from "../../core/text.js";
-import { blockWord, canvassNumber, canvassStore, findBlock, findCanvass, isCanvassLead } from "../lookup.js";
+import { blockParam, canvassParam, canvassStore, findBlock, findCanvass, isCanvassLead } from "../lookup.js";
 import type { Block, Canvass, ReportCounts } from "../model.js";
 import { countsText } from "../render.js";
 
@@ -42,7 +43,7 @@ export function bindReport(tokens: Token[]): Record<string, unknown> | null {
   const { positional, options } = splitOptions(tokens, [...COUNT_KEYS], COUNT_ALIASES);
   if (positional.length < 2) return null;
   const note = positional.slice(2).map((tk) => tk.text).join(" ");
-  return { id: positional[0]!.text, block: positional[1]!.text, counts: options, ...(note ? { note } : {}) };
+  return { canvass: positional[0]!.text, block: positional[1]!.text, counts: options, ...(note ? { note } : {}) };
 }
 
 /** Read each count typed; a malformed one is refused by name. */
@@ -100,17 +101,16 @@ export const report = defineCommand({
   esWords: ["informe"],
   summary: "cmd.canvass.report",
   params: [
-    { label: "param.id" },
-    { label: "param.canvass.block" },
-    { label: "param.canvass.counts" },
-    { label: "param.note", optional: true, rest: true },
+    canvassParam,
+    blockParam,
+    param("counts", shaped("text", z.record(z.string(), z.string())), { label: "param.canvass.counts", noun: "arg.canvass.counts" }),
+    param("note", text({ max: 500, trim: false }), { noun: "arg.canvass.note", optional: true, rest: true }),
   ],
   access: "member",
   button: true,
   bind: bindReport,
-  schema: z.object({ id: canvassNumber, block: blockWord, counts: z.record(z.string(), z.string()), note: z.string().max(500).optional() }),
   run(ctx, args) {
-    const canvass = findCanvass(ctx, args.id, { open: true });
+    const canvass = findCanvass(ctx, args.canvass, { open: true });
     const block = findBlock(ctx, canvass, args.block);
     const params = { num: canvass.num, block: block.code };
     if (!mayReport(ctx, canvass, block)) throw new UserError("canvass.notYourBlock", params);

@@ -1,8 +1,8 @@
-import { z } from "zod";
 import { allows } from "../auth.js";
 import { answerHelp } from "./help-text.js";
 import { UserError } from "../context.js";
-import { isLang, t } from "../i18n/catalog.js";
+import { t } from "../i18n/catalog.js";
+import { choice, param, text } from "./params.js";
 import { defineCommand } from "./registry.js";
 
 /** `/help [COMMAND]`: the commands this person may use here, generated from the registry. */
@@ -11,13 +11,21 @@ export const help = defineCommand({
   words: ["help"],
   esWords: ["ayuda"],
   summary: "cmd.help",
-  params: [{ label: "param.command", optional: true, rest: true }],
+  params: [param("command", text({ max: 60, trim: false }), { optional: true, rest: true })],
   access: "anyone",
-  schema: z.object({ p0: z.string().max(60).optional() }),
-  run(ctx, { p0: topic }) {
+  run(ctx, { command: topic }) {
     answerHelp(ctx, topic);
   },
 });
+
+/** A language: `en`, `es`, or any word that starts so (`English`, `español`, `es-MX`). */
+const languageChoice = choice(
+  [
+    { value: "en", en: "en", es: "en" },
+    { value: "es", en: "es", es: "es" },
+  ],
+  { fold: (word) => word.toLowerCase().slice(0, 2) },
+);
 
 /** `/lang en|es`: in a group, the chat's language; in a direct chat, the person's. */
 export const lang = defineCommand({
@@ -26,11 +34,9 @@ export const lang = defineCommand({
   esWords: ["idioma"],
   aliases: [["language"], ["lengua"]],
   summary: "cmd.lang",
-  params: [{ label: "param.language" }],
+  params: [param("language", languageChoice)],
   access: "anyone",
-  schema: z.object({ p0: z.string().transform((v) => v.toLowerCase().slice(0, 2)).refine(isLang) }),
-  run(ctx, { p0: chosen }) {
-    if (!isLang(chosen)) return;
+  run(ctx, { language: chosen }) {
     // A linked group's language is the leads' call, so one troll cannot flip it for everyone.
     if (!ctx.chat.isDirect && ctx.network && !allows(ctx.roles, "lead")) {
       throw new UserError("core.needsRole", { role: ctx.t("role.lead") });
@@ -52,9 +58,8 @@ export const start = defineCommand({
   words: ["start"],
   aliases: [["empezar"]],
   summary: "cmd.start",
-  params: [{ label: "param.code", optional: true }],
+  params: [param("code", text({ max: 64, trim: false }), { optional: true })],
   access: "anyone",
-  schema: z.object({ p0: z.string().max(64).optional() }),
   run(ctx) {
     // In a group, /start is someone trying the bot out: answer for the group, not as a private chat.
     ctx.reply(ctx.chat.isDirect ? ctx.t("core.started") : ctx.t(ctx.network ? "start.groupLinked" : "start.groupUnlinked"));

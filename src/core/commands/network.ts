@@ -1,14 +1,13 @@
 import { IANAZone } from "luxon";
-import { z } from "zod";
 import { audit } from "../audit.js";
 import { type CommandContext, UserError } from "../context.js";
 import { PLATFORM_NAMES } from "../context.js";
 import { t } from "../i18n/catalog.js";
 import { formatWhen } from "../time.js";
-import { foldWord } from "./grammar.js";
+import { choice, param, text } from "./params.js";
 import { defineCommand } from "./registry.js";
 
-const networkName = z.string().trim().min(1).max(80);
+const networkName = text({ max: 80 });
 
 /** The network's key fingerprint line: what tells it apart from another network with the same name. */
 function keyLine(ctx: CommandContext, networkId: number): string {
@@ -22,11 +21,10 @@ export const networkCreate = defineCommand({
   words: ["network", "create"],
   esWords: ["red", "crear"],
   summary: "cmd.network.create",
-  params: [{ label: "param.name", rest: true }],
+  params: [param("name", networkName, { rest: true })],
   access: "anyone",
   where: "group",
-  schema: z.object({ p0: networkName }),
-  run(ctx, { p0: name }) {
+  run(ctx, { name }) {
     const { networks, people } = ctx.services;
     const existing = networks.chat(ctx.chat.ref);
     if (existing?.networkId) {
@@ -50,7 +48,6 @@ export const networkInvite = defineCommand({
   summary: "cmd.network.invite",
   params: [],
   access: "admin",
-  schema: z.object({}),
   run(ctx) {
     const { code, expiresAt } = ctx.services.networks.createInvite(ctx.net.id, ctx.person.id, ctx.now);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "network.invite", at: ctx.now });
@@ -67,11 +64,10 @@ export const networkLink = defineCommand({
   esWords: ["red", "enlazar"],
   summary: "cmd.network.link",
   // Rest of the line: a code read aloud gets typed with spaces (`k7qm 4xrt pw2a`); case never matters.
-  params: [{ label: "param.code", rest: true }],
+  params: [param("code", text({ min: 4, max: 60, trim: false }), { rest: true })],
   access: "anyone",
   where: "group",
-  schema: z.object({ p0: z.string().min(4).max(40) }),
-  run(ctx, { p0: code }) {
+  run(ctx, { code }) {
     const { networks, people } = ctx.services;
     const existing = networks.chat(ctx.chat.ref);
     if (existing?.networkId) {
@@ -96,7 +92,6 @@ export const networkInfo = defineCommand({
   summary: "cmd.network.info",
   params: [],
   access: "member",
-  schema: z.object({}),
   run(ctx) {
     const { networks, people } = ctx.services;
     const counts = networks.chatCounts(ctx.net.id);
@@ -136,7 +131,6 @@ export const networkUnlink = defineCommand({
   params: [],
   access: "admin",
   where: "group",
-  schema: z.object({}),
   run(ctx) {
     ctx.services.networks.unlink(ctx.chat.ref);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "chat.unlink", subject: ctx.chat.ref, at: ctx.now });
@@ -150,10 +144,9 @@ export const networkTimeZone = defineCommand({
   words: ["network", "tz"],
   esWords: ["red", "zona"],
   summary: "cmd.network.tz",
-  params: [{ label: "param.zone" }],
+  params: [param("zone", text({ max: 64, trim: false }))],
   access: "admin",
-  schema: z.object({ p0: z.string().min(1).max(64) }),
-  run(ctx, { p0: zone }) {
+  run(ctx, { zone }) {
     if (!IANAZone.isValidZone(zone)) throw new UserError("network.badZone", { zone });
     const canonical = IANAZone.create(zone).name;
     ctx.services.networks.setTimeZone(ctx.net.id, canonical);
@@ -163,6 +156,13 @@ export const networkTimeZone = defineCommand({
 
 const SHOW_WORDS = ["visible", "show", "on", "yes", "public", "mostrar", "si", "publica", "publico"];
 const HIDE_WORDS = ["hidden", "hide", "off", "no", "private", "oculta", "ocultar", "oculto", "privada", "privado"];
+const leadsChoice = choice(
+  [
+    { value: "visible", en: "visible", es: "visible", aliases: SHOW_WORDS },
+    { value: "hidden", en: "hidden", es: "oculta", aliases: HIDE_WORDS },
+  ],
+  { message: "network.badLeadsChoice" },
+);
 
 /** `/network leads visible|hidden` (admins): whether members may ask for the leads' names with /leads. */
 export const networkLeads = defineCommand({
@@ -170,13 +170,10 @@ export const networkLeads = defineCommand({
   words: ["network", "leads"],
   esWords: ["red", "coordinacion"],
   summary: "cmd.network.leads",
-  params: [{ label: "param.visibility" }],
+  params: [param("visibility", leadsChoice)],
   access: "admin",
-  schema: z.object({ p0: z.string().min(1).max(20) }),
-  run(ctx, { p0: word }) {
-    const folded = foldWord(word);
-    const visible = SHOW_WORDS.includes(folded) ? true : HIDE_WORDS.includes(folded) ? false : null;
-    if (visible === null) throw new UserError("network.badLeadsChoice", { word });
+  run(ctx, { visibility }) {
+    const visible = visibility === "visible";
     ctx.services.networks.setLeadsVisible(ctx.net.id, visible);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "network.leads", subject: visible ? "visible" : "hidden", at: ctx.now });
     ctx.reply(ctx.t(visible ? "network.leadsVisible" : "network.leadsHidden"));

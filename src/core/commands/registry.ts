@@ -1,25 +1,17 @@
-import type { z } from "zod";
 import type { Access } from "../auth.js";
 import type { CommandContext } from "../context.js";
-import { type Lang, type MessageKey, t } from "../i18n/catalog.js";
+import { catalogs, type Lang, type MessageKey, t } from "../i18n/catalog.js";
 import type { CommandMenuEntry } from "../port.js";
 import { foldWord, type Token } from "./grammar.js";
-
-/** One parameter, for binding tokens and for the usage line. */
-export interface ParamSpec {
-  /** Catalog key of the label shown in usage lines (e.g. `param.when` -> WHEN / CUANDO). */
-  label: MessageKey;
-  optional?: boolean;
-  /** Takes all remaining tokens as one text. Only the last parameter may. */
-  rest?: boolean;
-}
+import { menuParam } from "./menu.js";
+import type { AnyParam, ArgsOf } from "./params.js";
 
 /**
  * A command, described once for every platform: its words in English and Spanish, the role it needs,
  * its parameters, how its arguments are validated, and what it does. Handlers are synchronous and run
  * inside one database transaction; they express output through the context, which sends after commit.
  */
-export interface CommandSpec<A = unknown> {
+export interface CommandSpec<P extends readonly AnyParam[] = readonly AnyParam[]> {
   /** Stable id, also the action name of its buttons: `shift.new`, `signup`. */
   id: string;
   /** English words, e.g. ["shift", "new"]. */
@@ -29,7 +21,8 @@ export interface CommandSpec<A = unknown> {
   /** Further accepted spellings. */
   aliases?: readonly (readonly string[])[];
   summary: MessageKey;
-  params: readonly ParamSpec[];
+  /** The parameters, declared once: usage, help, binding, validation and `run`'s arguments come from them. */
+  params: P;
   access: Access;
   /** `group`: refused in a direct chat. */
   where?: "any" | "group";
@@ -57,18 +50,20 @@ export interface CommandSpec<A = unknown> {
   unlimited?: boolean;
   /** Whether a button may trigger it (its payload is then the argument text). */
   button?: boolean;
-  /** Map tokens to the raw object `schema` checks. Default: one field per param, named p0, p1, ... */
-  bind?: (tokens: Token[]) => unknown;
-  schema: z.ZodType<A>;
-  run(ctx: CommandContext, args: A): void;
+  /**
+   * Map tokens to raw values by parameter name, where the line has a shape of its own (a WHEN of
+   * several words, `key=value` options). Null when the line cannot be read at all (the usage line
+   * answers). Default: positional, in declaration order.
+   */
+  bind?: (tokens: Token[]) => { [K in P[number]["name"]]?: unknown } | null;
+  run(ctx: CommandContext, args: ArgsOf<P>): void;
 }
 
 /** A spec with its argument type erased, for storage in the registry. */
-// biome-ignore lint/suspicious/noExplicitAny: the registry holds commands of every argument type.
-export type AnyCommand = CommandSpec<any>;
+export type AnyCommand = CommandSpec<readonly AnyParam[]>;
 
-/** Define a command with its argument type inferred from its schema. */
-export function defineCommand<A>(spec: CommandSpec<A>): CommandSpec<A> {
+/** Define a command with its arguments' types inferred from its declared parameters. */
+export function defineCommand<const P extends readonly AnyParam[]>(spec: CommandSpec<P>): CommandSpec<P> {
   return spec;
 }
 
@@ -78,24 +73,6 @@ export type Resolution =
   | { kind: "group"; word: string; specs: AnyCommand[] }
   | { kind: "unknown" };
 
-/** Default binding: positional tokens to p0..pN, a `rest` parameter taking what is left. */
-export function bindPositional(params: readonly ParamSpec[], tokens: Token[]): Record<string, string> | null {
-  const out: Record<string, string> = {};
-  let i = 0;
-  for (const [n, param] of params.entries()) {
-    if (param.rest) {
-      const rest = tokens.slice(i).map((tk) => tk.text);
-      if (rest.length > 0) out[`p${n}`] = rest.join(" ");
-      i = tokens.length;
-      continue;
-    }
-    const token = tokens[i];
-    if (token !== undefined) out[`p${n}`] = token.text;
-    i++;
-  }
-  return i < tokens.length ? null : out;
-}
-
 /** All commands, looked up by their words in either language. */
 export class Registry {
   private readonly byPath = new Map<string, AnyCommand>();
@@ -104,6 +81,7 @@ export class Registry {
 
   add(...specs: AnyCommand[]): this {
     for (const spec of specs) {
+      checkParams(spec);
       this.all.push(spec);
       const paths = [spec.words, ...(spec.esWords ? [spec.esWords] : []), ...(spec.aliases ?? [])];
       for (const path of paths) {
@@ -149,7 +127,7 @@ export class Registry {
   /** The usage line of a command in a language: `/shift new WHEN DURATION PLACE CAPACITY [NOTE]`. */
   usage(spec: AnyCommand, lang: Lang): string {
     const words = lang === "es" && spec.esWords ? spec.esWords : spec.words;
-    const params = spec.params.map((p) => {
+    const params = spec.params.filter((p) => p.inUsage).map((p) => {
       const label = t(lang, p.label) + (p.rest ? "…" : "");
       return p.optional ? `[${label}]` : label;
     });
@@ -167,12 +145,39 @@ export class Registry {
         description,
         usage: this.usage(spec, "en"),
         ...(spec.esWords ? { esName: spec.esWords[0] } : {}),
+        ...(spec.words.length === 1 ? { params: spec.params.map(menuParam) } : {}),
       };
       if (spec.words.length > 1) {
-        entry.subcommands = [...(entry.subcommands ?? []), { name: spec.words[1]!, description, usage: this.usage(spec, "en") }];
+        const sub = {
+          name: spec.words[1]!,
+          description,
+          usage: this.usage(spec, "en"),
+          ...(spec.esWords?.[1] ? { esName: spec.esWords[1] } : {}),
+          params: spec.params.map(menuParam),
+        };
+        entry.subcommands = [...(entry.subcommands ?? []), sub];
       }
       entries.set(name, entry);
     }
     return [...entries.values()];
   }
+}
+
+/**
+ * A declaration that cannot work fails at start-up, not in a chat: a label or name missing from the
+ * catalog, two parameters of one name, a `rest` parameter that is not the last positional one.
+ */
+function checkParams(spec: AnyCommand): void {
+  const names = new Set<string>();
+  const positional = spec.params.filter((p) => !p.option);
+  for (const p of spec.params) {
+    if (names.has(p.name)) throw new Error(`command ${spec.id} declares parameter "${p.name}" twice`);
+    names.add(p.name);
+    for (const key of [p.label, p.noun]) {
+      if (!(key in catalogs.en)) throw new Error(`command ${spec.id}: parameter "${p.name}" needs the message ${key}`);
+    }
+  }
+  positional.forEach((p, i) => {
+    if (p.rest && i !== positional.length - 1) throw new Error(`command ${spec.id}: only the last parameter may take the rest of the line`);
+  });
 }

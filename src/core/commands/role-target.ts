@@ -13,11 +13,11 @@ import { askToConfirmMember, confirmedRef, identityParams, resolveMemberTarget }
 
 /** Raw arguments of `/role grant|revoke`: the member (any number of words, or none) then the role. */
 export interface RoleArgs {
-  who?: string;
+  member?: string;
   role: string;
 }
 
-/** Bind `/role grant Bea Smith verifier` as who = "Bea Smith", role = "verifier"; `/role grant verifier` (a reply) as role only. */
+/** Bind `/role grant Bea Smith verifier` as member = "Bea Smith", role = "verifier"; `/role grant verifier` (a reply) as role only. */
 export function bindRoleArgs(tokens: Token[]): RoleArgs | null {
   const last = tokens[tokens.length - 1];
   if (!last) return null;
@@ -26,7 +26,7 @@ export function bindRoleArgs(tokens: Token[]): RoleArgs | null {
     .map((tk) => tk.text)
     .join(" ")
     .trim();
-  return who ? { who, role: last.text } : { role: last.text };
+  return who ? { member: who, role: last.text } : { role: last.text };
 }
 
 /** The outcome: a member to act on now, or one the admin has been asked to confirm (nothing to do yet). */

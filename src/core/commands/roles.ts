@@ -1,15 +1,15 @@
-import { z } from "zod";
 import { type GrantedRole, parseRole, type Role } from "../auth.js";
 import { audit } from "../audit.js";
 import { type CommandContext, UserError } from "../context.js";
 import { t, tn } from "../i18n/catalog.js";
 import type { Person } from "../people.js";
 import { mayKnow } from "../visibility.js";
+import { member, param, text } from "./params.js";
 import { defineCommand } from "./registry.js";
 import { bindRoleArgs, resolveRoleTarget } from "./role-target.js";
 
 /** Grant and revoke: the member may be left out when the platform names them (a reply). */
-const roleArgs = z.object({ who: z.string().min(1).max(120).optional(), role: z.string().min(1).max(40) });
+const roleParams = [param("member", member({ max: 120 }), { optional: true }), param("role", text({ max: 40 }))] as const;
 
 /**
  * How the answer names the member: what the admin typed, or, when the platform named them (mention,
@@ -36,12 +36,11 @@ export const roleGrant = defineCommand({
   words: ["role", "grant"],
   esWords: ["rol", "dar"],
   summary: "cmd.role.grant",
-  params: [{ label: "param.member" }, { label: "param.role" }],
+  params: roleParams,
   access: "admin",
   button: true,
   bind: bindRoleArgs,
-  schema: roleArgs,
-  run(ctx, { who, role: roleWord }) {
+  run(ctx, { member: who, role: roleWord }) {
     const role = grantedRole(roleWord);
     const target = resolveRoleTarget(ctx, who, role, "grant");
     if (target.kind === "asked") return;
@@ -61,12 +60,11 @@ export const roleRevoke = defineCommand({
   words: ["role", "revoke"],
   esWords: ["rol", "quitar"],
   summary: "cmd.role.revoke",
-  params: [{ label: "param.member" }, { label: "param.role" }],
+  params: roleParams,
   access: "admin",
   button: true,
   bind: bindRoleArgs,
-  schema: roleArgs,
-  run(ctx, { who, role: roleWord }) {
+  run(ctx, { member: who, role: roleWord }) {
     const role = grantedRole(roleWord);
     const target = resolveRoleTarget(ctx, who, role, "revoke");
     if (target.kind === "asked") return;
@@ -93,7 +91,6 @@ export const rolesList = defineCommand({
   summary: "cmd.roles",
   params: [],
   access: "admin",
-  schema: z.object({}),
   run(ctx) {
     const members = ctx.services.people.membersWithRoles(ctx.net.id);
     ctx.replyToAsker((lang) =>
@@ -123,7 +120,6 @@ export const leadsList = defineCommand({
   summary: "cmd.leads",
   params: [],
   access: "member",
-  schema: z.object({}),
   run(ctx) {
     const leads = ctx.services.people.membersWithRoles(ctx.net.id).filter(({ roles }) => roles.includes("lead"));
     if (!mayKnow("leads", ctx.roles, ctx.choices)) {

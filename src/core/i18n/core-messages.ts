@@ -3,6 +3,21 @@
  * are filled by `t()`. Spanish is written for people typing on phones: short and plain.
  */
 export const en = {
+  // Parameters: names in error messages, and the answers to a refused parameter.
+  "arg.command": "The command",
+  "arg.language": "The language",
+  "arg.code": "The code",
+  "arg.name": "The name",
+  "arg.zone": "The time zone",
+  "arg.visibility": "The visibility",
+  "arg.member": "The member",
+  "arg.role": "The role",
+  "arg.number": "{name} must be a whole number from {min} to {max}; you wrote “{value}”.",
+  "arg.tooLong": "{name} can be at most {max} characters long; yours has {length}.",
+  "arg.tooShort": "{name} must be at least {min} characters long; you wrote “{value}”.",
+  "arg.choice": "{name} must be {choices}; you wrote “{value}”.",
+  "arg.duration": "{name} must be a length of time such as 2h, 90m or 1h30, from {min} to {max} minutes; you wrote “{value}”.",
+  "arg.missing": "You left out {nameInSentence}.\nUsage: {usage}",
   "lang.name": "English",
   "core.unknownCommand": "I don't know /{name}. Send /help to see what I can do.",
   "core.usage": "Usage: {usage}",
@@ -120,6 +135,21 @@ export const en = {
 export type CoreKey = keyof typeof en;
 
 export const es: Record<CoreKey, string> = {
+  // Parámetros: nombres en los mensajes de error, y las respuestas a un parámetro rechazado.
+  "arg.command": "El comando",
+  "arg.language": "El idioma",
+  "arg.code": "El código",
+  "arg.name": "El nombre",
+  "arg.zone": "La zona horaria",
+  "arg.visibility": "La visibilidad",
+  "arg.member": "El miembro",
+  "arg.role": "El rol",
+  "arg.number": "{name} debe ser un número entero del {min} al {max}; escribiste “{value}”.",
+  "arg.tooLong": "{name} puede tener como máximo {max} caracteres; tiene {length}.",
+  "arg.tooShort": "{name} debe tener al menos {min} caracteres; escribiste “{value}”.",
+  "arg.choice": "{name} debe ser {choices}; escribiste “{value}”.",
+  "arg.duration": "{name} debe ser un tiempo como 2h, 90m o 1h30, de {min} a {max} minutos; escribiste “{value}”.",
+  "arg.missing": "Falta {nameInSentence}.\nUso: {usage}",
   "lang.name": "español",
   "core.unknownCommand": "No conozco /{name}. Envía /ayuda para ver lo que puedo hacer.",
   "core.usage": "Uso: {usage}",
