@@ -61,7 +61,7 @@ describe("/help", () => {
     expect(list).not.toContain("(lead)");
     const admin = await answer("Lena", "/help");
     expect(admin).toContain("/shift new WHEN DURATION PLACE CAPACITY [NOTE…] (lead)\n");
-    expect(admin).toContain("/role grant MEMBER ROLE (admin)\n");
+    expect(admin).toContain("/role grant [MEMBER] ROLE (admin)\n");
     expect(admin).not.toMatch(/\[(lead|admin|verifier)\]/);
   });
 
