@@ -262,3 +262,8 @@ export const es: Record<CanvassKey, string> = {
   "canvass.privacy.custody.other": "{count} registros de custodia de video con tu nombre",
   "canvass.privacy.custody.kept": "se guarda para la cadena de custodia del equipo legal; tras /olvidame queda sin tu nombre",
 };
+
+declare module "../core/i18n/catalog.js" {
+  /** This job's keys join `MessageKey` (the catalog itself is registered through the job's descriptor). */
+  interface JobMessageKeys extends Record<keyof typeof en, string> {}
+}

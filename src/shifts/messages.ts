@@ -148,3 +148,8 @@ export const es: Record<ShiftKey, string> = {
   "shift.checkinNotConfirmed": "Tu lugar en el turno #{num} no está confirmado, así que no hay llegada que marcar.",
   "shift.reminder": "Recordatorio: tu turno de puerta en puerta #{num} empieza {when} en {place}. Si no puedes ir, envía /baja {num}.{note}",
 };
+
+declare module "../core/i18n/catalog.js" {
+  /** This job's keys join `MessageKey` (the catalog itself is registered through the job's descriptor). */
+  interface JobMessageKeys extends Record<keyof typeof en, string> {}
+}

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { audit } from "../core/audit.js";
-import { foldWord, type Token } from "../core/commands/grammar.js";
-import { defineCommand } from "../core/commands/registry.js";
-import { type CommandContext, UserError } from "../core/context.js";
-import { t } from "../core/i18n/catalog.js";
-import { broadcast } from "./broadcast.js";
-import { tellReporters } from "./outcome.js";
-import { type Alert, AlertStore, type Vote } from "./store.js";
+import { audit } from "../../core/audit.js";
+import { foldWord, type Token } from "../../core/commands/grammar.js";
+import { defineCommand } from "../../core/commands/registry.js";
+import { type CommandContext, UserError } from "../../core/context.js";
+import { t } from "../../core/i18n/catalog.js";
+import { broadcast } from "../broadcast.js";
+import { tellReporters } from "../outcome.js";
+import { type Alert, AlertStore, type Vote } from "../store.js";
 
 const alertNumber = z.coerce.number().int().positive().max(1_000_000_000);
 const ONSCENE_WORDS = ["onscene", "enellugar", "ensitio", "alli", "aqui", "here"];

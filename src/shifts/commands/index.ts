@@ -1,15 +1,15 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { splitOptions, type Token } from "../core/commands/grammar.js";
-import { audit } from "../core/audit.js";
-import { defineCommand } from "../core/commands/registry.js";
-import { type CommandContext, UserError } from "../core/context.js";
-import { type Lang, t, tn } from "../core/i18n/catalog.js";
-import { formatWhen } from "../core/time.js";
-import { REMINDER_OFFSETS } from "./reminders.js";
-import { shiftCard, shiftList, shiftParams, shownPlace, signupButton } from "./render.js";
-import { type Shift, ShiftStore, shiftEnd } from "./store.js";
-import { DURATION_LIMITS, parseDuration, parseWhen } from "./when.js";
+import { splitOptions, type Token } from "../../core/commands/grammar.js";
+import { audit } from "../../core/audit.js";
+import { defineCommand } from "../../core/commands/registry.js";
+import { type CommandContext, UserError } from "../../core/context.js";
+import { type Lang, t, tn } from "../../core/i18n/catalog.js";
+import { formatWhen } from "../../core/time.js";
+import { REMINDER_OFFSETS } from "../jobs.js";
+import { shiftCard, shiftList, shiftParams, shownPlace, signupButton } from "../render.js";
+import { type Shift, ShiftStore, shiftEnd } from "../store.js";
+import { DURATION_LIMITS, parseDuration, parseWhen } from "../when.js";
 
 const shiftNumber = z.coerce.number().int().positive().max(1_000_000);
 const byNumber = z.object({ p0: shiftNumber });
