@@ -4,7 +4,7 @@ import type { Config } from "./config/schema.js";
 import { Bot } from "./core/bot.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import type { Registry } from "./core/commands/registry.js";
-import { buildRegistry as registryOf, personalDataHooks, registerJobMessages, scheduledTasks, settingsFrom } from "./core/assemble.js";
+import { buildRegistry as registryOf, personalDataHooks, registerJobMessages, scheduledTasks, schemaOf, settingsFrom } from "./core/assemble.js";
 import { networksCreatedSince } from "./core/audit.js";
 import type { JobDescriptor, TaskDeps } from "./core/job.js";
 import type { CoreServices } from "./core/context.js";
@@ -27,14 +27,16 @@ import { alertsJob } from "./alerts/index.js";
 import { canvassJob } from "./canvass/index.js";
 import { shiftsJob } from "./shifts/index.js";
 import { openStore, type Store } from "./store/open.js";
+import { assertSchemaComplete, migrate, registerSchema, schemaModules } from "./store/migrations.js";
 import { sql } from "./store/statements.js";
 
 /** The jobs this bot runs, in order: help lists their commands, and their schema steps apply, in it. */
 export const JOBS: readonly JobDescriptor[] = [shiftsJob, canvassJob, alertsJob];
 
-// Their messages join the catalog as soon as the app's code is loaded (the command line's job
-// sub-commands speak them too).
+// Their messages join the catalog, and their schema every store this process opens, as soon as the
+// app's code is loaded: the command line's job sub-commands speak them and read their tables too.
 registerJobMessages(JOBS);
+registerSchema(schemaOf(JOBS));
 
 /** Every command of every job, in help order. */
 export function buildRegistry(jobs: readonly JobDescriptor[] = JOBS): Registry {
@@ -191,6 +193,10 @@ export function createApp(opts: AppOptions): App {
     });
   const jobs = opts.jobs ?? JOBS;
   registerJobMessages(jobs);
+  // A job not among the registered ones (a test's) gets its tables here; then every module's are checked.
+  const schema = schemaModules(schemaOf(jobs));
+  migrate(store.db, store.path, schema);
+  assertSchemaComplete(store.db, store.path, schema);
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
   const registry = buildRegistry(jobs);
   const outbox = new Outbox(store.db);

@@ -6,6 +6,7 @@ import { alertCommands, alertNetworkCommands } from "./commands/index.js";
 import { alertExpiryJob, alertPurgeJob } from "./jobs.js";
 import { SigningKeys } from "./keys.js";
 import * as messages from "./messages.js";
+import { ALERT_MIGRATIONS, ALERT_TABLES } from "./migrations.js";
 import { alertsPersonalData } from "./privacy.js";
 import { ALERT_NUMBERS } from "./store.js";
 
@@ -22,6 +23,8 @@ export const alertsJob = defineJob({
   commands: alertCommands,
   groupCommands: alertNetworkCommands,
   messages,
+  migrations: ALERT_MIGRATIONS,
+  tables: ALERT_TABLES,
   settings: (config) => ({ alerts: config.alerts }),
   scheduled: (deps) => [alertExpiryJob(deps), alertPurgeJob({ db: deps.db, retentionDays: deps.settings.retention.alertsDays })],
   privacy: alertsPersonalData,

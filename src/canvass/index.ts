@@ -5,6 +5,7 @@ import { allCanvassCommands } from "./commands/index.js";
 import { FOOTAGE_NUMBERS } from "./custody.js";
 import { canvassClaimExpiryJob, canvassPurgeJob, canvassReminderJob, custodyPurgeJob } from "./jobs.js";
 import * as messages from "./messages.js";
+import { CANVASS_MIGRATIONS, CANVASS_TABLES } from "./migrations.js";
 import { canvassPersonalData } from "./privacy.js";
 import { CANVASS_NUMBERS } from "./store.js";
 
@@ -20,6 +21,8 @@ export const canvassJob = defineJob({
   name: "canvass",
   commands: allCanvassCommands,
   messages,
+  migrations: CANVASS_MIGRATIONS,
+  tables: CANVASS_TABLES,
   settings: (config) => ({ canvass: config.canvass }),
   scheduled: (deps) => [
     canvassClaimExpiryJob(deps),

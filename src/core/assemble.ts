@@ -10,6 +10,7 @@ import { roleCommands } from "./commands/roles.js";
 import type { Settings } from "./context.js";
 import { registerMessages } from "./i18n/catalog.js";
 import type { CliCommand, JobDescriptor, TaskDeps } from "./job.js";
+import type { SchemaModule } from "../store/migrations.js";
 import type { ScheduledJob } from "./scheduler.js";
 import { purgeSeenEvents } from "./seen-events.js";
 
@@ -106,6 +107,11 @@ export function scheduledTasks(jobs: readonly JobDescriptor[], deps: TaskDeps, c
     confirmationPurgeJob({ db }),
     { name: "seen-events-purge", run: (now) => void purgeSeenEvents(db, now) },
   ];
+}
+
+/** The jobs' schema modules, in list order (the core's goes before them). */
+export function schemaOf(jobs: readonly JobDescriptor[]): SchemaModule[] {
+  return jobs.map((job) => ({ name: job.name, migrations: job.migrations ?? [], tables: job.tables ?? [] }));
 }
 
 /** The `porchlight` sub-commands the jobs add. */
