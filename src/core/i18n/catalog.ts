@@ -65,7 +65,8 @@ export function isLang(value: string | null | undefined): value is Lang {
  * visible rather than failing, so a missing value shows up in tests instead of crashing a reply.
  */
 export function t(lang: Lang, key: MessageKey, params: MessageParams = {}): string {
-  const template: string = catalogs[lang][key];
+  const template: string | undefined = catalogs[lang][key];
+  if (template === undefined) throw new Error(`message key "${key}" is not registered: is its job listed (registerJobMessages)?`);
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined ? whole : String(value);
