@@ -55,6 +55,6 @@ export const alertsJob = defineJob({
         runVerifierPage({ file: input.file, dbPath: input.dbPath, network: input.values.network as string | undefined, out: input.values.out as string | undefined }),
     },
   ],
-  auditActions: ["alert.report", "alert.vote", "alert.broadcast", "alert.update", "alert.allclear", "alert.quorum", "alert.verifierChat"],
+  auditActions: ["alert.report", "alert.broadcast", "alert.update", "alert.allclear", "alert.quorum", "alert.verifierChat"],
   numbering: [ALERT_NUMBERS],
 });
