@@ -1,33 +1,45 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { runAlertsExport, runAlertsVerify, runSigningKeygen, runVerifierPage } from "./alerts/cli.js";
-import { runCanvassExport, runCanvassImport } from "./canvass/cli.js";
+import { cliCommands } from "./core/assemble.js";
 import { parseStartInstant } from "./core/clock.js";
+import type { CliCommand, CliInput } from "./core/job.js";
 import { FatalError } from "./errors.js";
 import { runConsole, runDoctor, runKeygen, runMigrate, runStart } from "./operations.js";
+import { JOBS } from "./main.js";
 import { runBackup, runRekey, runRestore, runWipe } from "./ops/cli.js";
 
-const USAGE = `usage: porchlight <command> [--config FILE] [--db FILE] [--now INSTANT]
+/** The jobs' own sub-commands (`canvass import`, `export alerts`...). */
+const JOB_CLI: readonly CliCommand[] = cliCommands(JOBS);
+
+const CORE_USAGE = `usage: porchlight <command> [--config FILE] [--db FILE] [--now INSTANT]
 
 commands:
   start     run the bot on the platforms configured
   console   chat with the bot locally (no platform, no tokens)
   migrate   bring the database schema up to date
   keygen    create a new random database key and print where it was written
-  keygen --network ID [--rotate]  make (or replace) a network's alert signing key; prints its fingerprint
-  verify --key PUBKEY FILE        check the alerts of a CAP file against a network's public key, offline
-  export alerts --cap FILE [--network ID]  write the signed alerts as CAP 1.2 (an Atom feed of alerts)
-  verifier-page --network ID --out FILE.html  write a page that checks a pasted alert offline, the network's keys pinned
   doctor    check the configuration, the database key and each platform's credentials
-  canvass import ID FILE       add a canvass's blocks from a CSV (id,label,polygon) or GeoJSON file
-  export canvass ID [--out DIR]  write a canvass's custody record as CSV and JSON
   backup FILE            write an encrypted copy of the database to FILE (safe while the bot runs)
   restore FILE           bring a backup back (stop the bot first)
   rekey [NEW_KEY_FILE]   change the database key (stop the bot first)
   wipe [--yes]           destroy the key material: the database and its backups on this machine become unreadable
+{jobs}
 
 --now INSTANT (console and start): the bot's clock starts at this ISO 8601 instant with a zone,
   e.g. 2026-12-31T23:45:00-06:00, and runs on from there; for rehearsals and tests.`;
+
+const USAGE = CORE_USAGE.replace("{jobs}\n", JOB_CLI.map((c) => `  ${c.usage}\n`).join(""));
+
+/** The job sub-command this command line names, with the positionals after its words. */
+function jobCommandFor(positionals: readonly string[], input: Omit<CliInput, "positionals">): { command: CliCommand; input: CliInput } | null {
+  for (const command of JOB_CLI) {
+    if (!command.words.every((word, i) => positionals[i] === word)) continue;
+    const full = { ...input, positionals: positionals.slice(command.words.length) };
+    if (command.applies && !command.applies(full)) continue;
+    return { command, input: full };
+  }
+  return null;
+}
 
 /** Entry point: parse arguments, run one command, turn typed errors into one clear line. */
 async function main(argv: string[]): Promise<number> {
@@ -55,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const job = jobCommandFor(parsed.positionals, { ...opts, values: parsed.values as CliInput["values"] });
+  if (job) return job.command.run(job.input);
   switch (command) {
     case "start":
       return runStart({ ...opts, startAt });
@@ -63,9 +77,6 @@ async function main(argv: string[]): Promise<number> {
     case "migrate":
       return runMigrate(opts);
     case "keygen":
-      if (parsed.values.network !== undefined || parsed.values.rotate) {
-        return runSigningKeygen({ ...opts, network: parsed.values.network as string | undefined, rotate: Boolean(parsed.values.rotate) });
-      }
       return runKeygen({ ...opts, out: parsed.values.out as string | undefined });
     case "doctor":
       return runDoctor(opts);
@@ -77,21 +88,11 @@ async function main(argv: string[]): Promise<number> {
       return runRekey(opts, parsed.positionals[1]);
     case "wipe":
       return runWipe({ ...opts, yes: Boolean(parsed.values.yes) });
-    case "canvass":
-      if (parsed.positionals[1] !== "import") throw new FatalError("USAGE", `unknown command "canvass ${parsed.positionals[1] ?? ""}"\n${USAGE}`);
-      return runCanvassImport(parsed.positionals.slice(2), opts);
-    case "verify":
-      return runAlertsVerify({ key: parsed.values.key as string | undefined, file: parsed.positionals[1] });
-    case "verifier-page":
-      return runVerifierPage({ ...opts, network: parsed.values.network as string | undefined, out: parsed.values.out as string | undefined });
-    case "export":
-      if (parsed.positionals[1] === "alerts") {
-        return runAlertsExport({ ...opts, cap: parsed.values.cap as string | undefined, network: parsed.values.network as string | undefined });
-      }
-      if (parsed.positionals[1] !== "canvass") throw new FatalError("USAGE", `unknown command "export ${parsed.positionals[1] ?? ""}"\n${USAGE}`);
-      return runCanvassExport(parsed.positionals.slice(2), { ...opts, out: parsed.values.out as string | undefined });
-    default:
-      throw new FatalError("USAGE", `unknown command "${command}"\n${USAGE}`);
+    default: {
+      // `canvass foo`: name both words when the first belongs to a job's two-word sub-command.
+      const named = JOB_CLI.some((c) => c.words.length > 1 && c.words[0] === command) ? `${command} ${parsed.positionals[1] ?? ""}` : command;
+      throw new FatalError("USAGE", `unknown command "${named}"\n${USAGE}`);
+    }
   }
 }
 

@@ -11,6 +11,8 @@ export type FatalCode =
   | "DB_KEY_WRONG"
   | "DB_KEY_MISSING"
   | "DB_TOO_NEW"
+  /** A table the core or a job expects is missing after migrating. */
+  | "DB_SCHEMA_INCOMPLETE"
   | "DB_UNREADABLE"
   | "PLATFORM_UNAUTHORIZED"
   | "PLATFORM_UNREACHABLE"

@@ -3,12 +3,11 @@ export { createConsoleAdapter } from "../adapters/console/index.js";
 import type { Config } from "./config/schema.js";
 import { Bot } from "./core/bot.js";
 import { type Clock, systemClock } from "./core/clock.js";
-import { generalCommands } from "./core/commands/general.js";
-import { networkCommands } from "./core/commands/network.js";
-import { Registry } from "./core/commands/registry.js";
+import type { Registry } from "./core/commands/registry.js";
+import { buildRegistry as registryOf, personalDataHooks, registerJobMessages, scheduledTasks, schemaOf, settingsFrom } from "./core/assemble.js";
 import { CommandRefs } from "./core/commands/command-refs.js";
-import { roleCommands } from "./core/commands/roles.js";
 import { networksCreatedSince } from "./core/audit.js";
+import type { JobDescriptor, TaskDeps } from "./core/job.js";
 import type { CoreServices } from "./core/context.js";
 import { Limits } from "./core/limits.js";
 import { Networks } from "./core/network/networks.js";
@@ -17,33 +16,33 @@ import type { AdapterStateStore, ChatRef, Platform, PlatformAdapter } from "./co
 import { STOP_WITHIN_MS, parseChatRef, settleWithin } from "./core/port.js";
 import { isLang, type Lang, t } from "./core/i18n/catalog.js";
 import type { FatalError } from "./errors.js";
-import { type ScheduledJob, Scheduler } from "./core/scheduler.js";
-import { purgeSeenEvents } from "./core/seen-events.js";
+import { Scheduler } from "./core/scheduler.js";
 import { Delivery } from "./delivery/delivery.js";
 import { heldNotice } from "./delivery/held.js";
 import { Outbox } from "./delivery/outbox.js";
-import { privacyCommands } from "./privacy/commands.js";
 import { WipeRequests } from "./privacy/wipe.js";
 import { tombstoneOf, wipeDatabase } from "./ops/wipe.js";
 import { unwatchFile, watchFile } from "node:fs";
-import { auditPurgeJob, compactAfterPurges, confirmationPurgeJob, inactiveMemberPurgeJob, withCompactionRequests } from "./privacy/purge.js";
-import { alertCommands } from "./alerts/commands.js";
-import { alertExpiryJob, alertPurgeJob } from "./alerts/jobs.js";
-import { SigningKeys } from "./alerts/keys.js";
-import { fingerprint } from "./crypto/signing.js";
-import { allCanvassCommands } from "./canvass/commands/index.js";
-import { canvassClaimExpiryJob, canvassPurgeJob, canvassReminderJob, custodyPurgeJob } from "./canvass/jobs.js";
-import { shiftCommands } from "./shifts/commands.js";
-import { shiftPurgeJob, shiftReminderJob } from "./shifts/reminders.js";
+import { compactAfterPurges, withCompactionRequests } from "./privacy/purge.js";
+import { alertsJob } from "./alerts/index.js";
+import { canvassJob } from "./canvass/index.js";
+import { shiftsJob } from "./shifts/index.js";
 import { openStore, type Store } from "./store/open.js";
+import { assertSchemaComplete, migrate, registerSchema, schemaModules } from "./store/migrations.js";
 import { sql } from "./store/statements.js";
 import { safeError } from "./errors.js";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** The jobs this bot runs, in order: help lists their commands, and their schema steps apply, in it. */
+export const JOBS: readonly JobDescriptor[] = [shiftsJob, canvassJob, alertsJob];
+
+// Their messages join the catalog, and their schema every store this process opens, as soon as the
+// app's code is loaded: the command line's job sub-commands speak them and read their tables too.
+registerJobMessages(JOBS);
+registerSchema(schemaOf(JOBS));
 
 /** Every command of every job, in help order. */
-export function buildRegistry(): Registry {
-  return new Registry().add(...generalCommands, ...networkCommands, ...roleCommands, ...shiftCommands, ...allCanvassCommands, ...privacyCommands, ...alertCommands);
+export function buildRegistry(jobs: readonly JobDescriptor[] = JOBS): Registry {
+  return registryOf(jobs);
 }
 
 /**
@@ -114,6 +113,8 @@ export interface AppOptions {
   /** An already open store (tests, bench); otherwise opened from the configuration. */
   store?: Store;
   env?: Record<string, string | undefined>;
+  /** The jobs to run; default JOBS. */
+  jobs?: readonly JobDescriptor[];
 }
 
 /** The assembled bot: store, core, delivery, scheduler and adapters. */
@@ -192,8 +193,14 @@ export function createApp(opts: AppOptions): App {
         );
       },
     });
+  const jobs = opts.jobs ?? JOBS;
+  registerJobMessages(jobs);
+  // A job not among the registered ones (a test's) gets its tables here; then every module's are checked.
+  const schema = schemaModules(schemaOf(jobs));
+  migrate(store.db, store.path, schema);
+  assertSchemaComplete(store.db, store.path, schema);
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
-  const registry = buildRegistry();
+  const registry = buildRegistry(jobs);
   const outbox = new Outbox(store.db);
   const people = new People(store.db);
   const networks = new Networks(store.db);
@@ -207,34 +214,31 @@ export function createApp(opts: AppOptions): App {
     defaultTimeZone: config.defaults.timezone,
     registry,
     limits: new Limits(config.limits, { networks: (person, since) => networksCreatedSince(store.db, person, since) }),
-    settings: { retention: config.retention, canvass: config.canvass, alerts: config.alerts },
+    settings: settingsFrom(jobs, config),
+    personalData: personalDataHooks(jobs),
     capabilitiesOf: (chat: ChatRef) => adapters.get(parseChatRef(chat).platform)?.capabilities(chat) ?? null,
-    networkKeyFingerprint: (networkId, now) => fingerprint(new SigningKeys(store.db).ensure(networkId, now).publicKey),
   };
+  const keyed = jobs.find((job) => job.networkFingerprint);
+  if (keyed?.networkFingerprint) {
+    const fingerprintOf = keyed.networkFingerprint;
+    services.networkKeyFingerprint = (networkId, now) => fingerprintOf(store.db, networkId, now);
+  }
   let delivery: Delivery;
   const wake = (p: Platform) => delivery.wake(p);
   delivery = new Delivery(adapters.values(), outbox, clock, log, heldNotice({ networks, outbox, clock, defaultLang: services.defaultLang, wake }), new CommandRefs(registry));
   const bot = new Bot(services, registry, adapters, delivery, log);
   const wipeRequests = new WipeRequests();
-  const jobs: ScheduledJob[] = [
-    shiftReminderJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
-    shiftPurgeJob({ db: store.db, retentionDays: config.retention.shiftsDays }),
-    canvassClaimExpiryJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
-    canvassReminderJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
-    canvassPurgeJob({ db: store.db, retentionDays: config.retention.canvassDays }),
-    custodyPurgeJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang, custodyDays: config.retention.custodyDays }),
-    { name: "invite-purge", run: (now) => void networks.purgeInvites(now) },
-    // Before the stranger purge: a member who left their last network goes in the same round.
-    inactiveMemberPurgeJob({ db: store.db, inactiveDays: config.retention.inactiveMemberDays }),
-    { name: "stranger-purge", run: () => void people.purgeStrangers() },
-    alertExpiryJob({ ...services, people }),
-    alertPurgeJob({ db: store.db, retentionDays: config.retention.alertsDays }),
-    { name: "outbox-purge", run: (now) => void outbox.purgeFinished(now - config.retention.deliveryDays * DAY_MS) },
-    { name: "held-purge", run: (now) => void outbox.purgeHeld(now - config.retention.heldDays * DAY_MS) },
-    auditPurgeJob({ db: store.db, retentionDays: config.retention.auditDays }),
-    confirmationPurgeJob({ db: store.db }),
-    { name: "seen-events-purge", run: (now) => void purgeSeenEvents(store.db, now) },
-  ];
+  const taskDeps: TaskDeps = {
+    db: store.db,
+    people,
+    networks,
+    outbox,
+    clock,
+    defaultLang: services.defaultLang,
+    settings: services.settings,
+    capabilitiesOf: services.capabilitiesOf,
+  };
+  const tasks = scheduledTasks(jobs, taskDeps, config);
   // Purges ask for a compaction; it runs after each round, outside the jobs' transactions.
   const compact = compactAfterPurges({ db: store.db, clock, log });
   let onWiped: () => void = () => {};
@@ -288,7 +292,7 @@ export function createApp(opts: AppOptions): App {
     // After the confirming command's transaction: the wipe does not wait for its reply.
     trigger: () => void setImmediate(() => void leave(true)),
   };
-  const scheduler = new Scheduler(store.db, withCompactionRequests(store.db, jobs), clock, config.scheduler.intervalSeconds * 1000, log, () => {
+  const scheduler = new Scheduler(store.db, withCompactionRequests(store.db, tasks), clock, config.scheduler.intervalSeconds * 1000, log, () => {
     delivery.wakeAll();
     compact();
     // Record the generation beside the key; a wipe from the command line shows up here.

@@ -154,7 +154,7 @@ export async function runMigrate(opts: CliOptions): Promise<number> {
   try {
     const applied = migrate(store.db, store.path);
     if (applied.length === 0) out(`database is up to date (schema version ${schemaVersion(store.db)})`);
-    for (const step of applied) out(`applied ${step.version}: ${step.description}`);
+    for (const step of applied) out(`applied ${step.version}: ${step.description} (${step.module})`);
   } finally {
     store.close();
   }

@@ -288,3 +288,8 @@ export const es: Record<keyof typeof en, string> = {
   "alert.privacy.votes.other": "{count} votos de verificación",
   "alert.privacy.votes.kept": "se guarda {days} días después de cerrar el reporte; al olvidarte, queda la cuenta sin tu nombre",
 };
+
+declare module "../core/i18n/catalog.js" {
+  /** This job's keys join `MessageKey` (the catalog itself is registered through the job's descriptor). */
+  interface JobMessageKeys extends Record<keyof typeof en, string> {}
+}

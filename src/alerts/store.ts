@@ -1,6 +1,10 @@
+import type { NumberingSpec } from "../core/job.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { ChatRef } from "../core/port.js";
 import { nextNumber, sql } from "../store/statements.js";
+
+/** Alerts are numbered within their network. */
+export const ALERT_NUMBERS: NumberingSpec = { id: "alert", table: "alerts", scope: "network_id" };
 
 /** Where a report is in its life. Every change is stored in alert_transitions with who and when. */
 export type AlertState = "pending" | "verified" | "rejected" | "expired" | "allclear";
@@ -117,7 +121,7 @@ export class AlertStore {
   create(input: Omit<Alert, "id" | "num" | "state" | "closedAt" | "groupOf"> & { groupOf: number | null }): Alert {
     // Numbers of purged alerts stay taken: their seals still answer /verify for "alert #N".
     const sealed = (sql(this.db, "SELECT coalesce(max(alert_num), 0) + 1 AS n FROM alert_seals WHERE network_id = ?").get(input.networkId) as { n: number }).n;
-    const next = Math.max(nextNumber(this.db, "alerts", "network_id", input.networkId), sealed);
+    const next = Math.max(nextNumber(this.db, ALERT_NUMBERS, input.networkId), sealed);
     const id = sql(
       this.db,
       `INSERT INTO alerts (network_id, num, group_of, reporter_id, report_chat, text, place, place_key, what, size, firsthand, state, created_at, expires_at)

@@ -1,6 +1,10 @@
+import type { NumberingSpec } from "../core/job.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import { nextNumber, sql } from "../store/statements.js";
 import type { FootageEntry } from "./model.js";
+
+/** Footage custody entries are numbered within their canvass. */
+export const FOOTAGE_NUMBERS: NumberingSpec = { id: "footage", table: "canvass_footage", scope: "canvass_id" };
 
 /** A SHA-256 digest as people paste it: 64 hexadecimal characters. */
 export const SHA256_HEX = /^[0-9a-f]{64}$/i;
@@ -51,7 +55,7 @@ export class CustodyStore {
     timeRange: string | null;
     contact: string | null;
   }): FootageEntry {
-    const next = nextNumber(this.db, "canvass_footage", "canvass_id", input.canvassId);
+    const next = nextNumber(this.db, FOOTAGE_NUMBERS, input.canvassId);
     const row = sql(
       this.db,
       `INSERT INTO canvass_footage (canvass_id, num, block_code, sha256, received_by, received_by_name, received_at, camera, time_range, contact)

@@ -306,3 +306,8 @@ export const es: Record<CanvassKey, string> = {
   "param.canvass.blockList": "CUADRA [\"ETIQUETA\"]",
   "cmd.canvass.blocksOptional": "Agrega cuadras a un sondeo; la etiqueta entre comillas es opcional: /sondeo bloques 1 B1 \"Main St 100-200\" B2 B3, o /sondeo bloques 1 12 para B1 a B12.",
 };
+
+declare module "../core/i18n/catalog.js" {
+  /** This job's keys join `MessageKey` (the catalog itself is registered through the job's descriptor). */
+  interface JobMessageKeys extends Record<keyof typeof en, string> {}
+}

@@ -1,6 +1,10 @@
+import type { NumberingSpec } from "../core/job.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import { countRows, nextNumber, sql } from "../store/statements.js";
 import { BLOCK_STATES, type Block, type BlockInput, type Canvass, type Progress, type ReportCounts, blockState } from "./model.js";
+
+/** Canvasses are numbered within their network. */
+export const CANVASS_NUMBERS: NumberingSpec = { id: "canvass", table: "canvasses", scope: "network_id" };
 
 interface CanvassRow {
   id: number;
@@ -102,7 +106,7 @@ export class CanvassStore {
     originChat: string | null;
     now: number;
   }): Canvass {
-    const next = nextNumber(this.db, "canvasses", "network_id", input.networkId);
+    const next = nextNumber(this.db, CANVASS_NUMBERS, input.networkId);
     const id = sql(
       this.db,
       `INSERT INTO canvasses (network_id, num, title, place, incident_at, deadline_at, lead_id, origin_chat, created_at)

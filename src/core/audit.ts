@@ -2,7 +2,8 @@ import type { Database } from "better-sqlite3-multiple-ciphers";
 import { sql } from "../store/statements.js";
 
 /**
- * Privileged actions worth a record: who did what, when. Kinds are stable codes; `subject` names
+ * Privileged actions worth a record: who did what, when. The core's are listed; a job declares its
+ * own in its descriptor's `auditActions` (`shift.cancel`). Kinds are stable codes; `subject` names
  * the thing acted on by id (a shift number, a role, a chat reference), never free text people typed.
  */
 export type AuditAction =
@@ -12,7 +13,6 @@ export type AuditAction =
   | "chat.unlink"
   | "network.create"
   | "network.invite"
-  | "shift.cancel"
   | "privacy.forget"
   | (string & {});
 

@@ -7,6 +7,7 @@ import type { Clock } from "./clock.js";
 import type { Registry } from "./commands/registry.js";
 import { type Lang, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { Limits } from "./limits.js";
+import type { PersonalDataHook } from "../privacy/hooks.js";
 import type { Network, Networks } from "./network/networks.js";
 import { type People, type Person, privateLang } from "./people.js";
 import type { ActionEvent, Capabilities, ChatRef, CommandEvent, Outbound, Platform } from "./port.js";
@@ -24,6 +25,15 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The settings handlers read. The core's are here; a job adds its section by declaration merging
+ * (`declare module "../core/context.js" { interface Settings { canvass: ... } }`) and fills it
+ * from its descriptor's `settings`.
+ */
+export interface Settings {
+  retention: Config["retention"];
+}
+
 /** Shared services every handler may use. */
 export interface CoreServices {
   db: Database;
@@ -38,13 +48,16 @@ export interface CoreServices {
   registry: Registry;
   /** Abuse limits of this running bot. */
   limits: Limits;
-  /** The jobs' settings from the configuration. */
-  settings: Pick<Config, "retention" | "canvass" | "alerts">;
+  /** Settings from the configuration: the core's retention, and each job's own section. */
+  settings: Settings;
+  /** Every personal-data hook, the jobs' first and the core's last: what `/privacy` and `/forgetme` walk. */
+  personalData: readonly PersonalDataHook[];
   /**
    * The fingerprint of the network's alert signing key (made on first need), so members can tell
-   * their network from another with the same name. The alerts job provides it.
+   * their network from another with the same name. A job may provide it (alerts does); without it,
+   * no key line is shown.
    */
-  networkKeyFingerprint(networkId: number, now: number): string;
+  networkKeyFingerprint?(networkId: number, now: number): string;
   /** The in-chat panic wipe, where the app offers it. */
   wipe?: WipeControl;
 }

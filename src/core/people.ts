@@ -118,6 +118,29 @@ export class People {
     );
   }
 
+  /** Every network the person belongs to, by id, lowest first. */
+  networkIdsOf(personId: number): number[] {
+    return (sql(this.db, "SELECT network_id FROM memberships WHERE person_id = ? ORDER BY network_id").all(personId) as { network_id: number }[]).map(
+      (r) => r.network_id,
+    );
+  }
+
+  /**
+   * Names of networks with other members where this person is the only admin: a network whose
+   * only admin leaves cannot be run any more.
+   */
+  networksLeftWithoutAdmin(personId: number): string[] {
+    const rows = sql(
+      this.db,
+      `SELECT n.name FROM roles r JOIN networks n ON n.id = r.network_id
+       WHERE r.person_id = ? AND r.role = 'admin'
+         AND (SELECT count(*) FROM roles a WHERE a.network_id = r.network_id AND a.role = 'admin') = 1
+         AND (SELECT count(*) FROM memberships m WHERE m.network_id = r.network_id) > 1
+       ORDER BY n.name`,
+    ).all(personId) as { name: string }[];
+    return rows.map((r) => r.name);
+  }
+
   /** The network a person used most recently: what a direct chat with the bot refers to. */
   latestNetwork(personId: number): number | null {
     const row = sql(this.db, "SELECT network_id FROM memberships WHERE person_id = ? ORDER BY last_seen DESC LIMIT 1").get(personId) as

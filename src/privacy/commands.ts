@@ -4,10 +4,8 @@ import { defineCommand } from "../core/commands/registry.js";
 import { type CommandContext, PLATFORM_NAMES, UserError } from "../core/context.js";
 import { t } from "../core/i18n/catalog.js";
 import type { Lang } from "../core/i18n/catalog.js";
-import { sql } from "../store/statements.js";
 import { markCompactionDue } from "../store/compact.js";
 import { CONFIRMATION_MINUTES, Confirmations } from "./confirmations.js";
-import { personalDataHooks } from "./registry.js";
 import { wipeCommand } from "./wipe.js";
 import { auditLine, countAll, holdsMoreThanProfile, removedLines, retentionLines, storedLines } from "./render.js";
 
@@ -17,9 +15,7 @@ const AUDIT_DEFAULT = 10;
 
 /** Networks the person belongs to, by id. */
 function networksOf(ctx: CommandContext): number[] {
-  return (sql(ctx.db, "SELECT network_id FROM memberships WHERE person_id = ? ORDER BY network_id").all(ctx.person.id) as { network_id: number }[]).map(
-    (r) => r.network_id,
-  );
+  return ctx.services.people.networkIdsOf(ctx.person.id);
 }
 
 /** "Chats of “Eastside”: Telegram: 2 (0 end-to-end encrypted); Matrix: 1 (1 end-to-end encrypted)." per network. */
@@ -48,7 +44,7 @@ export const privacyCommand = defineCommand({
   params: [],
   access: "anyone",
   run(ctx) {
-    const found = countAll(ctx.db, personalDataHooks, ctx.person);
+    const found = countAll(ctx.db, ctx.services.personalData, ctx.person);
     const platform = PLATFORM_NAMES[ctx.chat.platform];
     const here = (lang: Lang) =>
       ctx.chat.caps.e2ee
@@ -68,18 +64,6 @@ export const privacyCommand = defineCommand({
   },
 });
 
-/** Names of networks with other members where this person is the only admin. */
-function networksLeftWithoutAdmin(db: CommandContext["db"], personId: number): string[] {
-  const rows = sql(
-    db,
-    `SELECT n.name FROM roles r JOIN networks n ON n.id = r.network_id
-     WHERE r.person_id = ? AND r.role = 'admin'
-       AND (SELECT count(*) FROM roles a WHERE a.network_id = r.network_id AND a.role = 'admin') = 1
-       AND (SELECT count(*) FROM memberships m WHERE m.network_id = r.network_id) > 1
-     ORDER BY n.name`,
-  ).all(personId) as { name: string }[];
-  return rows.map((r) => r.name);
-}
 
 /**
  * `/forgetme [CODE]`, in a private chat: first a summary of what would go and a one-time code
@@ -97,16 +81,16 @@ export const forgetMe = defineCommand({
   run(ctx, { code }) {
     if (!ctx.chat.isDirect) throw new UserError("privacy.forgetDirectOnly");
     const person = ctx.person;
-    const found = countAll(ctx.db, personalDataHooks, person);
+    const found = countAll(ctx.db, ctx.services.personalData, person);
     if (!holdsMoreThanProfile(found)) {
       // Nothing but the bare row (which this very command may have just created): drop it, so a
       // stranger leaves no trace, and say there was nothing to forget.
-      for (const hook of personalDataHooks) if (hook.id === "core") hook.forget(ctx, person);
+      for (const hook of ctx.services.personalData) if (hook.id === "core") hook.forget(ctx, person);
       ctx.reply(ctx.t("privacy.forgetNothing"));
       return;
     }
     // A network whose only admin leaves cannot be run any more: hand the role over first.
-    const orphaned = networksLeftWithoutAdmin(ctx.db, person.id);
+    const orphaned = ctx.services.people.networksLeftWithoutAdmin(person.id);
     if (orphaned.length > 0) throw new UserError("privacy.lastAdmin", { networks: orphaned.join(", ") });
     const confirmations = new Confirmations(ctx.db);
     if (code === undefined) {
@@ -119,7 +103,7 @@ export const forgetMe = defineCommand({
     }
     if (!confirmations.redeem(person.id, code, ctx.now)) throw new UserError("privacy.badCode");
     const networkIds = networksOf(ctx);
-    const removed = personalDataHooks.map((hook) => ({ hook, counts: hook.forget(ctx, person) }));
+    const removed = ctx.services.personalData.map((hook) => ({ hook, counts: hook.forget(ctx, person) }));
     // Who asked is not recorded: the entry says only that a member of this network was forgotten.
     for (const networkId of networkIds) audit(ctx.db, { networkId, actorId: null, action: "privacy.forget", at: ctx.now });
     markCompactionDue(ctx.db);

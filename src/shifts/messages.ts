@@ -204,3 +204,8 @@ export const es: Record<ShiftKey, string> = {
   "shift.prevPage": "‹ Página anterior",
   "shift.noSuchPage": "No hay página {page}: los próximos turnos ocupan {pages}. Envía /turnos para empezar desde la primera.",
 };
+
+declare module "../core/i18n/catalog.js" {
+  /** This job's keys join `MessageKey` (the catalog itself is registered through the job's descriptor). */
+  interface JobMessageKeys extends Record<keyof typeof en, string> {}
+}

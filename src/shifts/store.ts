@@ -1,6 +1,10 @@
+import type { NumberingSpec } from "../core/job.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { ChatRef } from "../core/port.js";
 import { nextNumber, sql } from "../store/statements.js";
+
+/** Shifts are numbered within their network: `#3`. */
+export const SHIFT_NUMBERS: NumberingSpec = { id: "shift", table: "shifts", scope: "network_id" };
 
 /** A door-knocking shift. */
 export interface Shift {
@@ -95,7 +99,7 @@ export class ShiftStore {
     now: number;
     repeatOf?: number;
   }): Shift {
-    const next = nextNumber(this.db, "shifts", "network_id", input.networkId);
+    const next = nextNumber(this.db, SHIFT_NUMBERS, input.networkId);
     const id = sql(
       this.db,
       `INSERT INTO shifts (network_id, num, starts_at, duration_min, place, public_place, capacity, note, created_by, created_at, repeat_of)

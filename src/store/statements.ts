@@ -25,10 +25,21 @@ export function countRows(db: Database, text: string, ...params: unknown[]): num
   return (sql(db, text).get(...params) as { n: number }).n;
 }
 
+/** A numbered table, as a job declares it (see `NumberingSpec` in src/core/job.ts). */
+export interface Numbering {
+  table: string;
+  /** The column numbers are counted within, e.g. `network_id`. */
+  scope: string;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
 /**
  * The next number people type for a new row (`#3`), counted within its scope: a network's shifts,
- * canvasses and alerts, a canvass's footage entries. Called inside the creating transaction.
+ * a canvass's footage entries. The job that owns the table names it. Called inside the creating
+ * transaction.
  */
-export function nextNumber(db: Database, table: "shifts" | "canvasses" | "alerts" | "canvass_footage", scope: "network_id" | "canvass_id", scopeId: number): number {
-  return (sql(db, `SELECT coalesce(max(num), 0) + 1 AS next FROM ${table} WHERE ${scope} = ?`).get(scopeId) as { next: number }).next;
+export function nextNumber(db: Database, numbering: Numbering, scopeId: number): number {
+  if (!IDENTIFIER.test(numbering.table) || !IDENTIFIER.test(numbering.scope)) throw new Error(`not a table or column name: ${numbering.table}.${numbering.scope}`);
+  return (sql(db, `SELECT coalesce(max(num), 0) + 1 AS next FROM ${numbering.table} WHERE ${numbering.scope} = ?`).get(scopeId) as { next: number }).next;
 }

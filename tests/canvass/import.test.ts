@@ -2,6 +2,11 @@ import { describe, expect, it } from "vitest";
 import { readBlocksFile } from "../../src/canvass/import.js";
 import type { Block, Canvass, Progress } from "../../src/canvass/model.js";
 import { statusSvg } from "../../src/canvass/picture.js";
+import { registerJobMessages } from "../../src/core/assemble.js";
+import { JOBS } from "../../src/main.js";
+
+// The pictures carry the job's words: its messages, as the app registers them.
+registerJobMessages(JOBS);
 
 const none = new Set<string>();
 

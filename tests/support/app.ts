@@ -6,7 +6,7 @@ import { MemoryAdapter } from "../../adapters/memory/index.js";
 import { type Config, configSchema } from "../../src/config/schema.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { type ChatRef, parseCommandLine } from "../../src/core/port.js";
-import { type App, createApp } from "../../src/main.js";
+import { type App, type AppOptions, createApp } from "../../src/main.js";
 import { openStore } from "../../src/store/open.js";
 
 /** The key test databases are encrypted with. */
@@ -51,14 +51,14 @@ export const T0 = Date.UTC(2026, 11, 1, 12, 0);
 
 /** Start an app on a memory adapter with an encrypted database in a temp folder (or `dir`). */
 export async function startTestApp(
-  opts: { dir?: string; now?: number; clock?: ManualClock; adapter?: MemoryAdapter; config?: Record<string, unknown> } = {},
+  opts: { dir?: string; now?: number; clock?: ManualClock; adapter?: MemoryAdapter; config?: Record<string, unknown>; jobs?: AppOptions["jobs"] } = {},
 ): Promise<TestApp> {
   const temp = opts.dir ? { dir: opts.dir, cleanup: () => {} } : tempDir();
   const clock = opts.clock ?? new ManualClock(opts.now ?? T0);
   const adapter = opts.adapter ?? new MemoryAdapter();
   const config = testConfig(temp.dir, opts.config);
   const store = openStore({ path: config.database.path, key: TEST_KEY });
-  const app = createApp({ config, adapters: [adapter], log: silentLog, clock, store });
+  const app = createApp({ config, adapters: [adapter], log: silentLog, clock, store, ...(opts.jobs ? { jobs: opts.jobs } : {}) });
   await app.start();
   const author = (who: string) => ({ id: who.toLowerCase(), displayName: who, isBot: false });
   const command = async (chat: ChatRef, who: string, line: string, isDirect: boolean) => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { registerJobMessages } from "../../src/core/assemble.js";
 import { catalogs, isLang, LANGS, langFromLocale, type MessageKey, t } from "../../src/core/i18n/catalog.js";
+import { JOBS } from "../../src/main.js";
+
+// The catalog as the running bot has it: the core's messages and every listed job's.
+registerJobMessages(JOBS);
 
 /**
  * These checks read the merged catalogs at run time, so they fail if a key is added to one language

@@ -1,8 +1,11 @@
 import { join } from "node:path";
 import Database from "better-sqlite3-multiple-ciphers";
 import { afterEach, describe, expect, it } from "vitest";
-import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from "../../src/store/migrations.js";
+import { schemaOf } from "../../src/core/assemble.js";
+import { JOBS } from "../../src/main.js";
+import { LATEST_VERSION, migrate, schemaModules, schemaVersion } from "../../src/store/migrations.js";
 import { applyKey } from "../../src/store/open.js";
+import { migrateAsRelease01 } from "../fixtures/release-0.1-migrations.js";
 import { TEST_KEY, tempDir } from "../support/app.js";
 
 describe("schema step 6: need-to-know", () => {
@@ -15,7 +18,8 @@ describe("schema step 6: need-to-know", () => {
     const path = join(tmp.dir, "old.db");
     const db = new Database(path);
     applyKey(db, TEST_KEY);
-    migrate(db, path, MIGRATIONS.filter((m) => m.version <= 4));
+    // A database release 0.1 left at schema step 4.
+    migrateAsRelease01(db, 4);
     expect(schemaVersion(db)).toBe(4);
     db.exec(`
       INSERT INTO networks (id, name, tz, created_at) VALUES (1, 'Eastside', 'UTC', 0);
@@ -26,7 +30,7 @@ describe("schema step 6: need-to-know", () => {
       INSERT INTO alert_transitions (alert_id, state, actor_id, at) VALUES (1, 'pending', 1, 0), (2, 'pending', 1, 0);
       INSERT INTO audit (network_id, actor_id, action, subject, at) VALUES (1, 1, 'alert.report', 'alert:1', 0), (1, 2, 'role.grant', 'lead', 0);
     `);
-    migrate(db, path);
+    migrate(db, path, schemaModules(schemaOf(JOBS)));
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(db.prepare("SELECT num, reporter_id, report_chat FROM alerts ORDER BY num").all()).toEqual([
       { num: 1, reporter_id: null, report_chat: null },

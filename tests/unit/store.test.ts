@@ -4,7 +4,14 @@ import Database from "better-sqlite3-multiple-ciphers";
 import { afterEach, describe, expect, it } from "vitest";
 import { FatalError } from "../../src/errors.js";
 import { keyFileBeside } from "../../src/store/key.js";
-import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from "../../src/store/migrations.js";
+import { schemaOf } from "../../src/core/assemble.js";
+import { JOBS } from "../../src/main.js";
+import { LATEST_VERSION, migrate, schemaModules, schemaVersion } from "../../src/store/migrations.js";
+
+/** The whole schema: the core's module and every job's. */
+const SCHEMA = schemaModules(schemaOf(JOBS));
+/** Every step of every module, as `module:version`. */
+const ALL_STEPS = SCHEMA.flatMap((m) => m.migrations.map((s) => `${m.name}:${s.version}`));
 import { openStore } from "../../src/store/open.js";
 import { tempDir } from "../support/app.js";
 
@@ -102,8 +109,8 @@ describe("encrypted store", () => {
     const path = join(tmp.dir, "p.db");
     const store = openStore({ path, key: "k-0123456789abcdef", migrate: false });
     expect(schemaVersion(store.db)).toBe(0);
-    expect(migrate(store.db, path).map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
-    expect(migrate(store.db, path)).toEqual([]);
+    expect(migrate(store.db, path, SCHEMA).map((m) => `${m.module}:${m.version}`)).toEqual(ALL_STEPS);
+    expect(migrate(store.db, path, SCHEMA)).toEqual([]);
     store.db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     store.close();
     expect(fatalCode(() => openStore({ path, key: "k-0123456789abcdef" }))).toBe("DB_TOO_NEW");
@@ -114,7 +121,7 @@ describe("encrypted store", () => {
     cleanup = tmp.cleanup;
     const path = join(tmp.dir, "p.db");
     const store = openStore({ path, key: "k-0123456789abcdef", migrate: false });
-    const broken = [...MIGRATIONS, { version: LATEST_VERSION + 1, description: "broken", sql: "CREATE TABLE x (a); SELECT nonsense FROM nowhere;" }];
+    const broken = [...SCHEMA, { name: "broken", tables: [], migrations: [{ version: 1, description: "broken", sql: "CREATE TABLE x (a); SELECT nonsense FROM nowhere;" }] }];
     expect(() => migrate(store.db, path, broken)).toThrow();
     expect(schemaVersion(store.db)).toBe(0);
     expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 });

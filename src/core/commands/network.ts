@@ -11,7 +11,8 @@ const networkName = text({ max: 80 });
 
 /** The network's key fingerprint line: what tells it apart from another network with the same name. */
 function keyLine(ctx: CommandContext, networkId: number): string {
-  return ctx.t("network.keyLine", { fingerprint: ctx.services.networkKeyFingerprint(networkId, ctx.now) });
+  const fingerprint = ctx.services.networkKeyFingerprint?.(networkId, ctx.now);
+  return fingerprint === undefined ? "" : `\n${ctx.t("network.keyLine", { fingerprint })}`;
 }
 
 /** `/network create NAME`: a new network; this chat joins it and the creator becomes its admin. */
@@ -35,7 +36,7 @@ export const networkCreate = defineCommand({
     people.touchMembership(network.id, ctx.person.id, ctx.now);
     people.grant(network.id, ctx.person.id, "admin", ctx.person.id, ctx.now);
     audit(ctx.db, { networkId: network.id, actorId: ctx.person.id, action: "network.create", subject: ctx.chat.ref, at: ctx.now });
-    ctx.reply(`${ctx.t("network.created", { name })}\n${keyLine(ctx, network.id)}`);
+    ctx.reply(`${ctx.t("network.created", { name })}${keyLine(ctx, network.id)}`);
     ctx.noticeIfNotEncrypted();
   },
 });
@@ -79,7 +80,7 @@ export const networkLink = defineCommand({
     networks.link(ctx.chat.ref, network.id, ctx.now);
     people.touchMembership(network.id, ctx.person.id, ctx.now);
     audit(ctx.db, { networkId: network.id, actorId: ctx.person.id, action: "chat.link", subject: ctx.chat.ref, at: ctx.now });
-    ctx.reply(`${ctx.t("network.linked", { name: network.name })}\n${keyLine(ctx, network.id)}`);
+    ctx.reply(`${ctx.t("network.linked", { name: network.name })}${keyLine(ctx, network.id)}`);
     ctx.noticeIfNotEncrypted();
   },
 });
@@ -110,7 +111,7 @@ export const networkInfo = defineCommand({
       members: people.countMembers(ctx.net.id),
     });
     // The key fingerprint tells this network from another of the same name: for every member.
-    const info = `${details}\n${keyLine(ctx, ctx.net.id)}`;
+    const info = `${details}${keyLine(ctx, ctx.net.id)}`;
     // One's own roles are shown only where nobody else reads (a direct chat or an ephemeral reply):
     // in a group, even an encrypted one, they would tell everyone who verifies. Never anyone else's.
     if (!ctx.chat.isDirect && !ctx.canReplyEphemerally) {

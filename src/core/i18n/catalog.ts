@@ -1,25 +1,56 @@
-import * as alerts from "../../alerts/messages.js";
-import * as canvass from "../../canvass/messages.js";
 import * as privacy from "../../privacy/messages.js";
-import * as shifts from "../../shifts/messages.js";
 import * as core from "./core-messages.js";
 
 /**
- * The whole catalog: the core's messages and each job's, merged. A job adds its messages file here.
- * Spanish catalogs are typed as complete records of the English keys, so a missing key fails the build;
- * a test also compares placeholders.
+ * Every job's English messages, merged in by declaration: a job's messages file adds its keys with
+ *
+ * ```ts
+ * declare module "../core/i18n/catalog.js" {
+ *   interface JobMessageKeys extends Record<keyof typeof en, string> {}
+ * }
+ * ```
+ *
+ * so `MessageKey` covers every job's keys for type checks while the core imports no job. Each
+ * job's Spanish catalog is typed as a complete record of its English keys, so a key missing in a
+ * language fails the build; a test also compares placeholders.
  */
-export const catalogs = {
-  en: { ...core.en, ...shifts.en, ...canvass.en, ...privacy.en, ...alerts.en },
-  es: { ...core.es, ...shifts.es, ...canvass.es, ...privacy.es, ...alerts.es },
-} as const;
+// biome-ignore lint/suspicious/noEmptyInterface: jobs extend it by declaration merging.
+export interface JobMessageKeys {}
+
+/** The core's own messages (privacy is a core feature: every job reports to it). */
+const coreEn = { ...core.en, ...privacy.en };
+const coreEs = { ...core.es, ...privacy.es };
 
 /** Languages the bot speaks. */
-export type Lang = keyof typeof catalogs;
-/** Every message key. */
-export type MessageKey = keyof (typeof catalogs)["en"];
+export type Lang = "en" | "es";
+/** Every message key: the core's and, by declaration merging, every job's. */
+export type MessageKey = keyof typeof coreEn | keyof JobMessageKeys;
 /** Values that fill `{placeholders}`. */
 export type MessageParams = Record<string, string | number>;
+
+/**
+ * The whole catalog at run time: the core's messages, and each job's once registered
+ * (`registerMessages`, which the app does for the jobs it lists).
+ */
+export const catalogs: Record<Lang, Record<MessageKey, string>> = {
+  en: { ...coreEn } as Record<MessageKey, string>,
+  es: { ...coreEs } as Record<MessageKey, string>,
+};
+
+/**
+ * Add a job's messages to the catalog. Registering the same messages again changes nothing; a key
+ * another module already gave a different text is a programming error and throws.
+ */
+export function registerMessages(messages: { en: Readonly<Record<string, string>>; es: Readonly<Record<string, string>> }): void {
+  for (const lang of LANGS) {
+    const target = catalogs[lang] as Record<string, string>;
+    for (const [key, text] of Object.entries(messages[lang])) {
+      const had = target[key];
+      if (had !== undefined && had !== text) throw new Error(`message key "${key}" is defined twice with different texts`);
+      target[key] = text;
+    }
+  }
+}
 
 /** All languages, for validation and menus. */
 export const LANGS: readonly Lang[] = ["en", "es"];
@@ -34,7 +65,8 @@ export function isLang(value: string | null | undefined): value is Lang {
  * visible rather than failing, so a missing value shows up in tests instead of crashing a reply.
  */
 export function t(lang: Lang, key: MessageKey, params: MessageParams = {}): string {
-  const template: string = catalogs[lang][key];
+  const template: string | undefined = catalogs[lang][key];
+  if (template === undefined) throw new Error(`message key "${key}" is not registered: is its job listed (registerJobMessages)?`);
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined ? whole : String(value);

@@ -1,16 +1,16 @@
-import { audit } from "../core/audit.js";
-import { foldWord, splitOptions, type Token } from "../core/commands/grammar.js";
-import { param, text } from "../core/commands/params.js";
-import { defineCommand } from "../core/commands/registry.js";
-import { type CommandContext, UserError } from "../core/context.js";
-import { type Lang, t } from "../core/i18n/catalog.js";
-import { type Outbound, parseChatRef } from "../core/port.js";
-import { placeView } from "../core/visibility.js";
-import { queueDirect, type Target } from "../delivery/outbox.js";
-import { placeKey } from "./place.js";
-import { reportCard } from "./render.js";
-import { type Alert, AlertStore } from "./store.js";
-import { queueVerifierCard } from "./verifier-cards.js";
+import { audit } from "../../core/audit.js";
+import { foldWord, splitOptions, type Token } from "../../core/commands/grammar.js";
+import { param, text } from "../../core/commands/params.js";
+import { defineCommand } from "../../core/commands/registry.js";
+import { type CommandContext, UserError } from "../../core/context.js";
+import { type Lang, t } from "../../core/i18n/catalog.js";
+import { type Outbound, parseChatRef } from "../../core/port.js";
+import { placeView } from "../../core/visibility.js";
+import { queueDirect, type Target } from "../../delivery/outbox.js";
+import { placeKey } from "../place.js";
+import { reportCard } from "../render.js";
+import { type Alert, AlertStore } from "../store.js";
+import { queueVerifierCard } from "../verifier-cards.js";
 
 /** Longest report text, in characters: enough for what, where, how many and how it was seen. */
 export const MAX_REPORT_CHARS = 1000;

@@ -1,9 +1,9 @@
 import { t } from "../core/i18n/catalog.js";
 import type { Person } from "../core/people.js";
-import { shiftParams } from "../shifts/render.js";
-import { ShiftStore } from "../shifts/store.js";
+import { shiftParams } from "./render.js";
+import { ShiftStore } from "./store.js";
 import { countRows, sql } from "../store/statements.js";
-import type { KindCounts, PersonalDataHook } from "./hooks.js";
+import type { KindCounts, PersonalDataHook } from "../privacy/hooks.js";
 
 /**
  * The shifts job's data about a person: their sign-ups (with waitlist places and check-ins) and the

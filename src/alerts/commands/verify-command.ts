@@ -1,12 +1,12 @@
-import { inertText } from "../core/inert.js";
-import { param, text } from "../core/commands/params.js";
-import { defineCommand } from "../core/commands/registry.js";
-import type { CommandContext } from "../core/context.js";
-import { formatWhen, formatWhenInSentence } from "../core/time.js";
-import { fingerprint } from "../crypto/signing.js";
-import { SigningKeys } from "./keys.js";
-import type { AlertMessage } from "./ledger.js";
-import { hasSignatureCode, type Verdict, verifyAlertText } from "./verification.js";
+import { inertText } from "../../core/inert.js";
+import { param, text } from "../../core/commands/params.js";
+import { defineCommand } from "../../core/commands/registry.js";
+import type { CommandContext } from "../../core/context.js";
+import { formatWhen, formatWhenInSentence } from "../../core/time.js";
+import { fingerprint } from "../../crypto/signing.js";
+import { SigningKeys } from "../keys.js";
+import type { AlertMessage } from "../ledger.js";
+import { hasSignatureCode, type Verdict, verifyAlertText } from "../verification.js";
 
 /**
  * `/verify CODE` or `/verify` followed by a pasted alert: genuine or not, on any platform, for

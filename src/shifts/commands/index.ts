@@ -1,17 +1,17 @@
 import { DateTime } from "luxon";
-import { splitOptions, type Token } from "../core/commands/grammar.js";
-import { choice, duration, number, type Parsed, param, text, when } from "../core/commands/params.js";
-import { audit } from "../core/audit.js";
-import { defineCommand } from "../core/commands/registry.js";
-import { type CommandContext, UserError } from "../core/context.js";
-import { type Lang, t, tn } from "../core/i18n/catalog.js";
-import { formatWhen } from "../core/time.js";
-import { REMINDER_OFFSETS } from "./reminders.js";
-import { myShifts, myShiftsMessage } from "./my-shifts.js";
-import { pageOfView, shiftListPage } from "./pages.js";
-import { cancelButton, cardButtons, shiftCard, shiftOpen, shiftParams, shownPlace, signupButton } from "./render.js";
-import { type Shift, ShiftStore, shiftEnd } from "./store.js";
-import { DURATION_LIMITS, parseDuration, parseWhen } from "./when.js";
+import { splitOptions, type Token } from "../../core/commands/grammar.js";
+import { choice, duration, number, type Parsed, param, text, when } from "../../core/commands/params.js";
+import { audit } from "../../core/audit.js";
+import { defineCommand } from "../../core/commands/registry.js";
+import { type CommandContext, UserError } from "../../core/context.js";
+import { type Lang, t, tn } from "../../core/i18n/catalog.js";
+import { formatWhen } from "../../core/time.js";
+import { REMINDER_OFFSETS } from "../jobs.js";
+import { myShifts, myShiftsMessage } from "../my-shifts.js";
+import { pageOfView, shiftListPage } from "../pages.js";
+import { cancelButton, cardButtons, shiftCard, shiftOpen, shiftParams, shownPlace, signupButton } from "../render.js";
+import { type Shift, ShiftStore, shiftEnd } from "../store.js";
+import { DURATION_LIMITS, parseDuration, parseWhen } from "../when.js";
 
 /** A shift's number in its network. */
 const shiftNumber = number({ min: 1, max: 1_000_000 });

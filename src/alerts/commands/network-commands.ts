@@ -1,10 +1,10 @@
-import { audit } from "../core/audit.js";
-import { number, param } from "../core/commands/params.js";
-import { defineCommand } from "../core/commands/registry.js";
-import { UserError } from "../core/context.js";
-import { fingerprint } from "../crypto/signing.js";
-import { SigningKeys } from "./keys.js";
-import { AlertStore } from "./store.js";
+import { audit } from "../../core/audit.js";
+import { number, param } from "../../core/commands/params.js";
+import { defineCommand } from "../../core/commands/registry.js";
+import { UserError } from "../../core/context.js";
+import { fingerprint } from "../../crypto/signing.js";
+import { SigningKeys } from "../keys.js";
+import { AlertStore } from "../store.js";
 
 /** `/network verifiers` (admins): this chat receives new reports to check. */
 export const networkVerifiers = defineCommand({

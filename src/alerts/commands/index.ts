@@ -14,7 +14,7 @@ export const alertCommands = [
   alertAllClear,
   alertStatus,
   alertVerify,
-  networkVerifiers,
-  networkQuorum,
-  networkKey,
 ];
+
+/** What the alerts job adds to the core's `/network` group. */
+export const alertNetworkCommands = [networkVerifiers, networkQuorum, networkKey];

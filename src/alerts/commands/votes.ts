@@ -1,12 +1,12 @@
-import { audit } from "../core/audit.js";
-import { foldWord, type Token } from "../core/commands/grammar.js";
-import { choice, number, param, text } from "../core/commands/params.js";
-import { defineCommand } from "../core/commands/registry.js";
-import { type CommandContext, UserError } from "../core/context.js";
-import { t } from "../core/i18n/catalog.js";
-import { broadcast } from "./broadcast.js";
-import { tellReporters } from "./outcome.js";
-import { type Alert, AlertStore, type Vote } from "./store.js";
+import { audit } from "../../core/audit.js";
+import { foldWord, type Token } from "../../core/commands/grammar.js";
+import { choice, number, param, text } from "../../core/commands/params.js";
+import { defineCommand } from "../../core/commands/registry.js";
+import { type CommandContext, UserError } from "../../core/context.js";
+import { t } from "../../core/i18n/catalog.js";
+import { broadcast } from "../broadcast.js";
+import { tellReporters } from "../outcome.js";
+import { type Alert, AlertStore, type Vote } from "../store.js";
 
 const alertNumber = number({ min: 1, max: 1_000_000_000 });
 const byAlert = param("alert", alertNumber, { label: "param.alert.id", noun: "arg.alert" });

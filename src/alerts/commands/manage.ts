@@ -1,12 +1,12 @@
-import { audit } from "../core/audit.js";
-import { number, param, text } from "../core/commands/params.js";
-import { defineCommand } from "../core/commands/registry.js";
-import { type CommandContext, PLATFORM_NAMES, UserError } from "../core/context.js";
-import type { Platform } from "../core/port.js";
-import { broadcast, markOriginal } from "./broadcast.js";
-import { AlertLedger } from "./ledger.js";
+import { audit } from "../../core/audit.js";
+import { number, param, text } from "../../core/commands/params.js";
+import { defineCommand } from "../../core/commands/registry.js";
+import { type CommandContext, PLATFORM_NAMES, UserError } from "../../core/context.js";
+import type { Platform } from "../../core/port.js";
+import { broadcast, markOriginal } from "../broadcast.js";
+import { AlertLedger } from "../ledger.js";
 import { MAX_REPORT_CHARS } from "./report.js";
-import { type Alert, AlertStore } from "./store.js";
+import { type Alert, AlertStore } from "../store.js";
 
 const byAlert = param("alert", number({ min: 1, max: 1_000_000_000 }), { label: "param.alert.id", noun: "arg.alert" });
 

@@ -1,0 +1,120 @@
+import type { Config } from "../config/schema.js";
+import { corePersonalData } from "../privacy/core-data.js";
+import { privacyCommands } from "../privacy/commands.js";
+import type { PersonalDataHook } from "../privacy/hooks.js";
+import { auditPurgeJob, confirmationPurgeJob, inactiveMemberPurgeJob } from "../privacy/purge.js";
+import { generalCommands } from "./commands/general.js";
+import { networkCommands } from "./commands/network.js";
+import { type AnyCommand, Registry } from "./commands/registry.js";
+import { roleCommands } from "./commands/roles.js";
+import type { Settings } from "./context.js";
+import { registerMessages } from "./i18n/catalog.js";
+import type { CliCommand, JobDescriptor, TaskDeps } from "./job.js";
+import type { SchemaModule } from "../store/migrations.js";
+import type { ScheduledJob } from "./scheduler.js";
+import { purgeSeenEvents } from "./seen-events.js";
+
+/**
+ * Putting the listed jobs together with the core: the registry, the scheduled tasks, the privacy
+ * hooks, the settings, the messages and the command-line sub-commands. Everything here reads the
+ * descriptors; nothing names a job.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Core command groups jobs may add sub-commands to, by their first English word. */
+const CORE_GROUPS: Record<string, readonly AnyCommand[]> = { network: networkCommands };
+
+/** A job descriptor that does not fit the core (a sub-command for a group the core lacks, a name used twice). */
+export class JobAssemblyError extends Error {
+  override readonly name = "JobAssemblyError";
+  constructor(
+    readonly code: "JOB_DUPLICATE" | "JOB_UNKNOWN_GROUP" | "JOB_BAD_NAME",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Check the list itself: names well formed and unique, group contributions to groups that exist. */
+export function checkJobs(jobs: readonly JobDescriptor[]): void {
+  const seen = new Set<string>(["core"]);
+  for (const job of jobs) {
+    if (!/^[a-z][a-z0-9-]*$/.test(job.name)) throw new JobAssemblyError("JOB_BAD_NAME", `job name "${job.name}": lower case letters, digits and dashes`);
+    if (seen.has(job.name)) throw new JobAssemblyError("JOB_DUPLICATE", `job "${job.name}" is listed twice (or is named like the core)`);
+    seen.add(job.name);
+    for (const spec of job.groupCommands ?? []) {
+      const group = spec.words[0] ?? "";
+      if (spec.words.length < 2 || !CORE_GROUPS[group]) {
+        throw new JobAssemblyError("JOB_UNKNOWN_GROUP", `job "${job.name}" adds ${spec.id} to a group the core does not have ("${group}")`);
+      }
+    }
+  }
+}
+
+/**
+ * Every command, in help order: the core's general commands, `/network` with what jobs add to it,
+ * roles, each job's commands in list order, and the privacy commands.
+ */
+export function buildRegistry(jobs: readonly JobDescriptor[]): Registry {
+  checkJobs(jobs);
+  const contributed = jobs.flatMap((job) => job.groupCommands ?? []);
+  return new Registry().add(
+    ...generalCommands,
+    ...networkCommands,
+    ...contributed,
+    ...roleCommands,
+    ...jobs.flatMap((job) => job.commands ?? []),
+    ...privacyCommands,
+  );
+}
+
+/** Add every job's messages to the catalog (idempotent). */
+export function registerJobMessages(jobs: readonly JobDescriptor[]): void {
+  for (const job of jobs) if (job.messages) registerMessages(job.messages);
+}
+
+/** The jobs' privacy hooks in list order, then the core's, which deletes the persons row they point to. */
+export function personalDataHooks(jobs: readonly JobDescriptor[]): PersonalDataHook[] {
+  return [...jobs.flatMap((job) => (job.privacy ? [job.privacy] : [])), corePersonalData];
+}
+
+/** The settings handlers read: the core's retention and each job's section. */
+export function settingsFrom(jobs: readonly JobDescriptor[], config: Config): Settings {
+  // Each job fills the section it declared on `Settings`; a job left out of the list leaves its
+  // section out, and only its own code reads it.
+  const settings: Partial<Settings> = { retention: config.retention };
+  for (const job of jobs) Object.assign(settings, job.settings?.(config));
+  return settings as Settings;
+}
+
+/**
+ * Every scheduled task: each job's (in list order), then the core's. The core's run last: the
+ * inactive-member purge goes before the stranger purge, so a member who left their last network
+ * goes in the same round, after the jobs had their say about them.
+ */
+export function scheduledTasks(jobs: readonly JobDescriptor[], deps: TaskDeps, config: Config): ScheduledJob[] {
+  const { db, networks, people, outbox } = deps;
+  const retention = config.retention;
+  return [
+    ...jobs.flatMap((job) => job.scheduled?.(deps) ?? []),
+    { name: "invite-purge", run: (now) => void networks.purgeInvites(now) },
+    inactiveMemberPurgeJob({ db, inactiveDays: retention.inactiveMemberDays }),
+    { name: "stranger-purge", run: () => void people.purgeStrangers() },
+    { name: "outbox-purge", run: (now) => void outbox.purgeFinished(now - retention.deliveryDays * DAY_MS) },
+    { name: "held-purge", run: (now) => void outbox.purgeHeld(now - retention.heldDays * DAY_MS) },
+    auditPurgeJob({ db, retentionDays: retention.auditDays }),
+    confirmationPurgeJob({ db }),
+    { name: "seen-events-purge", run: (now) => void purgeSeenEvents(db, now) },
+  ];
+}
+
+/** The jobs' schema modules, in list order (the core's goes before them). */
+export function schemaOf(jobs: readonly JobDescriptor[]): SchemaModule[] {
+  return jobs.map((job) => ({ name: job.name, migrations: job.migrations ?? [], tables: job.tables ?? [] }));
+}
+
+/** The `porchlight` sub-commands the jobs add. */
+export function cliCommands(jobs: readonly JobDescriptor[]): CliCommand[] {
+  return jobs.flatMap((job) => job.cli ?? []);
+}

@@ -1,0 +1,119 @@
+import type { Database } from "better-sqlite3-multiple-ciphers";
+import type { Config } from "../config/schema.js";
+import type { Outbox } from "../delivery/outbox.js";
+import type { PersonalDataHook } from "../privacy/hooks.js";
+import type { Migration } from "../store/migrations.js";
+import type { Clock } from "./clock.js";
+import type { AnyCommand } from "./commands/registry.js";
+import type { Settings } from "./context.js";
+import type { Lang } from "./i18n/catalog.js";
+import type { Networks } from "./network/networks.js";
+import type { People } from "./people.js";
+import type { Capabilities, ChatRef } from "./port.js";
+import type { ScheduledJob } from "./scheduler.js";
+
+/**
+ * What every scheduled task may use: built once by the app and handed to each job's `scheduled`.
+ * A task takes what it needs from it; none builds its own services.
+ */
+export interface TaskDeps {
+  db: Database;
+  people: People;
+  networks: Networks;
+  outbox: Outbox;
+  clock: Clock;
+  defaultLang: Lang;
+  /** The settings every job contributed (retention, canvass, alerts...), as handlers see them. */
+  settings: Settings;
+  /** What a chat supports, from its adapter; null when no adapter for its platform is running. */
+  capabilitiesOf(chat: ChatRef): Capabilities | null;
+}
+
+/** A job's messages: English, and Spanish typed as a complete record of the English keys. */
+export interface JobMessages {
+  en: Readonly<Record<string, string>>;
+  es: Readonly<Record<string, string>>;
+}
+
+/**
+ * A table whose rows people refer to by a number (`#3`), counted within a scope: a network's
+ * shifts, a canvass's footage entries. The job names it; `nextNumber` only reads what is declared.
+ */
+export interface NumberingSpec {
+  /** Stable id the job's store asks for, e.g. `shift`. */
+  id: string;
+  table: string;
+  /** The column the number is counted within, e.g. `network_id`. */
+  scope: string;
+}
+
+/** A sub-command of `porchlight` a job adds, e.g. `canvass import`. */
+export interface CliCommand {
+  /** The words after `porchlight`, e.g. ["canvass", "import"]. */
+  words: readonly string[];
+  /** Whether this sub-command takes the line (`keygen --network` is the alerts job's, plain `keygen` the core's). Default: yes. */
+  applies?: (input: CliInput) => boolean;
+  /** One usage line for `porchlight --help`, without the leading two spaces. */
+  usage: string;
+  /** Runs it; `positionals` are the words after `words`. Returns the exit code. */
+  run(input: CliInput): Promise<number>;
+}
+
+/** What the command line hands a job's sub-command. */
+export interface CliInput {
+  /** `--config` and `--db`. */
+  file: string | undefined;
+  dbPath: string | undefined;
+  /** Positional words after the sub-command's own words. */
+  positionals: readonly string[];
+  /** Named options as parsed (`--out`, `--network`, `--key`, `--cap`, `--rotate`...). */
+  values: Readonly<Record<string, string | boolean | undefined>>;
+}
+
+/**
+ * One job, described once: what it adds to the bot. The core reads only these descriptors and
+ * knows no job by name; `src/main.ts` lists them. Everything but `name` is optional, so a small job
+ * states only what it has.
+ */
+export interface JobDescriptor {
+  /** Stable id, also its schema module name: `shifts`. Lower case letters, digits and dashes. */
+  name: string;
+  /** Its commands, in help order. */
+  commands?: readonly AnyCommand[];
+  /**
+   * Sub-commands it adds to a core group (`/network verifiers`): listed after that group's own
+   * commands, so the group is whole without the core importing the job.
+   */
+  groupCommands?: readonly AnyCommand[];
+  /** Its message catalog; its keys join `MessageKey` by declaration merging in its messages file. */
+  messages?: JobMessages;
+  /**
+   * Its schema steps, in order, versioned within the job (1, 2, ...). Never edit a shipped step:
+   * add one. New tables are STRICT.
+   */
+  migrations?: readonly Migration[];
+  /** Tables the job expects once migrated, for the start-up consistency check. */
+  tables?: readonly string[];
+  /** Its scheduled tasks (reminders, expiries, purges), made from the shared deps. */
+  scheduled?: (deps: TaskDeps) => readonly ScheduledJob[];
+  /** What it keeps about people, for `/privacy` and `/forgetme`. */
+  privacy?: PersonalDataHook;
+  /** Its section of the settings handlers read (`ctx.services.settings`), from the configuration. */
+  settings?: (config: Config) => Partial<Settings>;
+  /** `porchlight` sub-commands it adds. */
+  cli?: readonly CliCommand[];
+  /** Audit action codes it records, with the message key that names each in `/audit`. */
+  auditActions?: readonly string[];
+  /** Its numbered tables. */
+  numbering?: readonly NumberingSpec[];
+  /**
+   * The fingerprint of a network's public key, shown by `/network info` and on linking so members
+   * can tell their network from another of the same name. One job may provide it (alerts signs).
+   */
+  networkFingerprint?: (db: Database, networkId: number, now: number) => string;
+}
+
+/** Define a job; returns the descriptor unchanged, typed. */
+export function defineJob(job: JobDescriptor): JobDescriptor {
+  return job;
+}

@@ -1,0 +1,20 @@
+import { defineJob } from "../core/job.js";
+import { shiftCommands } from "./commands/index.js";
+import { shiftPurgeJob, shiftReminderJob } from "./jobs.js";
+import * as messages from "./messages.js";
+import { SHIFT_MIGRATIONS, SHIFT_TABLES } from "./migrations.js";
+import { shiftsPersonalData } from "./privacy.js";
+import { SHIFT_NUMBERS } from "./store.js";
+
+/** Door-knocking shifts: post, sign up, waitlist, reminders, check-in. */
+export const shiftsJob = defineJob({
+  name: "shifts",
+  commands: shiftCommands,
+  messages,
+  migrations: SHIFT_MIGRATIONS,
+  tables: SHIFT_TABLES,
+  scheduled: (deps) => [shiftReminderJob(deps), shiftPurgeJob({ db: deps.db, retentionDays: deps.settings.retention.shiftsDays })],
+  privacy: shiftsPersonalData,
+  auditActions: ["shift.cancel"],
+  numbering: [SHIFT_NUMBERS],
+});
