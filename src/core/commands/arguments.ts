@@ -62,7 +62,7 @@ export function validateArgs(params: readonly AnyParam[], bound: Bound, env: Par
     const name = t(lang, param.noun);
     if (raw === undefined || (typeof raw === "string" && raw.trim() === "" && param.type.kind !== "text")) {
       if (param.optional) continue;
-      return { ok: false, reply: t(lang, "arg.missing", { name, nameInSentence: inSentence(name), label: t(lang, param.label), usage }) };
+      return { ok: false, reply: t(lang, "argError.missing", { name, nameInSentence: inSentence(name), label: t(lang, param.label), usage }) };
     }
     if (typeof raw === "string" && raw.trim() === "" && param.optional) continue;
     const parsed = param.type.parse(raw, env);
@@ -71,8 +71,8 @@ export function validateArgs(params: readonly AnyParam[], bound: Bound, env: Par
       continue;
     }
     if (parsed.key === "core.usage") return { ok: false, reply: t(lang, "core.usage", { usage }) };
-    if (parsed.key === "arg.tooShort" && typeof raw === "string" && raw.trim() === "") {
-      return { ok: false, reply: t(lang, "arg.missing", { name, nameInSentence: inSentence(name), label: t(lang, param.label), usage }) };
+    if (parsed.key === "argError.tooShort" && typeof raw === "string" && raw.trim() === "") {
+      return { ok: false, reply: t(lang, "argError.missing", { name, nameInSentence: inSentence(name), label: t(lang, param.label), usage }) };
     }
     const text = typeof raw === "string" ? raw : "";
     const params: MessageParams = {

@@ -113,7 +113,7 @@ interface Worded {
 
 /** A whole number from `min` to `max`. */
 export function number(opts: { min: number; max: number } & Worded): ParamType<number> {
-  const key = opts.message ?? "arg.number";
+  const key = opts.message ?? "argError.number";
   return {
     kind: "number",
     min: opts.min,
@@ -134,11 +134,11 @@ export function text(opts: { max: number; min?: number; trim?: boolean }): Param
     min,
     max: opts.max,
     parse(raw) {
-      if (typeof raw !== "string") return fail("arg.tooShort", { min });
+      if (typeof raw !== "string") return fail("argError.tooShort", { min });
       const value = opts.trim === false ? raw : raw.trim();
       const length = textLength(value);
-      if (length > opts.max) return fail("arg.tooLong", { max: opts.max, length });
-      if (length < min) return fail("arg.tooShort", { min, length });
+      if (length > opts.max) return fail("argError.tooLong", { max: opts.max, length });
+      if (length < min) return fail("argError.tooShort", { min, length });
       return { ok: true, value };
     },
   };
@@ -167,7 +167,7 @@ export function choice<const V extends string>(
       if (found) return { ok: true, value: found.value };
       const words = choices.map((c) => c[env.lang]);
       const listed = new Intl.ListFormat(env.lang, { type: "disjunction" }).format(words);
-      return fail(opts.message ?? "arg.choice", { choices: listed, word: typeof raw === "string" ? raw : "" });
+      return fail(opts.message ?? "argError.choice", { choices: listed, word: typeof raw === "string" ? raw : "" });
     },
   };
 }
@@ -177,7 +177,7 @@ export function choice<const V extends string>(
  * job's message (`shift.badDuration`) keeps its wording.
  */
 export function duration(opts: { read: (text: string) => number | null; min: number; max: number } & Worded): ParamType<number> {
-  const key = opts.message ?? "arg.duration";
+  const key = opts.message ?? "argError.duration";
   return {
     kind: "duration",
     min: opts.min,
