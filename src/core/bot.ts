@@ -212,7 +212,7 @@ export class Bot {
     const roles = this.rolesOf(network, person?.id ?? null, event.author.roles);
     if (spec.access !== "anyone") {
       if (!network) return refuse(event.isDirect ? "core.noNetworkDirect" : "core.notLinked");
-      if (!allows(roles, spec.access)) return refuse("core.needsRole", { role: t(lang, `role.${spec.access}`) });
+      if (!allows(roles, spec.access)) return refuse("core.needsRole", { role: spec.access });
     }
     if (spec.where === "group" && event.isDirect) return refuse("core.groupOnly");
 

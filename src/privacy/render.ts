@@ -1,14 +1,13 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { AuditRecord } from "../core/audit.js";
-import { catalogs, type Lang, type MessageKey, t } from "../core/i18n/catalog.js";
+import { catalogs, type Lang, type MessageKey, t, tn } from "../core/i18n/catalog.js";
 import type { Person } from "../core/people.js";
 import { formatWhen } from "../core/time.js";
 import type { CountedKey, KindCounts, PersonalDataHook, RetentionSettings } from "./hooks.js";
 
 /** A counted label in the right plural form: "1 role given to you", "2 roles given to you". */
 export function counted(lang: Lang, label: CountedKey, count: number): string {
-  const form = new Intl.PluralRules(lang).select(count) === "one" ? "one" : "other";
-  return t(lang, `${label}.${form}` as MessageKey, { count });
+  return tn(lang, label, count);
 }
 
 /** What each hook holds about a person, as counts per kind. */

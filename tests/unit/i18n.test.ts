@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalogs, isLang, LANGS, langFromLocale, type MessageKey, t } from "../../src/core/i18n/catalog.js";
+import { compileMessage, messageArguments } from "../../src/core/i18n/render.js";
 
 /**
  * These checks read the merged catalogs at run time, so they fail if a key is added to one language
@@ -10,9 +11,9 @@ import { catalogs, isLang, LANGS, langFromLocale, type MessageKey, t } from "../
 const en: Record<string, string> = catalogs.en;
 const es: Record<string, string> = catalogs.es;
 
-/** The `{name}` placeholders of a template, as a sorted list without duplicates. */
+/** The arguments of an ICU message (`{name}`, `{count, plural, …}`), as a sorted list without duplicates. */
 function placeholders(template: string): string[] {
-  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
+  return [...messageArguments("en", template)].sort();
 }
 
 describe("message catalogs", () => {
@@ -44,11 +45,10 @@ describe("message catalogs", () => {
     }
   });
 
-  it("have balanced braces, so no placeholder is mistyped as {name or name}", () => {
-    for (const catalog of [en, es]) {
+  it("parse as ICU MessageFormat, so no placeholder is mistyped as {name or name}", () => {
+    for (const [lang, catalog] of Object.entries({ en, es })) {
       for (const [key, text] of Object.entries(catalog)) {
-        const stripped = text.replace(/\{\w+\}/g, "");
-        expect(stripped, key).not.toMatch(/[{}]/);
+        expect(() => compileMessage(lang, text), `${lang}:${key}`).not.toThrow();
       }
     }
   });

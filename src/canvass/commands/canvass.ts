@@ -32,7 +32,9 @@ export function bindCanvassNew(tokens: Token[]): Record<string, string> | null {
 export const canvassNew = defineCommand({
   id: "canvass.new",
   words: ["canvass", "new"],
-  esWords: ["sondeo", "nuevo"],
+  esWords: ["busqueda", "nueva"],
+  // The words used before "búsqueda de videos" and "cuadra" keep working.
+  aliases: [["sondeo", "nuevo"], ["busqueda", "nuevo"], ["sondeo", "nueva"]],
   summary: "cmd.canvass.new",
   params: [{ label: "param.canvass.title" }, { label: "param.place" }, { label: "param.when", optional: true }, { label: "param.canvass.deadline", optional: true }],
   access: "lead",
@@ -114,7 +116,9 @@ function readBlockPairs(items: string[], existing: ReadonlySet<string>): BlockIn
 export const canvassBlocks = defineCommand({
   id: "canvass.blocks",
   words: ["canvass", "blocks"],
-  esWords: ["sondeo", "bloques"],
+  esWords: ["busqueda", "cuadras"],
+  // The words used before "búsqueda de videos" and "cuadra" keep working.
+  aliases: [["sondeo", "bloques"], ["sondeo", "cuadras"], ["busqueda", "bloques"]],
   summary: "cmd.canvass.blocks",
   params: [{ label: "param.id" }, { label: "param.canvass.blocks", rest: true }],
   access: "member",
@@ -147,7 +151,9 @@ function detailFor(ctx: CommandContext, lead: boolean): "ids" | "labels" | "lead
 export const canvassStatus = defineCommand({
   id: "canvass.status",
   words: ["canvass", "status"],
-  esWords: ["sondeo", "estado"],
+  esWords: ["busqueda", "estado"],
+  // The words used before "búsqueda de videos" and "cuadra" keep working.
+  aliases: [["sondeo", "estado"]],
   summary: "cmd.canvass.status",
   params: [{ label: "param.id" }],
   access: "member",
@@ -175,7 +181,9 @@ export const canvassStatus = defineCommand({
 export const canvassClose = defineCommand({
   id: "canvass.close",
   words: ["canvass", "close"],
-  esWords: ["sondeo", "cerrar"],
+  esWords: ["busqueda", "cerrar"],
+  // The words used before "búsqueda de videos" and "cuadra" keep working.
+  aliases: [["sondeo", "cerrar"]],
   summary: "cmd.canvass.close",
   params: [{ label: "param.id" }],
   access: "member",

@@ -101,7 +101,7 @@ function askToConfirm(ctx: CommandContext, who: string, person: Person, role: Gr
       platform: PLATFORM_NAMES[person.platform],
       id: person.userId,
       since: formatWhenInSentence(since, ctx.net.tz, lang),
-      role: t(lang, `role.${role}`),
+      role,
       command: `/${words(lang).join(" ")} ${ref} ${lang === "es" ? t(lang, `role.${role}`) : role}`,
     }),
     buttons: [{ label: t(lang, "role.confirmButton"), action: `role.${action}`, payload: `${ref} ${role}` }],
