@@ -59,10 +59,22 @@ function auditSubject(lang: Lang, entry: AuditRecord, nameOf: (id: number) => st
     const roleKey = `role.${role[2]}`;
     return `${name}: ${hasKey(roleKey) ? t(lang, roleKey) : role[2]}`;
   }
+  const subject = thingInWords(lang, entry.subject);
   if (entry.subjectPersonId !== undefined || entry.subjectPersonName) {
-    return [entry.subjectPersonName ?? nobody, entry.subject].filter(Boolean).join(": ");
+    return [entry.subjectPersonName ?? nobody, subject].filter(Boolean).join(": ");
   }
-  return entry.subject ?? "";
+  return subject;
+}
+
+/**
+ * A stored subject such as `alert:3` in words ("alert #3", "alerta #3"), with any detail after it
+ * (`alert:1:1.1.0-AF8M…` → "alert #1 (1.1.0-AF8M…)"); anything else as stored.
+ */
+function thingInWords(lang: Lang, subject: string | undefined): string {
+  const thing = /^(alert|canvass|shift):(\d+)(?::(.+))?$/.exec(subject ?? "");
+  if (!thing) return subject ?? "";
+  const named = t(lang, "privacy.auditThing", { kind: thing[1]!, num: thing[2]! });
+  return thing[3] ? `${named} (${thing[3]})` : named;
 }
 
 /** One `/audit` line: when, who, what, about what. Names people: show only privately. */

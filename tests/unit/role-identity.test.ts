@@ -135,7 +135,7 @@ describe("roles go to the person the platform names", () => {
     await t.say("main", "Lena", "/lang es");
     await roleCommand("grant Bea verifier");
     expect(last(t.group("main"))).toBe(
-      "2 miembros se llaman «Bea», y cualquiera puede ponerse un nombre. Menciona a la persona que quieres decir o responde a uno de sus mensajes con el comando.",
+      "2 miembros se llaman “Bea”, y cualquiera puede ponerse un nombre. Menciona a la persona que quieres decir o responde a uno de sus mensajes con el comando.",
     );
     expect(rolesOf("bea")).toEqual([]);
     expect(rolesOf("mallory")).toEqual([]);
