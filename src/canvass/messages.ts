@@ -189,7 +189,7 @@ export const es: Record<CanvassKey, string> = {
   "canvass.blockTaken": "La cuadra {block} de la búsqueda #{num} ya la tomó alguien. /busqueda estado {num} muestra las libres.",
   "canvass.blockReported": "La cuadra {block} de la búsqueda #{num} ya tiene informe.",
   "canvass.claimed": "La cuadra {block} de la búsqueda #{num} es tuya hasta {until}. Reporta con /informe {num} {block} puertas=N abrieron=N camaras=N videos=N.",
-  "canvass.reportButton": "Informar {block}",
+  "canvass.reportButton": "Reportar {block}",
   "canvass.notHolding": "No tienes la cuadra {block} de la búsqueda #{num}.",
   "canvass.releasedByLead": "El equipo de coordinación te quitó la cuadra {block} de la búsqueda #{num}. Ya no hace falta tocar ahí.",
   "canvass.released": "La cuadra {block} de la búsqueda #{num} está libre otra vez. Gracias por avisar.",
