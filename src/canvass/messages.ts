@@ -124,7 +124,7 @@ export const en = {
   "canvass.privacy.reports": "{count, plural, one {{count} canvass report with your name and note} other {{count} canvass reports with your name and notes}}",
   "canvass.privacy.reports.kept": "your name and notes are deleted {days, plural, one {{days} day} other {{days} days}} after the canvass closes; the counts stay",
   "canvass.privacy.custody": "{count, plural, one {{count} footage custody entry naming you} other {{count} footage custody entries naming you}}",
-  "canvass.privacy.custody.kept": "kept for the legal team's chain of custody; after /forgetme it stays without your name",
+  "canvass.privacy.custody.kept": "kept for the legal team's chain of custody; after /forgetme {count, plural, one {it stays} other {they stay}} without your name",
 } as const;
 
 export type CanvassKey = keyof typeof en;
@@ -250,9 +250,9 @@ export const es: Record<CanvassKey, string> = {
   "canvass.cli.ambiguous": "La búsqueda {id} existe en varias redes ({networks}); escribe RED/NÚMERO, p. ej. {example}.",
   "canvass.export.done": "Escribí el registro de custodia de la búsqueda de videos #{num} ({count, plural, one {{count} entrada} other {{count} entradas}}) en {csv} y {json}.",
   "canvass.privacy.claims": "{count, plural, one {{count} cuadra de una búsqueda de videos que tienes o tuviste} other {{count} cuadras de búsquedas de videos que tienes o tuviste}}",
-  "canvass.privacy.claims.kept": "se borran {days, plural, one {{days} día} other {{days} días}} después de cerrar la búsqueda",
+  "canvass.privacy.claims.kept": "{count, plural, one {se borra} other {se borran}} {days, plural, one {{days} día} other {{days} días}} después de cerrar la búsqueda",
   "canvass.privacy.reports": "{count, plural, one {{count} informe de una búsqueda de videos con tu nombre y nota} other {{count} informes de búsquedas de videos con tu nombre y notas}}",
   "canvass.privacy.reports.kept": "tu nombre y tus notas se borran {days, plural, one {{days} día} other {{days} días}} después de cerrar la búsqueda; los números se quedan",
   "canvass.privacy.custody": "{count, plural, one {{count} registro de custodia de video con tu nombre} other {{count} registros de custodia de video con tu nombre}}",
-  "canvass.privacy.custody.kept": "se guarda para la cadena de custodia del equipo legal; tras /olvidame queda sin tu nombre",
+  "canvass.privacy.custody.kept": "{count, plural, one {se guarda para la cadena de custodia del equipo legal; tras /olvidame queda sin tu nombre} other {se guardan para la cadena de custodia del equipo legal; tras /olvidame quedan sin tu nombre}}",
 };

@@ -27,7 +27,8 @@ export function storedLines(lang: Lang, found: { hook: PersonalDataHook; counts:
     for (const kind of hook.kinds) {
       const n = counts[kind.id] ?? 0;
       if (n === 0) continue;
-      const kept = t(lang, kind.kept, kind.keptDays ? { days: kind.keptDays(retention) } : {});
+      // The count goes in too: how long "it" or "they" are kept agrees with how many there are.
+      const kept = t(lang, kind.kept, { count: n, ...(kind.keptDays ? { days: kind.keptDays(retention) } : {}) });
       lines.push(t(lang, "privacy.item", { what: counted(lang, kind.label, n), kept }));
     }
   }

@@ -24,8 +24,8 @@ function recordedActions(): string[] {
   for (const file of files(SRC)) {
     const code = readFileSync(file, "utf8");
     for (const m of code.matchAll(/action: "([a-z]+\.[A-Za-z.]+)"/g)) found.add(m[1]!);
-    if (code.includes("action: `alert.${vote}`")) for (const v of ["confirm", "reject", "unsure"]) found.add(`alert.${v}`);
-    if (code.includes("action: `role.${action}`")) for (const v of ["grant", "revoke"]) found.add(`role.${v}`);
+    if (/action: `alert\.\$\{vote\}`/.test(code)) for (const v of ["confirm", "reject", "unsure"]) found.add(`alert.${v}`);
+    if (/action: `role\.\$\{action\}`/.test(code)) for (const v of ["grant", "revoke"]) found.add(`role.${v}`);
   }
   return [...found].sort();
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalogs, isLang, LANGS, langFromLocale, type MessageKey, t } from "../../src/core/i18n/catalog.js";
-import { compileMessage, messageArguments } from "../../src/core/i18n/render.js";
+import { compileMessage, shownArguments } from "../../src/core/i18n/render.js";
 
 /**
  * These checks read the merged catalogs at run time, so they fail if a key is added to one language
@@ -11,9 +11,9 @@ import { compileMessage, messageArguments } from "../../src/core/i18n/render.js"
 const en: Record<string, string> = catalogs.en;
 const es: Record<string, string> = catalogs.es;
 
-/** The arguments of an ICU message (`{name}`, `{count, plural, …}`), as a sorted list without duplicates. */
+/** The arguments an ICU message prints (`{name}`), as a sorted list without duplicates. */
 function placeholders(template: string): string[] {
-  return [...messageArguments("en", template)].sort();
+  return [...shownArguments("en", template)].sort();
 }
 
 describe("message catalogs", () => {

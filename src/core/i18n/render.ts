@@ -28,6 +28,8 @@ interface Compiled {
   readonly args: ReadonlySet<string>;
   /** Arguments used as numbers (plural or number), which must stay numbers. */
   readonly numeric: ReadonlySet<string>;
+  /** Arguments whose value appears in the text (`{name}`), not only choosing a plural or select form. */
+  readonly shown: ReadonlySet<string>;
 }
 
 const compiled = new Map<string, Map<string, Compiled>>();
@@ -42,13 +44,17 @@ interface AstElement {
 const ARGUMENT_TYPES = new Set([1, 2, 3, 4, 5, 6]);
 const NUMERIC_TYPES = new Set([2, 6]);
 
-function collect(elements: readonly AstElement[], args: Set<string>, numeric: Set<string>): void {
+// Types whose value is printed: a plain argument, or a formatted number, date or time.
+const SHOWN_TYPES = new Set([1, 2, 3, 4]);
+
+function collect(elements: readonly AstElement[], found: { args: Set<string>; numeric: Set<string>; shown: Set<string> }): void {
   for (const element of elements) {
     if (ARGUMENT_TYPES.has(element.type) && typeof element.value === "string") {
-      args.add(element.value);
-      if (NUMERIC_TYPES.has(element.type)) numeric.add(element.value);
+      found.args.add(element.value);
+      if (NUMERIC_TYPES.has(element.type)) found.numeric.add(element.value);
+      if (SHOWN_TYPES.has(element.type)) found.shown.add(element.value);
     }
-    for (const option of Object.values(element.options ?? {})) collect(option.value, args, numeric);
+    for (const option of Object.values(element.options ?? {})) collect(option.value, found);
   }
 }
 
@@ -67,10 +73,9 @@ function compile(locale: string, source: string): Compiled {
     } catch (error) {
       throw new MessageSyntaxError(locale, source, error);
     }
-    const args = new Set<string>();
-    const numeric = new Set<string>();
-    collect(format.getAst() as unknown as AstElement[], args, numeric);
-    entry = { format, args, numeric };
+    const found = { args: new Set<string>(), numeric: new Set<string>(), shown: new Set<string>() };
+    collect(format.getAst() as unknown as AstElement[], found);
+    entry = { format, ...found };
     byLocale.set(source, entry);
   }
   return entry;
@@ -84,6 +89,14 @@ export function compileMessage(locale: string, source: string): void {
 /** Names of the arguments `source` uses (plain, plural, select), for tests and tooling. */
 export function messageArguments(locale: string, source: string): ReadonlySet<string> {
   return compile(locale, source).args;
+}
+
+/**
+ * Names of the arguments whose value `source` prints (`{name}`), leaving out those that only choose
+ * a plural or select form (Spanish may pick "se borra" / "se borran" by a count English never shows).
+ */
+export function shownArguments(locale: string, source: string): ReadonlySet<string> {
+  return compile(locale, source).shown;
 }
 
 /**
