@@ -2,6 +2,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { type Lang, t } from "../core/i18n/catalog.js";
 import { inertText } from "../core/inert.js";
 import { BLOCK_STATES, type Block, type BlockState, type Canvass, type Progress } from "./model.js";
+import { stateCounts } from "./render.js";
 
 /**
  * The canvass status picture: blocks coloured by state, as their outlines when every block has one,
@@ -17,7 +18,7 @@ export function statusPicture(canvass: Canvass, blocks: Block[], progress: Progr
   })
     .render()
     .asPng();
-  const counts = BLOCK_STATES.map((s) => `${t(lang, `canvass.state.${s}`)} ${progress.blocks[s]}`).join(", ");
+  const counts = stateCounts(progress, lang);
   return { png: Buffer.from(png).toString("base64"), alt: t(lang, "canvass.pictureAlt", { num: canvass.num, counts }) };
 }
 

@@ -12,9 +12,9 @@ export function timeLeft(canvass: Canvass, now: number, lang: Lang): string {
   return canvass.deadlineAt > now ? formatSpan(canvass.deadlineAt - now) : t(lang, "canvass.deadlinePassed");
 }
 
-/** `open 3, claimed 1, reported 0, done 2` in the reader's language. */
+/** `open 3, claimed 1, reported 0, done 2` (`3 libres, 1 tomada, …`) in the reader's language. */
 export function stateCounts(progress: Progress, lang: Lang): string {
-  return BLOCK_STATES.map((s) => `${t(lang, `canvass.state.${s}`)} ${progress.blocks[s]}`).join(", ");
+  return BLOCK_STATES.map((s) => t(lang, "canvass.stateCount", { state: s, count: progress.blocks[s] })).join(", ");
 }
 
 /** The numbers every summary shows: blocks by state, doors, cameras, footage and time left. */

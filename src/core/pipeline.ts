@@ -91,7 +91,7 @@ export function authorise(services: CoreServices, event: CommandEvent | ActionEv
   const roles = rolesOf(services, network, person?.id ?? null, event.author.roles);
   if (spec.access !== "anyone") {
     if (!network) return refusal(lang, event.isDirect ? "core.noNetworkDirect" : "core.notLinked");
-    if (!allows(roles, spec.access)) return refusal(lang, "core.needsRole", { role: t(lang, `role.${spec.access}`) });
+    if (!allows(roles, spec.access)) return refusal(lang, "core.needsRole", { role: spec.access });
   }
   if (spec.where === "group" && event.isDirect) return refusal(lang, "core.groupOnly");
   return { network, roles };

@@ -9,10 +9,8 @@ import type { Person } from "../core/people.js";
  * are built on. A job registers one hook; the hooks never see message text, only stored records.
  */
 
-/** A message key that has `.one` and `.other` plural forms, each with a `{count}` placeholder. */
-export type CountedKey = {
-  [K in MessageKey]: K extends `${infer B}.one` ? (`${B}.other` extends MessageKey ? B : never) : never;
-}[MessageKey];
+/** A message key rendered with a count: its text is `{count, plural, …}` ICU MessageFormat. */
+export type CountedKey = MessageKey;
 
 /** The retention settings hooks read to say how long they keep things. */
 export type RetentionSettings = Config["retention"];

@@ -1,14 +1,13 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { AuditRecord } from "../core/audit.js";
-import { catalogs, type Lang, type MessageKey, t } from "../core/i18n/catalog.js";
+import { catalogs, type Lang, type MessageKey, t, tn } from "../core/i18n/catalog.js";
 import type { Person } from "../core/people.js";
 import { formatWhen } from "../core/time.js";
 import type { CountedKey, KindCounts, PersonalDataHook, RetentionSettings } from "./hooks.js";
 
 /** A counted label in the right plural form: "1 role given to you", "2 roles given to you". */
 export function counted(lang: Lang, label: CountedKey, count: number): string {
-  const form = new Intl.PluralRules(lang).select(count) === "one" ? "one" : "other";
-  return t(lang, `${label}.${form}` as MessageKey, { count });
+  return tn(lang, label, count);
 }
 
 /** What each hook holds about a person, as counts per kind. */
@@ -28,7 +27,8 @@ export function storedLines(lang: Lang, found: { hook: PersonalDataHook; counts:
     for (const kind of hook.kinds) {
       const n = counts[kind.id] ?? 0;
       if (n === 0) continue;
-      const kept = t(lang, kind.kept, kind.keptDays ? { days: kind.keptDays(retention) } : {});
+      // The count goes in too: how long "it" or "they" are kept agrees with how many there are.
+      const kept = t(lang, kind.kept, { count: n, ...(kind.keptDays ? { days: kind.keptDays(retention) } : {}) });
       lines.push(t(lang, "privacy.item", { what: counted(lang, kind.label, n), kept }));
     }
   }
@@ -60,10 +60,22 @@ function auditSubject(lang: Lang, entry: AuditRecord, nameOf: (id: number) => st
     const roleKey = `role.${role[2]}`;
     return `${name}: ${hasKey(roleKey) ? t(lang, roleKey) : role[2]}`;
   }
+  const subject = thingInWords(lang, entry.subject);
   if (entry.subjectPersonId !== undefined || entry.subjectPersonName) {
-    return [entry.subjectPersonName ?? nobody, entry.subject].filter(Boolean).join(": ");
+    return [entry.subjectPersonName ?? nobody, subject].filter(Boolean).join(": ");
   }
-  return entry.subject ?? "";
+  return subject;
+}
+
+/**
+ * A stored subject such as `alert:3` in words ("alert #3", "alerta #3"), with any detail after it
+ * (`alert:1:1.1.0-AF8M…` → "alert #1 (1.1.0-AF8M…)"); anything else as stored.
+ */
+function thingInWords(lang: Lang, subject: string | undefined): string {
+  const thing = /^(alert|canvass|shift):(\d+)(?::(.+))?$/.exec(subject ?? "");
+  if (!thing) return subject ?? "";
+  const named = t(lang, "privacy.auditThing", { kind: thing[1]!, num: thing[2]! });
+  return thing[3] ? `${named} (${thing[3]})` : named;
 }
 
 /** One `/audit` line: when, who, what, about what. Names people: show only privately. */

@@ -46,8 +46,8 @@ describe("alerts: updates, all-clear, status and signatures", () => {
     t = await verified();
     await t.say("verif", "Vic", "/despejado 1");
     expect(last(posts(t, "main"))).toMatch(/^✅ ALL CLEAR · alert #1 · Eastside\nAlert #1 is over\./);
-    expect(last(posts(t, "otro"))).toMatch(/^✅ TODO DESPEJADO · alerta #1/);
-    expect(t.group("otro").filter((m) => m.includes("✅ TODO DESPEJADO: la alerta #1 terminó.\n🚨 ALERTA VERIFICADA #1"))).toHaveLength(1);
+    expect(last(posts(t, "otro"))).toMatch(/^✅ ALERTA TERMINADA · alerta #1/);
+    expect(t.group("otro").filter((m) => m.includes("✅ ALERTA TERMINADA: la alerta #1 terminó.\n🚨 ALERTA VERIFICADA #1"))).toHaveLength(1);
     expect(new AlertStore(t.app.store.db).byNum(1, 1)!.state).toBe("allclear");
     await t.say("verif", "Vic", "/allclear 1");
     expect(last(posts(t, "verif"))).toBe("Alert #1 is all clear, not a live verified alert, so there is nothing to update.");

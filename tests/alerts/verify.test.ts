@@ -464,7 +464,7 @@ describe("/verify: what a member sees", () => {
     const created = w.t.group("evil").find((m) => m.startsWith("Network “Eastside” is ready"));
     expect(created).toContain(`\nAlert key: ${w.fp.impostor}. `);
     await w.t.say("otro", "Ana", "/red info");
-    expect(last(w.t.group("otro"))).toMatch(new RegExp(`^Red «Eastside» \\(id 1\\)\n[^]*\nClave de alertas: ${w.fp.current}\\. `));
+    expect(last(w.t.group("otro"))).toMatch(new RegExp(`^Red “Eastside” \\(id 1\\)\n[^]*\nClave de alertas: ${w.fp.current}\\. `));
   });
 
   it("never calls a text genuine, nor echoes the exact place, in a plain chat", () => {

@@ -105,7 +105,7 @@ describe("footage canvass end to end through the console chat and the command li
     const exported = await runCli(["export", "canvass", "1", "--out", tmp.dir, "--db", db]);
     expect(exported.stderr).toBe("");
     const csvFile = join(tmp.dir, "canvass-1-1-custody.csv");
-    expect(exported.stdout).toContain(`Wrote the custody record of canvass #1 (1 entries) to ${csvFile}`);
+    expect(exported.stdout).toContain(`Wrote the custody record of canvass #1 (1 entry) to ${csvFile}`);
     const csv = readFileSync(csvFile, "utf8").split("\r\n");
     expect(csv[0]).toBe("entry,block,sha256,received_by,received_at_utc,camera,time_range,contact");
     expect(csv[1]).toMatch(new RegExp(`^F1,B1,${HASH},Ana,\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,Ring doorbell,05:50-06:30,Mrs Lopez 555-0100$`));

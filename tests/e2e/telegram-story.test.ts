@@ -252,7 +252,7 @@ describe("the shift story on Telegram, end to end", () => {
       await eventually(() => expect(s!.app.services.networks.chat(`telegram:${sg}`)?.networkId).toBeDefined());
 
       const [list] = await s.say(sg, ana, "/shifts");
-      expect(textOf(list)).toBe("Upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · 1 of 1 places left");
+      expect(textOf(list)).toBe("Upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · 1 of 1 place left");
       expect(labels(list!)).toEqual(["Sign up #1"]);
 
       const info = await s.say(sg, lena, "/network info");

@@ -124,7 +124,7 @@ describe("networks per person per day", () => {
     expect(networks).toBe(2);
     t.clock.set(T0 + 24 * HOUR + 1);
     await t.say("tres", "Mal", "/red crear Tres");
-    expect(t.group("tres").slice(-2)[0]).toContain("«Tres»");
+    expect(t.group("tres").slice(-2)[0]).toContain("“Tres”");
   });
 
   it("says it in English", async () => {

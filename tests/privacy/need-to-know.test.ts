@@ -231,7 +231,7 @@ describe("the reporter and the voters are forgotten once the outcome is final", 
     // The admin's /audit, read privately, names nobody for reports and votes.
     const auditText = t.inbox("Lena").find((m) => m.startsWith("Latest privileged actions")) ?? "";
     // Reports, votes and the broadcast they caused; a later update or all-clear names who sent it.
-    const alertLines = auditText.split("\n").filter((l) => /· alert:/.test(l) && !/all-clear|update/.test(l));
+    const alertLines = auditText.split("\n").filter((l) => /· alert #/.test(l) && !/all-clear|update/.test(l));
     expect(alertLines.length).toBeGreaterThanOrEqual(8);
     for (const line of alertLines) expect(line).toContain("(no one named)");
   });

@@ -131,7 +131,7 @@ describe("retention, read from the decrypted pages and log", () => {
     await t.dm("Lena", "/privacidad");
     const es = last(t.inbox("Lena"));
     expect(es).toContain("Cuánto tiempo guardo las cosas, para todas las personas en este servidor:");
-    expect(es).toContain("• títulos, lugares, notas y bloques tomados de un sondeo: 30 días después de que se cierra");
+    expect(es).toContain("• títulos, lugares, notas y cuadras tomadas de una búsqueda de videos: 30 días después de que se cierra");
     expect(es).toContain("• la membresía y los roles en una red donde alguien no me ha usado: 365 días");
   });
 });

@@ -91,8 +91,16 @@ function dumpDatabase(app: App): string {
 
 /** A message template as a whole-text pattern, placeholders matching anything. */
 function templatePattern(template: string): RegExp {
-  const parts = template.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${parts.join("[\\s\\S]*")}$`);
+  // Every top-level `{…}` (a placeholder, or a whole plural/select) matches anything.
+  const literals: string[] = [""];
+  let depth = 0;
+  for (const ch of template) {
+    if (ch === "{") depth++;
+    else if (ch === "}" && --depth === 0) literals.push("");
+    else if (depth === 0) literals[literals.length - 1] += ch;
+  }
+  const literal = literals.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${literal.join("[\\s\\S]*")}$`);
 }
 
 /** Answers that refuse a command: the pipeline's own and the handlers' UserErrors. */

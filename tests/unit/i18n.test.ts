@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { registerJobMessages } from "../../src/core/assemble.js";
 import { catalogs, isLang, LANGS, langFromLocale, type MessageKey, t } from "../../src/core/i18n/catalog.js";
+import { compileMessage, shownArguments } from "../../src/core/i18n/render.js";
 import { JOBS } from "../../src/main.js";
 
 // The catalog as the running bot has it: the core's messages and every listed job's.
@@ -15,9 +16,9 @@ registerJobMessages(JOBS);
 const en: Record<string, string> = catalogs.en;
 const es: Record<string, string> = catalogs.es;
 
-/** The `{name}` placeholders of a template, as a sorted list without duplicates. */
+/** The arguments an ICU message prints (`{name}`), as a sorted list without duplicates. */
 function placeholders(template: string): string[] {
-  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
+  return [...shownArguments("en", template)].sort();
 }
 
 describe("message catalogs", () => {
@@ -49,11 +50,10 @@ describe("message catalogs", () => {
     }
   });
 
-  it("have balanced braces, so no placeholder is mistyped as {name or name}", () => {
-    for (const catalog of [en, es]) {
+  it("parse as ICU MessageFormat, so no placeholder is mistyped as {name or name}", () => {
+    for (const [lang, catalog] of Object.entries({ en, es })) {
       for (const [key, text] of Object.entries(catalog)) {
-        const stripped = text.replace(/\{\w+\}/g, "");
-        expect(stripped, key).not.toMatch(/[{}]/);
+        expect(() => compileMessage(lang, text), `${lang}:${key}`).not.toThrow();
       }
     }
   });

@@ -135,7 +135,7 @@ describe("roles go to the person the platform names", () => {
     await t.say("main", "Lena", "/lang es");
     await roleCommand("grant Bea verifier");
     expect(last(t.group("main"))).toBe(
-      "2 miembros se llaman «Bea», y cualquiera puede ponerse un nombre. Menciona a la persona que quieres decir o responde a uno de sus mensajes con el comando.",
+      "2 miembros se llaman “Bea”, y cualquiera puede ponerse un nombre. Menciona a la persona que quieres decir o responde a uno de sus mensajes con el comando.",
     );
     expect(rolesOf("bea")).toEqual([]);
     expect(rolesOf("mallory")).toEqual([]);
@@ -147,7 +147,7 @@ describe("roles go to the person the platform names", () => {
     await roleCommand("grant Bea verifier");
     expect(last(t.group("main"))).toBe("Te mandé los detalles por mensaje privado.");
     const shown = last(t.inbox("Lena"));
-    expect(shown).toContain("El único miembro con ese nombre es Bea: id de test bea, visto por primera vez el martes 1 de diciembre a las 12:00.");
+    expect(shown).toContain("El único miembro con ese nombre es Bea: id de test bea, que apareció por primera vez el martes 1 de diciembre a las 12:00.");
     expect(shown).toContain("toca Confirmar (o envía /rol dar #");
     expect(confirmButton()!.label).toBe("Confirmar");
     const line = /envía (\/rol dar #\d+\.\d+ verificación)/.exec(shown)![1]!;

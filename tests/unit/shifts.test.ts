@@ -133,7 +133,7 @@ describe("door-knocking shifts", () => {
     expect(last(t.group("main"))).toContain("· 1 place.");
     await t.say("main", "Ana", "/signup 2");
     await t.say("main", "Lena", "/shift cancel 2");
-    expect(last(t.group("main"))).toBe("Shift #2 is cancelled. I'm telling the 1 person who was on it.");
+    expect(last(t.group("main"))).toBe("Shift #2 is cancelled. I'm telling the person who was on it.");
   });
 
   it("repeats a shift weekly at the same local time across the end of daylight saving", async () => {

@@ -16,7 +16,7 @@ function liveAlert(ctx: CommandContext, num: number): { store: AlertStore; lead:
   const report = store.byNum(ctx.net.id, num);
   if (!report) throw new UserError("alert.notFound", { num });
   const lead = store.lead(report);
-  if (lead.state !== "verified") throw new UserError("alert.notLive", { num, state: ctx.t(`alert.state.${lead.state}`) });
+  if (lead.state !== "verified") throw new UserError("alert.notLive", { num, state: lead.state });
   return { store, lead };
 }
 
@@ -78,7 +78,7 @@ export const alertStatus = defineCommand({
     const ledger = new AlertLedger(ctx.db);
     const messages = ledger.messages(lead.id);
     if (messages.length === 0) {
-      ctx.reply(ctx.t("alert.statusNone", { num: lead.num, state: ctx.t(`alert.state.${lead.state}`) }));
+      ctx.reply(ctx.t("alert.statusNone", { num: lead.num, state: lead.state }));
       return;
     }
     const lines: string[] = [];

@@ -18,7 +18,7 @@ export function openLead(ctx: CommandContext, num: number): { store: AlertStore;
   const report = store.byNum(ctx.net.id, num);
   if (!report) throw new UserError("alert.notFound", { num });
   const lead = store.lead(report);
-  if (lead.state !== "pending") throw new UserError("alert.closed", { num, state: ctx.t(`alert.state.${lead.state}`) });
+  if (lead.state !== "pending") throw new UserError("alert.closed", { num, state: lead.state });
   return { store, lead, group: store.group(lead.id) };
 }
 

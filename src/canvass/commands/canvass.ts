@@ -45,7 +45,9 @@ const incidentTime = when({
 export const canvassNew = defineCommand({
   id: "canvass.new",
   words: ["canvass", "new"],
-  esWords: ["sondeo", "nuevo"],
+  esWords: ["busqueda", "nueva"],
+  // The words used before "búsqueda de videos" and "cuadra" keep working.
+  aliases: [["sondeo", "nuevo"], ["busqueda", "nuevo"], ["sondeo", "nueva"]],
   summary: "cmd.canvass.new",
   params: [
     param("title", text({ max: 80 }), { label: "param.canvass.title", noun: "arg.canvass.title" }),
@@ -102,7 +104,9 @@ const blockTokens = z.array(z.object({ text: z.string().max(MAX_LABEL + 1), quot
 export const canvassBlocks = defineCommand({
   id: "canvass.blocks",
   words: ["canvass", "blocks"],
-  esWords: ["sondeo", "bloques"],
+  esWords: ["busqueda", "cuadras"],
+  // The words used before "búsqueda de videos" and "cuadra" keep working.
+  aliases: [["sondeo", "bloques"], ["sondeo", "cuadras"], ["busqueda", "bloques"]],
   summary: "cmd.canvass.blocksOptional",
   params: [
     canvassParam,
@@ -137,7 +141,9 @@ function detailFor(ctx: CommandContext, lead: boolean): "ids" | "labels" | "lead
 export const canvassStatus = defineCommand({
   id: "canvass.status",
   words: ["canvass", "status"],
-  esWords: ["sondeo", "estado"],
+  esWords: ["busqueda", "estado"],
+  // The words used before "búsqueda de videos" and "cuadra" keep working.
+  aliases: [["sondeo", "estado"]],
   summary: "cmd.canvass.status",
   params: [canvassParam],
   access: "member",
@@ -164,7 +170,9 @@ export const canvassStatus = defineCommand({
 export const canvassClose = defineCommand({
   id: "canvass.close",
   words: ["canvass", "close"],
-  esWords: ["sondeo", "cerrar"],
+  esWords: ["busqueda", "cerrar"],
+  // The words used before "búsqueda de videos" and "cuadra" keep working.
+  aliases: [["sondeo", "cerrar"]],
   summary: "cmd.canvass.close",
   params: [canvassParam],
   access: "member",

@@ -56,7 +56,7 @@ function askToConfirm(ctx: CommandContext, who: string, person: Person, role: Gr
     text: t(lang, action === "grant" ? "role.confirmGrant" : "role.confirmRevoke", {
       who,
       ...identityParams(ctx, person, lang),
-      role: t(lang, `role.${role}`),
+      role,
       command: `/${words(lang).join(" ")} ${ref} ${lang === "es" ? t(lang, `role.${role}`) : role}`,
     }),
     button: { label: t(lang, "role.confirmButton"), action: `role.${action}`, payload: `${ref} ${role}` },

@@ -46,11 +46,11 @@ export const roleGrant = defineCommand({
     if (target.kind === "asked") return;
     const member = target.person;
     // Echo what the admin typed, not the member's full name: who holds which role is for /roles, privately.
-    const params = { member: echoed(ctx, who, member), role: ctx.t(`role.${role}`) };
+    const params = { member: echoed(ctx, who, member), role };
     if (!ctx.services.people.grant(ctx.net.id, member.id, role, ctx.person.id, ctx.now)) throw new UserError("role.alreadyHas", params);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "role.grant", subject: role, subjectPersonId: member.id, at: ctx.now });
     // Who holds a role is not for a plain group (least of all who verifies): the admin is told privately.
-    ctx.replyToAsker((lang) => t(lang, "role.granted", { ...params, role: t(lang, `role.${role}`) }), (lang) => t(lang, "role.changedNeutral"));
+    ctx.replyToAsker((lang) => t(lang, "role.granted", params), (lang) => t(lang, "role.changedNeutral"));
   },
 });
 
@@ -70,13 +70,13 @@ export const roleRevoke = defineCommand({
     if (target.kind === "asked") return;
     const member = target.person;
     const { people } = ctx.services;
-    const params = { member: echoed(ctx, who, member), role: ctx.t(`role.${role}`) };
+    const params = { member: echoed(ctx, who, member), role };
     if (role === "admin" && people.roles(ctx.net.id, member.id).has("admin") && people.countWithRole(ctx.net.id, "admin") <= 1) {
       throw new UserError("role.lastAdmin");
     }
     if (!people.revoke(ctx.net.id, member.id, role)) throw new UserError("role.notHeld", params);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "role.revoke", subject: role, subjectPersonId: member.id, at: ctx.now });
-    ctx.replyToAsker((lang) => t(lang, "role.revoked", { ...params, role: t(lang, `role.${role}`) }), (lang) => t(lang, "role.changedNeutral"));
+    ctx.replyToAsker((lang) => t(lang, "role.revoked", params), (lang) => t(lang, "role.changedNeutral"));
   },
 });
 

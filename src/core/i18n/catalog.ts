@@ -1,5 +1,6 @@
 import * as privacy from "../../privacy/messages.js";
 import * as core from "./core-messages.js";
+import { renderMessage } from "./render.js";
 
 /**
  * Every job's English messages, merged in by declaration: a job's messages file adds its keys with
@@ -25,7 +26,7 @@ const coreEs = { ...core.es, ...privacy.es };
 export type Lang = "en" | "es";
 /** Every message key: the core's and, by declaration merging, every job's. */
 export type MessageKey = keyof typeof coreEn | keyof JobMessageKeys;
-/** Values that fill `{placeholders}`. */
+/** Values that fill a message's arguments (`{name}`, `{count, plural, …}`, `{kind, select, …}`). */
 export type MessageParams = Record<string, string | number>;
 
 /**
@@ -61,25 +62,22 @@ export function isLang(value: string | null | undefined): value is Lang {
 }
 
 /**
- * Render `key` in `lang`, filling `{name}` placeholders. A placeholder without a value is left
- * visible rather than failing, so a missing value shows up in tests instead of crashing a reply.
+ * Render `key` in `lang`: the message is ICU MessageFormat (see render.ts), so plural and select
+ * forms follow CLDR rules. A placeholder without a value is left visible rather than failing, so a
+ * missing value shows up in tests instead of crashing a reply.
  */
 export function t(lang: Lang, key: MessageKey, params: MessageParams = {}): string {
   const template: string | undefined = catalogs[lang][key];
   if (template === undefined) throw new Error(`message key "${key}" is not registered: is its job listed (registerJobMessages)?`);
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    return value === undefined ? whole : String(value);
-  });
+  return renderMessage(lang, template, params);
 }
 
-/** Keys that come in plural forms: `base.one` and `base.other`. */
-type PluralBase = { [K in MessageKey]: K extends `${infer B}.one` ? (`${B}.other` extends MessageKey ? B : never) : never }[MessageKey];
-
-/** Render the plural form of `base` that fits `count` in `lang` (CLDR rules via Intl). */
-export function tn(lang: Lang, base: PluralBase, count: number, params: MessageParams = {}): string {
-  const form = new Intl.PluralRules(lang).select(count) === "one" ? "one" : "other";
-  return t(lang, `${base}.${form}` as MessageKey, { ...params, count });
+/**
+ * Render `key` with `count` as its `{count, plural, …}` argument; the same as `t` with `count` in
+ * `params`, kept so call sites that count things read as such.
+ */
+export function tn(lang: Lang, key: MessageKey, count: number, params: MessageParams = {}): string {
+  return t(lang, key, { ...params, count });
 }
 
 /** Pick the language for a platform locale hint such as `es-MX` or `es`; undefined when unknown. */

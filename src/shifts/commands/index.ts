@@ -185,7 +185,7 @@ export const shiftCancel = defineCommand({
       if (!person) continue;
       ctx.sendDirect(person, (lang) => t(lang, "shift.cancelNotice", shiftParams(shift, ctx.net.tz, lang, "exact")), `shift-cancel:${shift.id}:${personId}`);
     }
-    ctx.reply(ctx.t("shift.cancelDone", { num, people: tn(ctx.lang, "shift.people", people.length) }));
+    ctx.reply(ctx.t("shift.cancelDone", { num, count: people.length }));
   },
 });
 

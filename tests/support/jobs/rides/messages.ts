@@ -4,8 +4,7 @@ export const en = {
   "param.rides.from": "FROM",
   "rides.arg.from": "The starting place",
   "rides.offered": "Ride #{num} offered from {from}. Thank you!",
-  "rides.privacy.offers.one": "{count} ride offer",
-  "rides.privacy.offers.other": "{count} ride offers",
+  "rides.privacy.offers": "{count, plural, one {{count} ride offer} other {{count} ride offers}}",
   "rides.privacy.offers.kept": "deleted a day after it was made",
 };
 
@@ -14,8 +13,7 @@ export const es: Record<keyof typeof en, string> = {
   "param.rides.from": "DESDE",
   "rides.arg.from": "El lugar de salida",
   "rides.offered": "Viaje #{num} ofrecido desde {from}. ¡Gracias!",
-  "rides.privacy.offers.one": "{count} oferta de viaje",
-  "rides.privacy.offers.other": "{count} ofertas de viaje",
+  "rides.privacy.offers": "{count, plural, one {{count} oferta de viaje} other {{count} ofertas de viaje}}",
   "rides.privacy.offers.kept": "se borra un día después de hacerla",
 };
 
