@@ -28,7 +28,7 @@ const WORDS = /\p{L}{2,}[\p{P}\s]*\s[\p{P}\s]*\p{L}{2,}/u;
 const ALLOWED: Record<string, string> = {
   // The all-clear's signed payload: the canonical text the signature covers, never shown as is
   // (members see alert.bcAllclearHeader / alert.bcAllclearText in their language).
-  "src/alerts/manage.ts: ALL CLEAR": "signed canonical payload, not shown",
+  "src/alerts/commands/manage.ts: ALL CLEAR": "signed canonical payload, not shown",
 };
 
 /** Files whose texts are for the operator at the server, not for members (English, in the log). */

@@ -141,7 +141,7 @@ describe("small frictions", () => {
     expect(last(t.group("main"))).toBe("Block B1 is already in this canvass (or given twice).");
     await t.say("main", "Lena", "/lang es");
     await t.say("main", "Lena", '/sondeo bloques 1 "Pine"');
-    expect(last(t.group("main"))).toBe('«Pine» es una etiqueta sin id de cuadra antes. Escribe primero el id, p. ej. B1 "Main St 100-200"; las etiquetas son opcionales.');
+    expect(last(t.group("main"))).toBe('“Pine” es una etiqueta sin id de cuadra antes. Escribe primero el id, p. ej. B1 "Main St 100-200"; las etiquetas son opcionales.');
   });
 });
 
@@ -150,7 +150,7 @@ describe("command references follow the platform's way of typing commands", () =
 
   it("rewrites known commands with the prefix, and nothing else", () => {
     expect(refs.render("To add another chat, send /network invite.", "!pl ")).toBe("To add another chat, send !pl network invite.");
-    expect(refs.render("Envía /ayuda o «/turnos».", "!pl ")).toBe("Envía !pl ayuda o «!pl turnos».");
+    expect(refs.render("Envía /ayuda o “/turnos”.", "!pl ")).toBe("Envía !pl ayuda o “!pl turnos”.");
     expect(refs.render("/help lists everything", "!pl ")).toBe("!pl help lists everything");
     // Not commands: a time zone, a date, a URL, an unknown word, a slash inside a word.
     const plain = "America/Chicago on 5/12, see https://example.org/help and /xyzzy, and/or";

@@ -48,7 +48,7 @@ const TABLE: [string, string, string, string][] = [
     "/shift new sat 10am -2h Elm 3",
     "“-2h” is not a duration between 15 minutes and 24 hours. Use e.g. 2h, 90m or 1h30.",
     "/turno nuevo sábado 10:00 -2h Elm 3",
-    "«-2h» no es una duración entre 15 minutos y 24 horas. Usa p. ej. 2h, 90m o 1h30.",
+    "“-2h” no es una duración entre 15 minutos y 24 horas. Usa p. ej. 2h, 90m o 1h30.",
   ],
   [
     "/signup one",

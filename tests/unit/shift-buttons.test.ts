@@ -70,7 +70,7 @@ describe("shift buttons follow state", () => {
 
     await t.say("main", "Ben", "/cancel 1");
     await t.say("main", "Ana", "/shifts");
-    expect(last(t.group("main"))).toBe("Upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · 1 of 1 places left");
+    expect(last(t.group("main"))).toBe("Upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · 1 of 1 place left");
     expect(lastLabels("memory:main")).toEqual(["Sign up #1"]);
   });
 
