@@ -10,6 +10,7 @@ import { REMINDER_OFFSETS } from "./reminders.js";
 import { shiftCard, shiftList, shiftParams, shownPlace, signupButton } from "./render.js";
 import { type Shift, ShiftStore, shiftEnd } from "./store.js";
 import { DURATION_LIMITS, parseDuration, parseWhen } from "./when.js";
+import { askWhichDate } from "./when-confirm.js";
 
 const shiftNumber = z.coerce.number().int().positive().max(1_000_000);
 const byNumber = z.object({ p0: shiftNumber });
@@ -61,8 +62,11 @@ const AREA_ALIASES: Record<string, string> = { zona: "area", área: "area", labe
  */
 export function bindShiftNew(all: Token[]): Record<string, string> | null {
   const { positional: tokens, options } = splitOptions(all, AREA_KEYS, AREA_ALIASES);
-  const d = tokens.findIndex((tk, i) => i > 0 && !tk.quoted && parseDuration(tk.text) !== null);
+  const isDuration = (i: number) => tokens[i] !== undefined && !tokens[i]!.quoted && parseDuration(tokens[i]!.text) !== null;
+  let d = tokens.findIndex((_tk, i) => i > 0 && isDuration(i));
   if (d < 1) return null;
+  // "mañana 18h 2h": the first is the hour ("18h"), the last the length.
+  while (isDuration(d + 1)) d++;
   const when = tokens.slice(0, d).map((tk) => tk.text).join(" ");
   const rest = tokens.slice(d + 1);
   let c: number;
@@ -93,6 +97,7 @@ export const shiftNew = defineCommand({
     { label: "param.note", optional: true, rest: true },
   ],
   access: "lead",
+  button: true, // the which-date question's buttons re-run it with the date written exactly
   bind: bindShiftNew,
   schema: z.object({
     when: z.string().min(1).max(80),
@@ -112,6 +117,7 @@ export const shiftNew = defineCommand({
       const key = when.problem === "noTime" ? "shift.noTime" : when.problem === "past" ? "shift.pastWhen" : "shift.badWhen";
       throw new UserError(key, { when: args.when });
     }
+    if (when.alternative) return askWhichDate(ctx, "shift.new", args.when, when.at, when.alternative);
     const shift = store(ctx).create({
       networkId: ctx.net.id,
       startsAt: when.at,

@@ -71,6 +71,10 @@ export const en = {
   "shift.checkinTooEarly": "Check-in for shift #{num} opens an hour before it starts ({when}).",
   "shift.checkinNotConfirmed": "You're not confirmed on shift #{num}, so there is nothing to check in to.",
   "shift.reminder": "Reminder: your door-knocking shift #{num} starts {when} at {place}. If you can't make it, send /cancel {num}.{note}",
+  // Dates that may mean two days (branch dates): nothing is posted until the lead picks one.
+  "shift.whenAmbiguous": "“{typed}” could mean {first} or {second}. Which one? Nothing is posted until you choose (or type the date exactly, e.g. {firstExact}).",
+  "shift.whenConfirmButton": "Yes, {first}",
+  "shift.whenOtherButton": "No, {second}",
 } as const;
 
 export type ShiftKey = keyof typeof en;
@@ -147,4 +151,8 @@ export const es: Record<ShiftKey, string> = {
   "shift.checkinTooEarly": "La llegada al turno #{num} se puede marcar desde una hora antes del inicio ({when}).",
   "shift.checkinNotConfirmed": "Tu lugar en el turno #{num} no está confirmado, así que no hay llegada que marcar.",
   "shift.reminder": "Recordatorio: tu turno de puerta en puerta #{num} empieza {when} en {place}. Si no puedes ir, envía /baja {num}.{note}",
+  // Fechas que pueden ser dos días (rama dates): no se publica nada hasta que se elija una.
+  "shift.whenAmbiguous": "“{typed}” puede ser el {first} o el {second}. ¿Cuál es? No publico nada hasta que elijas (o escribe la fecha exacta, p. ej. {firstExact}).",
+  "shift.whenConfirmButton": "Sí, {first}",
+  "shift.whenOtherButton": "No, {second}",
 };
