@@ -169,7 +169,7 @@ export class Bot {
     const chat: ChatInfo = { ref: event.chat, platform, isDirect: event.isDirect, caps: adapter.capabilities(event.chat) };
     const record = networks.chat(event.chat);
     const person = people.find(platform, event.author.id);
-    const lang: Lang = event.isDirect
+    let lang: Lang = event.isDirect
       ? (person?.lang ?? langFromLocale(event.author.locale) ?? record?.lang ?? person?.langHint ?? this.services.defaultLang)
       : (record?.lang ?? this.services.defaultLang);
     const refuse = (key: MessageKey, params?: MessageParams) => this.answer(event, [{ text: t(lang, key, params) }]);
@@ -205,6 +205,9 @@ export class Bot {
       return refuse("core.usage", { usage: `\n${usages}` });
     }
     const { spec, tokens } = resolution;
+    // The command words someone types say which language they read (`/ayuda`); a button's do not.
+    const spoken = event.kind === "command" ? resolution.spoken : undefined;
+    if (spoken && event.isDirect && !person?.lang) lang = spoken;
     if (event.kind === "action" && !spec.button) return refuse("core.badButton");
 
     const networkId = event.isDirect ? (person ? people.latestNetwork(person.id) : null) : (record?.networkId ?? null);
@@ -233,7 +236,7 @@ export class Bot {
     let replyIds: number[] | null;
     try {
       replyIds = this.once(event, ctx.now, () => {
-        const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
+        const self = people.upsert(platform, event.author, spoken ?? (event.isDirect ? null : (record?.lang ?? null)));
         ctx.bindPerson(self);
         if (network) people.touchMembership(network.id, self.id, ctx.now);
         if (event.isDirect && this.services.outbox.releaseHeld(platform, event.author.id, ctx.now) > 0) {

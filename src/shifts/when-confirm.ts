@@ -23,9 +23,15 @@ export function askWhichDate(ctx: CommandContext, commandId: string, typed: stri
   });
 }
 
-/** The argument line with the words of `typed` (however they were spaced) replaced by `exact`. */
+/**
+ * The argument line from the date on, with the words of `typed` (however they were spaced) replaced
+ * by `exact`. What stood before the date was the sub-command word (`new`, `nuevo`), which the button's
+ * command adds itself, or an option (`area="…"`), which is kept.
+ */
 function replaceWhen(line: string, typed: string, exact: string): string {
   const words = typed.trim().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const pattern = new RegExp(words.join("\\s+"), "u");
-  return pattern.test(line) ? line.replace(pattern, exact) : `${exact} ${line}`;
+  const found = new RegExp(words.join("\\s+"), "u").exec(line);
+  if (!found) return exact;
+  const options = line.slice(0, found.index).match(/\S+=(?:"[^"]*"|\S+)/g) ?? [];
+  return [exact + line.slice(found.index + found[0].length), ...options].join(" ").trim();
 }

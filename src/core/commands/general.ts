@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { allows } from "../auth.js";
 import { UserError } from "../context.js";
-import { isLang, t } from "../i18n/catalog.js";
+import { t } from "../i18n/catalog.js";
+import { readLangName } from "../i18n/lang-names.js";
 import { truncate } from "../text.js";
 import { foldWord } from "./grammar.js";
 import { defineCommand } from "./registry.js";
@@ -37,7 +38,7 @@ export const help = defineCommand({
   },
 });
 
-/** `/lang en|es`: in a group, the chat's language; in a direct chat, the person's. */
+/** `/lang en|es` (or the language named in either language): in a group, the chat's language; in a direct chat, the person's. */
 export const lang = defineCommand({
   id: "lang",
   words: ["lang"],
@@ -46,9 +47,10 @@ export const lang = defineCommand({
   summary: "cmd.lang",
   params: [{ label: "param.language" }],
   access: "anyone",
-  schema: z.object({ p0: z.string().transform((v) => v.toLowerCase().slice(0, 2)).refine(isLang) }),
+  // `es`, `español`, `espanol`, `spanish`, `en`, `inglés`, `ingles`, `english` (lang-names.ts).
+  schema: z.object({ p0: z.string().max(20).transform(readLangName) }),
   run(ctx, { p0: chosen }) {
-    if (!isLang(chosen)) return;
+    if (chosen === null) throw new UserError("core.usage", { usage: ctx.services.registry.usage(lang, ctx.lang) });
     // A linked group's language is the leads' call, so one troll cannot flip it for everyone.
     if (!ctx.chat.isDirect && ctx.network && !allows(ctx.roles, "lead")) {
       throw new UserError("core.needsRole", { role: ctx.t("role.lead") });

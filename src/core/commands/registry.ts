@@ -74,7 +74,8 @@ export function defineCommand<A>(spec: CommandSpec<A>): CommandSpec<A> {
 
 /** The outcome of looking a typed command up. */
 export type Resolution =
-  | { kind: "command"; spec: AnyCommand; tokens: Token[] }
+  /** `spoken` is the language of the words typed, when they belong to one only (`/ayuda`: es). */
+  | { kind: "command"; spec: AnyCommand; tokens: Token[]; spoken?: Lang }
   | { kind: "group"; word: string; specs: AnyCommand[] }
   | { kind: "unknown" };
 
@@ -100,12 +101,20 @@ export function bindPositional(params: readonly ParamSpec[], tokens: Token[]): R
 export class Registry {
   private readonly byPath = new Map<string, AnyCommand>();
   private readonly groups = new Map<string, AnyCommand[]>();
+  /** The language of a command's words, for words that are one language's only (aliases are neither). */
+  private readonly pathLang = new Map<string, Lang>();
   readonly all: AnyCommand[] = [];
 
   add(...specs: AnyCommand[]): this {
     for (const spec of specs) {
       this.all.push(spec);
       const paths = [spec.words, ...(spec.esWords ? [spec.esWords] : []), ...(spec.aliases ?? [])];
+      const en = spec.words.map(foldWord).join(" ");
+      const es = spec.esWords?.map(foldWord).join(" ");
+      if (es !== undefined && es !== en) {
+        this.pathLang.set(en, "en");
+        this.pathLang.set(es, "es");
+      }
       for (const path of paths) {
         const key = path.map(foldWord).join(" ");
         const clash = this.byPath.get(key);
@@ -132,13 +141,18 @@ export class Registry {
     const sub = tokens[0] && !tokens[0].quoted ? foldWord(tokens[0].text) : undefined;
     if (sub !== undefined) {
       const spec = this.byPath.get(`${head} ${sub}`);
-      if (spec) return { kind: "command", spec, tokens: tokens.slice(1) };
+      if (spec) return this.found(spec, tokens.slice(1), `${head} ${sub}`);
     }
     const spec = this.byPath.get(head);
-    if (spec) return { kind: "command", spec, tokens };
+    if (spec) return this.found(spec, tokens, head);
     const group = this.groups.get(head);
     if (group) return { kind: "group", word: head, specs: group };
     return { kind: "unknown" };
+  }
+
+  private found(spec: AnyCommand, tokens: Token[], path: string): Resolution {
+    const spoken = this.pathLang.get(path);
+    return spoken ? { kind: "command", spec, tokens, spoken } : { kind: "command", spec, tokens };
   }
 
   /** The command that recognises a free line in a direct chat, if one does. */
