@@ -134,7 +134,7 @@ export const shiftNew = defineCommand({
     ctx.reply({
       text: [
         ctx.t("shift.created", {
-          ...shiftParams(shift, ctx.net.tz, ctx.lang, view),
+          ...shiftParams(shift, ctx.net.tz, ctx.lang, view, ctx.now),
           tz: ctx.net.tz,
           places: tn(ctx.lang, "shift.places", shift.capacity),
           note: shift.note && view === "exact" ? ctx.t("shift.noteLine", { note: shift.note }) : "",
@@ -181,7 +181,7 @@ export const shiftCancel = defineCommand({
     for (const personId of people) {
       const person = ctx.services.people.byId(personId);
       if (!person) continue;
-      ctx.sendDirect(person, (lang) => t(lang, "shift.cancelNotice", shiftParams(shift, ctx.net.tz, lang, "exact")), `shift-cancel:${shift.id}:${personId}`);
+      ctx.sendDirect(person, (lang) => t(lang, "shift.cancelNotice", shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now)), `shift-cancel:${shift.id}:${personId}`);
     }
     ctx.reply(ctx.t("shift.cancelDone", { num, people: tn(ctx.lang, "shift.people", people.length) }));
   },
@@ -227,7 +227,7 @@ export const shiftRepeat = defineCommand({
     ctx.reply(
       ctx.t("shift.repeated", {
         num,
-        list: created.map((s) => `#${s.num} ${formatWhen(s.startsAt, ctx.net.tz, ctx.lang)}`).join(", "),
+        list: created.map((s) => `#${s.num} ${formatWhen(s.startsAt, ctx.net.tz, ctx.lang, ctx.now)}`).join(", "),
       }),
     );
   },
@@ -258,7 +258,7 @@ export const signup = defineCommand({
     const outcome = store(ctx).signup(shift, ctx.person.id, ctx.chat.ref, ctx.now);
     if (outcome.kind !== "already") redrawOrigin(ctx, shift.id);
     // What a plain group sees names neither the place nor the person: the details go privately.
-    const params = (lang: Lang) => shiftParams(shift, ctx.net.tz, lang, "exact");
+    const params = (lang: Lang) => shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now);
     switch (outcome.kind) {
       case "confirmed":
         ctx.replyPrivately(
@@ -303,13 +303,13 @@ export const withdraw = defineCommand({
       if (person) {
         ctx.sendDirect(
           person,
-          (lang) => t(lang, "shift.promoted", shiftParams(shift, ctx.net.tz, lang, "exact")),
+          (lang) => t(lang, "shift.promoted", shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now)),
           `shift-promoted:${shift.id}:${person.id}:${ctx.now}`,
         );
       }
     }
     ctx.replyPrivately(
-      (lang) => t(lang, "shift.withdrawn", shiftParams(shift, ctx.net.tz, lang, "exact")),
+      (lang) => t(lang, "shift.withdrawn", shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now)),
       (lang) => t(lang, "shift.withdrawnNeutral", { num }),
     );
   },
@@ -333,12 +333,12 @@ export const roster = defineCommand({
         t(lang, "shift.rosterLine", {
           n,
           name: e.displayName,
-          checkin: e.checkedInAt ? t(lang, "shift.rosterCheckedIn", { time: formatWhen(e.checkedInAt, ctx.net.tz, lang) }) : "",
+          checkin: e.checkedInAt ? t(lang, "shift.rosterCheckedIn", { time: formatWhen(e.checkedInAt, ctx.net.tz, lang, ctx.now) }) : "",
           noShows: e.noShows > 0 ? t(lang, "shift.rosterNoShows", { count: e.noShows }) : "",
         });
       const confirmed = entries.filter((e) => e.status === "confirmed");
       const waiting = entries.filter((e) => e.status === "waitlisted");
-      const lines = [t(lang, "shift.rosterHeader", shiftParams(shift, ctx.net.tz, lang, "exact"))];
+      const lines = [t(lang, "shift.rosterHeader", shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now))];
       if (shift.note) lines.push(t(lang, "shift.noteLine", { note: shift.note }).trim());
       if (entries.length === 0) lines.push(t(lang, "shift.rosterEmpty"));
       if (confirmed.length > 0) {
@@ -370,7 +370,7 @@ export const checkin = defineCommand({
     if (status?.status !== "confirmed") throw new UserError("shift.checkinNotConfirmed", { num });
     if (status.checkedInAt) throw new UserError("shift.alreadyCheckedIn", { num });
     if (ctx.now < shift.startsAt - CHECKIN_OPENS_MS) {
-      throw new UserError("shift.checkinTooEarly", { num, when: formatWhen(shift.startsAt, ctx.net.tz, ctx.lang) });
+      throw new UserError("shift.checkinTooEarly", { num, when: formatWhen(shift.startsAt, ctx.net.tz, ctx.lang, ctx.now) });
     }
     shifts.checkIn(shift.id, ctx.person.id, ctx.now);
     ctx.replyToAuthor(ctx.t("shift.checkedIn", { num }));

@@ -13,7 +13,7 @@ export function askWhichDate(ctx: CommandContext, commandId: string, typed: stri
   const line = ctx.event.kind === "command" ? ctx.event.args : ctx.event.payload;
   const exactly = (ms: number) => DateTime.fromMillis(ms, { zone: tz }).toFormat("yyyy-MM-dd HH:mm");
   const withDate = (ms: number) => replaceWhen(line, typed, exactly(ms));
-  const params = { typed, first: formatWhen(first, tz, ctx.lang), second: formatWhen(second, tz, ctx.lang), firstExact: exactly(first), secondExact: exactly(second) };
+  const params = { typed, first: formatWhen(first, tz, ctx.lang, ctx.now), second: formatWhen(second, tz, ctx.lang, ctx.now), firstExact: exactly(first), secondExact: exactly(second) };
   ctx.reply({
     text: ctx.t("shift.whenAmbiguous", params),
     buttons: [

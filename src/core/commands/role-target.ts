@@ -100,7 +100,7 @@ function askToConfirm(ctx: CommandContext, who: string, person: Person, role: Gr
       member: person.displayName,
       platform: PLATFORM_NAMES[person.platform],
       id: person.userId,
-      since: formatWhenInSentence(since, ctx.net.tz, lang),
+      since: formatWhenInSentence(since, ctx.net.tz, lang, ctx.now),
       role: t(lang, `role.${role}`),
       command: `/${words(lang).join(" ")} ${ref} ${lang === "es" ? t(lang, `role.${role}`) : role}`,
     }),

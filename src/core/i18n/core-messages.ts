@@ -102,6 +102,8 @@ export const en = {
   "role.confirmGrant": "Only a name was given (“{who}”), and anyone can take a name. The one member with it is {member}: {platform} id {id}, first seen {since}. If that is the right person, press Confirm (or send {command}) to make them a {role}. If not, mention them or reply to one of their messages instead.",
   "role.confirmRevoke": "Only a name was given (“{who}”), and anyone can take a name. The one member with it is {member}: {platform} id {id}, first seen {since}. If that is the right person, press Confirm (or send {command}) to take away the {role} role. If not, mention them or reply to one of their messages instead.",
   "role.confirmButton": "Confirm",
+  // Dates (branch dates): the end of a span that runs past midnight.
+  "time.endNextDay": "{time} next day",
 } as const;
 
 /** Every key of the core catalog. */
@@ -207,4 +209,6 @@ export const es: Record<CoreKey, string> = {
   "role.confirmGrant": "Solo diste un nombre («{who}»), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, visto por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para darle el rol de {role}. Si no, menciónale o responde a uno de sus mensajes.",
   "role.confirmRevoke": "Solo diste un nombre («{who}»), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, visto por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para quitarle el rol de {role}. Si no, menciónale o responde a uno de sus mensajes.",
   "role.confirmButton": "Confirmar",
+  // Fechas (rama dates): el final de un rango que pasa de la medianoche.
+  "time.endNextDay": "{time} del día siguiente",
 };
