@@ -205,9 +205,10 @@ export class Bot {
       return refuse("core.usage", { usage: `\n${usages}` });
     }
     const { spec, tokens } = resolution;
-    // The command words someone types say which language they read (`/ayuda`); a button's do not.
-    const spoken = event.kind === "command" ? resolution.spoken : undefined;
-    if (spoken && event.isDirect && !person?.lang) lang = spoken;
+    // The command words someone types privately say which language they read (`/ayuda`); a button's
+    // do not, nor do a group's, where people may use the group's words rather than their own.
+    const spoken = event.kind === "command" && event.isDirect ? resolution.spoken : undefined;
+    if (spoken && !person?.lang) lang = spoken;
     if (event.kind === "action" && !spec.button) return refuse("core.badButton");
 
     const networkId = event.isDirect ? (person ? people.latestNetwork(person.id) : null) : (record?.networkId ?? null);
