@@ -10,6 +10,8 @@ FILES=(
   tests/e2e/console.test.ts
   tests/e2e/canvass-console.test.ts
   tests/unit/when.test.ts
+  tests/unit/date-table.test.ts
+  tests/unit/when-confirm.test.ts
   tests/unit/shifts.test.ts
   tests/alerts/intake.test.ts
   tests/privacy/retention.test.ts

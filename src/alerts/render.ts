@@ -25,7 +25,7 @@ export function reportCard(
   const { lang } = opts;
   const num = report.num;
   const lines = [
-    t(lang, "alert.cardHeader", { num, quorum: opts.quorum, expires: formatWhen(opts.lead.expiresAt, opts.tz, lang) }),
+    t(lang, "alert.cardHeader", { num, quorum: opts.quorum, expires: formatWhen(opts.lead.expiresAt, opts.tz, lang, report.createdAt) }),
     report.text,
     t(lang, "alert.cardWhere", { where: whereFor(report.place, opts.exact, lang) }),
   ];
@@ -33,7 +33,7 @@ export function reportCard(
   if (report.size) lines.push(t(lang, "alert.cardSize", { size: report.size }));
   if (report.firsthand !== null) lines.push(t(lang, "alert.cardFirsthand", { answer: t(lang, report.firsthand ? "alert.yes" : "alert.no") }));
   const platform = report.reportChat ? (report.reportChat.slice(0, report.reportChat.indexOf(":")) as Platform) : null;
-  lines.push(t(lang, "alert.cardFrom", { when: formatWhen(report.createdAt, opts.tz, lang), platform: platform ? PLATFORM_NAMES[platform] : "?" }));
+  lines.push(t(lang, "alert.cardFrom", { when: formatWhen(report.createdAt, opts.tz, lang, report.createdAt), platform: platform ? PLATFORM_NAMES[platform] : "?" }));
   if (opts.groupSize > 1) lines.push(t(lang, "alert.cardGroup", { lead: opts.lead.num, count: opts.groupSize }));
   lines.push(t(lang, "alert.cardHow", { num: opts.lead.num }));
   return {
@@ -59,7 +59,8 @@ export function broadcastText(view: BroadcastView, lang: Lang, exact: boolean): 
   const { message: m, num } = view;
   const network = m.networkName;
   const code = t(lang, "alert.bcCode", { code: m.code });
-  const until = t(lang, "alert.bcUntil", { expires: formatWhen(m.expiresAt, m.tz, lang) });
+  // The year is judged against when the message was issued, never the reader's clock: a signed text must rebuild the same.
+  const until = t(lang, "alert.bcUntil", { expires: formatWhen(m.expiresAt, m.tz, lang, m.issuedAt) });
   switch (m.kind) {
     case "alert":
       return [
@@ -68,7 +69,7 @@ export function broadcastText(view: BroadcastView, lang: Lang, exact: boolean): 
         ...(m.what ? [t(lang, "alert.bcSeen", { what: m.what })] : []),
         ...(m.size ? [t(lang, "alert.bcSize", { size: m.size })] : []),
         t(lang, "alert.bcWhere", { area: exact && m.place ? m.place : m.area || t(lang, "alert.notGiven") }),
-        t(lang, "alert.bcWhen", { when: formatWhen(m.reportedAt, m.tz, lang) }),
+        t(lang, "alert.bcWhen", { when: formatWhen(m.reportedAt, m.tz, lang, m.issuedAt) }),
         t(lang, "alert.bcInstruction"),
         until,
         code,

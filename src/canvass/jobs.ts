@@ -140,7 +140,7 @@ export function custodyPurgeJob(deps: JobDeps & { custodyDays: number }): Schedu
         if (noticed) continue;
         sql(deps.db, "INSERT INTO maintenance (key, value) VALUES (?, ?)").run(noticeKey, now);
         const tz = deps.networks.get(c.networkId)?.tz ?? "UTC";
-        const params = (lang: Lang) => ({ num: c.num, date: formatWhen(deleteAt, tz, lang), days: deps.custodyDays, network: c.networkId });
+        const params = (lang: Lang) => ({ num: c.num, date: formatWhen(deleteAt, tz, lang, now), days: deps.custodyDays, network: c.networkId });
         for (const person of custodyKeepers(deps, c.networkId, c.leadId)) {
           notify(deps, person, `custody-expiry:${c.id}:${person.id}`, (lang) => t(lang, "canvass.custodyExpiring", params(lang)), now, null);
         }

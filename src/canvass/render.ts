@@ -29,7 +29,7 @@ export function progressParams(canvass: Canvass, progress: Progress, now: number
     cameras: progress.cameras,
     footage: progress.footage,
     custody: progress.custody,
-    deadline: formatWhen(canvass.deadlineAt, tz, lang),
+    deadline: formatWhen(canvass.deadlineAt, tz, lang, now),
     left: timeLeft(canvass, now, lang),
   };
 }

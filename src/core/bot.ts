@@ -233,8 +233,12 @@ export class Bot {
       return refusal(lang, "core.usage", { usage: `\n${usages}` });
     }
     const { spec, tokens } = resolution;
-    if (event.kind === "action" && !spec.button) return refusal(lang, "core.badButton");
-    return { kind: "command", spec, tokens, line, now };
+    // The command words someone types privately say which language they read (`/ayuda`); a button's
+    // do not, nor do a group's, where people may use the group's words rather than their own.
+    const spoken = event.kind === "command" && event.isDirect ? resolution.spoken : undefined;
+    if (spoken && !party.person?.lang) party.lang = spoken;
+    if (event.kind === "action" && !spec.button) return refusal(party.lang, "core.badButton");
+    return { kind: "command", spec, tokens, line, now, ...(spoken ? { spoken } : {}) };
   }
 
   /**
@@ -265,7 +269,7 @@ export class Bot {
     const ctx = new CommandContext(this.services, seen, chat, lang, network, roles, now);
     try {
       const replyIds = this.once(event, ctx.now, () => {
-        const self = people.upsert(platform, event.author, event.isDirect ? null : (record?.lang ?? null));
+        const self = people.upsert(platform, event.author, parsed.spoken ?? (event.isDirect ? null : (record?.lang ?? null)));
         ctx.bindPerson(self);
         if (network) people.touchMembership(network.id, self.id, ctx.now);
         if (event.isDirect && this.services.outbox.releaseHeld(platform, event.author.id, ctx.now) > 0) {

@@ -2,6 +2,7 @@
 import * as chronoEn from "chrono-node/en";
 import * as chronoEs from "chrono-node/es";
 import { DateTime } from "luxon";
+import { ENGLISH_PARSERS, SPANISH_PARSERS } from "./date-words.js";
 import type { Lang } from "./i18n/catalog.js";
 
 /** Which side of now a date must fall on: a shift's start lies ahead, an incident behind. */
@@ -10,12 +11,29 @@ export type Direction = "future" | "past";
 /** Why a date and time could not be read. `wrongSide` is in the past for a future date, and vice versa. */
 export type DateProblem = "unreadable" | "noTime" | "wrongSide";
 
-/** The outcome of reading a date and time. */
-export type DateReading = { ok: true; at: number } | { ok: false; problem: DateProblem };
+/**
+ * Why a reading may not be what the speaker meant: "next friday" (this coming one or the one after?),
+ * "5/12" in English (12 May or 5 December?), "saturday midnight" (the night before or after?).
+ */
+export type Ambiguity = "nextWeekday" | "dayMonthOrder" | "midnight";
+
+/**
+ * The outcome of reading a date and time. When the phrase is ambiguous, `at` is chrono's reading and
+ * `alternative` the other one a speaker may have meant; the caller asks before acting on either.
+ */
+export type DateReading =
+  | { ok: true; at: number; alternative?: { at: number; why: Ambiguity } }
+  | { ok: false; problem: DateProblem };
+
+/** chrono's casual readers with the phrasings of date-words.ts added (day first in Spanish, as chrono's es has it). */
+const SPANISH = chronoEs.casual.clone();
+SPANISH.parsers.unshift(...SPANISH_PARSERS);
+const ENGLISH = chronoEn.casual.clone();
+ENGLISH.parsers.unshift(...ENGLISH_PARSERS);
 
 /** Words that may stand around a date without changing it ("on sat 10am", "el sábado a las 10"). */
 // Never words that change the date ("next", "pasado"): if chrono did not read them, refuse rather than misread.
-const FILLER = /^(?:on|at|this|el|la|los|este|esta|a las|a la)$/i;
+const FILLER = /^(?:on|at|this|el|la|los|este|esta|a las|a la|al|a|de)$/i;
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -26,6 +44,39 @@ const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
  * time in the zone, daylight saving included); nothing here does date arithmetic of its own.
  */
 export function readDateTime(text: string, tz: string, now: number, lang: Lang, direction: Direction): DateReading {
+  const reading = readOnce(text, tz, now, lang, direction);
+  if (!reading.ok) return reading;
+  const alternative = otherReading(text, tz, now, lang, direction, reading.at);
+  return alternative ? { ...reading, alternative } : reading;
+}
+
+/**
+ * The other date a speaker may have meant, when it differs and lies on the right side of now:
+ * "next friday" may be this coming Friday; "5/12" typed in English may be day first; a date at
+ * midnight may mean the night that ends it.
+ */
+function otherReading(text: string, tz: string, now: number, lang: Lang, direction: Direction, at: number): { at: number; why: Ambiguity } | undefined {
+  const atZone = DateTime.fromMillis(at, { zone: tz });
+  const fits = (ms: number) => ms !== at && (direction === "future" ? ms > now : ms <= now);
+  if (/(?:^|\s)(?:next|pr[oó]xim[oa])(?=\s)/iu.test(text)) {
+    const sooner = atZone.minus({ weeks: 1 }).toMillis();
+    if (fits(sooner)) return { at: sooner, why: "nextWeekday" };
+  }
+  const numeric = /(?:^|\s)(\d{1,2})\/(\d{1,2})(?=$|[\s/])/.exec(text);
+  if (lang !== "es" && numeric && numeric[1] !== numeric[2] && Number(numeric[1]) <= 12 && Number(numeric[2]) <= 12) {
+    const swapped = text.replace(`${numeric[1]}/${numeric[2]}`, `${numeric[2]}/${numeric[1]}`);
+    const other = readOnce(swapped, tz, now, lang, direction);
+    if (other.ok && fits(other.at)) return { at: other.at, why: "dayMonthOrder" };
+  }
+  const dayWords = text.replace(/(?:^|\s)(?:at|a\s+la|al|a)?\s*(?:midnight|media\s?noche)/iu, "").trim();
+  if (/midnight|media\s?noche/iu.test(text) && atZone.hour === 0 && atZone.minute === 0 && dayWords !== "") {
+    const later = atZone.plus({ days: 1 }).toMillis();
+    if (fits(later)) return { at: later, why: "midnight" };
+  }
+  return undefined;
+}
+
+function readOnce(text: string, tz: string, now: number, lang: Lang, direction: Direction): { ok: true; at: number } | { ok: false; problem: DateProblem } {
   const trimmed = spanishDayPeriods(text.trim());
   const iso = DateTime.fromISO(trimmed.replace(" ", "T"), { zone: tz });
   if (/^\d{4}-\d{2}-\d{2}/.test(trimmed)) {
@@ -35,7 +86,7 @@ export function readDateTime(text: string, tz: string, now: number, lang: Lang, 
     return onSide(iso.toMillis(), now, direction);
   }
   const reference = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone: tz }).offset };
-  const parsers = lang === "es" ? [chronoEs, chronoEn] : [chronoEn, chronoEs];
+  const parsers = lang === "es" ? [SPANISH, ENGLISH] : [ENGLISH, SPANISH];
   for (const parser of parsers) {
     const [result] = parser.parse(trimmed, reference, { forwardDate: direction === "future" });
     if (!result || !coversAll(trimmed, result.index, result.text)) continue;

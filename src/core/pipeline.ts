@@ -46,6 +46,8 @@ export interface ParsedCommand {
   tokens: Token[];
   line: { name: string; args: string };
   now: number;
+  /** The language of the command words typed in a private chat (`/ayuda` is Spanish), if they have one. */
+  spoken?: Lang;
 }
 export type ParseOutcome = ParsedCommand | Refused | { kind: "claimed"; event: CommandEvent };
 

@@ -133,7 +133,7 @@ export const auditCommand = defineCommand({
     ctx.replyToAsker((lang) =>
       entries.length === 0
         ? t(lang, "privacy.auditEmpty", { days: settings.retention.auditDays })
-        : [t(lang, "privacy.auditHeader", { name, tz }), ...entries.map((e) => auditLine(lang, tz, e, nameOf))].join("\n"),
+        : [t(lang, "privacy.auditHeader", { name, tz }), ...entries.map((e) => auditLine(lang, tz, e, nameOf, ctx.now))].join("\n"),
     );
   },
 });

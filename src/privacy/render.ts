@@ -79,11 +79,11 @@ function thingInWords(lang: Lang, subject: string | undefined): string {
 }
 
 /** One `/audit` line: when, who, what, about what. Names people: show only privately. */
-export function auditLine(lang: Lang, tz: string, entry: AuditRecord, nameOf: (id: number) => string | null): string {
+export function auditLine(lang: Lang, tz: string, entry: AuditRecord, nameOf: (id: number) => string | null, now?: number): string {
   const actionKey = `privacy.audit.${entry.action}`;
   const subject = auditSubject(lang, entry, nameOf);
   return t(lang, "privacy.auditLine", {
-    when: formatWhen(entry.at, tz, lang),
+    when: formatWhen(entry.at, tz, lang, now),
     who: entry.actorName ?? t(lang, "privacy.auditNobody"),
     what: hasKey(actionKey) ? t(lang, actionKey) : entry.action,
     subject: subject ? t(lang, "privacy.auditSubject", { subject }) : "",

@@ -94,6 +94,10 @@ export const en = {
   "shift.nextPage": "Next page ›",
   "shift.prevPage": "‹ Previous page",
   "shift.noSuchPage": "There is no page {page}: the upcoming shifts fill {pages}. Send /shifts to start from the first.",
+  // Dates that may mean two days (branch dates): nothing is posted until the lead picks one.
+  "shift.whenAmbiguous": "“{typed}” could mean {first} or {second}. Which one? Nothing is posted until you choose (or type the date exactly, e.g. {firstExact}).",
+  "shift.whenConfirmButton": "Yes, {first}",
+  "shift.whenOtherButton": "No, {second}",
 } as const;
 
 export type ShiftKey = keyof typeof en;
@@ -193,6 +197,10 @@ export const es: Record<ShiftKey, string> = {
   "shift.nextPage": "Página siguiente ›",
   "shift.prevPage": "‹ Página anterior",
   "shift.noSuchPage": "No hay página {page}: los próximos turnos ocupan {pages}. Envía /turnos para empezar desde la primera.",
+  // Fechas que pueden ser dos días (rama dates): no se publica nada hasta que se elija una.
+  "shift.whenAmbiguous": "“{typed}” puede ser el {first} o el {second}. ¿Cuál es? No publico nada hasta que elijas (o escribe la fecha exacta, p. ej. {firstExact}).",
+  "shift.whenConfirmButton": "Sí, {first}",
+  "shift.whenOtherButton": "No, {second}",
 };
 
 declare module "../core/i18n/catalog.js" {

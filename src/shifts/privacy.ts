@@ -36,7 +36,7 @@ export const shiftsPersonalData: PersonalDataHook = {
       if (!promoted || !network || shift.cancelledAt !== null || shift.startsAt <= ctx.now) continue;
       const next = ctx.services.people.byId(promoted.personId);
       if (!next) continue;
-      ctx.sendDirect(next, (lang) => t(lang, "shift.promoted", shiftParams(shift, network.tz, lang, "exact")), `shift-promoted:${shift.id}:${next.id}:${ctx.now}`);
+      ctx.sendDirect(next, (lang) => t(lang, "shift.promoted", shiftParams(shift, network.tz, lang, "exact", ctx.now)), `shift-promoted:${shift.id}:${next.id}:${ctx.now}`);
     }
     sql(db, "UPDATE shifts SET created_by = 0 WHERE created_by = ?").run(person.id);
     return counts;

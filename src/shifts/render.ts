@@ -1,7 +1,7 @@
 import { type Lang, t, tn } from "../core/i18n/catalog.js";
 import type { Button, Outbound } from "../core/port.js";
 import type { PlaceView } from "../core/visibility.js";
-import { formatTime, formatWhen } from "../core/time.js";
+import { formatEnd, formatWhen } from "../core/time.js";
 import { type Shift, shiftEnd } from "./store.js";
 
 /**
@@ -17,11 +17,11 @@ export function shownPlace(shift: Pick<Shift, "place" | "publicPlace">, view: Pl
  * Placeholders shared by shift messages: number, start, end and place, in the network's zone. The
  * place is exact only for `view: "exact"` (a private channel: see src/core/visibility.ts).
  */
-export function shiftParams(shift: Shift, tz: string, lang: Lang, view: PlaceView): Record<string, string | number> {
+export function shiftParams(shift: Shift, tz: string, lang: Lang, view: PlaceView, now?: number): Record<string, string | number> {
   return {
     num: shift.num,
-    when: formatWhen(shift.startsAt, tz, lang),
-    end: formatTime(shiftEnd(shift), tz),
+    when: formatWhen(shift.startsAt, tz, lang, now),
+    end: formatEnd(shift.startsAt, shiftEnd(shift), tz, lang, now),
     place: shownPlace(shift, view, lang),
     capacity: shift.capacity,
     // The note goes with the exact place, never without it.
@@ -30,7 +30,7 @@ export function shiftParams(shift: Shift, tz: string, lang: Lang, view: PlaceVie
 }
 
 /** One line of `/shifts`: when, where (as `view` allows) and how many places are left. */
-export function shiftLine(shift: Shift, tz: string, lang: Lang, view: PlaceView): string {
+export function shiftLine(shift: Shift, tz: string, lang: Lang, view: PlaceView, now?: number): string {
   const left = shift.capacity - shift.confirmed;
   const status =
     left > 0
@@ -38,7 +38,7 @@ export function shiftLine(shift: Shift, tz: string, lang: Lang, view: PlaceView)
       : shift.waitlisted > 0
         ? t(lang, "shift.full", { waiting: shift.waitlisted })
         : t(lang, "shift.fullNoWait");
-  return t(lang, "shift.line", { ...shiftParams(shift, tz, lang, view), left: status });
+  return t(lang, "shift.line", { ...shiftParams(shift, tz, lang, view, now), left: status });
 }
 
 /** Whether people may still sign up for (or leave) a shift: not cancelled and not started. */
@@ -73,5 +73,5 @@ export function cardButtons(shift: Shift, lang: Lang, now: number): Button[] {
 
 /** One shift as a short card with the buttons its state allows. */
 export function shiftCard(shift: Shift, tz: string, lang: Lang, now: number, view: PlaceView): Outbound {
-  return { text: shiftLine(shift, tz, lang, view), buttons: cardButtons(shift, lang, now) };
+  return { text: shiftLine(shift, tz, lang, view, now), buttons: cardButtons(shift, lang, now) };
 }

@@ -6,11 +6,17 @@ export type WhenProblem = "unreadable" | "noTime" | "past";
 
 /**
  * Read a shift's start from what a lead typed, in the network's time zone ("sat 10am",
- * "sábado 10:00", "tomorrow 18:30", ISO). It must lie ahead. Returns epoch ms, or the problem.
+ * "sábado 10:00", "tomorrow 18:30", ISO). It must lie ahead. Returns epoch ms, or the problem; with
+ * `alternative` when the phrase may mean another date too ("next friday"), which the lead must choose.
  */
-export function parseWhen(text: string, tz: string, now: number, lang: Lang): { ok: true; at: number } | { ok: false; problem: WhenProblem } {
+export function parseWhen(
+  text: string,
+  tz: string,
+  now: number,
+  lang: Lang,
+): { ok: true; at: number; alternative?: number } | { ok: false; problem: WhenProblem } {
   const reading = readDateTime(text, tz, now, lang, "future");
-  if (reading.ok) return reading;
+  if (reading.ok) return reading.alternative ? { ok: true, at: reading.at, alternative: reading.alternative.at } : { ok: true, at: reading.at };
   return { ok: false, problem: reading.problem === "wrongSide" ? "past" : reading.problem };
 }
 

@@ -25,7 +25,7 @@ describe("alerts: updates, all-clear, status and signatures", () => {
     await t.say("verif", "Vera", "/alert update 1 agents left towards Pine");
     expect(posts(t, "verif")).toContain("The update to alert #1 is going out to 3 chats.");
     const update = last(posts(t, "main"));
-    expect(update).toMatch(/^🚨 UPDATE to verified alert #1 · Eastside\nUpdate: agents left towards Pine\nValid until: Tue 1 Dec, 11:00\nSignature: \d+\.1\.1-/);
+    expect(update).toMatch(/^🚨 UPDATE to verified alert #1 · Eastside\nUpdate: agents left towards Pine\nValid until: Tue Dec 1, 11am\nSignature: \d+\.1\.1-/);
     expect(last(posts(t, "otro"))).toMatch(/^🚨 ACTUALIZACIÓN de la alerta verificada #1/);
     // The memory platform can edit: the original carries a mark now.
     expect(t.group("main")).toContain(`(edited m${idOf(t, "memory:main", original)}) ⚠️ UPDATED: see the newer message about alert #1.\n${original}`);
@@ -83,7 +83,7 @@ describe("alerts: updates, all-clear, status and signatures", () => {
     const otro = last(t.group("otro"));
     const code = codeIn(main);
     await t.say("elsewhere", "Zoe", `/verify ${code}`);
-    expect(last(t.group("elsewhere"))).toMatch(new RegExp(`^✅ Real code: ${code.replace(/\./g, "\\.")} is alert #1 of Eastside, signed Tue 1 Dec, 06:00\\.`));
+    expect(last(t.group("elsewhere"))).toMatch(new RegExp(`^✅ Real code: ${code.replace(/\./g, "\\.")} is alert #1 of Eastside, signed Tue Dec 1, 6am\\.`));
     await t.say("elsewhere", "Zoe", `/verify ${main}`);
     expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine, word for word: this is alert #1 of Eastside/);
     await t.say("elsewhere", "Zoe", `/verificar ${otro}`);
@@ -128,7 +128,7 @@ describe("alerts: updates, all-clear, status and signatures", () => {
     await t.say("main", "Ana", "/network key");
     expect(last(t.group("main"))).not.toBe(before);
     await t.say("main", "Ana", `/verify ${code}`);
-    expect(last(t.group("main")).split("\n")[1]).toMatch(/^Network: Eastside · earlier key [0-9A-F ]{39} \(retired Tue 1 Dec, 06:00; it still proves what it signed\)$/);
+    expect(last(t.group("main")).split("\n")[1]).toMatch(/^Network: Eastside · earlier key [0-9A-F ]{39} \(retired Tue Dec 1, 6am; it still proves what it signed\)$/);
   });
 });
 

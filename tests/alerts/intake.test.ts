@@ -39,7 +39,7 @@ describe("alerts: intake and verification", () => {
     const main = last(t.group("main"));
     expect(main).toMatch(/^🚨 VERIFIED ALERT #1 · Eastside\nWhat: 2 unmarked vans, agents knocking\nSeen: ICE\nHow many: 6\nWhere: Elm St\n/);
     expect(main).toMatch(/\n🔏 [1-9A-HJ-NP-Za-km-z]{80,90}$/);
-    expect(main).toContain("Valid until: Tue 1 Dec, 10:00");
+    expect(main).toContain("Valid until: Tue Dec 1, 10am");
     expect(main).toMatch(/Signature: \d+\.1\.0-[A-Z0-9]{10}/);
     expect(main).not.toContain("1420");
     expect(last(t.group("otro"))).toMatch(/^🚨 ALERTA VERIFICADA #1 · Eastside\nQué: .*\nQué se vio: ICE\nCuántos: 6\nDónde: Elm St\n/);

@@ -13,20 +13,20 @@ beforeAll(async () => {
 afterAll(async () => w?.t.close());
 
 const EN_NET = (fp: string) => `Network: Eastside · key ${fp}`;
-const EN_RETIRED = (fp: string) => `Network: Eastside · earlier key ${fp} (retired Fri 1 Jan, 10:01; it still proves what it signed)`;
+const EN_RETIRED = (fp: string) => `Network: Eastside · earlier key ${fp} (retired Fri Jan 1, 10:01am; it still proves what it signed)`;
 const ACTIVE_SIGNED_EN = [
   "What was signed:",
   "What: 2 unmarked vans, agents knocking",
   "Seen: ICE",
   "How many: 6",
   "Where: Elm St",
-  "Reported: Fri 1 Jan, 10:02",
-  "Valid until: Fri 1 Jan, 14:02",
+  "Reported: Fri Jan 1, 10:02am",
+  "Valid until: Fri Jan 1, 2:02pm",
 ];
-const ACTIVE_STATUS_EN = "🚨 Status: alert #4 is active, valid until Fri 1 Jan, 14:02.";
+const ACTIVE_STATUS_EN = "🚨 Status: alert #4 is active, valid until Fri Jan 1, 2:02pm.";
 const activeCode = (code: string) =>
-  `✅ Real code: ${code} is alert #4 of Eastside, signed Fri 1 Jan, 10:02. Compare what was signed, below, word for word with what you were sent.`;
-const activeMatch = "✅ Genuine, word for word: this is alert #4 of Eastside, signed Fri 1 Jan, 10:02.";
+  `✅ Real code: ${code} is alert #4 of Eastside, signed Fri Jan 1, 10:02am. Compare what was signed, below, word for word with what you were sent.`;
+const activeMatch = "✅ Genuine, word for word: this is alert #4 of Eastside, signed Fri Jan 1, 10:02am.";
 
 interface Case {
   name: string;
@@ -185,14 +185,14 @@ const cases: Case[] = [
     line: () => `/verify ${w.expired.main}`,
     expected: () =>
       [
-        "✅ Genuine, word for word: this is alert #2 of Eastside, signed Fri 1 Jan, 06:00.",
+        "✅ Genuine, word for word: this is alert #2 of Eastside, signed Fri Jan 1, 6am.",
         EN_RETIRED(w.fp.retired),
         "What was signed:",
         "What: agents at the bus stop",
         "Where: Pine St",
-        "Reported: Fri 1 Jan, 06:00",
-        "Valid until: Fri 1 Jan, 10:00",
-        "⌛ Status: expired Fri 1 Jan, 10:00. Alert #2 is no longer current.",
+        "Reported: Fri Jan 1, 6am",
+        "Valid until: Fri Jan 1, 10am",
+        "⌛ Status: expired Fri Jan 1, 10am. Alert #2 is no longer current.",
       ].join("\n"),
   },
   {
@@ -201,14 +201,14 @@ const cases: Case[] = [
     line: () => `/verify ${w.updated.code}`,
     expected: () =>
       [
-        `✅ Real code: ${w.updated.code} is alert #5 of Eastside, signed Fri 1 Jan, 10:02. Compare what was signed, below, word for word with what you were sent.`,
+        `✅ Real code: ${w.updated.code} is alert #5 of Eastside, signed Fri Jan 1, 10:02am. Compare what was signed, below, word for word with what you were sent.`,
         EN_NET(w.fp.current),
         "What was signed:",
         "What: agents at the market",
         "Where: Maple Ave",
-        "Reported: Fri 1 Jan, 10:02",
-        "Valid until: Fri 1 Jan, 14:02",
-        "⚠️ Status: alert #5 was updated Fri 1 Jan, 10:12: “agents left towards Pine”. Valid until Fri 1 Jan, 14:12.",
+        "Reported: Fri Jan 1, 10:02am",
+        "Valid until: Fri Jan 1, 2:02pm",
+        "⚠️ Status: alert #5 was updated Fri Jan 1, 10:12am: “agents left towards Pine”. Valid until Fri Jan 1, 2:12pm.",
       ].join("\n"),
   },
   {
@@ -217,12 +217,12 @@ const cases: Case[] = [
     line: () => `/verify ${w.update.main}`,
     expected: () =>
       [
-        "✅ Genuine, word for word: this is the update to alert #5 of Eastside, signed Fri 1 Jan, 10:12.",
+        "✅ Genuine, word for word: this is the update to alert #5 of Eastside, signed Fri Jan 1, 10:12am.",
         EN_NET(w.fp.current),
         "What was signed:",
         "Update: agents left towards Pine",
-        "Valid until: Fri 1 Jan, 14:12",
-        "⚠️ Status: alert #5 was updated Fri 1 Jan, 10:12: “agents left towards Pine”. Valid until Fri 1 Jan, 14:12.",
+        "Valid until: Fri Jan 1, 2:12pm",
+        "⚠️ Status: alert #5 was updated Fri Jan 1, 10:12am: “agents left towards Pine”. Valid until Fri Jan 1, 2:12pm.",
       ].join("\n"),
   },
   {
@@ -231,15 +231,15 @@ const cases: Case[] = [
     line: () => `/verify ${editedCopy(w.t, "main", w.updated.code)}`,
     expected: () =>
       [
-        "✅ Genuine, word for word: this is alert #5 of Eastside, signed Fri 1 Jan, 10:02.",
+        "✅ Genuine, word for word: this is alert #5 of Eastside, signed Fri Jan 1, 10:02am.",
         "(The first line is the bot's own later mark; it is not part of the signed text.)",
         EN_NET(w.fp.current),
         "What was signed:",
         "What: agents at the market",
         "Where: Maple Ave",
-        "Reported: Fri 1 Jan, 10:02",
-        "Valid until: Fri 1 Jan, 14:02",
-        "⚠️ Status: alert #5 was updated Fri 1 Jan, 10:12: “agents left towards Pine”. Valid until Fri 1 Jan, 14:12.",
+        "Reported: Fri Jan 1, 10:02am",
+        "Valid until: Fri Jan 1, 2:02pm",
+        "⚠️ Status: alert #5 was updated Fri Jan 1, 10:12am: “agents left towards Pine”. Valid until Fri Jan 1, 2:12pm.",
       ].join("\n"),
   },
   {
@@ -248,14 +248,14 @@ const cases: Case[] = [
     line: () => `/verify ${w.allclear.code}`,
     expected: () =>
       [
-        `✅ Real code: ${w.allclear.code} is alert #6 of Eastside, signed Fri 1 Jan, 10:12. Compare what was signed, below, word for word with what you were sent.`,
+        `✅ Real code: ${w.allclear.code} is alert #6 of Eastside, signed Fri Jan 1, 10:12am. Compare what was signed, below, word for word with what you were sent.`,
         EN_NET(w.fp.current),
         "What was signed:",
         "What: van at the school",
         "Where: Birch St",
-        "Reported: Fri 1 Jan, 10:12",
-        "Valid until: Fri 1 Jan, 14:12",
-        "✅ Status: all clear. Alert #6 ended Fri 1 Jan, 10:17.",
+        "Reported: Fri Jan 1, 10:12am",
+        "Valid until: Fri Jan 1, 2:12pm",
+        "✅ Status: all clear. Alert #6 ended Fri Jan 1, 10:17am.",
       ].join("\n"),
   },
   {
@@ -264,10 +264,10 @@ const cases: Case[] = [
     line: () => `/verify ${w.purged.code}`,
     expected: () =>
       [
-        `✅ Real code: ${w.purged.code} is alert #1 of Eastside, signed Tue 1 Dec, 06:00. Compare what was signed, below, word for word with what you were sent.`,
+        `✅ Real code: ${w.purged.code} is alert #1 of Eastside, signed Tue Dec 1, 2026, 6am. Compare what was signed, below, word for word with what you were sent.`,
         EN_RETIRED(w.fp.retired),
         "The alert's text is no longer kept, only its signature.",
-        "✅ Status: all clear. Alert #1 ended Tue 1 Dec, 06:00.",
+        "✅ Status: all clear. Alert #1 ended Tue Dec 1, 2026, 6am.",
       ].join("\n"),
   },
   {
@@ -276,10 +276,10 @@ const cases: Case[] = [
     line: () => `/verify ${w.purged.main}`,
     expected: () =>
       [
-        "✅ Genuine, word for word: this is alert #1 of Eastside, signed Tue 1 Dec, 06:00.",
+        "✅ Genuine, word for word: this is alert #1 of Eastside, signed Tue Dec 1, 2026, 6am.",
         EN_RETIRED(w.fp.retired),
         "The alert's text is no longer kept, only its signature.",
-        "✅ Status: all clear. Alert #1 ended Tue 1 Dec, 06:00.",
+        "✅ Status: all clear. Alert #1 ended Tue Dec 1, 2026, 6am.",
       ].join("\n"),
   },
   {
@@ -291,7 +291,7 @@ const cases: Case[] = [
         `❌ NOT genuine: ${w.purged.code} is a real code of alert #1 of Eastside, but the text you sent does not match what was signed. Do not act on it or pass it on.`,
         EN_RETIRED(w.fp.retired),
         "The alert's text is no longer kept, only its signature.",
-        "✅ Status: all clear. Alert #1 ended Tue 1 Dec, 06:00.",
+        "✅ Status: all clear. Alert #1 ended Tue Dec 1, 2026, 6am.",
       ].join("\n"),
   },
   {
@@ -300,14 +300,14 @@ const cases: Case[] = [
     line: () => `/verify ${w.retired.code}`,
     expected: () =>
       [
-        `✅ Real code: ${w.retired.code} is alert #3 of Eastside, signed Fri 1 Jan, 10:01. Compare what was signed, below, word for word with what you were sent.`,
+        `✅ Real code: ${w.retired.code} is alert #3 of Eastside, signed Fri Jan 1, 10:01am. Compare what was signed, below, word for word with what you were sent.`,
         EN_RETIRED(w.fp.retired),
         "What was signed:",
         "What: checkpoint on Main",
         "Where: Main St",
-        "Reported: Fri 1 Jan, 10:01",
-        "Valid until: Fri 1 Jan, 14:01",
-        "🚨 Status: alert #3 is active, valid until Fri 1 Jan, 14:01.",
+        "Reported: Fri Jan 1, 10:01am",
+        "Valid until: Fri Jan 1, 2:01pm",
+        "🚨 Status: alert #3 is active, valid until Fri Jan 1, 2:01pm.",
       ].join("\n"),
   },
   {
@@ -316,15 +316,15 @@ const cases: Case[] = [
     line: () => `/verify ${w.impostor.main}`,
     expected: () =>
       [
-        "✅ Genuine, word for word: this is alert #1 of Eastside, signed Fri 1 Jan, 10:17.",
+        "✅ Genuine, word for word: this is alert #1 of Eastside, signed Fri Jan 1, 10:17am.",
         `Network: Eastside · key ${w.fp.impostor}`,
         `⚠️ This is not from Eastside, the network of this chat: it was signed by another network called Eastside. Eastside's key is ${w.fp.current}.`,
         "What was signed:",
         "What: vans and agents",
         "Where: Elm St",
-        "Reported: Fri 1 Jan, 10:17",
-        "Valid until: Fri 1 Jan, 14:17",
-        "🚨 Status: alert #1 is active, valid until Fri 1 Jan, 14:17.",
+        "Reported: Fri Jan 1, 10:17am",
+        "Valid until: Fri Jan 1, 2:17pm",
+        "🚨 Status: alert #1 is active, valid until Fri Jan 1, 2:17pm.",
       ].join("\n"),
   },
   {

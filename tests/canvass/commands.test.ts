@@ -10,13 +10,13 @@ describe("footage canvass commands", () => {
     t = await canvassNetwork({ blocks: false });
     const opened = t.group("main").find((m) => m.startsWith("Canvass #1"))!;
     expect(opened).toContain("Canvass #1 “Elm raid” is open.");
-    expect(opened).toContain("Footage deadline: Fri 4 Dec, 06:00 (3d left).");
+    expect(opened).toContain("Footage deadline: Fri Dec 4, 6am (3d left).");
     expect(opened).not.toContain("Elm & 5th");
     await t.dm("Lena", '/canvass new "Oak raid" "Oak & 2nd" "yesterday 6am" deadline=48h');
     const dm = last(t.inbox("Lena"));
     expect(dm).toContain("Scene: Oak & 2nd");
-    expect(dm).toContain("Incident: Mon 30 Nov, 06:00");
-    expect(dm).toContain("Footage deadline: Wed 2 Dec, 06:00 (1d left).");
+    expect(dm).toContain("Incident: Mon Nov 30, 6am");
+    expect(dm).toContain("Footage deadline: Wed Dec 2, 6am (1d left).");
   });
 
   it("refuses bad incident times and deadlines, creating nothing", async () => {
@@ -49,7 +49,7 @@ describe("footage canvass commands", () => {
     t = await canvassNetwork();
     await t.say("main", "Ana", "/claim 1 b1");
     expect(last(t.group("main"))).toBe(
-      "Block B1 of canvass #1 is yours until Tue 1 Dec, 12:00. Report with /report 1 B1 doors=N answered=N cameras=N footage=N.",
+      "Block B1 of canvass #1 is yours until Tue Dec 1, 12pm. Report with /report 1 B1 doors=N answered=N cameras=N footage=N.",
     );
     expect(t.inbox("Ana")[0]).toContain("Streets: Maple Rd 100-200\nScene: Elm & 5th");
     await t.say("main", "Ben", "/tomar 1 B1");
@@ -87,11 +87,11 @@ describe("footage canvass commands", () => {
       "“abc123” is not a SHA-256 hash: it must be 64 hexadecimal characters (0-9, a-f), and this has 6.",
     );
     await t.dm("Ana", `/footage 1 B1 ${HASH} "Ring doorbell" time=05:50-06:30 contact="Mrs Lopez 555-0100"`);
-    expect(last(t.inbox("Ana"))).toBe("Footage F1 recorded for block B1 of canvass #1: file e3b0c442…7852b855, received by you on Tue 1 Dec, 06:00.");
+    expect(last(t.inbox("Ana"))).toBe("Footage F1 recorded for block B1 of canvass #1: file e3b0c442…7852b855, received by you on Tue Dec 1, 6am.");
     await t.say("main", "Lena", "/custody 1");
     expect(last(t.group("main"))).toBe("I've sent you the details in a private message.");
     const custody = last(t.inbox("Lena"));
-    expect(custody).toContain(`F1 · block B1 · sha256 ${HASH} · received by Ana on Tue 1 Dec, 06:00 · camera: Ring doorbell · time: 05:50-06:30 · contact: Mrs Lopez 555-0100`);
+    expect(custody).toContain(`F1 · block B1 · sha256 ${HASH} · received by Ana on Tue Dec 1, 6am · camera: Ring doorbell · time: 05:50-06:30 · contact: Mrs Lopez 555-0100`);
     await t.say("main", "Ana", "/custody 1");
     expect(last(t.group("main"))).toBe("Only a network lead can do that. An admin can give the role with /role grant.");
   });

@@ -42,8 +42,12 @@ describe(`at any hour (the test starts at ${new Date(TEST_NOW).toISOString()})`,
     t = await network();
     await t.say("main", "Lena", `/shift new ${typedLocal(SHIFT_START, ZONE)} 2h Church 2`);
     expect(new ShiftStore(t.app.store.db).byNum(1, 1)!.startsAt).toBe(SHIFT_START);
-    const hhmm = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE }).toFormat("HH:mm");
-    expect(last(t.group("main"))).toContain(`${hhmm(SHIFT_START)}–${hhmm(SHIFT_START + 2 * HOUR)} (${ZONE})`);
+    // English 12-hour times (`6am`, `6:30pm`), and the end marked when it falls on the next day.
+    const local = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE, locale: "en-US" });
+    const hm = (ms: number) => local(ms).toFormat(local(ms).minute ? "h:mma" : "ha").toLowerCase();
+    const end = SHIFT_START + 2 * HOUR;
+    const nextDay = local(end).toISODate() !== local(SHIFT_START).toISODate() ? " next day" : "";
+    expect(last(t.group("main"))).toContain(`${hm(SHIFT_START)}–${hm(end)}${nextDay} (${ZONE})`);
   });
 
   it("sends each reminder once, when its window opens, and none after the start", async () => {

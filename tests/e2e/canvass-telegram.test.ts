@@ -57,12 +57,12 @@ describe("the canvass story on Telegram, end to end", () => {
       await say(g, lena, "/network create Eastside", 2);
       await say(g, lena, "/network tz America/Chicago");
       const [opened] = await say(g, lena, '/canvass new "Elm raid" "Elm & 5th" deadline=72h');
-      expect(textOf(opened)).toMatch(/^Canvass #1 “Elm raid” is open\.\nFootage deadline: Fri 4 Dec, 06:00 \(3d left\)\./);
+      expect(textOf(opened)).toMatch(/^Canvass #1 “Elm raid” is open\.\nFootage deadline: Fri Dec 4, 6am \(3d left\)\./);
       await say(g, lena, '/canvass blocks 1 B1 "Maple Rd 100-200" B2 "Cedar Ln 1-99"');
 
       // Ana claims B1: the group sees the block id; the streets and scene reach her privately.
       const [claimed] = await say(g, ana, "/claim 1 B1");
-      expect(textOf(claimed)).toMatch(/^Block B1 of canvass #1 is yours until Tue 1 Dec, 12:00\./);
+      expect(textOf(claimed)).toMatch(/^Block B1 of canvass #1 is yours until Tue Dec 1, 12pm\./);
       await eventually(() => expect(botMessages(ana.id).map(textOf).join("\n")).toContain("Streets: Maple Rd 100-200\nScene: Elm & 5th"));
 
       // She reports with the buttons: each press redraws the same message with the next question.

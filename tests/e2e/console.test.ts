@@ -10,7 +10,11 @@ const ZONE = "America/Chicago";
 // The shift starts two days after the story does, to the minute, whatever hour the story starts at:
 // one day on, it is inside the 24-hour reminder window and far from the 1-hour one.
 const SHIFT_START = Math.floor((TEST_NOW + 2 * DAY) / 60_000) * 60_000;
-const local = (ms: number, format = "HH:mm") => DateTime.fromMillis(ms, { zone: ZONE, locale: "en-GB" }).toFormat(format);
+const local = (ms: number, format = "HH:mm") => DateTime.fromMillis(ms, { zone: ZONE, locale: "en-US" }).toFormat(format);
+/** An English 12-hour time as the bot writes it: `6am`, `6:30pm`. */
+const clock = (ms: number) => local(ms, DateTime.fromMillis(ms, { zone: ZONE }).minute ? "h:mma" : "ha").toLowerCase();
+/** ` next day` when a span ends on the day after it starts. */
+const nextDay = (start: number, end: number) => (local(start, "yyyy-MM-dd") === local(end, "yyyy-MM-dd") ? "" : " next day");
 
 const STORY = `
 /network create Eastside Watch
@@ -63,7 +67,7 @@ describe("console chat, driven from a script", { timeout: 90_000 }, () => {
     // Two days after the instant the console started at (`--now`), not after the machine's clock. The
     // chat is not encrypted: no place and no note in it; the details go to each person privately.
     expect(main.find((t) => t.startsWith("Shift #1 posted:"))).toContain(
-      `posted: ${local(SHIFT_START, "ccc d LLL")}, ${local(SHIFT_START)}–${local(SHIFT_START + 2 * HOUR)} (America/Chicago) · place sent privately to those signed up · 2 places.\nThis chat is not end-to-end encrypted`,
+      `posted: ${local(SHIFT_START, "ccc LLL d")}${local(SHIFT_START, "yyyy") === local(TEST_NOW, "yyyy") ? "" : `, ${local(SHIFT_START, "yyyy")}`}, ${clock(SHIFT_START)}–${clock(SHIFT_START + 2 * HOUR)}${nextDay(SHIFT_START, SHIFT_START + 2 * HOUR)} (America/Chicago) · place sent privately to those signed up · 2 places.\nThis chat is not end-to-end encrypted`,
     );
     expect(main.join("\n")).not.toMatch(/Elm St|bring water/);
     expect(main.filter((t) => t === "Your place on shift #1 is confirmed. I've sent you the details privately.")).toHaveLength(2);

@@ -176,17 +176,17 @@ describe("the shift story on Discord", () => {
 
     // A shift of one place, with a sign-up button on the message.
     slash(w, lena, general, '/shift new sat 10am 2h "Elm St church" 1');
-    await seen(w, general, lena, "Shift #1 posted: Sat 5 Dec, 10:00–12:00 (America/Chicago) · place sent privately to those signed up · 1 place");
+    await seen(w, general, lena, "Shift #1 posted: Sat Dec 5, 10am–12pm (America/Chicago) · place sent privately to those signed up · 1 place");
     const [card] = messagesStarting(w, general, "Shift #1 posted");
     expect(card!.flags & EPHEMERAL).toBe(0);
 
     // Ana presses the button: she is on it, and the message is redrawn as full: the buttons follow
     // its state (join the waitlist, or cancel one's place).
     fake.pressButton(ana, general, card!.id, customIdOf(card!));
-    await seen(w, general, ana, "You're on shift #1: Sat 5 Dec, 10:00 at Elm St church.");
+    await seen(w, general, ana, "You're on shift #1: Sat Dec 5, 10am at Elm St church.");
     await eventually(() => {
       const redrawn = fake.state.messageById(card!.id)!;
-      expect(redrawn.content).toBe("#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · full");
+      expect(redrawn.content).toBe("#1 Sat Dec 5, 10am–12pm · place sent privately to those signed up · full");
       const labels = (redrawn.components ?? []).flatMap((row) => (row as { components: { label: string }[] }).components.map((b) => b.label));
       expect(labels).toEqual(["Join waitlist #1", "Cancel my place #1"]);
     });
@@ -195,18 +195,18 @@ describe("the shift story on Discord", () => {
     slash(w, ben, general, "/signup 1");
     await seen(w, general, ben, "is full. You're number 1 on the waitlist");
     slash(w, ana, general, "/cancel 1");
-    await seen(w, general, ana, "You're off shift #1 (Sat 5 Dec, 10:00 at Elm St church).");
+    await seen(w, general, ana, "You're off shift #1 (Sat Dec 5, 10am at Elm St church).");
     expect(fake.publicTexts(general.id).join("\n")).not.toContain("Elm St");
     await eventually(() =>
       expect(fake.dmTexts(ben.id)).toEqual([
-        "Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at Elm St church. You're on it now. If you can't make it, send /cancel 1.",
+        "Good news: a place opened on shift #1, Sat Dec 5, 10am at Elm St church. You're on it now. If you can't make it, send /cancel 1.",
       ]),
     );
     expect(fake.publicTexts(general.id).join("\n")).not.toContain("Good news");
 
     // The roster names people: only Lena sees it (ephemeral), nobody else in the channel.
     const rosterCommand = slash(w, lena, general, "/roster 1");
-    const roster = await seen(w, general, lena, "Shift #1: Sat 5 Dec");
+    const roster = await seen(w, general, lena, "Shift #1: Sat Dec 5");
     expect(roster).toContain("1. Ben");
     expect(rosterCommand.callbackFlags).toBe(EPHEMERAL);
     expect(fake.publicTexts(general.id)).not.toContain(roster);
@@ -261,7 +261,7 @@ describe("the shift story on Discord", () => {
 
     slash(w, cruz, general, "/shift new sat 10am 2h Church 3");
     // #1: Ana's refused attempt created nothing.
-    await seen(w, general, cruz, "Shift #1 posted: Sat 5 Dec, 10:00–12:00 (UTC) · place sent privately to those signed up · 3 places.");
+    await seen(w, general, cruz, "Shift #1 posted: Sat Dec 5, 10am–12pm (UTC) · place sent privately to those signed up · 3 places.");
   });
 
   it("refuses interactions from a server not in `guilds` and changes nothing", async () => {
@@ -286,7 +286,7 @@ describe("the shift story on Discord", () => {
     expect(fake.publicTexts(elsewhereGeneral.id)).toEqual([]);
     expect(w.app.services.networks.chat(ref(elsewhereGeneral))?.networkId ?? null).toBeNull();
     slash(w, lena, general, "/shifts");
-    await seen(w, general, lena, "#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · 3 of 3 places left");
+    await seen(w, general, lena, "#1 Sat Dec 5, 10am–12pm · place sent privately to those signed up · 3 of 3 places left");
     expect(fake.state.messageById(card!.id)!.content).toMatch(/^Shift #1 posted/);
   });
 

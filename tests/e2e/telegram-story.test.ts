@@ -125,7 +125,7 @@ async function networkWithShift(s: Story): Promise<Message> {
   expect(textOf(granted[0])).toBe("Done. I've sent you the details privately.");
   await eventually(() => expect(s.botTexts(lena.id)).toContain("Lena Ortiz is now a lead."));
   const [posted] = await s.say(group.chat.id, lena, '/shift new sat 10am 2h "Elm St church" 1');
-  expect(textOf(posted)).toMatch(/^Shift #1 posted: Sat 5 Dec, 10:00–12:00 \(America\/Chicago\) · place sent privately to those signed up · 1 place\.\n/);
+  expect(textOf(posted)).toMatch(/^Shift #1 posted: Sat Dec 5, 10am–12pm \(America\/Chicago\) · place sent privately to those signed up · 1 place\.\n/);
   expect(textOf(posted)).not.toContain("Elm St");
   expect(labels(posted!)).toEqual(["Sign up #1"]);
   return posted!;
@@ -157,8 +157,8 @@ describe("the shift story on Telegram, end to end", () => {
       const groupMessagesBefore = s.botTexts(g).length;
       const press = fake.pressButton(g, posted.message_id, ana, "Sign up #1");
       await eventually(() => expect(fake.callbackQuery(press)?.answer?.text).toBe("Your place on shift #1 is confirmed. I've sent you the details privately."));
-      await eventually(() => expect(s!.botTexts(ana.id).some((t) => t.startsWith("You're on shift #1: Sat 5 Dec, 10:00 at Elm St church."))).toBe(true));
-      await eventually(() => expect(textOf(fake.message(g, posted.message_id))).toBe("#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · full"));
+      await eventually(() => expect(s!.botTexts(ana.id).some((t) => t.startsWith("You're on shift #1: Sat Dec 5, 10am at Elm St church."))).toBe(true));
+      await eventually(() => expect(textOf(fake.message(g, posted.message_id))).toBe("#1 Sat Dec 5, 10am–12pm · place sent privately to those signed up · full"));
       // Full now: the buttons follow its state.
       expect(labels(fake.message(g, posted.message_id))).toEqual(["Join waitlist #1", "Cancel my place #1"]);
       expect(s.botTexts(g)).toHaveLength(groupMessagesBefore);
@@ -181,7 +181,7 @@ describe("the shift story on Telegram, end to end", () => {
       // Ben opens the private chat through the link: the held promotion arrives there.
       fake.pressStart(ben, link![1]);
       const promoted =
-        "Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at Elm St church. You're on it now. If you can't make it, send /cancel 1.";
+        "Good news: a place opened on shift #1, Sat Dec 5, 10am at Elm St church. You're on it now. If you can't make it, send /cancel 1.";
       // Two messages were held for him (the waitlist details, then the promotion): both arrive.
       await eventually(() => expect(s!.botTexts(ben.id)).toHaveLength(2));
       await s.app.delivery.flush(10_000);
@@ -208,7 +208,7 @@ describe("the shift story on Telegram, end to end", () => {
       s.app.scheduler.runOnce();
       await s.app.delivery.flush(10_000);
       const reminders = (u: User) => s!.botTexts(u.id).filter((t) => t.startsWith("Reminder:"));
-      expect(reminders(ben)).toEqual(["Reminder: your door-knocking shift #1 starts Sat 5 Dec, 10:00 at Elm St church. If you can't make it, send /cancel 1."]);
+      expect(reminders(ben)).toEqual(["Reminder: your door-knocking shift #1 starts Sat Dec 5, 10am at Elm St church. If you can't make it, send /cancel 1."]);
       expect(reminders(lena)).toEqual([]);
       expect(reminders(ana)).toEqual([]);
 
@@ -252,7 +252,7 @@ describe("the shift story on Telegram, end to end", () => {
       await eventually(() => expect(s!.app.services.networks.chat(`telegram:${sg}`)?.networkId).toBeDefined());
 
       const [list] = await s.say(sg, ana, "/shifts");
-      expect(textOf(list)).toBe("Upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · 1 of 1 place left");
+      expect(textOf(list)).toBe("Upcoming shifts (America/Chicago):\n#1 Sat Dec 5, 10am–12pm · place sent privately to those signed up · 1 of 1 place left");
       expect(labels(list!)).toEqual(["Sign up #1"]);
 
       const info = await s.say(sg, lena, "/network info");
@@ -266,7 +266,7 @@ describe("the shift story on Telegram, end to end", () => {
       await eventually(() => expect(fake.callbackQuery(press)?.answer).toBeDefined());
       await eventually(() =>
         expect(textOf(fake.message(sg, list!.message_id))).toBe(
-          "Upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · full",
+          "Upcoming shifts (America/Chicago):\n#1 Sat Dec 5, 10am–12pm · place sent privately to those signed up · full",
         ),
       );
       // The chat's record moved with it: no second encryption notice in the supergroup.

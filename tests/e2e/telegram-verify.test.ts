@@ -61,9 +61,9 @@ describe("checking an alert on Telegram, end to end", () => {
       });
     forward(alert, 90001);
     const genuine = await answerTo(0);
-    expect(genuine.split("\n")[0]).toBe("✅ Genuine, word for word: this is alert #1 of Eastside, signed Tue 1 Dec, 12:00.");
+    expect(genuine.split("\n")[0]).toBe("✅ Genuine, word for word: this is alert #1 of Eastside, signed Tue Dec 1, 12pm.");
     expect(genuine).toMatch(/\nNetwork: Eastside · key [0-9A-F ]{39}\n/);
-    expect(genuine).toContain("\n🚨 Status: alert #1 is active, valid until Tue 1 Dec, 16:00.");
+    expect(genuine).toContain("\n🚨 Status: alert #1 is active, valid until Tue Dec 1, 4pm.");
     expect(genuine).not.toContain("1420");
 
     const seen = fake.messages(zoe!.id).length;

@@ -24,9 +24,9 @@ describe("/audit", () => {
     const lines = last(t.inbox("Lena")).split("\n");
     expect(lines[0]).toBe("Latest privileged actions in “Eastside”, newest first (UTC):");
     expect(lines.slice(1)).toEqual([
-      "Tue 1 Dec, 12:01 · Lena · took a role away · Ana: lead",
-      "Tue 1 Dec, 12:00 · Lena · gave a role · Ana: lead",
-      "Tue 1 Dec, 12:00 · Lena · created the network · memory:main",
+      "Tue Dec 1, 12:01pm · Lena · took a role away · Ana: lead",
+      "Tue Dec 1, 12pm · Lena · gave a role · Ana: lead",
+      "Tue Dec 1, 12pm · Lena · created the network · memory:main",
     ]);
     expect(t.group("main").join("\n")).not.toContain("took a role away");
   });
@@ -49,7 +49,7 @@ describe("/audit", () => {
     t.app.scheduler.runOnce();
     const actions = (t.app.store.db.prepare("SELECT action FROM audit ORDER BY id").all() as { action: string }[]).map((r) => r.action);
     expect(actions).toEqual(["network.invite"]);
-    await t.dm("Lena", "/auditoria");
+    await t.dm("Lena", "/audit"); // the English word: a Spanish one would answer in Spanish
     expect(last(t.inbox("Lena"))).toContain("made an invite code");
     expect(last(t.inbox("Lena"))).not.toContain("gave a role");
   });

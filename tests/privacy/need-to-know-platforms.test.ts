@@ -77,7 +77,7 @@ function expectNeedToKnow(group: string[], inbox: (who: string) => string[], eph
   const countsLine = "Report #1 is still pending · confirmations: 0 of 2 · rejections: 1.";
   if (ephemeral) expect(group).not.toContain(countsLine);
   else expect(group).toContain(countsLine);
-  expect(inbox("Ana").join("\n")).toContain(`You're on shift #1: Sat 5 Dec, 10:00 at ${ADDRESS}.`);
+  expect(inbox("Ana").join("\n")).toContain(`You're on shift #1: Sat Dec 5, 10am at ${ADDRESS}.`);
   expect(inbox("Ana").join("\n")).toContain(`Note: ${NOTE}`);
   expect(inbox("Lena").join("\n")).toContain("1. Ana");
   expect(inbox("Lena").join("\n")).toContain("assigned to Ana");
@@ -253,7 +253,7 @@ describe("need-to-know on every platform's fake", () => {
       const read = (await Promise.all(fromBot().map(async (e) => String((await device.decrypt(e))?.body ?? "")))).join("\n");
       expect(read).toContain(`· ${ADDRESS} ·`);
       expect(read).toContain(`Note: ${NOTE}`);
-      expect(read).toContain(`You're on shift #1: Sat 5 Dec, 10:00 at ${ADDRESS}.`);
+      expect(read).toContain(`You're on shift #1: Sat Dec 5, 10am at ${ADDRESS}.`);
       expect(read).toContain("1. Alice");
     },
     TIMEOUT,

@@ -132,9 +132,9 @@ describe("what each kind of chat receives, command by command", () => {
 
     // Privately: the place and the note to who signed up, the roster and roles to the lead.
     const inbox = (who: string) => t!.inbox(who).join("\n");
-    expect(inbox("Ana")).toContain(`You're on shift #1: Sat 5 Dec, 10:00 at ${ADDRESS}.`);
+    expect(inbox("Ana")).toContain(`You're on shift #1: Sat Dec 5, 10am at ${ADDRESS}.`);
     expect(inbox("Ana")).toContain(`Note: ${NOTE}`);
-    expect(inbox("Beto")).toContain(`Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at ${ADDRESS}.`);
+    expect(inbox("Beto")).toContain(`Good news: a place opened on shift #1, Sat Dec 5, 10am at ${ADDRESS}.`);
     expect(inbox("Beto")).toContain("Cedar Ln 1-99");
     expect(inbox("Lena")).toContain("1. Beto");
     expect(inbox("Lena")).toContain("Vera: member, verifier");
@@ -153,7 +153,7 @@ describe("what each kind of chat receives, command by command", () => {
     expect(room).toContain(`· ${ADDRESS} ·`);
     expect(room).toContain(`Note: ${NOTE}`);
     expect(room).toContain(`In chats that are not end-to-end encrypted it shows as “${AREA}”`);
-    expect(room).toContain(`You're on shift #1: Sat 5 Dec, 10:00 at ${ADDRESS}.`);
+    expect(room).toContain(`You're on shift #1: Sat Dec 5, 10am at ${ADDRESS}.`);
     expect(room).toContain("1. Beto");
     expect(room).toContain(`Where: ${SIGHTING}`);
     expect(room).toContain("Your vote on report #1 is in: 1 of 2 confirmations so far.");
@@ -177,7 +177,7 @@ describe("what each kind of chat receives, command by command", () => {
     const seenByOne = channel.filter((s) => s.msg.ephemeral).map((s) => s.msg.text);
     expect(leaks(seenByAll)).toEqual([]);
     expect(seenByAll.join("\n")).toContain(`· ${AREA} ·`);
-    expect(seenByOne).toContain(`You're on shift #1: Sat 5 Dec, 10:00 at ${ADDRESS}. I'll remind you 24 hours and 1 hour before.\nNote: ${NOTE}`);
+    expect(seenByOne).toContain(`You're on shift #1: Sat Dec 5, 10am at ${ADDRESS}. I'll remind you 24 hours and 1 hour before.\nNote: ${NOTE}`);
     expect(seenByOne.join("\n")).toContain("1. Beto");
     expect(seenByOne).toContain("Your vote on report #1 is in: 1 of 2 confirmations so far.");
     expect(seenByOne.join("\n")).toContain("assigned to Beto");
@@ -188,10 +188,10 @@ describe("what each kind of chat receives, command by command", () => {
     t = played.t;
     await t.dm("Lena", '/shift new sun 10am 2h "2210 Hollowell St" 3 side door');
     await t.dm("Ana", "/shifts");
-    expect(t.inbox("Ana").at(-1)).toContain("#3 Sun 6 Dec, 10:00–12:00 · 2210 Hollowell St · 3 of 3 places left");
+    expect(t.inbox("Ana").at(-1)).toContain("#3 Sun Dec 6, 10am–12pm · 2210 Hollowell St · 3 of 3 places left");
     await t.dm("Ana", "/signup 3");
     expect(t.inbox("Ana").at(-1)).toBe(
-      "You're on shift #3: Sun 6 Dec, 10:00 at 2210 Hollowell St. I'll remind you 24 hours and 1 hour before.\nNote: side door",
+      "You're on shift #3: Sun Dec 6, 10am at 2210 Hollowell St. I'll remind you 24 hours and 1 hour before.\nNote: side door",
     );
   });
 });
@@ -321,6 +321,6 @@ describe("private answers", () => {
       });
       await t.app.delivery.flush(5000);
     }
-    for (const who of ["Ana", "Ben"]) expect(t.inbox(who).join("\n")).toContain("You're on shift #1: Sat 5 Dec, 10:00 at 2209 Hollowell St.");
+    for (const who of ["Ana", "Ben"]) expect(t.inbox(who).join("\n")).toContain("You're on shift #1: Sat Dec 5, 10am at 2209 Hollowell St.");
   });
 });

@@ -126,13 +126,13 @@ describe.skipIf(!sandbox)("end-to-end encrypted shift story on Synapse", () => {
     const [posted] = await say(lena, room, `!pl shift new sat 10am 2h "${cast.place}" 1`);
     // An encrypted room may see the exact place; the lead is told how plain chats will show it.
     expect(posted).toBe(
-      `Shift #1 posted: Sat 5 Dec, 10:00–12:00 (America/Chicago) · ${cast.place} · 1 place.\nIn chats that are not end-to-end encrypted the place is not shown; it goes privately to those who sign up. Add area="…" to show an area there.\n\n!pl 1 · Sign up #1`,
+      `Shift #1 posted: Sat Dec 5, 10am–12pm (America/Chicago) · ${cast.place} · 1 place.\nIn chats that are not end-to-end encrypted the place is not shown; it goes privately to those who sign up. Add area="…" to show an area there.\n\n!pl 1 · Sign up #1`,
     );
 
-    expect((await say(ana, room, "!pl signup 1"))[0]).toMatch(/^You're on shift #1: Sat 5 Dec, 10:00 at Elm St church/);
+    expect((await say(ana, room, "!pl signup 1"))[0]).toMatch(/^You're on shift #1: Sat Dec 5, 10am at Elm St church/);
     // Each answer offers the presser's own next step as a numbered choice.
     expect(await say(ben, room, "!pl signup 1")).toEqual([
-      `Shift #1 (Sat 5 Dec, 10:00 at ${cast.place}) is full. You're number 1 on the waitlist; I'll message you if a place opens.\n\n!pl 3 · Leave waitlist #1`,
+      `Shift #1 (Sat Dec 5, 10am at ${cast.place}) is full. You're number 1 on the waitlist; I'll message you if a place opens.\n\n!pl 3 · Leave waitlist #1`,
     ]);
 
     // The bot's device as members see it: one device, cross-signed by the bot's own identity.
@@ -150,9 +150,9 @@ describe.skipIf(!sandbox)("end-to-end encrypted shift story on Synapse", () => {
     // Ana cancels after the restart: the bot still reads her, and Ben is promoted in a new,
     // encrypted direct room the bot opens for him.
     expect(await say(ana, room, "!pl cancel 1")).toEqual([
-      `You're off shift #1 (Sat 5 Dec, 10:00 at ${cast.place}). Thanks for letting us know.\n\n!pl 4 · Join waitlist #1`,
+      `You're off shift #1 (Sat Dec 5, 10am at ${cast.place}). Thanks for letting us know.\n\n!pl 4 · Join waitlist #1`,
     ]);
-    const promoted = `Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at ${cast.place}. You're on it now. If you can't make it, send !pl cancel 1.`;
+    const promoted = `Good news: a place opened on shift #1, Sat Dec 5, 10am at ${cast.place}. You're on it now. If you can't make it, send !pl cancel 1.`;
     // (Which room: the one holding it. Synapse can leave Ben's client unsure of his own join when
     // it raced with the sync; what counts here is that he reads the message.)
     const dm = await eventually(() => {

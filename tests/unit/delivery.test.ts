@@ -88,7 +88,7 @@ describe("durable delivery", () => {
     t.adapter.unreachable.delete("ben");
     await t.dm("Ben", "/start abc");
     expect(t.inbox("Ben").slice(1)).toEqual([
-      "Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at Church. You're on it now. If you can't make it, send /cancel 1.",
+      "Good news: a place opened on shift #1, Sat Dec 5, 10am at Church. You're on it now. If you can't make it, send /cancel 1.",
       "Hi! Private messages from me will arrive in this chat.",
     ]);
   });

@@ -73,7 +73,7 @@ describe("t()", () => {
   });
 
   it("fills a placeholder used twice, and numbers", () => {
-    const text = t("en", "network.inviteCode", { name: "Eastside", code: "AB12", expires: "Sat 5 Dec, 10:00" });
+    const text = t("en", "network.inviteCode", { name: "Eastside", code: "AB12", expires: "Sat Dec 5, 10am" });
     expect(text.match(/AB12/g)).toHaveLength(2);
     expect(t("en", "shift.waitlisted", { num: 3, position: 2 })).toContain("number 2");
   });

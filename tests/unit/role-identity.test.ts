@@ -81,7 +81,7 @@ describe("roles go to the person the platform names", () => {
     expect(last(t.group("main"))).toBe("I've sent you the details in a private message.");
     expect(t.group("main").join("\n")).not.toContain("mallory");
     const shown = last(t.inbox("Lena"));
-    expect(shown).toContain("The one member with it is Bea: test id mallory, first seen Tue 1 Dec, 12:00.");
+    expect(shown).toContain("The one member with it is Bea: test id mallory, first seen Tue Dec 1, 12pm.");
     expect(shown).toContain("mention them or reply to one of their messages instead");
     // Lena sees it is not Bea's account and grants by mention instead: the impostor has nothing.
     await roleCommand("grant Bea verifier", { mentions: [{ id: "bea", displayName: "Bea" }] });

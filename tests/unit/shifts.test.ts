@@ -23,7 +23,7 @@ describe("door-knocking shifts", () => {
     // T0 is Tue 1 Dec 2026; the next Saturday is 5 Dec; 10:00 in Chicago is 16:00 UTC.
     // The chat is not encrypted: neither the place nor the note is echoed, and the lead is told so.
     expect(last(t.group("main"))).toBe(
-      "Shift #1 posted: Sat 5 Dec, 10:00–12:00 (America/Chicago) · place sent privately to those signed up · 3 places.\n" +
+      "Shift #1 posted: Sat Dec 5, 10am–12pm (America/Chicago) · place sent privately to those signed up · 3 places.\n" +
         "This chat is not end-to-end encrypted, so the place is not shown here; it goes privately to those who sign up. Add area=\"…\" to show an area instead.",
     );
     const shift = new ShiftStore(t.app.store.db).byNum(1, 1)!;
@@ -75,22 +75,22 @@ describe("door-knocking shifts", () => {
     await t.say("main", "Cruz", "/signup 1");
     expect(last(t.group("main"))).toBe("Shift #1 is full: you're on its waitlist. I've sent you the details privately.");
     expect(t.inbox("Cruz")).toEqual([
-      "Shift #1 (Sat 5 Dec, 10:00 at Elm St church) is full. You're number 1 on the waitlist; I'll message you if a place opens.",
+      "Shift #1 (Sat Dec 5, 10am at Elm St church) is full. You're number 1 on the waitlist; I'll message you if a place opens.",
     ]);
     await t.say("main", "Dee", "/signup 1");
     expect(last(t.inbox("Dee"))).toContain("number 2 on the waitlist");
     await t.say("main", "Ben", "/baja 1");
     expect(last(t.group("main"))).toBe("Done: you're off shift #1. Thanks for letting us know.");
-    expect(last(t.inbox("Ben"))).toBe("You're off shift #1 (Sat 5 Dec, 10:00 at Elm St church). Thanks for letting us know.");
+    expect(last(t.inbox("Ben"))).toBe("You're off shift #1 (Sat Dec 5, 10am at Elm St church). Thanks for letting us know.");
     expect(t.inbox("Cruz").slice(1)).toEqual([
-      "Good news: a place opened on shift #1, Sat 5 Dec, 10:00 at Elm St church. You're on it now. If you can't make it, send /cancel 1.",
+      "Good news: a place opened on shift #1, Sat Dec 5, 10am at Elm St church. You're on it now. If you can't make it, send /cancel 1.",
     ]);
     expect(t.inbox("Dee")).toHaveLength(1);
     await t.say("main", "Lena", "/shifts");
-    expect(last(t.group("main"))).toContain("#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · full, 1 waiting");
+    expect(last(t.group("main"))).toContain("#1 Sat Dec 5, 10am–12pm · place sent privately to those signed up · full, 1 waiting");
     expect(t.group("main").join("\n")).not.toContain("Elm St");
     await t.dm("Lena", "/shifts");
-    expect(last(t.inbox("Lena"))).toContain("#1 Sat 5 Dec, 10:00–12:00 · Elm St church · full, 1 waiting");
+    expect(last(t.inbox("Lena"))).toContain("#1 Sat Dec 5, 10am–12pm · Elm St church · full, 1 waiting");
   });
 
   it("sends the roster privately, never to the group", async () => {
@@ -103,7 +103,7 @@ describe("door-knocking shifts", () => {
     expect(last(t.group("main"))).toBe("I've sent you the details in a private message.");
     expect(t.group("main").join("\n")).not.toContain("Ana");
     expect(last(t.inbox("Lena"))).toBe(
-      ["Shift #1: Sat 5 Dec, 10:00–12:00 at Church", "On the shift (2 of 2):", "1. Ana", "2. Ben", "Waitlist:", "1. Cruz"].join("\n"),
+      ["Shift #1: Sat Dec 5, 10am–12pm at Church", "On the shift (2 of 2):", "1. Ana", "2. Ben", "Waitlist:", "1. Cruz"].join("\n"),
     );
   });
 
@@ -125,7 +125,7 @@ describe("door-knocking shifts", () => {
     await t.say("main", "Lena", "/shift cancel 1");
     expect(last(t.group("main"))).toBe("Shift #1 is cancelled. I'm telling the 2 people who were on it.");
     for (const who of ["Ana", "Ben"]) {
-      expect(last(t.inbox(who))).toBe("Shift #1 (Sat 5 Dec, 10:00 at Church) has been cancelled by a lead. You don't need to go.");
+      expect(last(t.inbox(who))).toBe("Shift #1 (Sat Dec 5, 10am at Church) has been cancelled by a lead. You don't need to go.");
     }
     await t.say("main", "Cruz", "/signup 1");
     expect(last(t.group("main"))).toBe("Shift #1 was cancelled.");
@@ -142,7 +142,7 @@ describe("door-knocking shifts", () => {
     await t.say("main", "Lena", "/network tz America/Chicago");
     await t.say("main", "Lena", "/shift new 2026-10-24 10:00 2h Church 3");
     await t.say("main", "Lena", "/shift repeat 1 weekly 2");
-    expect(last(t.group("main"))).toBe("Shift #1 repeated weekly: #2 Sat 31 Oct, 10:00, #3 Sat 7 Nov, 10:00.");
+    expect(last(t.group("main"))).toBe("Shift #1 repeated weekly: #2 Sat Oct 31, 10am, #3 Sat Nov 7, 10am.");
     const store = new ShiftStore(t.app.store.db);
     // 10:00 CDT is 15:00 UTC; after 1 November, 10:00 CST is 16:00 UTC.
     expect(store.byNum(1, 2)!.startsAt).toBe(Date.UTC(2026, 9, 31, 15));
@@ -155,14 +155,14 @@ describe("door-knocking shifts", () => {
     await t.say("main", "Ana", "/signup 1");
     await t.say("main", "Ben", "/signup 1");
     await t.say("main", "Ana", "/checkin 1");
-    expect(last(t.group("main"))).toBe("Check-in for shift #1 opens an hour before it starts (Sat 5 Dec, 10:00).");
+    expect(last(t.group("main"))).toBe("Check-in for shift #1 opens an hour before it starts (Sat Dec 5, 10am).");
     t.clock.set(Date.UTC(2026, 11, 5, 16, 5));
     await t.say("main", "Ana", "/checkin 1");
     expect(last(t.group("main"))).toBe("Checked in to shift #1. Thank you for showing up!");
     t.clock.set(Date.UTC(2026, 11, 5, 19));
     await t.say("main", "Lena", "/roster 1");
     const roster = last(t.inbox("Lena"));
-    expect(roster).toContain("1. Ana — checked in Sat 5 Dec, 10:05");
+    expect(roster).toContain("1. Ana — checked in Sat Dec 5, 10:05am");
     expect(roster).toContain("2. Ben (missed 1 before)");
     expect(roster).toContain("Did not check in: 1");
   });
@@ -208,7 +208,7 @@ describe("shift reminders", () => {
     t.app.scheduler.runOnce();
     t.app.scheduler.runOnce();
     await t.app.delivery.flush();
-    const reminder = "Reminder: your door-knocking shift #1 starts Sat 5 Dec, 10:00 at Church. If you can't make it, send /cancel 1.";
+    const reminder = "Reminder: your door-knocking shift #1 starts Sat Dec 5, 10am at Church. If you can't make it, send /cancel 1.";
     const reminders = (who: string) => t.inbox(who).filter((m) => m.startsWith("Reminder"));
     expect(reminders("Ana")).toEqual([reminder]);
     expect(reminders("Ben")).toEqual([reminder]);
@@ -266,8 +266,8 @@ describe("shift buttons", () => {
     });
     await t.app.delivery.flush();
     expect(t.group("main")).toContain("Your place on shift #1 is confirmed. I've sent you the details privately.");
-    expect(t.inbox("Ana")).toEqual(["You're on shift #1: Sat 5 Dec, 10:00 at Church. I'll remind you 24 hours and 1 hour before."]);
-    expect(last(t.group("main"))).toBe("(edited m-origin) #1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · 1 of 2 places left");
+    expect(t.inbox("Ana")).toEqual(["You're on shift #1: Sat Dec 5, 10am at Church. I'll remind you 24 hours and 1 hour before."]);
+    expect(last(t.group("main"))).toBe("(edited m-origin) #1 Sat Dec 5, 10am–12pm · place sent privately to those signed up · 1 of 2 places left");
   });
 
   it("refuses a forged button that names a command buttons may not run, and changes nothing", async () => {
@@ -295,10 +295,10 @@ describe("sign-up confirmations", () => {
     const start = Date.UTC(2026, 11, 5, 16);
     t.clock.set(start - 5 * HOUR);
     await t.say("main", "Ana", "/signup 1");
-    expect(last(t.inbox("Ana"))).toBe("You're on shift #1: Sat 5 Dec, 10:00 at Church. I'll remind you 1 hour before.");
+    expect(last(t.inbox("Ana"))).toBe("You're on shift #1: Sat Dec 5, 10am at Church. I'll remind you 1 hour before.");
     t.clock.set(start - 30 * 60_000);
     await t.say("main", "Ben", "/signup 1");
-    expect(last(t.inbox("Ben"))).toBe("You're on shift #1: Sat 5 Dec, 10:00 at Church.");
+    expect(last(t.inbox("Ben"))).toBe("You're on shift #1: Sat Dec 5, 10am at Church.");
   });
 });
 
@@ -314,16 +314,16 @@ describe("where a shift's place is shown", () => {
     await t.say("safe", "Ana", `/network link ${code}`);
     await t.dm("Lena", '/shift new sat 10am 2h "2209 Hollowell St" 4 ask for Dolores area="Eastside church"');
     expect(last(t.inbox("Lena"))).toBe(
-      "Shift #1 posted: Sat 5 Dec, 10:00–12:00 (America/Chicago) · 2209 Hollowell St · 4 places.\nNote: ask for Dolores\n" +
+      "Shift #1 posted: Sat Dec 5, 10am–12pm (America/Chicago) · 2209 Hollowell St · 4 places.\nNote: ask for Dolores\n" +
         "In chats that are not end-to-end encrypted it shows as “Eastside church”; the exact place and the note go only to those who sign up.",
     );
     await t.say("safe", "Ana", "/shifts");
     expect(last(t.group("safe"))).toContain("· 2209 Hollowell St ·");
     await t.say("main", "Ben", "/shifts");
-    expect(last(t.group("main"))).toContain("#1 Sat 5 Dec, 10:00–12:00 · Eastside church · 4 of 4 places left");
+    expect(last(t.group("main"))).toContain("#1 Sat Dec 5, 10am–12pm · Eastside church · 4 of 4 places left");
     await t.say("safe", "Ana", "/signup 1");
     expect(last(t.group("safe"))).toBe(
-      "You're on shift #1: Sat 5 Dec, 10:00 at 2209 Hollowell St. I'll remind you 24 hours and 1 hour before.\nNote: ask for Dolores",
+      "You're on shift #1: Sat Dec 5, 10am at 2209 Hollowell St. I'll remind you 24 hours and 1 hour before.\nNote: ask for Dolores",
     );
     await t.say("main", "Ben", "/signup 1");
     expect(last(t.group("main"))).toBe("Your place on shift #1 is confirmed. I've sent you the details privately.");

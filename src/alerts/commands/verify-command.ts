@@ -52,7 +52,7 @@ function foundText(ctx: CommandContext, v: Found): string {
   const { seal, check } = v;
   const network = seal.networkName;
   const what = ctx.t(`alert.verifyWhat.${seal.kind}`, { num: seal.alertNum });
-  const when = formatWhenInSentence(seal.issuedAt, seal.tz, ctx.lang);
+  const when = formatWhenInSentence(seal.issuedAt, seal.tz, ctx.lang, ctx.now);
   const lines: string[] = [];
   switch (check.kind) {
     case "code":
@@ -78,7 +78,7 @@ function foundText(ctx: CommandContext, v: Found): string {
   lines.push(
     v.key.retiredAt === null
       ? ctx.t("alert.verifyNetwork", { network, fingerprint: v.fingerprint })
-      : ctx.t("alert.verifyNetworkRetired", { network, fingerprint: v.fingerprint, retired: formatWhenInSentence(v.key.retiredAt, seal.tz, ctx.lang) }),
+      : ctx.t("alert.verifyNetworkRetired", { network, fingerprint: v.fingerprint, retired: formatWhenInSentence(v.key.retiredAt, seal.tz, ctx.lang, ctx.now) }),
   );
   const own = ctx.network;
   if (own && own.id !== seal.networkId) {
@@ -106,7 +106,7 @@ function foundText(ctx: CommandContext, v: Found): string {
 
 /** The signed fields as the broadcast labels them: what, seen, how many, where, times. */
 function signedLines(ctx: CommandContext, m: AlertMessage, num: number, exact: boolean): string[] {
-  const at = (ms: number) => formatWhen(ms, m.tz, ctx.lang);
+  const at = (ms: number) => formatWhen(ms, m.tz, ctx.lang, ctx.now);
   switch (m.kind) {
     case "alert":
       return [
@@ -125,7 +125,7 @@ function signedLines(ctx: CommandContext, m: AlertMessage, num: number, exact: b
 }
 
 function statusLine(ctx: CommandContext, v: Found): string {
-  const at = (ms: number) => formatWhenInSentence(ms, v.seal.tz, ctx.lang);
+  const at = (ms: number) => formatWhenInSentence(ms, v.seal.tz, ctx.lang, ctx.now);
   const s = v.status;
   const num = v.seal.alertNum;
   switch (s.kind) {

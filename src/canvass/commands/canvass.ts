@@ -66,7 +66,7 @@ export const canvassNew = defineCommand({
     }
     // Footage is overwritten counting from the incident, so the deadline counts from it too.
     const deadlineAt = (incidentAt ?? ctx.now) + span;
-    if (deadlineAt <= ctx.now) throw new UserError("canvass.pastDeadline", { deadline: formatWhen(deadlineAt, tz, ctx.lang) });
+    if (deadlineAt <= ctx.now) throw new UserError("canvass.pastDeadline", { deadline: formatWhen(deadlineAt, tz, ctx.lang, ctx.now) });
     const canvass = canvassStore(ctx).create({
       networkId: ctx.net.id,
       title: args.title,
@@ -83,8 +83,8 @@ export const canvassNew = defineCommand({
         num: canvass.num,
         title: canvass.title,
         place: ctx.mayShowPersonalDetails ? ctx.t("canvass.placeTag", { place: args.place }) : "",
-        incident: incidentAt === null ? "" : ctx.t("canvass.incidentTag", { when: formatWhen(incidentAt, tz, ctx.lang) }),
-        deadline: formatWhen(deadlineAt, tz, ctx.lang),
+        incident: incidentAt === null ? "" : ctx.t("canvass.incidentTag", { when: formatWhen(incidentAt, tz, ctx.lang, ctx.now) }),
+        deadline: formatWhen(deadlineAt, tz, ctx.lang, ctx.now),
         left: timeLeft(canvass, ctx.now, ctx.lang),
       }),
     );

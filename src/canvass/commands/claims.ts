@@ -18,14 +18,14 @@ function claimExpiry(ctx: CommandContext): number {
 }
 
 /** The private message that gives a block's details (its label and the scene) to whoever holds it. */
-function blockDetails(canvass: Canvass, block: Block, lang: Lang, tz: string, expiresAt: number): string {
+function blockDetails(canvass: Canvass, block: Block, lang: Lang, tz: string, expiresAt: number, now: number): string {
   return t(lang, "canvass.blockDetails", {
     num: canvass.num,
     title: canvass.title,
     block: block.code,
     label: block.label ?? "—",
     place: canvass.place ?? "—",
-    until: formatWhen(expiresAt, tz, lang),
+    until: formatWhen(expiresAt, tz, lang, now),
   });
 }
 
@@ -36,10 +36,10 @@ function blockDetails(canvass: Canvass, block: Block, lang: Lang, tz: string, ex
 function giveDetails(ctx: CommandContext, person: Person, canvass: Canvass, code: string, expiresAt: number, key: string): void {
   const block = canvassStore(ctx).block(canvass.id, code)!;
   if (person.id === ctx.person.id && ctx.mayShowPersonalDetails) {
-    ctx.reply(blockDetails(canvass, block, ctx.lang, ctx.net.tz, expiresAt));
+    ctx.reply(blockDetails(canvass, block, ctx.lang, ctx.net.tz, expiresAt, ctx.now));
     return;
   }
-  ctx.sendDirect(person, (lang) => blockDetails(canvass, block, lang, ctx.net.tz, expiresAt), key);
+  ctx.sendDirect(person, (lang) => blockDetails(canvass, block, lang, ctx.net.tz, expiresAt, ctx.now), key);
 }
 
 /** `/claim ID BLOCK` (`/tomar`): take an open block until the claim time runs out. */
@@ -61,7 +61,7 @@ export const claim = defineCommand({
     const expiresAt = claimExpiry(ctx);
     const store = canvassStore(ctx);
     store.claim(block.id, ctx.person.id, { now: ctx.now, expiresAt, assignedBy: null, viaChat: ctx.chat.isDirect ? null : ctx.chat.ref });
-    const until = formatWhen(expiresAt, ctx.net.tz, ctx.lang);
+    const until = formatWhen(expiresAt, ctx.net.tz, ctx.lang, ctx.now);
     ctx.replyToAuthor({
       text: ctx.t("canvass.claimed", { ...params, until }),
       buttons: [{ label: ctx.t("canvass.reportButton", params), action: "report", payload: `${num} ${block.code}` }],

@@ -77,7 +77,7 @@ export const footage = defineCommand({
         block: block.code,
         entry: entry.num,
         hash: shortHash(entry.sha256),
-        when: formatWhen(entry.receivedAt, ctx.net.tz, ctx.lang),
+        when: formatWhen(entry.receivedAt, ctx.net.tz, ctx.lang, ctx.now),
       }),
     ];
     // Someone typed a contact where the platform can read it: ask for private messages next time.
@@ -87,13 +87,13 @@ export const footage = defineCommand({
 });
 
 /** One custody entry as a line, with everything the legal chain needs. */
-export function custodyLine(e: FootageEntry, tz: string, lang: Lang): string {
+export function custodyLine(e: FootageEntry, tz: string, lang: Lang, now?: number): string {
   return t(lang, "canvass.custodyLine", {
     entry: e.num,
     block: e.blockCode,
     hash: e.sha256,
     who: e.receivedByName ?? t(lang, "canvass.anonymous"),
-    when: formatWhen(e.receivedAt, tz, lang),
+    when: formatWhen(e.receivedAt, tz, lang, now),
     camera: e.camera ? ` · ${t(lang, "canvass.cameraTag", { camera: e.camera })}` : "",
     time: e.timeRange ? ` · ${t(lang, "canvass.timeTag", { time: e.timeRange })}` : "",
     contact: e.contact ? ` · ${t(lang, "canvass.contactTag", { contact: e.contact })}` : "",
@@ -116,7 +116,7 @@ export const custody = defineCommand({
     ctx.replyPrivately((lang) =>
       [
         t(lang, "canvass.custodyHeader", { num: canvass.num, title: canvass.title, count: entries.length }),
-        ...(entries.length === 0 ? [t(lang, "canvass.custodyEmpty")] : entries.map((e) => custodyLine(e, tz, lang))),
+        ...(entries.length === 0 ? [t(lang, "canvass.custodyEmpty")] : entries.map((e) => custodyLine(e, tz, lang, ctx.now))),
       ].join("\n"),
     );
   },

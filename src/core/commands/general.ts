@@ -2,6 +2,8 @@ import { allows } from "../auth.js";
 import { answerHelp } from "./help-text.js";
 import { UserError } from "../context.js";
 import { t } from "../i18n/catalog.js";
+import { readLangName } from "../i18n/lang-names.js";
+import { foldWord } from "./grammar.js";
 import { choice, param, text } from "./params.js";
 import { defineCommand } from "./registry.js";
 
@@ -18,16 +20,16 @@ export const help = defineCommand({
   },
 });
 
-/** A language: `en`, `es`, or any word that starts so (`English`, `español`, `es-MX`). */
+/** A language: `en`, `es`, or its name in either language (`English`, `inglés`, `espanol`: lang-names.ts). */
 const languageChoice = choice(
   [
     { value: "en", en: "en", es: "en" },
     { value: "es", en: "es", es: "es" },
   ],
-  { fold: (word) => word.toLowerCase().slice(0, 2) },
+  { fold: (word) => readLangName(word) ?? foldWord(word) },
 );
 
-/** `/lang en|es`: in a group, the chat's language; in a direct chat, the person's. */
+/** `/lang en|es` (or the language named in either language): in a group, the chat's language; in a direct chat, the person's. */
 export const lang = defineCommand({
   id: "lang",
   words: ["lang"],

@@ -53,7 +53,7 @@ export const networkInvite = defineCommand({
     const { code, expiresAt } = ctx.services.networks.createInvite(ctx.net.id, ctx.person.id, ctx.now);
     audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: "network.invite", at: ctx.now });
     ctx.replyPrivately((lang) =>
-      t(lang, "network.inviteCode", { name: ctx.net.name, code, expires: formatWhen(expiresAt, ctx.net.tz, lang) }),
+      t(lang, "network.inviteCode", { name: ctx.net.name, code, expires: formatWhen(expiresAt, ctx.net.tz, lang, ctx.now) }),
     );
   },
 });
@@ -106,7 +106,7 @@ export const networkInfo = defineCommand({
       name: ctx.net.name,
       id: ctx.net.id,
       tz: ctx.net.tz,
-      now: formatWhen(ctx.now, ctx.net.tz, ctx.lang),
+      now: formatWhen(ctx.now, ctx.net.tz, ctx.lang, ctx.now),
       chats: chats || "0",
       members: people.countMembers(ctx.net.id),
     });
@@ -151,7 +151,7 @@ export const networkTimeZone = defineCommand({
     if (!IANAZone.isValidZone(zone)) throw new UserError("network.badZone", { zone });
     const canonical = IANAZone.create(zone).name;
     ctx.services.networks.setTimeZone(ctx.net.id, canonical);
-    ctx.reply(ctx.t("network.tzSet", { tz: canonical, now: formatWhen(ctx.now, canonical, ctx.lang) }));
+    ctx.reply(ctx.t("network.tzSet", { tz: canonical, now: formatWhen(ctx.now, canonical, ctx.lang, ctx.now) }));
   },
 });
 

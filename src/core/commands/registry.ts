@@ -69,7 +69,8 @@ export function defineCommand<const P extends readonly AnyParam[]>(spec: Command
 
 /** The outcome of looking a typed command up. */
 export type Resolution =
-  | { kind: "command"; spec: AnyCommand; tokens: Token[] }
+  /** `spoken` is the language of the words typed, when they belong to one only (`/ayuda`: es). */
+  | { kind: "command"; spec: AnyCommand; tokens: Token[]; spoken?: Lang }
   | { kind: "group"; word: string; specs: AnyCommand[] }
   | { kind: "unknown" };
 
@@ -77,6 +78,8 @@ export type Resolution =
 export class Registry {
   private readonly byPath = new Map<string, AnyCommand>();
   private readonly groups = new Map<string, AnyCommand[]>();
+  /** The language of a command's words, for words that are one language's only (aliases are neither). */
+  private readonly pathLang = new Map<string, Lang>();
   readonly all: AnyCommand[] = [];
 
   add(...specs: AnyCommand[]): this {
@@ -84,6 +87,12 @@ export class Registry {
       checkParams(spec);
       this.all.push(spec);
       const paths = [spec.words, ...(spec.esWords ? [spec.esWords] : []), ...(spec.aliases ?? [])];
+      const en = spec.words.map(foldWord).join(" ");
+      const es = spec.esWords?.map(foldWord).join(" ");
+      if (es !== undefined && es !== en) {
+        this.pathLang.set(en, "en");
+        this.pathLang.set(es, "es");
+      }
       for (const path of paths) {
         const key = path.map(foldWord).join(" ");
         const clash = this.byPath.get(key);
@@ -110,13 +119,18 @@ export class Registry {
     const sub = tokens[0] && !tokens[0].quoted ? foldWord(tokens[0].text) : undefined;
     if (sub !== undefined) {
       const spec = this.byPath.get(`${head} ${sub}`);
-      if (spec) return { kind: "command", spec, tokens: tokens.slice(1) };
+      if (spec) return this.found(spec, tokens.slice(1), `${head} ${sub}`);
     }
     const spec = this.byPath.get(head);
-    if (spec) return { kind: "command", spec, tokens };
+    if (spec) return this.found(spec, tokens, head);
     const group = this.groups.get(head);
     if (group) return { kind: "group", word: head, specs: group };
     return { kind: "unknown" };
+  }
+
+  private found(spec: AnyCommand, tokens: Token[], path: string): Resolution {
+    const spoken = this.pathLang.get(path);
+    return spoken ? { kind: "command", spec, tokens, spoken } : { kind: "command", spec, tokens };
   }
 
   /** The command that recognises a free line in a direct chat, if one does. */

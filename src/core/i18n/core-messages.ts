@@ -123,6 +123,8 @@ export const en = {
   "help.groupOnly": "Works in the network's group chats, not in a private chat.",
   "start.groupUnlinked": "Hi, I'm Porchlight. This group is not part of a network yet: send /network create NAME to start one, or /network link CODE to join one. To get my private messages, open a private chat with me and send /start there.",
   "start.groupLinked": "Hi, I'm Porchlight, and this group is part of a network. /help lists what you can do here. To get my private messages, open a private chat with me and send /start there.",
+  // Dates (branch dates): the end of a span that runs past midnight.
+  "time.endNextDay": "{time} next day",
 } as const;
 
 /** Every key of the core catalog. */
@@ -249,4 +251,6 @@ export const es: Record<CoreKey, string> = {
   "help.groupOnly": "Funciona en los chats de grupo de la red, no en un chat privado.",
   "start.groupUnlinked": "Hola, soy Porchlight. Este grupo todavía no es parte de una red: envía /red crear NOMBRE para crear una, o /red enlazar CÓDIGO para unirte a una. Para recibir mis mensajes privados, abre un chat privado conmigo y envía /start ahí.",
   "start.groupLinked": "Hola, soy Porchlight, y este grupo es parte de una red. /ayuda muestra lo que puedes hacer aquí. Para recibir mis mensajes privados, abre un chat privado conmigo y envía /start ahí.",
+  // Fechas (rama dates): el final de un rango que pasa de la medianoche.
+  "time.endNextDay": "{time} del día siguiente",
 };

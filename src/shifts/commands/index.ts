@@ -12,17 +12,25 @@ import { pageOfView, shiftListPage } from "../pages.js";
 import { cancelButton, cardButtons, shiftCard, shiftOpen, shiftParams, shownPlace, signupButton } from "../render.js";
 import { type Shift, ShiftStore, shiftEnd } from "../store.js";
 import { DURATION_LIMITS, parseDuration, parseWhen } from "../when.js";
+import { askWhichDate } from "../when-confirm.js";
 
 /** A shift's number in its network. */
 const shiftNumber = number({ min: 1, max: 1_000_000 });
 const byNumber = [param("shift", shiftNumber, { label: "param.id" })] as const;
 
+/** A start as read: the instant, the words typed, and another date the words may mean ("next friday"). */
+interface ReadStart {
+  at: number;
+  typed: string;
+  alternative?: number;
+}
+
 /** A shift's start, read ahead of now in the network's zone; each problem keeps its own message. */
 const shiftStart = when({
   max: 80,
-  read(text, env): Parsed<number> {
+  read(text, env): Parsed<ReadStart> {
     const read = parseWhen(text, env.tz, env.now, env.lang);
-    if (read.ok) return { ok: true, value: read.at };
+    if (read.ok) return { ok: true, value: { at: read.at, typed: text, ...(read.alternative !== undefined ? { alternative: read.alternative } : {}) } };
     const key = read.problem === "noTime" ? "shift.noTime" : read.problem === "past" ? "shift.pastWhen" : "shift.badWhen";
     return { ok: false, key, params: { when: text } };
   },
@@ -83,8 +91,11 @@ const AREA_ALIASES: Record<string, string> = { zona: "area", área: "area", labe
  */
 export function bindShiftNew(all: Token[]): Record<string, string> | null {
   const { positional: tokens, options } = splitOptions(all, AREA_KEYS, AREA_ALIASES);
-  const d = tokens.findIndex((tk, i) => i > 0 && !tk.quoted && (parseDuration(tk.text) !== null || DURATION_LIKE.test(tk.text)));
+  const isDuration = (i: number) => tokens[i] !== undefined && !tokens[i]!.quoted && (parseDuration(tokens[i]!.text) !== null || DURATION_LIKE.test(tokens[i]!.text));
+  let d = tokens.findIndex((_tk, i) => i > 0 && isDuration(i));
   if (d < 1) return null;
+  // "mañana 18h 2h": the first is the hour ("18h"), the last the length.
+  while (isDuration(d + 1)) d++;
   const when = tokens.slice(0, d).map((tk) => tk.text).join(" ");
   const rest = tokens.slice(d + 1);
   let c: number;
@@ -116,11 +127,13 @@ export const shiftNew = defineCommand({
     param("area", text({ max: 80 }), { optional: true, option: true }),
   ],
   access: "lead",
+  button: true, // the which-date question's buttons re-run it with the date written exactly
   bind: bindShiftNew,
   run(ctx, args) {
+    if (args.when.alternative !== undefined) return askWhichDate(ctx, "shift.new", args.when.typed, args.when.at, args.when.alternative);
     const shift = store(ctx).create({
       networkId: ctx.net.id,
-      startsAt: args.when,
+      startsAt: args.when.at,
       durationMin: args.duration,
       place: args.place,
       publicPlace: args.area || null,
@@ -134,7 +147,7 @@ export const shiftNew = defineCommand({
     ctx.reply({
       text: [
         ctx.t("shift.created", {
-          ...shiftParams(shift, ctx.net.tz, ctx.lang, view),
+          ...shiftParams(shift, ctx.net.tz, ctx.lang, view, ctx.now),
           tz: ctx.net.tz,
           places: tn(ctx.lang, "shift.places", shift.capacity),
           note: shift.note && view === "exact" ? ctx.t("shift.noteLine", { note: shift.note }) : "",
@@ -183,7 +196,7 @@ export const shiftCancel = defineCommand({
     for (const personId of people) {
       const person = ctx.services.people.byId(personId);
       if (!person) continue;
-      ctx.sendDirect(person, (lang) => t(lang, "shift.cancelNotice", shiftParams(shift, ctx.net.tz, lang, "exact")), `shift-cancel:${shift.id}:${personId}`);
+      ctx.sendDirect(person, (lang) => t(lang, "shift.cancelNotice", shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now)), `shift-cancel:${shift.id}:${personId}`);
     }
     ctx.reply(ctx.t("shift.cancelDone", { num, count: people.length }));
   },
@@ -227,7 +240,7 @@ export const shiftRepeat = defineCommand({
     ctx.reply(
       ctx.t("shift.repeated", {
         num,
-        list: created.map((s) => `#${s.num} ${formatWhen(s.startsAt, ctx.net.tz, ctx.lang)}`).join(", "),
+        list: created.map((s) => `#${s.num} ${formatWhen(s.startsAt, ctx.net.tz, ctx.lang, ctx.now)}`).join(", "),
       }),
     );
   },
@@ -257,7 +270,7 @@ export const signup = defineCommand({
     const outcome = store(ctx).signup(shift, ctx.person.id, ctx.chat.ref, ctx.now);
     if (outcome.kind !== "already") redrawOrigin(ctx, shift.id);
     // What a plain group sees names neither the place nor the person: the details go privately.
-    const params = (lang: Lang) => shiftParams(shift, ctx.net.tz, lang, "exact");
+    const params = (lang: Lang) => shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now);
     switch (outcome.kind) {
       case "confirmed":
         ctx.replyPrivately(
@@ -304,7 +317,7 @@ export const withdraw = defineCommand({
       if (person) {
         ctx.sendDirect(
           person,
-          (lang) => t(lang, "shift.promoted", shiftParams(shift, ctx.net.tz, lang, "exact")),
+          (lang) => t(lang, "shift.promoted", shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now)),
           `shift-promoted:${shift.id}:${person.id}:${ctx.now}`,
         );
       }
@@ -312,7 +325,7 @@ export const withdraw = defineCommand({
     const after = store(ctx).byId(shift.id);
     ctx.replyPrivately(
       (lang) => ({
-        text: t(lang, "shift.withdrawn", shiftParams(shift, ctx.net.tz, lang, "exact")),
+        text: t(lang, "shift.withdrawn", shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now)),
         buttons: after && shiftOpen(after, ctx.now) ? [signupButton(after, lang, "private")] : [],
       }),
       (lang) => t(lang, "shift.withdrawnNeutral", { num }),
@@ -337,12 +350,12 @@ export const roster = defineCommand({
         t(lang, "shift.rosterLine", {
           n,
           name: e.displayName,
-          checkin: e.checkedInAt ? t(lang, "shift.rosterCheckedIn", { time: formatWhen(e.checkedInAt, ctx.net.tz, lang) }) : "",
+          checkin: e.checkedInAt ? t(lang, "shift.rosterCheckedIn", { time: formatWhen(e.checkedInAt, ctx.net.tz, lang, ctx.now) }) : "",
           noShows: e.noShows > 0 ? t(lang, "shift.rosterNoShows", { count: e.noShows }) : "",
         });
       const confirmed = entries.filter((e) => e.status === "confirmed");
       const waiting = entries.filter((e) => e.status === "waitlisted");
-      const lines = [t(lang, "shift.rosterHeader", shiftParams(shift, ctx.net.tz, lang, "exact"))];
+      const lines = [t(lang, "shift.rosterHeader", shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now))];
       if (shift.note) lines.push(t(lang, "shift.noteLine", { note: shift.note }).trim());
       if (entries.length === 0) lines.push(t(lang, "shift.rosterEmpty"));
       if (confirmed.length > 0) {
@@ -373,7 +386,7 @@ export const checkin = defineCommand({
     if (status?.status !== "confirmed") throw new UserError("shift.checkinNotConfirmed", { num });
     if (status.checkedInAt) throw new UserError("shift.alreadyCheckedIn", { num });
     if (ctx.now < shift.startsAt - CHECKIN_OPENS_MS) {
-      throw new UserError("shift.checkinTooEarly", { num, when: formatWhen(shift.startsAt, ctx.net.tz, ctx.lang) });
+      throw new UserError("shift.checkinTooEarly", { num, when: formatWhen(shift.startsAt, ctx.net.tz, ctx.lang, ctx.now) });
     }
     shifts.checkIn(shift.id, ctx.person.id, ctx.now);
     ctx.replyToAuthor(ctx.t("shift.checkedIn", { num }));
