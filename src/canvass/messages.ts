@@ -296,7 +296,7 @@ export const es: Record<CanvassKey, string> = {
   // Native commands (issue 15): block labels are optional.
   "canvass.labelWithoutBlock": "“{item}” es una etiqueta sin id de cuadra antes. Escribe primero el id, p. ej. B1 \"Main St 100-200\"; las etiquetas son opcionales.",
   // Native commands (issue 15): /assign by platform identity.
-  "canvass.assignConfirm": "Solo diste un nombre (“{who}”), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, visto por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para darle la cuadra {block} de la búsqueda de videos #{num}. Si no, menciónale o responde a uno de sus mensajes.",
+  "canvass.assignConfirm": "Solo diste un nombre (“{who}”), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, que apareció por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para darle la cuadra {block} de la búsqueda de videos #{num}. Si no, menciónale o responde a uno de sus mensajes.",
   "param.canvass.blockList": "CUADRA [\"ETIQUETA\"]",
   "cmd.canvass.blocksOptional": "Agrega cuadras a una búsqueda de videos; la etiqueta entre comillas es opcional: /busqueda cuadras 1 B1 \"Main St 100-200\" B2 B3, o /busqueda cuadras 1 12 para B1 a B12.",
 };

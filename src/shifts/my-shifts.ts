@@ -30,7 +30,7 @@ export function myShiftsMessage(ctx: CommandContext): (lang: Lang) => Outbound {
   return (lang) => {
     if (mine.length === 0) return { text: t(lang, "shift.mineNone") };
     const lines = mine.map(({ shift, status, position }) =>
-      t(lang, status === "confirmed" ? "shift.mineConfirmed" : "shift.mineWaiting", { ...shiftParams(shift, tz, lang, "exact"), position }),
+      t(lang, status === "confirmed" ? "shift.mineConfirmed" : "shift.mineWaiting", { ...shiftParams(shift, tz, lang, "exact", ctx.now), position }),
     );
     return {
       text: [t(lang, "shift.mineHeader", { tz }), ...lines].join("\n"),

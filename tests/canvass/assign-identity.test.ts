@@ -52,7 +52,7 @@ describe("/assign by platform identity", () => {
     expect(holder("B1")).toBeNull();
     expect(last(t.group("main"))).toBe("I've sent you the details in a private message.");
     const asked = t.adapter.sent.filter((s) => s.to === "dm:lena" && s.msg.buttons?.length).at(-1)!;
-    expect(asked.msg.text).toContain("The one member with it is Ana: test id ana, first seen Tue 1 Dec, 06:00.");
+    expect(asked.msg.text).toContain("The one member with it is Ana: test id ana, first seen Tue Dec 1, 6am.");
     expect(asked.msg.text).toContain("to give them block B1 of canvass #1");
     const button = asked.msg.buttons![0]!;
     expect(button.label).toBe("Confirm");
@@ -67,7 +67,7 @@ describe("/assign by platform identity", () => {
     await t.say("main", "Lena", "/lang es");
     await assign("1 B2 Ana");
     const shown = t.adapter.sent.filter((s) => s.to === "dm:lena" && s.msg.buttons?.length).at(-1)!.msg;
-    expect(shown.text).toContain("El único miembro con ese nombre es Ana: id de test ana, visto por primera vez el martes 1 de diciembre a las 6:00.");
+    expect(shown.text).toContain("El único miembro con ese nombre es Ana: id de test ana, que apareció por primera vez el martes 1 de diciembre a las 6:00.");
     expect(shown.buttons![0]!.label).toBe("Confirmar");
     const line = /envía (\/asignar 1 B2 #\d+\.\d+)/.exec(shown.text)![1]!;
     await t.dm("Lena", line);

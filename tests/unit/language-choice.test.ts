@@ -53,11 +53,11 @@ describe("language choice", () => {
     expect(last(t.inbox("Rosa"))).toMatch(chosen === "en" ? /^Commands/ : /^Comandos/);
   });
 
-  it("refuses a language it does not know with the usage line, changing nothing", async () => {
+  it("refuses a language it does not know, saying which it knows, changing nothing", async () => {
     t = await startTestApp();
     await t.dm("Rosa", "/idioma es");
     await t.dm("Rosa", "/idioma klingon");
-    expect(last(t.inbox("Rosa"))).toMatch(/^Uso: \/idioma/);
+    expect(last(t.inbox("Rosa"))).toBe("El idioma debe ser en o es; escribiste “klingon”.");
     await t.dm("Rosa", "/start");
     await t.dm("Rosa", "/help");
     expect(last(t.inbox("Rosa"))).toMatch(/^Comandos/);

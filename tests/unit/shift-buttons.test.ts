@@ -53,14 +53,14 @@ describe("shift buttons follow state", () => {
     const signUp = lastButton("memory:main", "Sign up #1");
 
     await press("Ana", signUp, "card");
-    expect(last(t.group("main"))).toBe("(edited card) #1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · full");
+    expect(last(t.group("main"))).toBe("(edited card) #1 Sat Dec 5, 10am–12pm · place sent privately to those signed up · full");
     expect(lastLabels("memory:main")).toEqual(["Join waitlist #1", "Cancel my place #1"]);
     // Ana's own answer, privately, carries the button to leave.
     expect(lastLabels("dm:ana")).toEqual(["Cancel my place #1"]);
 
     await press("Ben", lastButton("memory:main", "Join waitlist #1"), "card");
     expect(t.group("main")).toContain("Shift #1 is full: you're on its waitlist. I've sent you the details privately.");
-    expect(last(t.group("main"))).toBe("(edited card) #1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · full, 1 waiting");
+    expect(last(t.group("main"))).toBe("(edited card) #1 Sat Dec 5, 10am–12pm · place sent privately to those signed up · full, 1 waiting");
     expect(lastLabels("dm:ben")).toEqual(["Leave waitlist #1"]);
 
     // Ana leaves with the button in her private chat: Ben moves up, and she may sign up again.
@@ -70,7 +70,7 @@ describe("shift buttons follow state", () => {
 
     await t.say("main", "Ben", "/cancel 1");
     await t.say("main", "Ana", "/shifts");
-    expect(last(t.group("main"))).toBe("Upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 · place sent privately to those signed up · 1 of 1 place left");
+    expect(last(t.group("main"))).toBe("Upcoming shifts (America/Chicago):\n#1 Sat Dec 5, 10am–12pm · place sent privately to those signed up · 1 of 1 place left");
     expect(lastLabels("memory:main")).toEqual(["Sign up #1"]);
   });
 
@@ -101,14 +101,14 @@ describe("/myshifts", () => {
     expect(last(t.inbox("Ana"))).toBe(
       [
         "Your upcoming shifts (America/Chicago):",
-        "#1 Sat 5 Dec, 10:00–12:00 at Church: number 1 on the waitlist",
-        "#2 Sun 6 Dec, 10:00–12:00 at Park: you're on it",
+        "#1 Sat Dec 5, 10am–12pm at Church: number 1 on the waitlist",
+        "#2 Sun Dec 6, 10am–12pm at Park: you're on it",
       ].join("\n"),
     );
     expect(lastLabels("dm:ana")).toEqual(["Leave waitlist #1", "Cancel my place #2"]);
     await press("Ana", lastButton("dm:ana", "Cancel my place #2"), "mine-1", "@ana");
     const redrawn = t.adapter.sent.filter((s) => s.to === "memory:@ana" && s.msg.text.startsWith("(edited mine-1)")).at(-1)!;
-    expect(redrawn.msg.text).toBe("(edited mine-1) Your upcoming shifts (America/Chicago):\n#1 Sat 5 Dec, 10:00–12:00 at Church: number 1 on the waitlist");
+    expect(redrawn.msg.text).toBe("(edited mine-1) Your upcoming shifts (America/Chicago):\n#1 Sat Dec 5, 10am–12pm at Church: number 1 on the waitlist");
     expect(redrawn.msg.buttons!.map((b) => b.label)).toEqual(["Leave waitlist #1"]);
     await t.say("main", "Lena", "/lang es");
     await t.say("main", "Ana", "/misturnos");
@@ -138,7 +138,7 @@ describe("/shifts in pages", () => {
     // A sign-up on page 2 redraws page 2.
     await press("Ana", lastButton("memory:main", "Sign up #17"), "list-1");
     expect(last(t.group("main"))).toContain("(page 2 of 2)\n#16 ");
-    expect(last(t.group("main"))).toContain("#17 Sat 19 Dec, 10:00–12:00 · place sent privately to those signed up · 2 of 3 places left");
+    expect(last(t.group("main"))).toContain("#17 Sat Dec 19, 10am–12pm · place sent privately to those signed up · 2 of 3 places left");
     await t.say("main", "Ana", "/shifts 3");
     expect(last(t.group("main"))).toBe("There is no page 3: the upcoming shifts fill 2. Send /shifts to start from the first.");
     await t.say("main", "Lena", "/lang es");

@@ -78,7 +78,7 @@ export function identityParams(ctx: CommandContext, person: Person, lang: Lang):
     member: person.displayName,
     platform: PLATFORM_NAMES[person.platform],
     id: person.userId,
-    since: formatWhenInSentence(since, ctx.net.tz, lang),
+    since: formatWhenInSentence(since, ctx.net.tz, lang, ctx.now),
   };
 }
 
