@@ -28,7 +28,19 @@ export const FREE_TEXT_OPTION = "args";
  * Options per command in the order the registered command declares them, keyed by `command` or
  * `command sub` / `command group sub`. `verbatim` options (free text, rest of line) are never quoted.
  */
-export type DeclaredOptions = ReadonlyMap<string, readonly { name: string; verbatim: boolean }[]>;
+export type DeclaredOptions = ReadonlyMap<string, readonly DeclaredOption[]>;
+
+/**
+ * One declared option and how its value goes back into the core's text: `verbatim` (free text, rest
+ * of line) unquoted, `user` (a USER picker) as the `<@id>` mention the core resolves by identity,
+ * `named` as `name=value`; anything else quoted when it holds spaces.
+ */
+export interface DeclaredOption {
+  name: string;
+  verbatim: boolean;
+  user?: boolean;
+  named?: boolean;
+}
 
 /** `discord:<channel_id>` */
 export function chatRefFor(channelId: string): ChatRef {
@@ -80,7 +92,12 @@ export function optionsToArgs(
   for (const o of values) {
     if (!("value" in o) || o.value === undefined) continue;
     const text = String(o.value);
-    if (verbatim(o.name)) {
+    const how = order.find((d) => d.name === o.name);
+    if (o.type === ApplicationCommandOptionType.User || how?.user) {
+      if (/^\d{1,20}$/.test(text)) words.push(`<@${text}>`);
+    } else if (how?.named) {
+      if (text.trim() !== "") words.push(`${o.name}=${quoteArg(text.trim())}`);
+    } else if (verbatim(o.name)) {
       if (text.trim() !== "") words.push(text.trim());
     } else {
       words.push(quoteArg(text));
