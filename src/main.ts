@@ -6,6 +6,7 @@ import { type Clock, systemClock } from "./core/clock.js";
 import { generalCommands } from "./core/commands/general.js";
 import { networkCommands } from "./core/commands/network.js";
 import { Registry } from "./core/commands/registry.js";
+import { Suggestions, withAutocomplete } from "./core/commands/suggestions.js";
 import { CommandRefs } from "./core/commands/command-refs.js";
 import { roleCommands } from "./core/commands/roles.js";
 import { networksCreatedSince } from "./core/audit.js";
@@ -35,6 +36,7 @@ import { allCanvassCommands } from "./canvass/commands/index.js";
 import { canvassClaimExpiryJob, canvassPurgeJob, canvassReminderJob, custodyPurgeJob } from "./canvass/jobs.js";
 import { shiftCommands } from "./shifts/commands.js";
 import { shiftPurgeJob, shiftReminderJob } from "./shifts/reminders.js";
+import { shiftSuggester } from "./shifts/suggest.js";
 import { openStore, type Store } from "./store/open.js";
 import { sql } from "./store/statements.js";
 import { safeError } from "./errors.js";
@@ -215,6 +217,7 @@ export function createApp(opts: AppOptions): App {
   const wake = (p: Platform) => delivery.wake(p);
   delivery = new Delivery(adapters.values(), outbox, clock, log, heldNotice({ networks, outbox, clock, defaultLang: services.defaultLang, wake }), new CommandRefs(registry));
   const bot = new Bot(services, registry, adapters, delivery, log);
+  const suggestions = new Suggestions([shiftSuggester]);
   const wipeRequests = new WipeRequests();
   const jobs: ScheduledJob[] = [
     shiftReminderJob({ db: store.db, people, networks, outbox, defaultLang: services.defaultLang }),
@@ -320,12 +323,12 @@ export function createApp(opts: AppOptions): App {
       started = true;
       delivery.start();
       scheduler.start();
-      const menu = registry.menu();
+      const menu = withAutocomplete(registry.menu(), suggestions.params);
       for (const adapter of adapters.values()) {
         if (stopped) return;
         log.info({ platform: adapter.platform }, "connecting");
         try {
-          await adapter.start({ dispatch: (e) => bot.dispatch(e), log: log.child({ platform: adapter.platform }), state: adapterState(store, adapter.platform) });
+          await adapter.start({ dispatch: (e) => bot.dispatch(e), suggest: (q) => suggestions.answer(services, q), log: log.child({ platform: adapter.platform }), state: adapterState(store, adapter.platform) });
         } catch (err) {
           // A stop cut this start short; it is not a failure to report.
           if (stopped) return;

@@ -17,7 +17,16 @@ import {
   MessageFlags,
   type RawFile,
 } from "discord.js";
-import { AdapterError, type Author, type ChatEvent, type ChatRef, type NamedPerson, type Outbound } from "../../src/core/port.js";
+import {
+  AdapterError,
+  type Author,
+  type ChatEvent,
+  type ChatRef,
+  type NamedPerson,
+  type Outbound,
+  type SuggestQuery,
+  type Suggestion,
+} from "../../src/core/port.js";
 import { decodeCustomId, encodeCustomId } from "./custom-id.js";
 import { escapeDiscord } from "./markdown.js";
 
@@ -282,4 +291,41 @@ export function localeOf(raw: APIInteraction): string | undefined {
 /** True for Spanish locales (es-ES, es-419...). */
 export function isSpanish(locale: string | undefined): boolean {
   return typeof locale === "string" && /^es\b/i.test(locale);
+}
+
+/**
+ * An autocomplete interaction (type 4) as the core's query: the command's words, the focused
+ * option and what was typed in it. Null for anything else.
+ */
+export function autocompleteQuery(raw: APIInteraction): { query: SuggestQuery; integer: boolean } | null {
+  if (raw.type !== InteractionType.ApplicationCommandAutocomplete || !raw.channel) return null;
+  const words = [raw.data.name];
+  let current = raw.data.options ?? [];
+  for (;;) {
+    const nested = current.find((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup);
+    if (!nested) break;
+    words.push(nested.name);
+    current = "options" in nested && nested.options ? (nested.options as typeof current) : [];
+  }
+  const focused = current.find((o) => "focused" in o && o.focused);
+  if (!focused || !("value" in focused)) return null;
+  const locale = localeOf(raw);
+  const query: SuggestQuery = {
+    chat: chatRefFor(raw.channel.id),
+    isDirect: isDirectInteraction(raw),
+    command: words.join(" "),
+    param: focused.name,
+    typed: String(focused.value ?? ""),
+    ...(locale ? { locale } : {}),
+  };
+  return { query, integer: focused.type === ApplicationCommandOptionType.Integer };
+}
+
+/** Suggestions as Discord's autocomplete choices (at most 25): an INTEGER option takes numbers. */
+export function autocompleteChoices(integer: boolean, suggestions: readonly Suggestion[]): { name: string; value: string | number }[] {
+  return suggestions.slice(0, 25).flatMap((s): { name: string; value: string | number }[] => {
+    const n = Number(s.value);
+    if (integer) return Number.isSafeInteger(n) ? [{ name: s.label.slice(0, 100), value: n }] : [];
+    return s.value.length <= 100 ? [{ name: s.label.slice(0, 100), value: s.value }] : [];
+  });
 }

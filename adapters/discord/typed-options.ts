@@ -61,6 +61,7 @@ function optionFor(p: CommandMenuParam, esName: string | undefined): OptionJSON 
       type: ApplicationCommandOptionType.Integer,
       ...(p.min !== undefined ? { min_value: p.min } : {}),
       ...(p.max !== undefined ? { max_value: p.max } : {}),
+      ...(p.autocomplete ? { autocomplete: true } : {}),
     };
   }
   if (p.kind === "choice" && p.choices && p.choices.length > 0 && p.choices.length <= MAX_CHOICES) {

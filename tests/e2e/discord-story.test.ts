@@ -367,4 +367,37 @@ describe("the shift story on Discord", () => {
     // No "Only a name was given" step: the picker names the account, so there is nothing to confirm.
     expect((fake.state.messages.get(general.id) ?? []).some((m) => m.content.startsWith("Only a name was given"))).toBe(false);
   });
+  it("autocompletes shift numbers from the chat's own network, showing what each is but no exact place", async () => {
+    const { fake, general, lena } = w;
+    slash(w, lena, general, "/network create Eastside");
+    await seen(w, general, lena, "Network “Eastside” is ready");
+    slash(w, lena, general, '/shift new "sat 10am" 2h "12 Elm St, back door" 3 area="Eastside church"');
+    await seen(w, general, lena, "Shift #1 posted");
+    slash(w, lena, general, '/shift new "sun 9am" 2h "40 Oak Ave" 3');
+    await seen(w, general, lena, "Shift #2 posted");
+    slash(w, lena, w.westGeneral, "/network create Westside");
+    await seen(w, w.westGeneral, lena, "Network “Westside” is ready");
+    slash(w, lena, w.westGeneral, '/shift new "mon 6pm" 1h "Westside hall" 2');
+    await seen(w, w.westGeneral, lena, "Shift #1 posted");
+
+    const signup = fake.state.guildCommands.get(w.eastside.id)!.find((c) => c.name === "signup")!;
+    expect(signup.options).toMatchObject([{ name: "shift", type: 4, autocomplete: true }]);
+    const typing = (channel: FakeChannel, typed: string, locale?: string) =>
+      fake.autocomplete(lena, channel, { name: "signup", options: [{ type: 4, name: "shift", value: typed, focused: true }], ...(locale ? { locale } : {}) });
+    const east = typing(general, "");
+    await eventually(() => expect(east.callbacks).toEqual([8]));
+    expect(east.choices).toEqual([
+      { name: "#1 Sat 5 Dec, 10:00 · Eastside church", value: 1 },
+      { name: "#2 Sun 6 Dec, 09:00 · place sent privately to those signed up", value: 2 },
+    ]);
+    expect(JSON.stringify(east.choices)).not.toMatch(/Elm|Oak|Westside/);
+    const two = typing(general, "2", "es-ES");
+    await eventually(() => expect(two.choices).toHaveLength(1));
+    expect(two.choices![0]!.value).toBe(2);
+    expect(two.choices![0]!.name).toMatch(/^#2 dom/);
+    const west = typing(w.westGeneral, "");
+    await eventually(() => expect(west.choices).toEqual([{ name: expect.stringMatching(/^#1 Mon 7 Dec, 18:00 · /), value: 1 }]));
+    expect(JSON.stringify(west.choices)).not.toMatch(/Westside hall|Eastside/);
+  });
+
 });

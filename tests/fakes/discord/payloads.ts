@@ -90,6 +90,8 @@ export interface SlashOption {
   /** 3 string, 4 integer, 5 boolean, 1 sub-command, 2 sub-command group... */
   type: number;
   value?: string | number | boolean;
+  /** The option being typed, in an autocomplete interaction. */
+  focused?: boolean;
   options?: SlashOption[];
 }
 
