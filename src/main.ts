@@ -5,6 +5,7 @@ import { Bot } from "./core/bot.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import type { Registry } from "./core/commands/registry.js";
 import { buildRegistry as registryOf, personalDataHooks, registerJobMessages, scheduledTasks, schemaOf, settingsFrom } from "./core/assemble.js";
+import { Suggestions, withAutocomplete } from "./core/commands/suggestions.js";
 import { CommandRefs } from "./core/commands/command-refs.js";
 import { networksCreatedSince } from "./core/audit.js";
 import type { JobDescriptor, TaskDeps } from "./core/job.js";
@@ -227,6 +228,7 @@ export function createApp(opts: AppOptions): App {
   const wake = (p: Platform) => delivery.wake(p);
   delivery = new Delivery(adapters.values(), outbox, clock, log, heldNotice({ networks, outbox, clock, defaultLang: services.defaultLang, wake }), new CommandRefs(registry));
   const bot = new Bot(services, registry, adapters, delivery, log);
+  const suggestions = new Suggestions(jobs.flatMap((job) => job.suggesters ?? []));
   const wipeRequests = new WipeRequests();
   const taskDeps: TaskDeps = {
     db: store.db,
@@ -324,12 +326,12 @@ export function createApp(opts: AppOptions): App {
       started = true;
       delivery.start();
       scheduler.start();
-      const menu = registry.menu();
+      const menu = withAutocomplete(registry.menu(), suggestions.params);
       for (const adapter of adapters.values()) {
         if (stopped) return;
         log.info({ platform: adapter.platform }, "connecting");
         try {
-          await adapter.start({ dispatch: (e) => bot.dispatch(e), log: log.child({ platform: adapter.platform }), state: adapterState(store, adapter.platform) });
+          await adapter.start({ dispatch: (e) => bot.dispatch(e), suggest: (q) => suggestions.answer(services, q), log: log.child({ platform: adapter.platform }), state: adapterState(store, adapter.platform) });
         } catch (err) {
           // A stop cut this start short; it is not a failure to report.
           if (stopped) return;

@@ -10,23 +10,12 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import type { CommandMenuEntry } from "../../src/core/port.js";
-import { type DeclaredOptions, FREE_TEXT_OPTION } from "./translate.js";
+import type { CommandMenuEntry, CommandMenuParam } from "../../src/core/port.js";
+import { type DeclaredOption, type DeclaredOptions, FREE_TEXT_OPTION } from "./translate.js";
+import { spanish, text100, typedOptions, validName } from "./typed-options.js";
 
 type CommandJSON = RESTPostAPIChatInputApplicationCommandsJSONBody;
 type OptionJSON = NonNullable<CommandJSON["options"]>[number];
-
-const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
-const ES = "es-ES";
-
-function text100(value: string, fallback: string): string {
-  const v = value.trim() || fallback;
-  return v.length > 100 ? `${v.slice(0, 99)}…` : v;
-}
-
-function validName(name: string | undefined): name is string {
-  return typeof name === "string" && NAME.test(name) && name === name.toLowerCase();
-}
 
 /** One parsed usage token: `<name>` (required), `[name]` (optional), `...` marks the rest of the line. */
 interface UsageParam {
@@ -57,7 +46,7 @@ export function parseUsage(usage: string, skipWords: readonly string[]): UsagePa
 }
 
 /** String options for a usage line, plus which of them the translator passes verbatim. */
-function optionsFor(usage: string, skipWords: readonly string[]): { options: OptionJSON[]; declared: { name: string; verbatim: boolean }[] } {
+function optionsFor(usage: string, skipWords: readonly string[]): { options: OptionJSON[]; declared: DeclaredOption[] } {
   if (usage.trim() === "" || parseUsage(usage, skipWords)?.length === 0) return { options: [], declared: [] };
   const params = parseUsage(usage, skipWords) ?? [{ name: FREE_TEXT_OPTION, required: false, rest: true }];
   const options = params.map((p) => ({
@@ -70,9 +59,18 @@ function optionsFor(usage: string, skipWords: readonly string[]): { options: Opt
   return { options, declared: params.map((p) => ({ name: p.name, verbatim: p.rest || p.name === FREE_TEXT_OPTION })) };
 }
 
+/** Options from the typed parameters where the core declares them, else from the usage line. */
+function optionsOf(
+  params: readonly CommandMenuParam[] | undefined,
+  usage: string,
+  skipWords: readonly string[],
+): { options: OptionJSON[]; declared: DeclaredOption[] } {
+  return (params && typedOptions(params)) || optionsFor(usage, skipWords);
+}
+
 /** Slash-command definitions for the menu, and the declared option order for translation. */
 export function buildCommands(menu: readonly CommandMenuEntry[], global: boolean): { commands: CommandJSON[]; declared: DeclaredOptions } {
-  const declared = new Map<string, { name: string; verbatim: boolean }[]>();
+  const declared = new Map<string, DeclaredOption[]>();
   const commands: CommandJSON[] = [];
   for (const entry of menu) {
     if (!validName(entry.name)) continue;
@@ -81,8 +79,8 @@ export function buildCommands(menu: readonly CommandMenuEntry[], global: boolean
       type: ApplicationCommandType.ChatInput,
       name: entry.name,
       description: text100(entry.description.en, entry.name),
-      description_localizations: { [ES]: text100(entry.description.es, entry.name) },
-      ...(validName(entry.esName) ? { name_localizations: { [ES]: entry.esName } } : {}),
+      description_localizations: spanish(text100(entry.description.es, entry.name)),
+      ...(validName(entry.esName) ? { name_localizations: spanish(entry.esName) } : {}),
       ...(global
         ? { contexts: [InteractionContextType.Guild, InteractionContextType.BotDM], integration_types: [ApplicationIntegrationType.GuildInstall] }
         : {}),
@@ -90,18 +88,19 @@ export function buildCommands(menu: readonly CommandMenuEntry[], global: boolean
     const subs = (entry.subcommands ?? []).filter((s) => validName(s.name)).slice(0, 25);
     if (subs.length > 0) {
       command.options = subs.map((sub) => {
-        const { options, declared: order } = optionsFor(sub.usage, [...skip, sub.name]);
+        const { options, declared: order } = optionsOf(sub.params, sub.usage, [...skip, sub.name]);
         declared.set(`${entry.name} ${sub.name}`, order);
         return {
           type: ApplicationCommandOptionType.Subcommand as const,
           name: sub.name,
           description: text100(sub.description.en, sub.name),
-          description_localizations: { [ES]: text100(sub.description.es, sub.name) },
+          description_localizations: spanish(text100(sub.description.es, sub.name)),
+          ...(validName(sub.esName) ? { name_localizations: spanish(sub.esName) } : {}),
           options: options as never,
         };
       });
     } else {
-      const { options, declared: order } = optionsFor(entry.usage, skip);
+      const { options, declared: order } = optionsOf(entry.params, entry.usage, skip);
       declared.set(entry.name, order);
       if (options.length > 0) command.options = options;
     }
@@ -116,13 +115,31 @@ function canonical(value: unknown): unknown {
   if (!value || typeof value !== "object") return value;
   const o = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  const keep = ["type", "name", "description", "name_localizations", "description_localizations", "options", "required", "contexts", "integration_types"];
+  const keep = [
+    "type",
+    "name",
+    "description",
+    "name_localizations",
+    "description_localizations",
+    "options",
+    "required",
+    "contexts",
+    "integration_types",
+    "choices",
+    "value",
+    "min_value",
+    "max_value",
+    "min_length",
+    "max_length",
+    "autocomplete",
+  ];
   for (const key of keep.sort()) {
     let v = o[key];
     if (key === "required") v = v === true;
     else if (key === "type") v = v ?? 1;
     else if (key.endsWith("_localizations")) v = v && Object.keys(v as object).length > 0 ? v : null;
-    else if (key === "options") v = Array.isArray(v) && v.length > 0 ? v : null;
+    else if (key === "autocomplete") v = v === true;
+    else if (key === "options" || key === "choices") v = Array.isArray(v) && v.length > 0 ? v : null;
     else if (key === "contexts" || key === "integration_types") v = Array.isArray(v) ? [...v].sort() : null;
     if (v !== undefined) out[key] = canonical(v);
   }
@@ -140,11 +157,22 @@ export function sameCommands(registered: readonly unknown[], wanted: readonly Co
 
 /** Declared option order read back from registered commands (after a restart, before publishing). */
 export function declaredFromRegistered(registered: readonly unknown[]): DeclaredOptions {
-  const declared = new Map<string, { name: string; verbatim: boolean }[]>();
+  const declared = new Map<string, DeclaredOption[]>();
   const walk = (path: string, options: unknown) => {
     const list = Array.isArray(options) ? (options as { type: number; name: string; description?: string; options?: unknown }[]) : [];
     const leaves = list.filter((o) => o.type !== ApplicationCommandOptionType.Subcommand && o.type !== ApplicationCommandOptionType.SubcommandGroup);
-    declared.set(path, leaves.map((o) => ({ name: o.name, verbatim: o.name === FREE_TEXT_OPTION || String(o.description ?? "").endsWith("…") })));
+    declared.set(
+      path,
+      leaves.map((o) => {
+        const description = String(o.description ?? "");
+        return {
+          name: o.name,
+          verbatim: o.name === FREE_TEXT_OPTION || description.endsWith("…"),
+          ...(o.type === ApplicationCommandOptionType.User ? { user: true } : {}),
+          ...(description.startsWith(`${o.name}=`) ? { named: true } : {}),
+        };
+      }),
+    );
     for (const o of list) if (o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup) walk(`${path} ${o.name}`, o.options);
   };
   for (const c of registered as { name: string; options?: unknown }[]) walk(c.name, c.options);

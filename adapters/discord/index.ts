@@ -26,6 +26,8 @@ import { escapedLength } from "./markdown.js";
 import { notice } from "./notices.js";
 import { DEFAULT_TUNING, type DiscordAdapterOptions, type DiscordTuning, restOptions } from "./options.js";
 import {
+  autocompleteChoices,
+  autocompleteQuery,
   channelIdOf,
   type DeclaredOptions,
   interactionToEvent,
@@ -274,6 +276,11 @@ class DiscordAdapter implements PlatformAdapter {
     const { guilds, roleMap } = this.options;
     if (raw.guild_id && guilds.length > 0 && !guilds.includes(raw.guild_id)) {
       await this.desk.refuse(raw, notice("otherGuild", localeOf(raw)));
+      return;
+    }
+    const asked = autocompleteQuery(raw);
+    if (asked) {
+      await this.desk.suggest(raw, autocompleteChoices(asked.integer, host.suggest?.(asked.query) ?? []));
       return;
     }
     const read = interactionToEvent(raw, { roleMap, declared: this.declared, buttonKey: this.key });

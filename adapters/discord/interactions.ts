@@ -123,6 +123,19 @@ export class InteractionDesk {
       .catch((err: unknown) => this.log.warn({ code: toAdapterError(err).code }, "discord: refusal could not be sent"));
   }
 
+  /**
+   * Answer an autocomplete interaction with its choices (type 8). It cannot be deferred: the
+   * choices were read synchronously, and this is the one request made for it.
+   */
+  async suggest(raw: { id: string; token: string }, choices: { name: string; value: string | number }[]): Promise<void> {
+    await this.rest
+      .post(Routes.interactionCallback(raw.id, raw.token), {
+        auth: false,
+        body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
+      })
+      .catch((err: unknown) => this.log.warn({ code: toAdapterError(err).code }, "discord: autocomplete choices could not be sent"));
+  }
+
   /** Forget everything and stop timers (adapter stop). */
   clear(): void {
     for (const it of this.live.values()) clearTimeout(it.timer);

@@ -17,7 +17,16 @@ import {
   MessageFlags,
   type RawFile,
 } from "discord.js";
-import { AdapterError, type Author, type ChatEvent, type ChatRef, type NamedPerson, type Outbound } from "../../src/core/port.js";
+import {
+  AdapterError,
+  type Author,
+  type ChatEvent,
+  type ChatRef,
+  type NamedPerson,
+  type Outbound,
+  type SuggestQuery,
+  type Suggestion,
+} from "../../src/core/port.js";
 import { decodeCustomId, encodeCustomId } from "./custom-id.js";
 import { escapeDiscord } from "./markdown.js";
 
@@ -28,7 +37,19 @@ export const FREE_TEXT_OPTION = "args";
  * Options per command in the order the registered command declares them, keyed by `command` or
  * `command sub` / `command group sub`. `verbatim` options (free text, rest of line) are never quoted.
  */
-export type DeclaredOptions = ReadonlyMap<string, readonly { name: string; verbatim: boolean }[]>;
+export type DeclaredOptions = ReadonlyMap<string, readonly DeclaredOption[]>;
+
+/**
+ * One declared option and how its value goes back into the core's text: `verbatim` (free text, rest
+ * of line) unquoted, `user` (a USER picker) as the `<@id>` mention the core resolves by identity,
+ * `named` as `name=value`; anything else quoted when it holds spaces.
+ */
+export interface DeclaredOption {
+  name: string;
+  verbatim: boolean;
+  user?: boolean;
+  named?: boolean;
+}
 
 /** `discord:<channel_id>` */
 export function chatRefFor(channelId: string): ChatRef {
@@ -80,7 +101,12 @@ export function optionsToArgs(
   for (const o of values) {
     if (!("value" in o) || o.value === undefined) continue;
     const text = String(o.value);
-    if (verbatim(o.name)) {
+    const how = order.find((d) => d.name === o.name);
+    if (o.type === ApplicationCommandOptionType.User || how?.user) {
+      if (/^\d{1,20}$/.test(text)) words.push(`<@${text}>`);
+    } else if (how?.named) {
+      if (text.trim() !== "") words.push(`${o.name}=${quoteArg(text.trim())}`);
+    } else if (verbatim(o.name)) {
       if (text.trim() !== "") words.push(text.trim());
     } else {
       words.push(quoteArg(text));
@@ -265,4 +291,41 @@ export function localeOf(raw: APIInteraction): string | undefined {
 /** True for Spanish locales (es-ES, es-419...). */
 export function isSpanish(locale: string | undefined): boolean {
   return typeof locale === "string" && /^es\b/i.test(locale);
+}
+
+/**
+ * An autocomplete interaction (type 4) as the core's query: the command's words, the focused
+ * option and what was typed in it. Null for anything else.
+ */
+export function autocompleteQuery(raw: APIInteraction): { query: SuggestQuery; integer: boolean } | null {
+  if (raw.type !== InteractionType.ApplicationCommandAutocomplete || !raw.channel) return null;
+  const words = [raw.data.name];
+  let current = raw.data.options ?? [];
+  for (;;) {
+    const nested = current.find((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup);
+    if (!nested) break;
+    words.push(nested.name);
+    current = "options" in nested && nested.options ? (nested.options as typeof current) : [];
+  }
+  const focused = current.find((o) => "focused" in o && o.focused);
+  if (!focused || !("value" in focused)) return null;
+  const locale = localeOf(raw);
+  const query: SuggestQuery = {
+    chat: chatRefFor(raw.channel.id),
+    isDirect: isDirectInteraction(raw),
+    command: words.join(" "),
+    param: focused.name,
+    typed: String(focused.value ?? ""),
+    ...(locale ? { locale } : {}),
+  };
+  return { query, integer: focused.type === ApplicationCommandOptionType.Integer };
+}
+
+/** Suggestions as Discord's autocomplete choices (at most 25): an INTEGER option takes numbers. */
+export function autocompleteChoices(integer: boolean, suggestions: readonly Suggestion[]): { name: string; value: string | number }[] {
+  return suggestions.slice(0, 25).flatMap((s): { name: string; value: string | number }[] => {
+    const n = Number(s.value);
+    if (integer) return Number.isSafeInteger(n) ? [{ name: s.label.slice(0, 100), value: n }] : [];
+    return s.value.length <= 100 ? [{ name: s.label.slice(0, 100), value: s.value }] : [];
+  });
 }

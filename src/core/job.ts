@@ -1,3 +1,4 @@
+import type { ParamSuggester } from "./commands/suggestions.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { Config } from "../config/schema.js";
 import type { Outbox } from "../delivery/outbox.js";
@@ -106,6 +107,8 @@ export interface JobDescriptor {
   auditActions?: readonly string[];
   /** Its numbered tables. */
   numbering?: readonly NumberingSpec[];
+  /** What it suggests for its parameters as a member types them (Discord autocomplete): shift numbers, … */
+  suggesters?: readonly ParamSuggester[];
   /**
    * The fingerprint of a network's public key, shown by `/network info` and on linking so members
    * can tell their network from another of the same name. One job may provide it (alerts signs).

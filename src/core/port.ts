@@ -190,6 +190,11 @@ export interface AdapterStateStore {
 export interface AdapterHost {
   /** Hand an event to the core. Never throws; resolves when the core has finished with it. */
   dispatch(event: ChatEvent): Promise<void>;
+  /**
+   * Optional: values to suggest while a member types a parameter (at most 25), answered at once
+   * from the database (Discord gives autocomplete 3 s and no deferral). Never throws.
+   */
+  suggest?(query: SuggestQuery): Suggestion[];
   log: Logger;
   state: AdapterStateStore;
 }
@@ -221,6 +226,29 @@ export interface CommandMenuParam {
   max?: number;
   /** The fixed values of a `choice`, each with its word in each language. */
   choices?: { value: string; label: { en: string; es: string } }[];
+  /** The core can suggest values while the member types (`AdapterHost.suggest`): shift numbers, canvass ids. */
+  autocomplete?: boolean;
+}
+
+/** A member is typing a parameter the core suggests values for (Discord autocomplete). */
+export interface SuggestQuery {
+  chat: ChatRef;
+  /** A one-to-one chat with the bot (suggestions in a plain channel show no exact places). */
+  isDirect: boolean;
+  /** The command's words, `shift cancel` or `signup`. */
+  command: string;
+  /** The declared parameter being typed, e.g. `shift`. */
+  param: string;
+  /** What has been typed so far. */
+  typed: string;
+  /** The member's client language, when the platform says it. */
+  locale?: string;
+}
+
+/** One suggested value and what it is, e.g. `#3 Sat 5 Dec, 10:00 · Eastside church`. */
+export interface Suggestion {
+  value: string;
+  label: string;
 }
 
 /** One command of the core's registry, in the shape platform menus need (Telegram, Discord). */

@@ -5,6 +5,7 @@ import * as messages from "./messages.js";
 import { SHIFT_MIGRATIONS, SHIFT_TABLES } from "./migrations.js";
 import { shiftsPersonalData } from "./privacy.js";
 import { SHIFT_NUMBERS } from "./store.js";
+import { shiftSuggester } from "./suggest.js";
 
 /** Door-knocking shifts: post, sign up, waitlist, reminders, check-in. */
 export const shiftsJob = defineJob({
@@ -17,4 +18,5 @@ export const shiftsJob = defineJob({
   privacy: shiftsPersonalData,
   auditActions: ["shift.cancel"],
   numbering: [SHIFT_NUMBERS],
+  suggesters: [shiftSuggester],
 });

@@ -22,8 +22,8 @@ describe("building slash commands", () => {
   it("localizes names and descriptions for es-ES", () => {
     const { commands } = buildCommands(menu, false);
     const signup = commands.find((c) => c.name === "signup")!;
-    expect(signup.name_localizations).toEqual({ "es-ES": "apuntarme" });
-    expect(signup.description_localizations).toEqual({ "es-ES": "Apuntarse a un turno" });
+    expect(signup.name_localizations).toEqual({ "es-ES": "apuntarme", "es-419": "apuntarme" });
+    expect(signup.description_localizations).toEqual({ "es-ES": "Apuntarse a un turno", "es-419": "Apuntarse a un turno" });
     const shift = commands.find((c) => c.name === "shift")!;
     expect(shift.options?.[0]).toMatchObject({ type: 1, name: "list", description_localizations: { "es-ES": "Ver turnos" } });
   });
@@ -64,7 +64,7 @@ describe("registering slash commands", () => {
     expect(w.fake.state.guildCommands.get(w.guild.id)![0]!.version).toBe(version);
     await w.adapter.publishCommands!([{ ...menu[0]!, description: { en: "Help", es: "Ayuda" } }]);
     expect(w.fake.rest.commandPuts).toBe(2);
-    expect(w.fake.state.guildCommands.get(w.guild.id)!.map((c) => c.description_localizations)).toEqual([{ "es-ES": "Ayuda" }]);
+    expect(w.fake.state.guildCommands.get(w.guild.id)!.map((c) => c.description_localizations)).toEqual([{ "es-ES": "Ayuda", "es-419": "Ayuda" }]);
     expect(w.fake.state.globalCommands).toEqual([]);
   });
 

@@ -106,23 +106,50 @@ async function startWorld(): Promise<World> {
   };
 }
 
+/** Words of a typed line, as a person would fill the fields: `"Elm St church"` is one. */
+function wordsOf(line: string): string[] {
+  return [...line.matchAll(/(\S+=)?"([^"]*)"|\S+/g)].map((m) => (m[2] !== undefined ? `${m[1] ?? ""}${m[2]}` : m[0]));
+}
+
 /**
- * `user` types `line` (e.g. `/network create Eastside`) in `channel`, sent the way Discord sends it:
- * an interaction naming the registered command and sub-command, with the free text as its option.
- * The command must be registered for the channel's server (the bot registers them at start).
+ * `user` types `line` (e.g. `/shift new "sat 10am" 2h "Elm St church" 1`) in `channel`, sent the way
+ * Discord sends it: an interaction naming the registered command and sub-command, each value in the
+ * typed option the bot registered (a `<@id>` fills a user picker; `name=value` a named option; the
+ * last option marked "…" takes the rest of the line). The command must be registered for the server.
  */
 function slash(w: World, user: FakeUser, channel: FakeChannel, line: string) {
-  const [name = "", ...words] = line.replace(/^\//, "").split(" ");
+  const [name = "", ...words] = wordsOf(line.replace(/^\//, ""));
   const registered = (channel.guildId ? w.fake.state.guildCommands.get(channel.guildId) : w.fake.state.globalCommands) ?? [];
   const command = registered.find((c) => c.name === name);
   if (!command) throw new Error(`/${name} is not registered for this server`);
-  type Opt = { type: number; name: string; options?: Opt[] };
+  type Opt = { type: number; name: string; description: string; options?: Opt[] };
   const sub = ((command.options ?? []) as Opt[]).find((o) => o.type === 1 && o.name === words[0]);
   if (sub) words.shift();
   const declared = sub ? (sub.options ?? []) : ((command.options ?? []) as Opt[]);
-  const rest = words.join(" ");
-  if (rest && !declared.some((o) => o.name === "args")) throw new Error(`/${name} takes no free text`);
-  const options: SlashOption[] = rest ? [{ type: 3, name: "args", value: rest }] : [];
+  const named = declared.filter((o) => o.description.startsWith(`${o.name}=`));
+  const positional = declared.filter((o) => !named.includes(o));
+  const options: SlashOption[] = [];
+  const value = (o: Opt, word: string): SlashOption => {
+    if (o.type === 6) {
+      const id = /^<@!?(\d+)>$/.exec(word)?.[1];
+      if (!id) throw new Error(`/${name}: ${o.name} is a user picker; write <@id>`);
+      return { type: 6, name: o.name, value: id };
+    }
+    if (o.type === 4 && !/^-?\d+$/.test(word)) throw new Error(`/${name}: ${o.name} takes a whole number, not ${word}`);
+    return { type: o.type, name: o.name, value: o.type === 4 ? Number(word) : word };
+  };
+  const left: string[] = [];
+  for (const word of words) {
+    const option = named.find((o) => word.startsWith(`${o.name}=`));
+    if (option) options.push(value(option, word.slice(option.name.length + 1)));
+    else left.push(word);
+  }
+  for (const [i, o] of positional.entries()) {
+    if (left.length === 0) break;
+    const rest = o.description.endsWith("…") || i === positional.length - 1;
+    options.push(value(o, rest ? left.splice(0).join(" ") : left.shift()!));
+  }
+  if (left.length > 0) throw new Error(`/${name} takes no more than ${positional.length} values`);
   return w.fake.slashCommand(user, channel, { name, options: sub ? [{ type: 1, name: sub.name, options }] : options });
 }
 
@@ -171,11 +198,11 @@ describe("the shift story on Discord", () => {
     expect(create.followUpIds.map((id) => fake.state.messageById(id)?.content)).toEqual([expect.stringContaining(NOT_ENCRYPTED)]);
     slash(w, lena, general, "/network tz America/Chicago");
     await seen(w, general, lena, "Time zone set to America/Chicago.");
-    slash(w, lena, general, "/role grant Lena lead");
+    slash(w, lena, general, `/role grant <@${lena.id}> lead`);
     await seen(w, general, lena, "Lena is now a lead.");
 
     // A shift of one place, with a sign-up button on the message.
-    slash(w, lena, general, '/shift new sat 10am 2h "Elm St church" 1');
+    slash(w, lena, general, '/shift new "sat 10am" 2h "Elm St church" 1');
     await seen(w, general, lena, "Shift #1 posted: Sat Dec 5, 10am–12pm (America/Chicago) · place sent privately to those signed up · 1 place");
     const [card] = messagesStarting(w, general, "Shift #1 posted");
     expect(card!.flags & EPHEMERAL).toBe(0);
@@ -256,10 +283,10 @@ describe("the shift story on Discord", () => {
     slash(w, lena, general, "/network create Eastside");
     await seen(w, general, lena, "Network “Eastside” is ready");
 
-    slash(w, ana, general, "/shift new sat 10am 2h Church 3");
+    slash(w, ana, general, '/shift new "sat 10am" 2h Church 3');
     await seen(w, general, ana, "Only a network lead can do that.");
 
-    slash(w, cruz, general, "/shift new sat 10am 2h Church 3");
+    slash(w, cruz, general, '/shift new "sat 10am" 2h Church 3');
     // #1: Ana's refused attempt created nothing.
     await seen(w, general, cruz, "Shift #1 posted: Sat Dec 5, 10am–12pm (UTC) · place sent privately to those signed up · 3 places.");
   });
@@ -268,7 +295,7 @@ describe("the shift story on Discord", () => {
     const { fake, general, lena, ana, elsewhereGeneral } = w;
     slash(w, lena, general, "/network create Eastside");
     await seen(w, general, lena, "Network “Eastside” is ready");
-    slash(w, lena, general, "/shift new sat 10am 2h Church 3");
+    slash(w, lena, general, '/shift new "sat 10am" 2h Church 3');
     await seen(w, general, lena, "Shift #1 posted");
     const [card] = messagesStarting(w, general, "Shift #1 posted");
 
@@ -300,7 +327,7 @@ describe("the shift story on Discord", () => {
     const { fake, general, lena, ana } = w;
     slash(w, lena, general, "/network create Eastside");
     await seen(w, general, lena, "Network “Eastside” is ready");
-    slash(w, lena, general, "/shift new sat 10am 2h Church 3");
+    slash(w, lena, general, '/shift new "sat 10am" 2h Church 3');
     await seen(w, general, lena, "Shift #1 posted");
     const [card] = messagesStarting(w, general, "Shift #1 posted");
     fake.pressButton(ana, general, card!.id, customIdOf(card!));
@@ -308,30 +335,69 @@ describe("the shift story on Discord", () => {
     const publicAnswersToAna = fake.state.visibleMessages(general.id).filter((m) => m.interaction_user_id === ana.id);
     expect(publicAnswersToAna.map((m) => m.content)).toEqual([]);
   });
-  it("grants a role by mention to a member who never used the bot, and a bare name only after an ephemeral Confirm", async () => {
+  it("grants a role by user picker to a member who never used the bot, in English and Spanish", async () => {
     const { fake, general, lena, ana, ben } = w;
     slash(w, lena, general, "/network create Eastside");
     await seen(w, general, lena, "Network “Eastside” is ready");
-    // Ben never used the bot; Discord writes the mention as <@id>.
-    slash(w, lena, general, `/role grant <@${ben.id}> verifier`);
-    await seen(w, general, lena, "is now a verifier.");
     const rolesOf = (userId: string) =>
       (w.app.store.db.prepare("SELECT r.role FROM roles r JOIN persons p ON p.id = r.person_id WHERE p.user_id = ?").all(userId) as { role: string }[]).map(
         (r) => r.role,
       );
+    // Ben never used the bot: Lena picks him in the member field (a USER option carrying his id).
+    const role = fake.state.guildCommands.get(w.eastside.id)!.find((c) => c.name === "role")!;
+    const grant = (role.options as { name: string; options: { name: string; type: number }[] }[]).find((o) => o.name === "grant")!;
+    expect(grant.options.map((o) => [o.name, o.type])).toEqual([["member", 6], ["role", 3]]);
+    fake.slashCommand(lena, general, {
+      name: "role",
+      options: [{ type: 1, name: "grant", options: [{ type: 6, name: "member", value: ben.id }, { type: 3, name: "role", value: "verifier" }] }],
+    });
+    await seen(w, general, lena, "Ben is now a verifier.");
     expect(rolesOf(ben.id)).toEqual(["verifier"]);
 
-    // A bare name: the account is shown to Lena alone, and nothing is granted until she confirms.
-    slash(w, ana, general, "/network info");
-    await seen(w, general, ana, "Eastside");
-    slash(w, lena, general, "/role grant Ana verifier");
-    const shown = await seen(w, general, lena, "Only a name was given");
-    expect(shown).toContain(`Discord id ${ana.id}`);
-    expect(fake.state.visibleMessages(general.id).map((m) => m.content).join("\n")).not.toContain(ana.id);
-    expect(rolesOf(ana.id)).toEqual([]);
-    const [ask] = (fake.state.messages.get(general.id) ?? []).filter((m) => m.content.startsWith("Only a name was given"));
-    fake.pressButton(lena, general, ask!.id, customIdOf(ask!));
-    await seen(w, general, lena, "Ana is now a verifier.");
-    expect(rolesOf(ana.id)).toEqual(["verifier"]);
+    // The same in Spanish: Lena switches her language; Ana, who has never spoken either, becomes a lead.
+    fake.slashCommand(lena, general, { name: "lang", locale: "es-ES", options: [{ type: 3, name: "language", value: "es" }] });
+    await seen(w, general, lena, "español");
+    fake.slashCommand(lena, general, {
+      name: "role",
+      locale: "es-ES",
+      options: [{ type: 1, name: "grant", options: [{ type: 6, name: "member", value: ana.id }, { type: 3, name: "role", value: "coordinacion" }] }],
+    });
+    await seen(w, general, lena, "Ana ahora tiene el rol de");
+    expect(rolesOf(ana.id)).toEqual(["lead"]);
+    // No "Only a name was given" step: the picker names the account, so there is nothing to confirm.
+    expect((fake.state.messages.get(general.id) ?? []).some((m) => m.content.startsWith("Only a name was given"))).toBe(false);
   });
+  it("autocompletes shift numbers from the chat's own network, showing what each is but no exact place", async () => {
+    const { fake, general, lena } = w;
+    slash(w, lena, general, "/network create Eastside");
+    await seen(w, general, lena, "Network “Eastside” is ready");
+    slash(w, lena, general, '/shift new "sat 10am" 2h "12 Elm St, back door" 3 area="Eastside church"');
+    await seen(w, general, lena, "Shift #1 posted");
+    slash(w, lena, general, '/shift new "sun 9am" 2h "40 Oak Ave" 3');
+    await seen(w, general, lena, "Shift #2 posted");
+    slash(w, lena, w.westGeneral, "/network create Westside");
+    await seen(w, w.westGeneral, lena, "Network “Westside” is ready");
+    slash(w, lena, w.westGeneral, '/shift new "mon 6pm" 1h "Westside hall" 2');
+    await seen(w, w.westGeneral, lena, "Shift #1 posted");
+
+    const signup = fake.state.guildCommands.get(w.eastside.id)!.find((c) => c.name === "signup")!;
+    expect(signup.options).toMatchObject([{ name: "shift", type: 4, autocomplete: true }]);
+    const typing = (channel: FakeChannel, typed: string, locale?: string) =>
+      fake.autocomplete(lena, channel, { name: "signup", options: [{ type: 4, name: "shift", value: typed, focused: true }], ...(locale ? { locale } : {}) });
+    const east = typing(general, "");
+    await eventually(() => expect(east.callbacks).toEqual([8]));
+    expect(east.choices).toEqual([
+      { name: "#1 Sat 5 Dec, 10:00 · Eastside church", value: 1 },
+      { name: "#2 Sun 6 Dec, 09:00 · place sent privately to those signed up", value: 2 },
+    ]);
+    expect(JSON.stringify(east.choices)).not.toMatch(/Elm|Oak|Westside/);
+    const two = typing(general, "2", "es-ES");
+    await eventually(() => expect(two.choices).toHaveLength(1));
+    expect(two.choices![0]!.value).toBe(2);
+    expect(two.choices![0]!.name).toMatch(/^#2 dom/);
+    const west = typing(w.westGeneral, "");
+    await eventually(() => expect(west.choices).toEqual([{ name: expect.stringMatching(/^#1 Mon 7 Dec, 18:00 · /), value: 1 }]));
+    expect(JSON.stringify(west.choices)).not.toMatch(/Westside hall|Eastside/);
+  });
+
 });

@@ -90,7 +90,28 @@ export interface SlashOption {
   /** 3 string, 4 integer, 5 boolean, 1 sub-command, 2 sub-command group... */
   type: number;
   value?: string | number | boolean;
+  /** The option being typed, in an autocomplete interaction. */
+  focused?: boolean;
   options?: SlashOption[];
+}
+
+/** Discord's `resolved` data for the USER options of a command: each picked user, and their membership. */
+function resolvedUsers(state: FakeDiscordState, channel: FakeChannel, options: SlashOption[] | undefined): { resolved?: Record<string, unknown> } {
+  const ids: string[] = [];
+  const walk = (list: SlashOption[] | undefined) => {
+    for (const o of list ?? []) {
+      if (o.type === 6 && typeof o.value === "string") ids.push(o.value);
+      walk(o.options);
+    }
+  };
+  walk(options);
+  const users = Object.fromEntries(ids.flatMap((id) => (state.users.has(id) ? [[id, state.users.get(id)]] : [])));
+  if (Object.keys(users).length === 0) return {};
+  const guild = channel.guildId ? state.guild(channel.guildId) : undefined;
+  const members = guild
+    ? Object.fromEntries(Object.keys(users).flatMap((id) => (guild.members.has(id) ? [[id, { roles: guild.members.get(id), nick: null }]] : [])))
+    : undefined;
+  return { resolved: { users, ...(members ? { members } : {}) } };
 }
 
 /** Fields shared by every interaction payload. */
@@ -142,7 +163,7 @@ export function slashInteractionPayload(
   return {
     ...interactionBase(state, appId, ids.id, ids.token, channel, user, command.locale ?? "en-US"),
     type: 2,
-    data: { id: ids.commandId, name: command.name, type: 1, options: command.options ?? [] },
+    data: { id: ids.commandId, name: command.name, type: 1, options: command.options ?? [], ...resolvedUsers(state, channel, command.options) },
   };
 }
 

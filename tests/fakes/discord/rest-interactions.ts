@@ -80,6 +80,15 @@ export class InteractionEndpoints {
         message = target;
         break;
       }
+      case 8: {
+        if (it.type !== 4) return apiError(400, 40063, "Interaction type does not allow this response");
+        const choices = data.choices as { name: unknown; value: unknown }[] | undefined;
+        const valid = (c: { name: unknown; value: unknown }) =>
+          typeof c.name === "string" && c.name.length >= 1 && c.name.length <= 100 && (typeof c.value === "number" || typeof c.value === "string");
+        if (!Array.isArray(choices) || choices.length > 25 || !choices.every(valid)) return apiError(400, 50035, "Invalid Form Body");
+        it.choices = choices as { name: string; value: string | number }[];
+        break;
+      }
       default:
         return apiError(400, 50035, "Invalid Form Body");
     }

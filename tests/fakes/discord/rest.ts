@@ -6,6 +6,7 @@
 import { editedAttachments, newAttachments } from "./attachments.js";
 import type { FakeGateway } from "./gateway.js";
 import { INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES } from "./gateway.js";
+import { commandProblem } from "./command-rules.js";
 import { channelPayload } from "./payloads.js";
 import type { Upload } from "./multipart.js";
 import type { InteractionEndpoints } from "./rest-interactions.js";
@@ -31,6 +32,8 @@ export interface Request {
 export class RestRouter {
   /** PUT requests on command routes, for tests asserting "registered only when changed". */
   commandPuts = 0;
+  /** Why Discord refused a command registration, each time it did (empty when every PUT was valid). */
+  readonly commandProblems: string[] = [];
 
   constructor(
     private readonly state: FakeDiscordState,
@@ -174,10 +177,11 @@ export class RestRouter {
     if (!list) return apiError(404, 10004, "Unknown Guild");
     if (!Array.isArray(body) || body.length > 100) return apiError(400, 50035, "Invalid Form Body");
     for (const c of body as Record<string, unknown>[]) {
-      if (typeof c.name !== "string" || !/^[-_\p{L}\p{N}]{1,32}$/u.test(c.name) || c.name !== c.name.toLowerCase())
+      const problem = commandProblem(c);
+      if (problem) {
+        this.commandProblems.push(problem);
         return apiError(400, 50035, "Invalid Form Body");
-      if (typeof c.description !== "string" || c.description.length < 1 || c.description.length > 100)
-        return apiError(400, 50035, "Invalid Form Body");
+      }
     }
     this.commandPuts++;
     const version = this.state.ids.next();

@@ -102,6 +102,19 @@ export class FakeDiscord {
     return record;
   }
 
+  /**
+   * A person is typing in an option marked autocomplete: `options` as for `slashCommand`, the one
+   * being typed with `focused: true`. The bot's choices land in the record's `choices`.
+   */
+  autocomplete(user: FakeUser, channel: FakeChannel, command: { name: string; options: SlashOption[]; locale?: string }): FakeInteraction {
+    const record = this.newInteraction(4, channel, user, null);
+    const list = channel.guildId ? this.state.guildCommands.get(channel.guildId) : undefined;
+    const commandId = [...(list ?? []), ...this.state.globalCommands].find((c) => c.name === command.name)?.id ?? this.state.ids.next();
+    const payload = { ...slashInteractionPayload(this.state, this.applicationId, { ...record, commandId }, channel, user, command), type: 4 };
+    this.gateway.dispatch("INTERACTION_CREATE", payload, 0);
+    return record;
+  }
+
   /** A person presses the button with `customId` on message `messageId` (or any id, to forge one). */
   pressButton(user: FakeUser, channel: FakeChannel, messageId: string, customId: string, locale?: string): FakeInteraction {
     const record = this.newInteraction(3, channel, user, messageId);
@@ -148,7 +161,7 @@ export class FakeDiscord {
     return dm ? this.publicTexts(dm.id) : [];
   }
 
-  private newInteraction(type: 2 | 3, channel: FakeChannel, user: FakeUser, componentMessageId: string | null): FakeInteraction {
+  private newInteraction(type: 2 | 3 | 4, channel: FakeChannel, user: FakeUser, componentMessageId: string | null): FakeInteraction {
     const record: FakeInteraction = {
       id: this.state.ids.next(),
       token: `itoken-${this.state.ids.next()}`,

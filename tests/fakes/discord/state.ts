@@ -84,8 +84,8 @@ export interface FakeMessage {
 export interface FakeInteraction {
   id: string;
   token: string;
-  /** 2 = application command, 3 = message component. */
-  type: 2 | 3;
+  /** 2 = application command, 3 = message component, 4 = autocomplete. */
+  type: 2 | 3 | 4;
   channelId: string;
   guildId: string | null;
   userId: string;
@@ -99,6 +99,8 @@ export interface FakeInteraction {
   /** For buttons: the message carrying the button. */
   componentMessageId: string | null;
   followUpIds: string[];
+  /** For autocomplete: the choices the bot answered with (callback type 8). */
+  choices?: { name: string; value: string | number }[];
   /** The bot did not acknowledge within the window: the user saw "The application did not respond". */
   expiredUnanswered: boolean;
 }
