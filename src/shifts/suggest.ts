@@ -15,6 +15,6 @@ export const shiftSuggester: ParamSuggester = {
     return new ShiftStore(db)
       .upcoming(networkId, now, 100)
       .filter((s) => String(s.num).startsWith(digits))
-      .map((s) => ({ value: String(s.num), label: `#${s.num} ${formatWhen(s.startsAt, tz, lang)} · ${shownPlace(s, view, lang)}` }));
+      .map((s) => ({ value: String(s.num), label: `#${s.num} ${formatWhen(s.startsAt, tz, lang, now)} · ${shownPlace(s, view, lang)}` }));
   },
 };

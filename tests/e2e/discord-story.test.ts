@@ -387,8 +387,8 @@ describe("the shift story on Discord", () => {
     const east = typing(general, "");
     await eventually(() => expect(east.callbacks).toEqual([8]));
     expect(east.choices).toEqual([
-      { name: "#1 Sat 5 Dec, 10:00 · Eastside church", value: 1 },
-      { name: "#2 Sun 6 Dec, 09:00 · place sent privately to those signed up", value: 2 },
+      { name: "#1 Sat Dec 5, 10am · Eastside church", value: 1 },
+      { name: "#2 Sun Dec 6, 9am · place sent privately to those signed up", value: 2 },
     ]);
     expect(JSON.stringify(east.choices)).not.toMatch(/Elm|Oak|Westside/);
     const two = typing(general, "2", "es-ES");
@@ -396,7 +396,7 @@ describe("the shift story on Discord", () => {
     expect(two.choices![0]!.value).toBe(2);
     expect(two.choices![0]!.name).toMatch(/^#2 dom/);
     const west = typing(w.westGeneral, "");
-    await eventually(() => expect(west.choices).toEqual([{ name: expect.stringMatching(/^#1 Mon 7 Dec, 18:00 · /), value: 1 }]));
+    await eventually(() => expect(west.choices).toEqual([{ name: expect.stringMatching(/^#1 Mon Dec 7, 6pm · /), value: 1 }]));
     expect(JSON.stringify(west.choices)).not.toMatch(/Westside hall|Eastside/);
   });
 
