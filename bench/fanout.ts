@@ -84,7 +84,7 @@ export async function porchlightFanout(): Promise<FanoutFigures> {
         accessToken: tokenOf(yaml),
         syncTimeoutMs: 1000,
         // Synapse's bucket, as configured on this homeserver.
-        pacing: { perWindow: MATRIX_BURST, windowMs: 1000, perChatGapMs: 0, refillMs: 1000 / MATRIX_RATE },
+        pacing: { perWindow: MATRIX_BURST, windowMs: 1000, refillMs: 1000 / MATRIX_RATE },
       },
       { log: silentLog },
     ),

@@ -100,7 +100,7 @@ describe("replies during a broadcast", () => {
 
   it("wait for a send slot ahead of queued messages instead of overrunning the platform's limit", async () => {
     const adapter = new MemoryAdapter();
-    Object.assign(adapter, { pacing: { perWindow: 1, windowMs: 150, perChatGapMs: 0 } });
+    Object.assign(adapter, { pacing: { perWindow: 1, windowMs: 150 } });
     // The platform refuses a second send within the window; an unpaced reply would be lost to it.
     adapter.limit = { perWindow: 1, windowMs: 150 };
     t = await startTestApp({ adapter });
