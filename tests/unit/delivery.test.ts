@@ -120,6 +120,30 @@ describe("replies during a broadcast", () => {
   });
 });
 
+describe("a reply and a direct message to the same person", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it("share one private-chat limit, whichever path queued them", async () => {
+    const adapter = new MemoryAdapter();
+    // One send per private chat in a window no test outlasts: the second send to Ana must wait.
+    Object.assign(adapter, { pacing: { perWindow: 100, windowMs: 1000, perPrivateChat: { limit: 1, windowMs: 3_600_000 }, isPrivateChat: () => true } });
+    t = await startTestApp({ adapter });
+    // A command with a one-message answer (an unknown one), so nothing of the answer waits.
+    await t.adapter.push({ kind: "command", chat: "memory:ana", author: { id: "ana", displayName: "Ana", isBot: false }, isDirect: true, name: "nosuchcommand", args: "" });
+    const outbox = new Outbox(t.app.store.db);
+    for (const who of ["ana", "bob"]) outbox.enqueue({ key: `dm-${who}`, target: { kind: "direct", platform: "memory", user: who }, msg: { text: `for ${who}` } }, t.clock.now());
+    t.app.delivery.wake("memory");
+    await t.app.delivery.flush(500);
+    // The reply went; Ana's direct message waits for her private chat's window, Bob's did not.
+    expect(t.adapter.sent.filter((s) => s.to === "memory:ana")).toHaveLength(1);
+    expect(t.adapter.textsTo("dm:bob")).toEqual(["for bob"]);
+    expect(t.adapter.textsTo("dm:ana")).toEqual([]);
+    // Out of the queue, so the stop's flush does not wait out the hour.
+    outbox.fail(outbox.byKey("dm-ana")!.id, "TEST_OVER");
+  });
+});
+
 /** A platform that takes sends and never answers, until stop() cuts them short. */
 class SilentAdapter extends MemoryAdapter {
   private cut = new AbortController();
