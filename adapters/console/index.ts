@@ -48,7 +48,7 @@ const CONSOLE_HELP = `Console chat: type commands as members would (/help lists 
  */
 export class ConsoleAdapter implements PlatformAdapter {
   readonly platform = "console" as const;
-  readonly pacing: Pacing = { perWindow: 1000, windowMs: 1000, perChatGapMs: 0 };
+  readonly pacing: Pacing = { perWindow: 1000, windowMs: 1000 };
   /** Resolves when the input has ended and every line was handled. */
   readonly finished: Promise<void>;
   private resolveFinished!: () => void;

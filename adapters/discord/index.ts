@@ -49,7 +49,14 @@ const CAPABILITIES: Capabilities = {
   idempotentSends: true,
   images: true,
 };
-const PACING: Pacing = { perWindow: 50, windowMs: 1000, perChatGapMs: 1000 };
+/**
+ * Discord's send limits: 50 requests per second for the bot (the global rate limit,
+ * https://discord.com/developers/docs/topics/rate-limits#global-rate-limit), and 5 messages per
+ * 5 s in one channel, DM channels included (the bucket of `POST /channels/{id}/messages` answers
+ * with `X-RateLimit-Limit: 5` and `X-RateLimit-Reset-After: 5`; the docs leave per-route numbers to
+ * those headers).
+ */
+const PACING: Pacing = { perWindow: 50, windowMs: 1000, perChat: { limit: 5, windowMs: 5000 } };
 const SEEN_LIMIT = 2000;
 
 class DiscordAdapter implements PlatformAdapter {

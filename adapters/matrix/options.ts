@@ -38,7 +38,12 @@ export interface MatrixAdapterDeps {
 
 export const DEFAULT_PREFIX = "!pl";
 
-export const DEFAULT_PACING: Pacing = { perWindow: 10, windowMs: 5000, perChatGapMs: 0, refillMs: 5000 };
+/**
+ * Synapse's default per-account message limit, a token bucket: `rc_message` with `per_second: 0.2`
+ * and `burst_count: 10` (https://element-hq.github.io/synapse/latest/usage/configuration/config_documentation.html#rc_message).
+ * There is no per-room limit; an operator who changed the homeserver's limits sets `pacing` to match.
+ */
+export const DEFAULT_PACING: Pacing = { perWindow: 10, windowMs: 5000, refillMs: 5000, refusalPauses: "bot" };
 
 /** Matrix's event limit is 64 KiB of JSON; 30000 characters leaves room for the HTML copy. */
 export const MAX_TEXT = 30000;

@@ -24,7 +24,7 @@ export interface MemorySent {
  */
 export class MemoryAdapter implements PlatformAdapter {
   readonly platform = "memory" as const;
-  readonly pacing: Pacing = { perWindow: 10_000, windowMs: 1000, perChatGapMs: 0 };
+  readonly pacing: Pacing = { perWindow: 10_000, windowMs: 1000 };
   readonly sent: MemorySent[] = [];
   /** Chats (without the `memory:` prefix) whose messages are end-to-end encrypted. */
   readonly encrypted = new Set<string>();

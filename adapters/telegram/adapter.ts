@@ -54,6 +54,21 @@ const CAPABILITIES: Capabilities = {
 /** Telegram's limit on a photo caption; a longer text follows the photo as its own message. */
 const MAX_CAPTION = 1024;
 
+/**
+ * Telegram's send limits, from the Bot FAQ ("My bot is hitting limits, how do I avoid this?",
+ * https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this): about 30
+ * messages per second for the bot, no more than 20 per minute in one group, and about one per
+ * second in one private chat. A private chat's id is the person's (positive) id; groups and
+ * channels have negative ids.
+ */
+const TELEGRAM_PACING: Pacing = {
+  perWindow: 30,
+  windowMs: 1000,
+  perChat: { limit: 20, windowMs: 60_000 },
+  perPrivateChat: { limit: 1, windowMs: 1000 },
+  isPrivateChat: (key) => !key.slice("telegram:".length).startsWith("-"),
+};
+
 /** Prefix of the messageId returned when a reply was shown as a button-press answer, not a message. */
 const CALLBACK_RESULT = "callback:";
 const START_CODE_LENGTH = 16;
@@ -61,8 +76,7 @@ const START_CODE_LENGTH = 16;
 /** The Telegram adapter: grammY over the Bot API, long polling (or webhook) in, sendMessage out. */
 export class TelegramAdapter implements PlatformAdapter {
   readonly platform = "telegram" as const;
-  /** ~30 messages/s per bot; 20/min per group means one send per 3 s to one chat. */
-  readonly pacing: Pacing = { perWindow: 30, windowMs: 1000, perChatGapMs: 3000 };
+  readonly pacing: Pacing = TELEGRAM_PACING;
   private readonly bot: Bot;
   private readonly agent: HttpAgent;
   private readonly signer = new Signer();

@@ -6,7 +6,7 @@ import type { CommandRefs } from "../core/commands/command-refs.js";
 import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { rowEditOf, rowMessage } from "./outbox.js";
-import { Pacer } from "./pacer.js";
+import { Pacer, paceKey } from "./pacer.js";
 import { safeError } from "../errors.js";
 
 /** Give up on a message after this many failed tries (hours of back-off by then). */
@@ -31,8 +31,8 @@ export class DeliveryWorker {
   private pumping = false;
   /** Outcomes of finished sends, written together in one transaction (see `settle`). */
   private readonly settled: (() => void)[] = [];
-  /** Direct replies waiting for a send slot; served before queued rows. */
-  private readonly waitingReplies: (() => void)[] = [];
+  /** Direct replies waiting for a send slot, by pacing key; served before queued rows. */
+  private readonly waitingReplies: { key: string; resume: () => void }[] = [];
   /** Replies being sent by `deliverNow`. */
   private replyInFlight = 0;
   /** Messages given up on since start (refused, or out of tries). */
@@ -60,7 +60,7 @@ export class DeliveryWorker {
     this.flushSettled();
     this.running = false;
     // Replies waiting for a slot give up their turn: their rows stay `sending`, sent after restart.
-    for (const resume of this.waitingReplies.splice(0)) resume();
+    for (const waiting of this.waitingReplies.splice(0)) waiting.resume();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -74,20 +74,25 @@ export class DeliveryWorker {
   /**
    * Send a direct reply (an answer to a command) within the platform's pacing, ahead of queued bulk
    * sends: during a broadcast, a reply waits for a slot instead of drawing a 429 and being lost.
-   * Per-chat gaps are not applied to replies, so an answer never waits seconds behind a notice.
+   * `chat` is the chat answered in: its pacing key is the one a queued message to it has.
    */
-  async paced<T>(target: string, send: () => Promise<T>): Promise<T> {
-    if (!this.pacer.tryAcquire()) {
-      await new Promise<void>((resolve) => {
-        this.waitingReplies.push(resolve);
-        this.wake();
-      });
-    }
+  async paced<T>(chat: string, send: () => Promise<T>): Promise<T> {
+    await this.slotFor(chat);
     try {
       return await send();
     } finally {
-      this.pacer.release(target, Date.now());
+      this.pacer.release(chat);
     }
+  }
+
+  /** Take a send slot for `key` now, or wait for one ahead of queued rows. True when it had to wait. */
+  private async slotFor(key: string): Promise<boolean> {
+    if (this.waitingReplies.length === 0 && this.pacer.tryAcquire(key, this.clock.now())) return false;
+    await new Promise<void>((resolve) => {
+      this.waitingReplies.push({ key, resume: resolve });
+      this.wake();
+    });
+    return true;
   }
 
   /** True when no send of this worker is waiting on the platform. */
@@ -108,14 +113,8 @@ export class DeliveryWorker {
    */
   async deliverNow(rows: readonly OutboxRow[]): Promise<void> {
     for (const row of rows) {
-      if (!this.pacer.tryAcquire()) {
-        await new Promise<void>((resolve) => {
-          this.waitingReplies.push(resolve);
-          this.wake();
-        });
-        // Stopped while waiting: the rows stay `sending` and go out after the restart.
-        if (!this.running) return;
-      }
+      // Stopped while waiting: the rows stay `sending` and go out after the restart.
+      if ((await this.slotFor(this.keyOf(row))) && !this.running) return;
       this.replyInFlight++;
       await this.deliver(row, { reply: true });
       // Recorded before the next reply leaves: on Telegram, the window in which a crash re-sends
@@ -133,23 +132,38 @@ export class DeliveryWorker {
     if (!this.running || this.pumping) return;
     this.pumping = true;
     try {
-      // Replies first: a person is waiting on each of them. Each takes its slot before it is woken.
-      while (this.waitingReplies.length > 0 && this.pacer.tryAcquire()) this.waitingReplies.shift()!();
       const now = this.clock.now();
+      // Replies first: a person is waiting on each of them. Each takes its slot before it is woken;
+      // a reply whose chat is at its limit lets the next one by.
+      for (const waiting of [...this.waitingReplies]) {
+        if (!this.pacer.tryAcquire(waiting.key, now)) continue;
+        this.waitingReplies.splice(this.waitingReplies.indexOf(waiting), 1);
+        waiting.resume();
+      }
       let waitMs = IDLE_POLL_MS;
       const starting: OutboxRow[] = [];
-      const rows = this.waitingReplies.length > 0 ? [] : this.outbox.due(this.adapter.platform, now, 200);
+      const blocked: string[] = [];
+      // The "what is due" query runs only when the bot has a free slot and no reply is waiting.
+      const botWait = this.pacer.botWaitMs(now);
+      if (botWait > 0 && Number.isFinite(botWait)) waitMs = Math.min(waitMs, botWait);
+      const rows = this.waitingReplies.length > 0 || botWait > 0 ? [] : this.outbox.due(this.adapter.platform, now, 200);
       for (const row of rows) {
-        if (this.inFlight.has(row.target)) continue;
-        const gap = this.pacer.chatWait(row.target, Date.now());
-        if (gap > 0) {
-          waitMs = Math.min(waitMs, gap);
+        const key = this.keyOf(row);
+        if (this.inFlight.has(key)) continue;
+        if (this.pacer.botWaitMs(now) > 0) break;
+        const wait = this.pacer.waitMs(key, now);
+        if (wait > 0) {
+          if (Number.isFinite(wait)) waitMs = Math.min(waitMs, wait);
+          // Later rows to this chat wait behind this one, in order.
+          this.inFlight.add(key);
+          blocked.push(key);
           continue;
         }
-        if (!this.pacer.tryAcquire()) break;
-        this.inFlight.add(row.target);
+        this.pacer.tryAcquire(key, now);
+        this.inFlight.add(key);
         starting.push(row);
       }
+      for (const key of blocked) this.inFlight.delete(key);
       // Marked `sending` together, committed before any request leaves: one disk sync per batch.
       this.outbox.batch(() => {
         for (const row of starting) this.outbox.markSending(row.id);
@@ -202,8 +216,8 @@ export class DeliveryWorker {
     } finally {
       // A reply may overtake a queued row to the same chat that is in flight: that row keeps its mark.
       if (opts.reply) this.replyInFlight--;
-      else this.inFlight.delete(row.target);
-      this.pacer.release(row.target, Date.now());
+      else this.inFlight.delete(this.keyOf(row));
+      this.pacer.release(this.keyOf(row));
       this.wake();
     }
   }
@@ -249,6 +263,11 @@ export class DeliveryWorker {
     await this.adapter.edit(chat, original.message_id, sendable(msg));
   }
 
+  /** The row's destination as the pacer names it (see `paceKey`). */
+  private keyOf(row: OutboxRow): string {
+    return paceKey(this.adapter.platform, { kind: row.target_kind, id: row.target });
+  }
+
   /** A chat reference for capability look-ups; direct targets use the platform's defaults. */
   private chatOf(row: OutboxRow): ChatRef {
     return row.target_kind === "chat" ? (row.target as ChatRef) : `${this.adapter.platform}:direct`;
@@ -261,9 +280,14 @@ export class DeliveryWorker {
     this.log.warn({ platform: this.adapter.platform, outbox: row.id, code, attempts }, "delivery failed");
     const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 20));
     switch (code) {
-      case "RATE_LIMITED":
-        this.outbox.retryAt(row.id, now + Math.max(100, (err as AdapterError).retryAfterMs ?? 1000), code);
+      case "RATE_LIMITED": {
+        // The whole lane pauses, not just this message; it goes first when the lane resumes
+        // (rows to one destination go in queue order).
+        const until = now + Math.max(100, (err as AdapterError).retryAfterMs ?? 1000);
+        this.pacer.pause(this.keyOf(row), until);
+        this.outbox.retryAt(row.id, until, code);
         return;
+      }
       case "UNCERTAIN":
         // Without an idempotency key, a request that may have arrived is not sent again.
         if (!this.adapter.capabilities(this.chatOf(row)).idempotentSends) {

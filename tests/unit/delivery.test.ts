@@ -100,7 +100,7 @@ describe("replies during a broadcast", () => {
 
   it("wait for a send slot ahead of queued messages instead of overrunning the platform's limit", async () => {
     const adapter = new MemoryAdapter();
-    Object.assign(adapter, { pacing: { perWindow: 1, windowMs: 150, perChatGapMs: 0 } });
+    Object.assign(adapter, { pacing: { perWindow: 1, windowMs: 150 } });
     // The platform refuses a second send within the window; an unpaced reply would be lost to it.
     adapter.limit = { perWindow: 1, windowMs: 150 };
     t = await startTestApp({ adapter });
@@ -117,6 +117,30 @@ describe("replies during a broadcast", () => {
     expect(order.indexOf("reply")).toBeLessThan(order.indexOf("bulk 4"));
     expect(order.indexOf("reply")).toBeGreaterThan(0);
     expect(order).toHaveLength(5);
+  });
+});
+
+describe("a reply and a direct message to the same person", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it("share one private-chat limit, whichever path queued them", async () => {
+    const adapter = new MemoryAdapter();
+    // One send per private chat in a window no test outlasts: the second send to Ana must wait.
+    Object.assign(adapter, { pacing: { perWindow: 100, windowMs: 1000, perPrivateChat: { limit: 1, windowMs: 3_600_000 }, isPrivateChat: () => true } });
+    t = await startTestApp({ adapter });
+    // A command with a one-message answer (an unknown one), so nothing of the answer waits.
+    await t.adapter.push({ kind: "command", chat: "memory:ana", author: { id: "ana", displayName: "Ana", isBot: false }, isDirect: true, name: "nosuchcommand", args: "" });
+    const outbox = new Outbox(t.app.store.db);
+    for (const who of ["ana", "bob"]) outbox.enqueue({ key: `dm-${who}`, target: { kind: "direct", platform: "memory", user: who }, msg: { text: `for ${who}` } }, t.clock.now());
+    t.app.delivery.wake("memory");
+    await t.app.delivery.flush(500);
+    // The reply went; Ana's direct message waits for her private chat's window, Bob's did not.
+    expect(t.adapter.sent.filter((s) => s.to === "memory:ana")).toHaveLength(1);
+    expect(t.adapter.textsTo("dm:bob")).toEqual(["for bob"]);
+    expect(t.adapter.textsTo("dm:ana")).toEqual([]);
+    // Out of the queue, so the stop's flush does not wait out the hour.
+    outbox.fail(outbox.byKey("dm-ana")!.id, "TEST_OVER");
   });
 });
 

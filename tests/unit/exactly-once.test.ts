@@ -141,7 +141,7 @@ describe("a reply waiting for a send slot at shutdown", () => {
   it("lets the bot stop, and is sent after the restart", async () => {
     /** A platform that allows one send a minute, so the second answer has to wait. */
     class SlowPlatform extends MemoryAdapter {
-      override readonly pacing = { perWindow: 1, windowMs: 60_000, perChatGapMs: 0 };
+      override readonly pacing = { perWindow: 1, windowMs: 60_000 };
     }
     const first = await startTestApp({ adapter: new SlowPlatform() });
     // Two answers: the first takes the minute's only slot, the second waits for the next.

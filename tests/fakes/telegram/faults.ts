@@ -36,13 +36,15 @@ export class FaultPlan {
 }
 
 /**
- * Telegram's documented send limits over rolling windows: about 30 messages per second per bot
- * and 20 per minute per group. Off by default; benchmarks turn it on.
+ * Telegram's documented send limits over rolling windows: about 30 messages per second per bot,
+ * 20 per minute per group and 1 per second per private chat (https://core.telegram.org/bots/faq,
+ * "My bot is hitting limits"). Off by default; benchmarks turn it on.
  */
 export class RateLimits {
   enabled = false;
   perBot = { max: 30, windowMs: 1000 };
   perGroup = { max: 20, windowMs: 60_000 };
+  perPrivate = { max: 1, windowMs: 1000 };
   private botSends: number[] = [];
   private readonly groupSends = new Map<number, number[]>();
   /** How many sends were refused with 429, for benchmark reports. */
@@ -55,9 +57,10 @@ export class RateLimits {
     const group = (this.groupSends.get(chatId) ?? []).filter((t) => t > now - this.perGroup.windowMs);
     let waitMs = 0;
     if (this.botSends.length >= this.perBot.max) waitMs = this.botSends[0]! + this.perBot.windowMs - now;
-    if (chatId < 0 && group.length >= this.perGroup.max) {
-      waitMs = Math.max(waitMs, group[0]! + this.perGroup.windowMs - now);
-    }
+    // Group and channel ids are negative, private chats (a person's id) positive.
+    const perChat = chatId < 0 ? this.perGroup : this.perPrivate;
+    const recent = group.filter((t) => t > now - perChat.windowMs);
+    if (recent.length >= perChat.max) waitMs = Math.max(waitMs, recent[0]! + perChat.windowMs - now);
     if (waitMs > 0) {
       this.refused++;
       this.groupSends.set(chatId, group);
