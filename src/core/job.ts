@@ -1,34 +1,17 @@
 import type { ParamSuggester } from "./commands/suggestions.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { Config } from "../config/schema.js";
-import type { Outbox } from "../delivery/outbox.js";
 import type { PersonalDataHook } from "../privacy/hooks.js";
 import type { Migration } from "../store/migrations.js";
-import type { Clock } from "./clock.js";
 import type { AnyCommand } from "./commands/registry.js";
-import type { Settings } from "./context.js";
-import type { Lang } from "./i18n/catalog.js";
-import type { Networks } from "./network/networks.js";
-import type { People } from "./people.js";
-import type { Capabilities, ChatRef } from "./port.js";
+import type { CoreServices, Settings } from "./context.js";
 import type { ScheduledJob } from "./scheduler.js";
 
 /**
  * What every scheduled task may use: built once by the app and handed to each job's `scheduled`.
  * A task takes what it needs from it; none builds its own services.
  */
-export interface TaskDeps {
-  db: Database;
-  people: People;
-  networks: Networks;
-  outbox: Outbox;
-  clock: Clock;
-  defaultLang: Lang;
-  /** The settings every job contributed (retention, canvass, alerts...), as handlers see them. */
-  settings: Settings;
-  /** What a chat supports, from its adapter; null when no adapter for its platform is running. */
-  capabilitiesOf(chat: ChatRef): Capabilities | null;
-}
+export type TaskDeps = Pick<CoreServices, "db" | "people" | "networks" | "outbox" | "clock" | "defaultLang" | "settings" | "capabilitiesOf">;
 
 /** A job's messages: English, and Spanish typed as a complete record of the English keys. */
 export interface JobMessages {
