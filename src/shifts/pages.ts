@@ -35,7 +35,7 @@ export function shiftListPage(ctx: CommandContext, page: number): Outbound {
   if (page > pages) throw new UserError("shift.noSuchPage", { page, pages });
   const shifts = store.upcomingPage(ctx.net.id, ctx.now, (page - 1) * SHIFTS_PER_PAGE, SHIFTS_PER_PAGE);
   const tz = ctx.net.tz;
-  const header = t(lang, "shift.listHeader", { tz }) + (pages > 1 ? ` ${t(lang, "shift.pageOf", { page, pages })}` : "");
+  const header = pages > 1 ? t(lang, "shift.listHeaderPaged", { tz, page, pages }) : t(lang, "shift.listHeader", { tz });
   const lines = [header, ...shifts.map((s) => shiftLine(s, tz, lang, ctx.placeView, ctx.now))];
   const left = total - page * SHIFTS_PER_PAGE;
   if (left > 0) lines.push(tn(lang, "shift.more", left, { next: page + 1 }));

@@ -1,3 +1,4 @@
+import { t } from "../core/i18n/catalog.js";
 import type { ParamSuggester } from "../core/commands/suggestions.js";
 import { formatWhen } from "../core/time.js";
 import { shownPlace } from "./render.js";
@@ -15,6 +16,6 @@ export const shiftSuggester: ParamSuggester = {
     return new ShiftStore(db)
       .upcoming(networkId, now, 100)
       .filter((s) => String(s.num).startsWith(digits))
-      .map((s) => ({ value: String(s.num), label: `#${s.num} ${formatWhen(s.startsAt, tz, lang, now)} · ${shownPlace(s, view, lang)}` }));
+      .map((s) => ({ value: String(s.num), label: t(lang, "shift.suggestLabel", { num: s.num, when: formatWhen(s.startsAt, tz, lang, now), place: shownPlace(s, view, lang) }) }));
   },
 };
