@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
 export { createConsoleAdapter } from "../adapters/console/index.js";
-import type { Config } from "./config/schema.js";
+import { type Config, registerConfigSections } from "./config/schema.js";
 import { Bot } from "./core/bot.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import type { Registry } from "./core/commands/registry.js";
-import { buildRegistry as registryOf, personalDataHooks, registerJobMessages, scheduledTasks, schemaOf, settingsFrom } from "./core/assemble.js";
+import { buildRegistry as registryOf, configOf, personalDataHooks, registerJobMessages, scheduledTasks, schemaOf, settingsFrom } from "./core/assemble.js";
 import { Suggestions, withAutocomplete } from "./core/commands/suggestions.js";
 import { CommandRefs } from "./core/commands/command-refs.js";
 import { networksCreatedSince } from "./core/audit.js";
@@ -36,9 +36,11 @@ import { safeError } from "./errors.js";
 /** The jobs this bot runs, in order: help lists their commands, and their schema steps apply, in it. */
 export const JOBS: readonly JobDescriptor[] = [shiftsJob, canvassJob, alertsJob];
 
-// Their messages join the catalog, and their schema every store this process opens, as soon as the
-// app's code is loaded: the command line's job sub-commands speak them and read their tables too.
+// Their messages join the catalog, their sections the configuration and their schema every store
+// this process opens, as soon as the app's code is loaded: the command line's job sub-commands
+// speak them, read their settings and read their tables too.
 registerJobMessages(JOBS);
+registerConfigSections(configOf(JOBS));
 registerSchema(schemaOf(JOBS));
 
 /** Every command of every job, in help order. */
@@ -204,7 +206,10 @@ export function createApp(opts: AppOptions): App {
   const registry = buildRegistry(jobs);
   const outbox = new Outbox(store.db);
   const people = new People(store.db);
-  const networks = new Networks(store.db);
+  const networks = new Networks(
+    store.db,
+    jobs.flatMap((job) => (job.chatMoved ? [job.chatMoved] : [])),
+  );
   const services: CoreServices = {
     db: store.db,
     people,

@@ -1,4 +1,4 @@
-import type { Config } from "../config/schema.js";
+import { z } from "zod";
 import { defineJob } from "../core/job.js";
 import { fingerprint } from "../crypto/signing.js";
 import { runAlertsExport, runAlertsVerify, runSigningKeygen, runVerifierPage } from "./cli.js";
@@ -10,10 +10,28 @@ import { ALERT_MIGRATIONS, ALERT_TABLES } from "./migrations.js";
 import { alertsPersonalData } from "./privacy.js";
 import { ALERT_NUMBERS } from "./store.js";
 
+/** `alerts:` in the configuration file. Strict: an unknown key is an error. */
+const alertsConfig = z.strictObject({
+  /** A report not verified within this long expires as "unable to verify". */
+  pendingMinutes: z.number().int().positive().max(1440).default(60),
+  /** A verified alert expires this long after its last update. */
+  verifiedHours: z.number().positive().max(72).default(4),
+});
+
+declare module "../config/schema.js" {
+  interface JobConfig {
+    alerts: z.infer<typeof alertsConfig>;
+  }
+  interface Retention {
+    /** Alert reports and votes, after the alert closes. */
+    alertsDays: number;
+  }
+}
+
 declare module "../core/context.js" {
   interface Settings {
     /** How long reports wait for verifiers and verified alerts last (`alerts:` in the configuration). */
-    alerts: Config["alerts"];
+    alerts: z.infer<typeof alertsConfig>;
   }
 }
 
@@ -25,7 +43,11 @@ export const alertsJob = defineJob({
   messages,
   migrations: ALERT_MIGRATIONS,
   tables: ALERT_TABLES,
-  settings: (config) => ({ alerts: config.alerts }),
+  settings: {
+    section: { key: "alerts", schema: alertsConfig },
+    retention: [{ key: "alertsDays", days: 30, label: "privacy.retention.alerts" }],
+    read: (config) => ({ alerts: config.alerts }),
+  },
   scheduled: (deps) => [alertExpiryJob(deps), alertPurgeJob({ db: deps.db, retentionDays: deps.settings.retention.alertsDays })],
   privacy: alertsPersonalData,
   networkFingerprint: (db, networkId, now) => fingerprint(new SigningKeys(db).ensure(networkId, now).publicKey),

@@ -135,6 +135,20 @@ export const en = {
   "alert.privacy.reports.kept": "kept {days, plural, one {{days} day} other {{days} days}} after the report closes; forgetting keeps {count, plural, one {the report} other {the reports}} without you",
   "alert.privacy.votes": "{count, plural, one {{count} verification vote} other {{count} verification votes}}",
   "alert.privacy.votes.kept": "kept {days, plural, one {{days} day} other {{days} days}} after the report closes; forgetting keeps the count without you",
+
+  // What /privacy and /audit say about this job's records.
+  "privacy.retention.alerts": "• alert reports and votes: {days, plural, one {{days} day} other {{days} days}} after the alert closes",
+  "privacy.audit.alert.report": "reported a sighting",
+  "privacy.audit.alert.vote": "voted on an alert",
+  "privacy.audit.alert.unsure": "marked a report unsure",
+  "privacy.audit.alert.reject": "rejected a report",
+  "privacy.audit.alert.confirm": "confirmed a report",
+  "privacy.audit.alert.broadcast": "broadcast a verified alert",
+  "privacy.audit.alert.update": "updated an alert",
+  "privacy.audit.alert.allclear": "gave the all-clear",
+  "privacy.audit.alert.quorum": "changed how many verifiers an alert needs",
+  "privacy.audit.alert.verifierChat": "marked the verifiers' chat",
+  "privacy.auditThing.alert": "alert #{num}",
 } as const;
 
 export const es: Record<keyof typeof en, string> = {
@@ -273,6 +287,20 @@ export const es: Record<keyof typeof en, string> = {
   "alert.privacy.reports.kept": "{count, plural, one {se guarda} other {se guardan}} {days, plural, one {{days} día} other {{days} días}} después de cerrar el reporte; al olvidarte, {count, plural, one {el reporte queda} other {los reportes quedan}} sin tu nombre",
   "alert.privacy.votes": "{count, plural, one {{count} voto de verificación} other {{count} votos de verificación}}",
   "alert.privacy.votes.kept": "{count, plural, one {se guarda} other {se guardan}} {days, plural, one {{days} día} other {{days} días}} después de cerrar el reporte; al olvidarte, queda la cuenta sin tu nombre",
+
+  // Lo que dicen /privacidad y /auditoria de los registros de este trabajo.
+  "privacy.retention.alerts": "• reportes de alerta y votos: {days, plural, one {{days} día} other {{days} días}} después de que se cierra la alerta",
+  "privacy.audit.alert.report": "reportó un avistamiento",
+  "privacy.audit.alert.vote": "votó sobre una alerta",
+  "privacy.audit.alert.unsure": "marcó un reporte como dudoso",
+  "privacy.audit.alert.reject": "rechazó un reporte",
+  "privacy.audit.alert.confirm": "confirmó un reporte",
+  "privacy.audit.alert.broadcast": "difundió una alerta verificada",
+  "privacy.audit.alert.update": "actualizó una alerta",
+  "privacy.audit.alert.allclear": "avisó que terminó la alerta",
+  "privacy.audit.alert.quorum": "cambió cuántos verificadores necesita una alerta",
+  "privacy.audit.alert.verifierChat": "marcó el chat del equipo de verificación",
+  "privacy.auditThing.alert": "alerta #{num}",
 };
 
 declare module "../core/i18n/catalog.js" {

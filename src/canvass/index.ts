@@ -1,4 +1,4 @@
-import type { Config } from "../config/schema.js";
+import { z } from "zod";
 import { defineJob } from "../core/job.js";
 import { runCanvassExport, runCanvassImport } from "./cli.js";
 import { allCanvassCommands } from "./commands/index.js";
@@ -9,10 +9,30 @@ import { CANVASS_MIGRATIONS, CANVASS_TABLES } from "./migrations.js";
 import { canvassPersonalData } from "./privacy.js";
 import { CANVASS_NUMBERS } from "./store.js";
 
+/** `canvass:` in the configuration file. Strict: an unknown key is an error. */
+const canvassConfig = z.strictObject({
+  /** A claim without a report returns to the pool after this long. */
+  claimHours: z.number().positive().max(168).default(6),
+  /** Default time until footage is likely overwritten. */
+  deadlineHours: z.number().positive().max(720).default(72),
+});
+
+declare module "../config/schema.js" {
+  interface JobConfig {
+    canvass: z.infer<typeof canvassConfig>;
+  }
+  interface Retention {
+    /** Canvass titles, places, block labels, report notes and claims, after the canvass closes. */
+    canvassDays: number;
+    /** The footage custody record (names, phone numbers, camera addresses), after the canvass closes. */
+    custodyDays: number;
+  }
+}
+
 declare module "../core/context.js" {
   interface Settings {
     /** Claim and deadline hours (`canvass:` in the configuration). */
-    canvass: Config["canvass"];
+    canvass: z.infer<typeof canvassConfig>;
   }
 }
 
@@ -23,7 +43,14 @@ export const canvassJob = defineJob({
   messages,
   migrations: CANVASS_MIGRATIONS,
   tables: CANVASS_TABLES,
-  settings: (config) => ({ canvass: config.canvass }),
+  settings: {
+    section: { key: "canvass", schema: canvassConfig },
+    retention: [
+      { key: "canvassDays", days: 30, label: "privacy.retention.canvass" },
+      { key: "custodyDays", days: 180, label: "privacy.retention.custody" },
+    ],
+    read: (config) => ({ canvass: config.canvass }),
+  },
   scheduled: (deps) => [
     canvassClaimExpiryJob(deps),
     canvassReminderJob(deps),

@@ -147,6 +147,16 @@ export const en = {
   "canvass.assignConfirm": "Only a name was given (“{who}”), and anyone can take a name. The one member with it is {member}: {platform} id {id}, first seen {since}. If that is the right person, press Confirm (or send {command}) to give them block {block} of canvass #{num}. If not, mention them or reply to one of their messages instead.",
   "param.canvass.blockList": "BLOCK [\"LABEL\"]",
   "cmd.canvass.blocksOptional": "Add blocks to a canvass; a label in quotes is optional: /canvass blocks 1 B1 \"Main St 100-200\" B2 B3, or /canvass blocks 1 12 for B1 to B12.",
+
+  // What /privacy and /audit say about this job's records.
+  "privacy.retention.canvass": "• canvass titles, places, notes and claims: {days, plural, one {{days} day} other {{days} days}} after the canvass closes",
+  "privacy.retention.custody":
+    "• the footage custody record (names, phone numbers, camera addresses): {days, plural, one {{days} day} other {{days} days}} after the canvass closes; its lead is told two weeks before",
+  "privacy.audit.canvass.assign": "assigned a canvass block",
+  "privacy.audit.canvass.close": "closed a canvass",
+  "privacy.audit.canvass.import": "imported canvass blocks",
+  "privacy.audit.canvass.export": "exported a custody record",
+  "privacy.auditThing.canvass": "canvass #{num}",
 } as const;
 
 export type CanvassKey = keyof typeof en;
@@ -299,6 +309,15 @@ export const es: Record<CanvassKey, string> = {
   "canvass.assignConfirm": "Solo diste un nombre (“{who}”), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, que apareció por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para darle la cuadra {block} de la búsqueda de videos #{num}. Si no, menciónale o responde a uno de sus mensajes.",
   "param.canvass.blockList": "CUADRA [\"ETIQUETA\"]",
   "cmd.canvass.blocksOptional": "Agrega cuadras a una búsqueda de videos; la etiqueta entre comillas es opcional: /busqueda cuadras 1 B1 \"Main St 100-200\" B2 B3, o /busqueda cuadras 1 12 para B1 a B12.",
+
+  // Lo que dicen /privacidad y /auditoria de los registros de este trabajo.
+  "privacy.retention.canvass": "• títulos, lugares, notas y cuadras tomadas de una búsqueda de videos: {days, plural, one {{days} día} other {{days} días}} después de que se cierra",
+  "privacy.retention.custody": "• el registro de custodia de videos (nombres, teléfonos, direcciones de cámaras): {days, plural, one {{days} día} other {{days} días}} después de que se cierra la búsqueda de videos; se le avisa a quien la coordina dos semanas antes",
+  "privacy.audit.canvass.assign": "asignó una cuadra de una búsqueda de videos",
+  "privacy.audit.canvass.close": "cerró una búsqueda de videos",
+  "privacy.audit.canvass.import": "importó cuadras de una búsqueda de videos",
+  "privacy.audit.canvass.export": "exportó un registro de custodia",
+  "privacy.auditThing.canvass": "búsqueda de videos #{num}",
 };
 
 declare module "../core/i18n/catalog.js" {

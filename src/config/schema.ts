@@ -23,17 +23,16 @@ const perWindow = z
   .min(1, { error: "must be 1 or more" })
   .max(100_000);
 
-/** Retention defaults, in days; SECURITY.md lists the same. */
-export const RETENTION_DEFAULTS = {
-  shiftsDays: 30,
-  canvassDays: 30,
-  custodyDays: 180,
-  alertsDays: 30,
+/**
+ * Retention defaults, in days; SECURITY.md lists the same. The core's periods are here; each job's
+ * join as the app registers its jobs (`registerConfigSections`), so this is the whole list then.
+ */
+export const RETENTION_DEFAULTS: Readonly<Retention> = {
   auditDays: 90,
   heldDays: 30,
   deliveryDays: 7,
   inactiveMemberDays: 365,
-} as const;
+} as Retention;
 
 /** `database:` where the encrypted SQLite file lives. The key never appears here. */
 const databaseSchema = z.strictObject({
@@ -77,8 +76,8 @@ const matrixSchema = z.strictObject({
     .default({ burst: 10, perSecond: 0.2 }),
 });
 
-/** The whole configuration after secrets are resolved. */
-export const configSchema = z.strictObject({
+/** The core's configuration: every section but the jobs' own. */
+const coreConfigSchema = z.strictObject({
   database: databaseSchema.default({ path: "./data/porchlight.db" }),
   defaults: z
     .strictObject({ language: language.default("en"), timezone: timeZone.default("UTC") })
@@ -91,12 +90,6 @@ export const configSchema = z.strictObject({
     .default({ intervalSeconds: 30 }),
   retention: z
     .strictObject({
-      shiftsDays: positiveDays.default(30),
-      /** Canvass titles, places, block labels, report notes and claims, after the canvass closes. */
-      canvassDays: positiveDays.default(30),
-      /** The footage custody record (names, phone numbers, camera addresses), after the canvass closes. */
-      custodyDays: positiveDays.default(180),
-      alertsDays: positiveDays.default(30),
       auditDays: positiveDays.default(90),
       /** Private messages held for someone who never opened a chat with the bot. */
       heldDays: positiveDays.default(30),
@@ -105,23 +98,7 @@ export const configSchema = z.strictObject({
       /** A member who has not used the bot in a network for this long leaves it (roles too). */
       inactiveMemberDays: positiveDays.default(365),
     })
-    .default(RETENTION_DEFAULTS),
-  canvass: z
-    .strictObject({
-      /** A claim without a report returns to the pool after this long. */
-      claimHours: z.number().positive().max(168).default(6),
-      /** Default time until footage is likely overwritten. */
-      deadlineHours: z.number().positive().max(720).default(72),
-    })
-    .default({ claimHours: 6, deadlineHours: 72 }),
-  alerts: z
-    .strictObject({
-      /** A report not verified within this long expires as "unable to verify". */
-      pendingMinutes: z.number().int().positive().max(1440).default(60),
-      /** A verified alert expires this long after its last update. */
-      verifiedHours: z.number().positive().max(72).default(4),
-    })
-    .default({ pendingMinutes: 60, verifiedHours: 4 }),
+    .prefault({}),
   wipe: z
     .strictObject({
       /**
@@ -147,7 +124,122 @@ export const configSchema = z.strictObject({
   matrix: matrixSchema.optional(),
 });
 
-/** Validated configuration. */
-export type Config = z.infer<typeof configSchema>;
+/**
+ * The core's retention periods, by key. A job adds its own by declaration merging
+ * (`declare module "../config/schema.js" { interface Retention { shiftsDays: number } }`) and
+ * contributes their schema from its descriptor's `settings.retention`.
+ */
+export interface Retention {
+  auditDays: number;
+  heldDays: number;
+  deliveryDays: number;
+  inactiveMemberDays: number;
+}
+
+/**
+ * The jobs' sections of the configuration, by key: a job adds its own by declaration merging
+ * (`declare module "../config/schema.js" { interface JobConfig { canvass: ... } }`) and contributes
+ * its schema from its descriptor's `settings.section`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: jobs extend it by declaration merging.
+export interface JobConfig {}
+
+/** Validated configuration: the core's sections, the jobs' sections and every retention period. */
+export type Config = Omit<z.infer<typeof coreConfigSchema>, "retention"> & { retention: Retention } & JobConfig;
 /** Platforms that have their own section in the configuration. */
 export type ConfiguredPlatform = "telegram" | "discord" | "matrix";
+
+/** A job's own top-level section of the configuration file, e.g. `canvass:`. */
+export interface ConfigSection {
+  /** Its key in the file. */
+  key: string;
+  /** Strict, with a default for every key: a file without the section gets the defaults. */
+  schema: z.ZodObject;
+}
+
+/** A retention period a job adds under `retention:`, e.g. `shiftsDays`. */
+export interface RetentionPeriod {
+  /** Its key under `retention:`. */
+  key: string;
+  /** The default, in days. */
+  days: number;
+  /** The message that names it in `/privacy` (`{days}` is filled in). */
+  label: string;
+}
+
+/** What one job adds to the configuration. */
+export interface ConfigContribution {
+  section?: ConfigSection;
+  retention?: readonly RetentionPeriod[];
+}
+
+/** A contribution that clashes with the core's configuration or another job's. */
+export class ConfigSectionError extends Error {
+  override readonly name = "ConfigSectionError";
+  readonly code = "CONFIG_SECTION_CLASH";
+}
+
+let contributions: readonly ConfigContribution[] = [];
+let composed = compose(contributions);
+
+/** The core schema with these contributions' sections and retention periods added. */
+function compose(list: readonly ConfigContribution[]): z.ZodType<Config> {
+  const sections: Record<string, z.ZodType> = {};
+  const periods: Record<string, z.ZodType> = {};
+  for (const c of list) {
+    if (c.section) sections[c.section.key] = c.section.schema.prefault({});
+    for (const p of c.retention ?? []) periods[p.key] = positiveDays.default(p.days);
+  }
+  const retention = coreConfigSchema.shape.retention.unwrap().extend(periods).prefault({});
+  return coreConfigSchema.extend({ ...sections, retention }) as unknown as z.ZodType<Config>;
+}
+
+/**
+ * Add the jobs' sections and retention periods to the configuration every `loadConfig` reads. The
+ * app registers the jobs it lists (src/main.ts); the core names none. Registering one again
+ * changes nothing; a key the core or another job already uses throws.
+ */
+export function registerConfigSections(list: readonly ConfigContribution[]): void {
+  const fresh = list.filter((c) => !contributions.includes(c));
+  const taken = new Set<string>(Object.keys(coreConfigSchema.shape));
+  const periods = new Set<string>(Object.keys(coreConfigSchema.shape.retention.unwrap().shape));
+  for (const c of contributions) {
+    if (c.section) taken.add(c.section.key);
+    for (const p of c.retention ?? []) periods.add(p.key);
+  }
+  for (const c of fresh) {
+    if (c.section && taken.has(c.section.key)) throw new ConfigSectionError(`configuration section "${c.section.key}" is defined twice`);
+    if (c.section) taken.add(c.section.key);
+    for (const p of c.retention ?? []) {
+      if (periods.has(p.key)) throw new ConfigSectionError(`retention period "${p.key}" is defined twice`);
+      periods.add(p.key);
+    }
+  }
+  contributions = [...contributions, ...fresh];
+  composed = compose(contributions);
+  for (const c of fresh) for (const p of c.retention ?? []) Object.assign(RETENTION_DEFAULTS, { [p.key]: p.days });
+}
+
+/**
+ * A configuration with every listed job's section and retention period, filled with their defaults
+ * where it lacks them (a job the app was given but that was not registered when the file was read).
+ */
+export function withSections(config: Config, list: readonly ConfigContribution[]): Config {
+  const out: Record<string, unknown> = { ...config, retention: { ...config.retention } };
+  const retention = out.retention as Record<string, number>;
+  for (const c of list) {
+    if (c.section && out[c.section.key] === undefined) out[c.section.key] = c.section.schema.prefault({}).parse(undefined);
+    for (const p of c.retention ?? []) retention[p.key] ??= p.days;
+  }
+  return out as unknown as Config;
+}
+
+/**
+ * The whole configuration after secrets are resolved: the core's sections and every registered
+ * job's. Strict everywhere, a job's section too.
+ */
+export const configSchema = {
+  // Not a z.lazy: that keeps the first schema it saw, and a job registered later would be missing.
+  parse: (raw: unknown): Config => composed.parse(raw),
+  safeParse: (raw: unknown): z.ZodSafeParseResult<Config> => composed.safeParse(raw),
+};

@@ -1,4 +1,4 @@
-import type { Config } from "../config/schema.js";
+import { type Config, type ConfigContribution, withSections } from "../config/schema.js";
 import { corePersonalData } from "../privacy/core-data.js";
 import { privacyCommands } from "../privacy/commands.js";
 import type { PersonalDataHook } from "../privacy/hooks.js";
@@ -29,7 +29,7 @@ const CORE_GROUPS: Record<string, readonly AnyCommand[]> = { network: networkCom
 export class JobAssemblyError extends Error {
   override readonly name = "JobAssemblyError";
   constructor(
-    readonly code: "JOB_DUPLICATE" | "JOB_UNKNOWN_GROUP" | "JOB_BAD_NAME",
+    readonly code: "JOB_DUPLICATE" | "JOB_UNKNOWN_GROUP" | "JOB_BAD_NAME" | "JOB_AUDIT_UNNAMED",
     message: string,
   ) {
     super(message);
@@ -43,6 +43,12 @@ export function checkJobs(jobs: readonly JobDescriptor[]): void {
     if (!/^[a-z][a-z0-9-]*$/.test(job.name)) throw new JobAssemblyError("JOB_BAD_NAME", `job name "${job.name}": lower case letters, digits and dashes`);
     if (seen.has(job.name)) throw new JobAssemblyError("JOB_DUPLICATE", `job "${job.name}" is listed twice (or is named like the core)`);
     seen.add(job.name);
+    for (const action of job.auditActions ?? []) {
+      const key = `privacy.audit.${action}`;
+      if (!job.messages || !Object.hasOwn(job.messages.en, key) || !Object.hasOwn(job.messages.es, key)) {
+        throw new JobAssemblyError("JOB_AUDIT_UNNAMED", `job "${job.name}" records the audit action ${action} without a message ${key} in its catalog`);
+      }
+    }
     for (const spec of job.groupCommands ?? []) {
       const group = spec.words[0] ?? "";
       if (spec.words.length < 2 || !CORE_GROUPS[group]) {
@@ -79,12 +85,22 @@ export function personalDataHooks(jobs: readonly JobDescriptor[]): PersonalDataH
   return [...jobs.flatMap((job) => (job.privacy ? [job.privacy] : [])), corePersonalData];
 }
 
-/** The settings handlers read: the core's retention and each job's section. */
+/** What the jobs add to the configuration, in list order: the app registers them (src/main.ts). */
+export function configOf(jobs: readonly JobDescriptor[]): ConfigContribution[] {
+  return jobs.flatMap((job) => (job.settings ? [job.settings] : []));
+}
+
+/** The settings handlers read: the core's retention, each job's periods and each job's section. */
 export function settingsFrom(jobs: readonly JobDescriptor[], config: Config): Settings {
+  // A job given to the app but not registered when the file was read gets its defaults.
+  const full = withSections(config, configOf(jobs));
   // Each job fills the section it declared on `Settings`; a job left out of the list leaves its
   // section out, and only its own code reads it.
-  const settings: Partial<Settings> = { retention: config.retention };
-  for (const job of jobs) Object.assign(settings, job.settings?.(config));
+  const settings: Partial<Settings> = {
+    retention: full.retention,
+    retentionPeriods: jobs.flatMap((job) => job.settings?.retention ?? []),
+  };
+  for (const job of jobs) Object.assign(settings, job.settings?.read?.(full));
   return settings as Settings;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3-multiple-ciphers";
-import type { Config } from "../config/schema.js";
+import type { Config, RetentionPeriod } from "../config/schema.js";
 import { type Outbox, queueDirect } from "../delivery/outbox.js";
 import type { GrantedRole } from "./auth.js";
 import type { Clock } from "./clock.js";
@@ -32,6 +32,8 @@ export class UserError extends Error {
  */
 export interface Settings {
   retention: Config["retention"];
+  /** The retention periods the jobs added, with the message naming each, in list order (for `/privacy`). */
+  retentionPeriods: readonly RetentionPeriod[];
 }
 
 /** Shared services every handler may use. */

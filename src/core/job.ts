@@ -1,10 +1,11 @@
 import type { ParamSuggester } from "./commands/suggestions.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
-import type { Config } from "../config/schema.js";
+import type { Config, ConfigContribution } from "../config/schema.js";
 import type { PersonalDataHook } from "../privacy/hooks.js";
 import type { Migration } from "../store/migrations.js";
 import type { AnyCommand } from "./commands/registry.js";
 import type { CoreServices, Settings } from "./context.js";
+import type { ChatRef } from "./port.js";
 import type { ScheduledJob } from "./scheduler.js";
 
 /**
@@ -55,6 +56,16 @@ export interface CliInput {
 }
 
 /**
+ * A job's configuration, contributed from its own folder: the core's schema is composed from these
+ * (src/config/schema.ts) and names no job. Its section's and periods' types join `Config` by
+ * declaration merging (`JobConfig`, `Retention`), and what it puts in `Settings` too.
+ */
+export interface JobSettings extends ConfigContribution {
+  /** Its part of the settings handlers read (`ctx.services.settings`), from the validated configuration. */
+  read?: (config: Config) => Partial<Settings>;
+}
+
+/**
  * One job, described once: what it adds to the bot. The core reads only these descriptors and
  * knows no job by name; `src/main.ts` lists them. Everything but `name` is optional, so a small job
  * states only what it has.
@@ -82,12 +93,20 @@ export interface JobDescriptor {
   scheduled?: (deps: TaskDeps) => readonly ScheduledJob[];
   /** What it keeps about people, for `/privacy` and `/forgetme`. */
   privacy?: PersonalDataHook;
-  /** Its section of the settings handlers read (`ctx.services.settings`), from the configuration. */
-  settings?: (config: Config) => Partial<Settings>;
+  /** What it reads from the configuration: its own section, its retention periods, its settings. */
+  settings?: JobSettings;
   /** `porchlight` sub-commands it adds. */
   cli?: readonly CliCommand[];
-  /** Audit action codes it records, with the message key that names each in `/audit`. */
+  /**
+   * Audit action codes it records (`shift.cancel`). Each is named in `/audit` by the message
+   * `privacy.audit.<action>` of its own catalog; the assembly refuses one without it.
+   */
   auditActions?: readonly string[];
+  /**
+   * A chat moved to a new id (a Telegram group upgraded to a supergroup): the job updates its rows
+   * that name the chat, in the same transaction as the core's.
+   */
+  chatMoved?: (db: Database, from: ChatRef, to: ChatRef) => void;
   /** Its numbered tables. */
   numbering?: readonly NumberingSpec[];
   /** What it suggests for its parameters as a member types them (Discord autocomplete): shift numbers, … */

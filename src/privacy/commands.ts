@@ -55,7 +55,7 @@ export const privacyCommand = defineCommand({
         t(lang, "privacy.header", { platform }),
         ...storedLines(lang, found, ctx.services.settings.retention),
         t(lang, "privacy.neverStored"),
-        ...retentionLines(lang, ctx.services.settings.retention),
+        ...retentionLines(lang, ctx.services.settings.retention, ctx.services.settings.retentionPeriods),
         ...chatLines(ctx, lang),
         here(lang),
         t(lang, "privacy.howToForget"),

@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { AuditRecord } from "../core/audit.js";
 import { catalogs, type Lang, type MessageKey, t, tn } from "../core/i18n/catalog.js";
+import type { RetentionPeriod } from "../config/schema.js";
 import type { Person } from "../core/people.js";
 import { formatWhen } from "../core/time.js";
 import type { CountedKey, KindCounts, PersonalDataHook, RetentionSettings } from "./hooks.js";
@@ -69,12 +70,14 @@ function auditSubject(lang: Lang, entry: AuditRecord, nameOf: (id: number) => st
 
 /**
  * A stored subject such as `alert:3` in words ("alert #3", "alerta #3"), with any detail after it
- * (`alert:1:1.1.0-AF8M…` → "alert #1 (1.1.0-AF8M…)"); anything else as stored.
+ * (`alert:1:1.1.0-AF8M…` → "alert #1 (1.1.0-AF8M…)"): the kind is named by the message
+ * `privacy.auditThing.<kind>` of the job that records it. Anything else as stored.
  */
 function thingInWords(lang: Lang, subject: string | undefined): string {
-  const thing = /^(alert|canvass|shift):(\d+)(?::(.+))?$/.exec(subject ?? "");
-  if (!thing) return subject ?? "";
-  const named = t(lang, "privacy.auditThing", { kind: thing[1]!, num: thing[2]! });
+  const thing = /^([a-z]+):(\d+)(?::(.+))?$/.exec(subject ?? "");
+  const key = `privacy.auditThing.${thing?.[1]}`;
+  if (!thing || !hasKey(key)) return subject ?? "";
+  const named = t(lang, key, { num: thing[2]! });
   return thing[3] ? `${named} (${thing[3]})` : named;
 }
 
@@ -90,13 +93,14 @@ export function auditLine(lang: Lang, tz: string, entry: AuditRecord, nameOf: (i
   });
 }
 
-/** Every kind of personal record and how long it is kept, from the retention settings. */
-export function retentionLines(lang: Lang, retention: RetentionSettings): string[] {
+/**
+ * Every kind of personal record and how long it is kept, from the retention settings: the jobs'
+ * periods (each named by its own message), then the core's.
+ */
+export function retentionLines(lang: Lang, retention: RetentionSettings, periods: readonly RetentionPeriod[]): string[] {
+  const days = retention as unknown as Readonly<Record<string, number>>;
   const kinds: [MessageKey, number][] = [
-    ["privacy.retention.shifts", retention.shiftsDays],
-    ["privacy.retention.canvass", retention.canvassDays],
-    ["privacy.retention.custody", retention.custodyDays],
-    ["privacy.retention.alerts", retention.alertsDays],
+    ...periods.map((p): [MessageKey, number] => [p.label as MessageKey, days[p.key] ?? p.days]),
     ["privacy.retention.held", retention.heldDays],
     ["privacy.retention.delivery", retention.deliveryDays],
     ["privacy.retention.audit", retention.auditDays],

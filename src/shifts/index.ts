@@ -4,8 +4,15 @@ import { shiftPurgeJob, shiftReminderJob } from "./jobs.js";
 import * as messages from "./messages.js";
 import { SHIFT_MIGRATIONS, SHIFT_TABLES } from "./migrations.js";
 import { shiftsPersonalData } from "./privacy.js";
-import { SHIFT_NUMBERS } from "./store.js";
+import { moveSignupChat, SHIFT_NUMBERS } from "./store.js";
 import { shiftSuggester } from "./suggest.js";
+
+declare module "../config/schema.js" {
+  interface Retention {
+    /** Shifts, rosters and attendance, after a shift ends (`retention.shiftsDays`). */
+    shiftsDays: number;
+  }
+}
 
 /** Door-knocking shifts: post, sign up, waitlist, reminders, check-in. */
 export const shiftsJob = defineJob({
@@ -14,9 +21,11 @@ export const shiftsJob = defineJob({
   messages,
   migrations: SHIFT_MIGRATIONS,
   tables: SHIFT_TABLES,
+  settings: { retention: [{ key: "shiftsDays", days: 30, label: "privacy.retention.shifts" }] },
   scheduled: (deps) => [shiftReminderJob(deps), shiftPurgeJob({ db: deps.db, retentionDays: deps.settings.retention.shiftsDays })],
   privacy: shiftsPersonalData,
   auditActions: ["shift.cancel"],
   numbering: [SHIFT_NUMBERS],
+  chatMoved: moveSignupChat,
   suggesters: [shiftSuggester],
 });

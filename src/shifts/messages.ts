@@ -99,6 +99,15 @@ export const en = {
   "shift.whenAmbiguous": "“{typed}” could mean {first} or {second}. Which one? Nothing is posted until you choose (or type the date exactly, e.g. {firstExact}).",
   "shift.whenConfirmButton": "Yes, {first}",
   "shift.whenOtherButton": "No, {second}",
+
+  // What /privacy and /audit say about this job's records.
+  "privacy.retention.shifts": "• shifts, sign-ups and check-ins: {days, plural, one {{days} day} other {{days} days}} after the shift",
+  "privacy.shifts.signups": "{count, plural, one {{count} shift sign-up (with waitlist place and check-in)} other {{count} shift sign-ups (with waitlist places and check-ins)}}",
+  "privacy.shifts.signups.kept": "deleted {days, plural, one {{days} day} other {{days} days}} after the shift ends",
+  "privacy.shifts.posted": "{count, plural, one {{count} shift you posted} other {{count} shifts you posted}}",
+  "privacy.shifts.posted.kept": "deleted {days, plural, one {{days} day} other {{days} days}} after the shift ends; after /forgetme {count, plural, one {it stays for the people on it} other {they stay for the people on them}}, without your name",
+  "privacy.audit.shift.cancel": "cancelled a shift",
+  "privacy.auditThing.shift": "shift #{num}",
 } as const;
 
 export type ShiftKey = keyof typeof en;
@@ -203,6 +212,15 @@ export const es: Record<ShiftKey, string> = {
   "shift.whenAmbiguous": "“{typed}” puede ser el {first} o el {second}. ¿Cuál es? No publico nada hasta que elijas (o escribe la fecha exacta, p. ej. {firstExact}).",
   "shift.whenConfirmButton": "Sí, {first}",
   "shift.whenOtherButton": "No, {second}",
+
+  // Lo que dicen /privacidad y /auditoria de los registros de este trabajo.
+  "privacy.retention.shifts": "• turnos, inscripciones y llegadas: {days, plural, one {{days} día} other {{days} días}} después del turno",
+  "privacy.shifts.signups": "{count, plural, one {{count} inscripción en un turno (con lugar en la lista de espera y llegada)} other {{count} inscripciones en turnos (con lugares en la lista de espera y llegadas)}}",
+  "privacy.shifts.signups.kept": "{count, plural, one {se borra} other {se borran}} {days, plural, one {{days} día} other {{days} días}} después de que termine el turno",
+  "privacy.shifts.posted": "{count, plural, one {{count} turno que publicaste} other {{count} turnos que publicaste}}",
+  "privacy.shifts.posted.kept": "{count, plural, one {se borra {days, plural, one {{days} día} other {{days} días}} después de que termine; tras /olvidame queda para quienes están en él} other {se borran {days, plural, one {{days} día} other {{days} días}} después de que terminen; tras /olvidame quedan para quienes están en ellos}}, sin tu nombre",
+  "privacy.audit.shift.cancel": "canceló un turno",
+  "privacy.auditThing.shift": "turno #{num}",
 };
 
 declare module "../core/i18n/catalog.js" {

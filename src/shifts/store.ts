@@ -84,6 +84,11 @@ export type SignupOutcome =
   | { kind: "already"; status: "confirmed" | "waitlisted"; position: number };
 
 /** Shifts and their rosters. Callers run these inside the command's transaction. */
+/** A chat moved to a new id (a Telegram group upgraded to a supergroup): sign-ups made there follow it. */
+export function moveSignupChat(db: Database, from: ChatRef, to: ChatRef): void {
+  sql(db, "UPDATE signups SET via_chat = ? WHERE via_chat = ?").run(to, from);
+}
+
 export class ShiftStore {
   constructor(private readonly db: Database) {}
 

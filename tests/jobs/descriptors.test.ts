@@ -46,6 +46,11 @@ describe("job descriptors", () => {
     expect(() => checkJobs([...JOBS, JOBS[0]!])).toThrow(/listed twice/);
   });
 
+  it("refuses an audit action its own catalog does not name", () => {
+    const unnamed = defineJob({ name: "unnamed", auditActions: ["unnamed.thing"], messages: { en: {}, es: {} } });
+    expect(() => checkJobs([...JOBS, unnamed])).toThrow(/unnamed\.thing without a message privacy\.audit\.unnamed\.thing/);
+  });
+
   it("put the alerts job's /network sub-commands in the /network group", () => {
     const network = buildRegistry(JOBS).menu().find((e) => e.name === "network")!;
     expect(network.subcommands?.map((s) => s.name)).toEqual(expect.arrayContaining(["create", "info", "verifiers", "quorum", "key"]));

@@ -3,7 +3,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AuditRecord } from "../../src/core/audit.js";
 import { catalogs, LANGS } from "../../src/core/i18n/catalog.js";
+import { registerJobMessages } from "../../src/core/assemble.js";
+import { JOBS } from "../../src/main.js";
 import { auditLine } from "../../src/privacy/render.js";
+
+// Each job names its own actions in its catalog: the app's jobs, as it registers them.
+registerJobMessages(JOBS);
 
 /**
  * `/audit` shows each action in words, never its stored key (`alert.unsure`): every action the code

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
+import { JOBS } from "../../src/main.js";
 
 const SDKS = ["grammy", "@grammyjs/", "discord.js", "@discordjs/", "matrix-bot-sdk", "matrix-js-sdk", "@matrix-org/"];
 
@@ -48,6 +49,46 @@ function offendersIn(pick: (file: string) => boolean, allowed: (from: string | n
   return found;
 }
 
+/** Code without its comments: a comment may give a job as an example. */
+function code(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+}
+
+function literal(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Each of `job`'s table names in SQL, audit actions, configuration section and retention periods that `text` spells out. */
+function namesIn(text: string, job: (typeof JOBS)[number]): string[] {
+  const body = code(text);
+  const found: string[] = [];
+  for (const table of job.tables ?? []) {
+    if (new RegExp(`\\b(FROM|JOIN|INTO|UPDATE|TABLE|EXISTS)\\s+${literal(table)}\\b`, "i").test(body)) found.push(`table ${table}`);
+  }
+  for (const action of job.auditActions ?? []) {
+    if (new RegExp(`["'\`.]${literal(action)}["'\`]`).test(body)) found.push(`audit action ${action}`);
+  }
+  const section = job.settings?.section?.key;
+  if (section && new RegExp(`\\.${literal(section)}\\b|["']${literal(section)}["']\\s*:|^\\s*${literal(section)}\\s*:`, "m").test(body)) {
+    found.push(`configuration section ${section}`);
+  }
+  for (const period of job.settings?.retention ?? []) {
+    if (new RegExp(`\\b${literal(period.key)}\\b`).test(body)) found.push(`retention period ${period.key}`);
+  }
+  return found;
+}
+
+/** Files of src/ outside the jobs and the composition roots that name something of a job. */
+function offendersByName(): string[] {
+  const found: string[] = [];
+  for (const file of files("src")) {
+    if (ROOTS.includes(file) || JOB_FOLDERS.includes(ownTop(file) ?? "")) continue;
+    const text = readFileSync(file, "utf8");
+    for (const job of JOBS) for (const name of namesIn(text, job)) found.push(`${file} names the ${job.name} job's ${name}`);
+  }
+  return found;
+}
+
 describe("boundaries", () => {
   it("keeps the core free of every job: only the composition roots list them", () => {
     const offenders = offendersIn(
@@ -69,6 +110,22 @@ describe("boundaries", () => {
     expect(targetTop(join("src", "core", "bot.ts"), "../shifts/store.js")).toBe("shifts");
     expect(targetTop(join("src", "core", "commands", "network.ts"), "../../alerts/keys.js")).toBe("alerts");
     expect(targetTop(join("src", "privacy", "commands.ts"), "../core/audit.js")).toBe("core");
+  });
+
+  // Imports are not the only way to know a job: a table's name in SQL, an audit action's code, a
+  // configuration section or a retention period spelled out in the core is knowing it too.
+  it("keeps the core free of every job's tables, audit actions, configuration and retention names", () => {
+    expect(offendersByName()).toEqual([]);
+  });
+
+  it("finds a job's name in the core where there is one (the check can fail)", () => {
+    const shifts = JOBS.find((job) => job.name === "shifts")!;
+    expect(namesIn("const n = db.prepare(\"SELECT count(*) FROM signups\");", shifts)).toEqual(["table signups"]);
+    expect(namesIn('const key = "privacy.audit.shift.cancel"; // shift.cancel in a comment is fine', shifts)).toEqual(["audit action shift.cancel"]);
+    expect(namesIn("return retention.shiftsDays;", shifts)).toEqual(["retention period shiftsDays"]);
+    const canvass = JOBS.find((job) => job.name === "canvass")!;
+    expect(namesIn("const hours = config.canvass.claimHours;", canvass)).toEqual(["configuration section canvass"]);
+    expect(namesIn("/** canvass: the config.canvass section */ const x = 1;", canvass)).toEqual([]);
   });
 
   it("gives every job one descriptor in its index.ts", () => {

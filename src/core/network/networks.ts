@@ -48,7 +48,14 @@ export function newInviteCode(): string {
 
 /** Networks, the chats linked to them, and invite codes. Only hashes of invite codes are stored. */
 export class Networks {
-  constructor(private readonly db: Database) {}
+  /**
+   * `chatMoved`: what the jobs do when a chat moves to a new id (each updates its own rows that
+   * name the chat; src/main.ts passes the listed jobs' hooks).
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly chatMoved: readonly ((db: Database, from: ChatRef, to: ChatRef) => void)[] = [],
+  ) {}
 
   create(name: string, tz: string, now: number): Network {
     const id = Number(sql(this.db, "INSERT INTO networks (name, tz, created_at) VALUES (?, ?, ?)").run(name, tz, now).lastInsertRowid);
@@ -126,14 +133,14 @@ export class Networks {
 
   /**
    * A chat moved to a new id (a Telegram group upgraded to a supergroup): everything that names the
-   * old reference follows it, so the link, the shifts' sign-up chats and queued messages carry over.
+   * old reference follows it, so the link, what the jobs keep about the chat and queued messages carry over.
    */
   migrateChat(from: ChatRef, to: ChatRef): void {
     const old = this.chat(from);
     if (!old) return;
     sql(this.db, "DELETE FROM chats WHERE ref = ?").run(to);
     sql(this.db, "UPDATE chats SET ref = ? WHERE ref = ?").run(to, from);
-    sql(this.db, "UPDATE signups SET via_chat = ? WHERE via_chat = ?").run(to, from);
+    for (const moved of this.chatMoved) moved(this.db, from, to);
     sql(this.db, "UPDATE outbox SET target = ? WHERE target_kind = 'chat' AND target = ? AND status IN ('pending', 'held')").run(to, from);
     sql(this.db, "UPDATE outbox SET fallback_chat = ? WHERE fallback_chat = ?").run(to, from);
   }
