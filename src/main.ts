@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 export { createConsoleAdapter } from "../adapters/console/index.js";
 import { type Config, registerConfigSections } from "./config/schema.js";
 import { Bot } from "./core/bot.js";
-import { type Clock, systemClock } from "./core/clock.js";
+import { systemClock } from "./core/clock.js";
 import type { Registry } from "./core/commands/registry.js";
 import { buildRegistry as registryOf, configOf, personalDataHooks, registerJobMessages, scheduledTasks, schemaOf, settingsFrom } from "./core/assemble.js";
 import { Suggestions, withAutocomplete } from "./core/commands/suggestions.js";
@@ -13,9 +13,9 @@ import type { CoreServices } from "./core/context.js";
 import { Limits } from "./core/limits.js";
 import { Networks } from "./core/network/networks.js";
 import { People } from "./core/people.js";
-import type { AdapterStateStore, ChatRef, Platform, PlatformAdapter } from "./core/port.js";
+import type { ChatRef, Platform, PlatformAdapter } from "./core/port.js";
 import { STOP_WITHIN_MS, parseChatRef, settleWithin } from "./core/port.js";
-import { isLang, type Lang, t } from "./core/i18n/catalog.js";
+import { t } from "./core/i18n/catalog.js";
 import type { FatalError } from "./errors.js";
 import { Scheduler } from "./core/scheduler.js";
 import { Delivery } from "./delivery/delivery.js";
@@ -28,10 +28,14 @@ import { compactAfterPurges, withCompactionRequests } from "./privacy/purge.js";
 import { alertsJob } from "./alerts/index.js";
 import { canvassJob } from "./canvass/index.js";
 import { shiftsJob } from "./shifts/index.js";
-import { openStore, type Store } from "./store/open.js";
+import { openStore } from "./store/open.js";
+import type { App, AppOptions, InvitePolicy, LinkedChat } from "./app/app.js";
+import { adapterState, linkedChats } from "./app/store-state.js";
 import { assertSchemaComplete, migrate, registerSchema, schemaModules } from "./store/migrations.js";
-import { sql } from "./store/statements.js";
 import { safeError } from "./errors.js";
+
+export type { App, AppOptions, InvitePolicy, LinkedChat } from "./app/app.js";
+export { linkedChats } from "./app/store-state.js";
 
 /** The jobs this bot runs, in order: help lists their commands, and their schema steps apply, in it. */
 export const JOBS: readonly JobDescriptor[] = [shiftsJob, canvassJob, alertsJob];
@@ -102,81 +106,8 @@ export async function buildPlatformAdapters(
   return adapters;
 }
 
-/** Who may invite the bot into a room: asked by adapters that receive invites. */
-export interface InvitePolicy {
-  isNetworkMember(platform: Platform, userId: string): boolean;
-}
-
-/** What the app needs to run. */
-export interface AppOptions {
-  config: Config;
-  adapters: PlatformAdapter[];
-  log: Logger;
-  clock?: Clock;
-  /** An already open store (tests, bench); otherwise opened from the configuration. */
-  store?: Store;
-  env?: Record<string, string | undefined>;
-  /** The jobs to run; default JOBS. */
-  jobs?: readonly JobDescriptor[];
-}
-
-/** The assembled bot: store, core, delivery, scheduler and adapters. */
-export interface App {
-  store: Store;
-  bot: Bot;
-  services: CoreServices;
-  delivery: Delivery;
-  scheduler: Scheduler;
-  adapters: Map<Platform, PlatformAdapter>;
-  registry: Registry;
-  /** Settles once the database was wiped (in chat, or from the command line while the bot ran) and the goodbyes went out. */
-  wiped: Promise<void>;
-  /**
-   * Tell every linked chat that the bot is gone: direct sends, each bounded by `timeoutMs`, all at
-   * once. Best effort: by then the data is already destroyed, so nothing waits on it.
-   */
-  goodbye(chats: readonly LinkedChat[], timeoutMs?: number): Promise<void>;
-  /**
-   * Start delivery, the scheduler and each adapter in turn. A stop() during it cuts it short: the
-   * start then resolves without starting the adapters that remain.
-   */
-  start(): Promise<void>;
-  /**
-   * Stop adapters, finish what is due, close the database. Idempotent: a second call waits for the
-   * first. `flush` first sends what is due, for up to `flushWithinMs` (default 30 s); what is left
-   * stays in the outbox for the next start. Each adapter's stop is bounded (STOP_WITHIN_MS).
-   */
-  stop(opts?: { flush?: boolean; flushWithinMs?: number }): Promise<void>;
-}
-
-/** A chat to say goodbye to, read before the data goes. */
-export interface LinkedChat {
-  ref: ChatRef;
-  lang: Lang;
-}
-
-/** Every chat linked to a network, with its language. */
-export function linkedChats(store: Store, defaultLang: Lang): LinkedChat[] {
-  const rows = sql(store.db, "SELECT ref, lang FROM chats WHERE network_id IS NOT NULL AND active = 1").all() as { ref: ChatRef; lang: string | null }[];
-  return rows.map((r) => ({ ref: r.ref, lang: isLang(r.lang) ? r.lang : defaultLang }));
-}
 /** After the adapters stopped: how long sends they cut short may take to record their outcome. */
 const SETTLE_WITHIN_MS = 500;
-
-/** Durable per-platform state for an adapter, in the encrypted database. */
-function adapterState(store: Store, platform: Platform): AdapterStateStore {
-  const { db } = store;
-  return {
-    get: (key) => (sql(db, "SELECT value FROM adapter_state WHERE platform = ? AND key = ?").get(platform, key) as { value: string } | undefined)?.value,
-    set: (key, value) =>
-      void sql(db, "INSERT INTO adapter_state (platform, key, value) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value").run(
-        platform,
-        key,
-        value,
-      ),
-    delete: (key) => void sql(db, "DELETE FROM adapter_state WHERE platform = ? AND key = ?").run(platform, key),
-  };
-}
 
 /** Composition root: config -> store -> core -> adapters. The only place that knows them all. */
 export function createApp(opts: AppOptions): App {

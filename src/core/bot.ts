@@ -1,17 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Registry } from "./commands/registry.js";
-import { tokenize } from "./commands/grammar.js";
-import { suggestCommand } from "./commands/suggest.js";
-import { CommandRefs, echoTyped } from "./commands/command-refs.js";
+import { CommandRefs } from "./commands/command-refs.js";
+import { parseStage } from "./parse-stage.js";
 import {
   type Authorised,
   authorise,
-  commandLine,
-  floodCheck,
   type Party,
   type ParsedCommand,
-  type ParseOutcome,
   type Ran,
   type Refusal,
   type Refused,
@@ -22,7 +18,7 @@ import {
 import { CommandContext, type CoreServices, UserError } from "./context.js";
 import { type Lang, t, tn } from "./i18n/catalog.js";
 import { describeWait } from "./limits.js";
-import { sendable, splitMessage, truncate } from "./text.js";
+import { sendable, splitMessage } from "./text.js";
 import { REPLY_KEY_PREFIX } from "../delivery/outbox.js";
 import { compactNow } from "../store/compact.js";
 import { crashPoint } from "./crash-points.js";
@@ -54,8 +50,7 @@ class AlreadyHandled extends Error {
   override readonly name = "AlreadyHandled";
 }
 
-/** Longest argument text accepted; longer lines are refused before any parsing. */
-export const MAX_ARGS_LENGTH = 2000;
+export { MAX_ARGS_LENGTH } from "./parse-stage.js";
 
 /**
  * The core's front door. Adapters hand it events; it runs the one command pipeline (parse, find,
@@ -178,7 +173,7 @@ export class Bot {
     if (event.author.isBot) return;
     const party = resolveChatAndPerson(this.services, this.adapters, event);
     if (!party) return;
-    const parsed = this.parse(event, party);
+    const parsed = parseStage(this.registry, this.services, event, party, () => this.refusedByLimit++);
     if (parsed.kind === "claimed") return this.onCommand(parsed.event);
     if (parsed.kind === "refused") return this.refuse(event, parsed.refusal);
     const authorised = authorise(this.services, event, party, parsed.spec);
@@ -189,56 +184,6 @@ export class Bot {
     if (done === null) return;
     if ("refusal" in done) return this.refuse(event, done.refusal);
     await this.respond(event, party, parsed, done);
-  }
-
-  /**
-   * Stage 2: the line made inert, split into tokens and looked up; a private line that is no command
-   * but that a command recognises is handed to it. Every line counts against the flood limits.
-   */
-  private parse(event: CommandEvent | ActionEvent, party: Party): ParseOutcome {
-    const { lang, chat } = party;
-    const line = commandLine(this.registry, event);
-    if (line === null) return refusal(lang, "core.badButton");
-    if (line.args.length > MAX_ARGS_LENGTH) {
-      this.refusedByLimit++;
-      return refusal(lang, "core.tooLong");
-    }
-    const resolution = this.registry.resolve(line.name, tokenize(line.args));
-    if (resolution.kind === "unknown" && event.kind === "command" && event.isDirect) {
-      // A private line that is no command may still be something a command recognises (a pasted alert).
-      const free = `${line.name} ${line.args}`.trim();
-      const claimant = this.registry.claimant(free);
-      if (claimant) return { kind: "claimed", event: { ...event, name: claimant.words[0]!, args: free } };
-    }
-    const now = this.services.clock.now();
-    if (!(resolution.kind === "command" && resolution.spec.unlimited)) {
-      const flood = floodCheck(this.services.limits, party.who, event.isDirect ? null : event.chat, now);
-      if (flood) {
-        this.refusedByLimit++;
-        // Said once per flood, not at every command of it, where others would see the answers; an
-        // ephemeral answer (Discord) is the flooder's alone, and leaves no interaction unanswered.
-        if (!flood.check.firstRefusal && !chat.caps.ephemeral) return { kind: "refused", refusal: { via: "none" } };
-        const text = t(lang, flood.key, { wait: describeWait(lang, flood.check.waitMs) });
-        return { kind: "refused", refusal: { via: "direct", replies: [{ text, ephemeral: true }] } };
-      }
-    }
-    if (resolution.kind === "unknown") {
-      const suggestion = suggestCommand(this.registry, line.name, lang);
-      const name = truncate(line.name, 40);
-      const text = suggestion ? t(lang, "core.unknownSuggest", { name, suggestion }) : t(lang, "core.unknownCommand", { name });
-      return { kind: "refused", refusal: { via: "answer", replies: [{ text: echoTyped(text, chat.caps, name) }] } };
-    }
-    if (resolution.kind === "group") {
-      const usages = resolution.specs.map((s) => this.registry.usage(s, lang)).join("\n");
-      return refusal(lang, "core.usage", { usage: `\n${usages}` });
-    }
-    const { spec, tokens } = resolution;
-    // The command words someone types privately say which language they read (`/ayuda`); a button's
-    // do not, nor do a group's, where people may use the group's words rather than their own.
-    const spoken = event.kind === "command" && event.isDirect ? resolution.spoken : undefined;
-    if (spoken && !party.person?.lang) party.lang = spoken;
-    if (event.kind === "action" && !spec.button) return refusal(party.lang, "core.badButton");
-    return { kind: "command", spec, tokens, line, now, ...(spoken ? { spoken } : {}) };
   }
 
   /**

@@ -13,8 +13,8 @@ import { type ActionEvent, type ChatRef, type CommandEvent, type Outbound, type 
 /**
  * The command pipeline's stages that only read (resolve the chat and person, authorise, validate),
  * the reading of a command line and the flood limits the parse stage applies, and the values the
- * stages hand each other. The stages that change stored state (run in a transaction, respond) and
- * the parse stage that puts these together are the Bot's own (bot.ts).
+ * stages hand each other. The parse stage that puts these together is in parse-stage.ts; the stages
+ * that change stored state (run in a transaction, respond) are the Bot's (bot.ts).
  */
 
 /** Who sent an event, where, and in which language to answer: the first stage's result. */
