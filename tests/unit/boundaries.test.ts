@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { JOBS } from "../../src/main.js";
@@ -132,6 +132,16 @@ describe("boundaries", () => {
     for (const job of JOB_FOLDERS) {
       const text = readFileSync(join("src", job, "index.ts"), "utf8");
       expect(text, job).toMatch(/export const \w+Job = defineJob\(/);
+    }
+  });
+
+  // One layout for every job (README, "How to add a job"); the test job in tests/support is one too.
+  it("gives every job the same layout, its commands in commands/", () => {
+    const LAYOUT = ["index.ts", "commands", "store.ts", "messages.ts", "migrations.ts", "privacy.ts", "jobs.ts"];
+    for (const folder of [...JOB_FOLDERS.map((job) => join("src", job)), join("tests", "support", "jobs", "rides")]) {
+      expect(LAYOUT.filter((name) => !existsSync(join(folder, name))), folder).toEqual([]);
+      const stray = files(folder).filter((file) => !file.includes(`${sep}commands${sep}`) && /\bdefineCommand\(/.test(readFileSync(file, "utf8")));
+      expect(stray, folder).toEqual([]);
     }
   });
 

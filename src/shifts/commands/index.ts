@@ -7,7 +7,7 @@ import { type CommandContext, UserError } from "../../core/context.js";
 import { type Lang, t, tn } from "../../core/i18n/catalog.js";
 import { formatWhen } from "../../core/time.js";
 import { REMINDER_OFFSETS } from "../jobs.js";
-import { myShifts, myShiftsMessage } from "../my-shifts.js";
+import { myShifts, myShiftsMessage } from "./my-shifts.js";
 import { pageOfView, shiftListPage } from "../pages.js";
 import { cancelButton, cardButtons, shiftCard, shiftOpen, shiftParams, shownPlace, signupButton } from "../render.js";
 import { type Shift, ShiftStore, shiftEnd } from "../store.js";

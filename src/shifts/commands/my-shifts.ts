@@ -1,9 +1,9 @@
-import { defineCommand } from "../core/commands/registry.js";
-import type { CommandContext } from "../core/context.js";
-import { type Lang, t } from "../core/i18n/catalog.js";
-import type { Outbound } from "../core/port.js";
-import { cancelButton, shiftParams } from "./render.js";
-import { ShiftStore } from "./store.js";
+import { defineCommand } from "../../core/commands/registry.js";
+import type { CommandContext } from "../../core/context.js";
+import { type Lang, t } from "../../core/i18n/catalog.js";
+import type { Outbound } from "../../core/port.js";
+import { cancelButton, shiftParams } from "../render.js";
+import { ShiftStore } from "../store.js";
 
 /**
  * `/myshifts` (`/misturnos`): the shifts a member is on or waiting for, with a button to leave
