@@ -14,7 +14,7 @@ import { tombstoneOf, wasWiped } from "./ops/wipe.js";
 import type { Logger } from "pino";
 import { settleWithin } from "./core/port.js";
 import { listenForStop } from "./stop-request.js";
-import { LATEST_VERSION, migrate, schemaVersion } from "./store/migrations.js";
+import { migrate, type PendingModule, RELEASE_01_LAST, schemaVersion } from "./store/migrations.js";
 import { applyKey, openStore, type Store } from "./store/open.js";
 
 type CliOptions = Pick<LoadOptions, "file" | "dbPath">;
@@ -177,6 +177,21 @@ export async function runKeygen(opts: CliOptions & { out?: string | undefined })
   return 0;
 }
 
+/**
+ * The schema steps still to apply, per module, as `doctor` says them
+ * (`; 4 schema steps pending: core 2 → 4 (2), shifts 1 → 2 (1), …`), and whether the file was made
+ * by release 0.1 (its module versions are then recorded on the next migration). Empty when up to date.
+ */
+function pendingNote(version: number, pending: readonly PendingModule[]): string {
+  const steps = pending.reduce((n, m) => n + m.steps, 0);
+  const release01 = version > 0 && version <= RELEASE_01_LAST;
+  if (steps === 0 && !release01) return "";
+  const made = release01 ? "made by release 0.1: " : "";
+  if (steps === 0) return `; ${made}no schema step pending, \`porchlight migrate\` or the next start records each module's version`;
+  const modules = pending.map((m) => `${m.module} ${m.from} → ${m.to} (${m.steps})`).join(", ");
+  return `; ${made}${steps} schema step${steps === 1 ? "" : "s"} pending: ${modules}; \`porchlight migrate\` or the next start applies ${steps === 1 ? "it" : "them"}`;
+}
+
 /** `porchlight doctor`: everything that would stop a start, one line each. Exit 1 on any problem. */
 export async function runDoctor(opts: CliOptions): Promise<number> {
   const problems: string[] = [];
@@ -211,7 +226,7 @@ export async function runDoctor(opts: CliOptions): Promise<number> {
       const peek = peekCustody(path, key);
       const health = checkDatabase(path, peek.sqlKey, peek.state, applyKey);
       const version = health.schemaVersion;
-      out(`ok: database key opens ${path} (schema ${version}${version < LATEST_VERSION ? `, ${LATEST_VERSION - version} migration(s) pending` : ""})`);
+      out(`ok: database key opens ${path} (schema ${version}${pendingNote(version, health.pending ?? [])})`);
       out(
         peek.legacy
           ? "ok: the database is keyed directly by the operator key; the next start moves it to its own data key in a key slot (needed for `porchlight wipe`)"

@@ -3,6 +3,7 @@ import Database, { type Database as Db } from "better-sqlite3-multiple-ciphers";
 import { type FatalCode, FatalError } from "../errors.js";
 import { databaseExists } from "./key.js";
 import type { SlotState } from "./keyslot.js";
+import { pendingMigrations, type PendingModule } from "./migrations.js";
 
 /**
  * The commit generation: a counter in the database (maintenance 'generation'), bumped when the
@@ -42,6 +43,8 @@ function refuse(code: FatalCode, path: string, what: string): FatalError {
 export interface DatabaseHealth {
   generation: number;
   schemaVersion: number;
+  /** The schema steps a migration would apply, per module (`doctor` reports them). */
+  pending?: readonly PendingModule[];
 }
 
 /**
@@ -91,7 +94,7 @@ export function checkDatabase(path: string, sqlKey: string, recorded: SlotState 
         `is older than the last state this server saw (generation ${generation}, expected at least ${recorded.generation}): its write-ahead log was lost or damaged, or an old copy was put in its place`,
       );
     }
-    return { generation, schemaVersion: db.pragma("user_version", { simple: true }) as number };
+    return { generation, schemaVersion: db.pragma("user_version", { simple: true }) as number, pending: pendingMigrations(db) };
   } finally {
     db.close();
     removeIfCreated(path, hadLog, hadIndex);

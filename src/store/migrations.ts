@@ -111,6 +111,54 @@ function versionInRelease01(m: SchemaModule, userVersion: number): number {
 }
 
 /**
+ * What `migrate` would do now: every module's version as recorded (or as release 0.1's
+ * `user_version` means it), the steps still to apply in order, and whether the scheme itself
+ * changes. Only reads.
+ */
+function planFor(db: Database, modules: readonly SchemaModule[]): { pending: AppliedStep[]; at: Map<string, number>; upgradeScheme: boolean } {
+  const from = schemaVersion(db);
+  const recorded = from === SCHEME_VERSION ? moduleVersions(db) : new Map<string, number>();
+  // A module first seen after the conversion still counts what release 0.1 had applied for it.
+  const release01 = from === SCHEME_VERSION ? (recorded.get(RELEASE_01_ROW) ?? 0) : from;
+  const pending: AppliedStep[] = [];
+  const at = new Map<string, number>();
+  if (release01 > 0) at.set(RELEASE_01_ROW, release01);
+  for (const m of modules) {
+    const have = recorded.get(m.name) ?? versionInRelease01(m, release01);
+    at.set(m.name, have);
+    for (const step of m.migrations) if (step.version > have) pending.push({ ...step, module: m.name });
+  }
+  return { pending, at, upgradeScheme: from !== SCHEME_VERSION };
+}
+
+/** One module's schema steps not yet applied: from the version it has to the latest this build knows. */
+export interface PendingModule {
+  module: string;
+  from: number;
+  to: number;
+  steps: number;
+}
+
+/**
+ * The schema steps `migrate` (or the next start) would apply, per module, in the order they would
+ * apply; modules already up to date are left out. Only reads, so `doctor` may ask.
+ */
+export function pendingMigrations(db: Database, modules: readonly SchemaModule[] = schemaModules()): PendingModule[] {
+  const { pending, at } = planFor(db, modules);
+  const out: PendingModule[] = [];
+  for (const step of pending) {
+    const last = out.at(-1);
+    if (last?.module === step.module) {
+      last.steps++;
+      last.to = step.version;
+    } else {
+      out.push({ module: step.module, from: at.get(step.module) ?? 0, to: step.version, steps: 1 });
+    }
+  }
+  return out;
+}
+
+/**
  * Bring every module up to date, all in one transaction: either the database ends with every
  * module at its latest version, or it is left exactly as it was. A database release 0.1 made is
  * first read as module versions (each step's `release`). Modules apply in the order given (the
@@ -119,22 +167,8 @@ function versionInRelease01(m: SchemaModule, userVersion: number): number {
  */
 export function migrate(db: Database, path: string, modules: readonly SchemaModule[] = schemaModules()): AppliedStep[] {
   assertNotNewer(db, path, modules);
-  const from = schemaVersion(db);
   const applied: AppliedStep[] = [];
-  const plan = () => {
-    const recorded = from === SCHEME_VERSION ? moduleVersions(db) : new Map<string, number>();
-    // A module first seen after the conversion still counts what release 0.1 had applied for it.
-    const release01 = from === SCHEME_VERSION ? (recorded.get(RELEASE_01_ROW) ?? 0) : from;
-    const pending: AppliedStep[] = [];
-    const at = new Map<string, number>();
-    if (release01 > 0) at.set(RELEASE_01_ROW, release01);
-    for (const m of modules) {
-      const have = recorded.get(m.name) ?? versionInRelease01(m, release01);
-      at.set(m.name, have);
-      for (const step of m.migrations) if (step.version > have) pending.push({ ...step, module: m.name });
-    }
-    return { pending, at, upgradeScheme: from !== SCHEME_VERSION };
-  };
+  const plan = () => planFor(db, modules);
   const first = plan();
   if (first.pending.length === 0 && !first.upgradeScheme) return [];
   db.transaction(() => {
