@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { registerConfigSections } from "../../src/config/schema.js";
+import { configOf } from "../../src/core/assemble.js";
 import { JOBS } from "../../src/main.js";
 import { last, startTestApp, type TestApp } from "../support/app.js";
 import { ridesJob } from "../support/jobs/rides/index.js";
@@ -46,6 +48,27 @@ describe("a job added from outside src/ (rides)", () => {
     expect(t.app.store.db.prepare("SELECT count(*) AS n FROM ride_offers").get()).toEqual({ n: 0 });
 
     await t.say("main", "Ana", "/ride offer Library");
+    t.clock.advance(2 * 24 * 60 * 60 * 1000);
+    t.app.scheduler.runOnce();
+    expect(t.app.store.db.prepare("SELECT count(*) AS n FROM ride_offers").get()).toEqual({ n: 0 });
+  });
+
+  it("reads its own configuration section and retention period, and names its audit action, from its folder alone", async () => {
+    // What listing it in JOBS does for the configuration file.
+    registerConfigSections(configOf([ridesJob]));
+    t = await startTestApp({ jobs: [...JOBS, ridesJob], config: { rides: { perNetwork: 1 }, retention: { ridesDays: 3 } } });
+    await t.say("main", "Ana", "/network create Eastside");
+    await t.say("main", "Ana", "/ride offer Eastside church");
+    await t.say("main", "Ben", "/ride offer Library");
+    expect(last(t.group("main"))).toBe("This network has 1 ride offer already, as many as it may have. Nothing was changed.");
+    expect(t.app.store.db.prepare("SELECT count(*) AS n FROM ride_offers").get()).toEqual({ n: 1 });
+    await t.dm("Ana", "/privacy");
+    expect(last(t.inbox("Ana"))).toContain("• ride offers: 3 days after they are made");
+    await t.dm("Ana", "/audit");
+    expect(last(t.inbox("Ana"))).toContain("· Ana · offered a ride · ride #1");
+    t.clock.advance(2 * 24 * 60 * 60 * 1000);
+    t.app.scheduler.runOnce();
+    expect(t.app.store.db.prepare("SELECT count(*) AS n FROM ride_offers").get()).toEqual({ n: 1 });
     t.clock.advance(2 * 24 * 60 * 60 * 1000);
     t.app.scheduler.runOnce();
     expect(t.app.store.db.prepare("SELECT count(*) AS n FROM ride_offers").get()).toEqual({ n: 0 });

@@ -4,7 +4,7 @@ import { purgeOffersBefore } from "./store.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Offers are kept for a day. */
+/** Offers are kept for `retention.ridesDays` (a day by default). */
 export function rideTasks(deps: TaskDeps): ScheduledJob[] {
-  return [{ name: "ride-purge", run: (now) => void purgeOffersBefore(deps.db, now - DAY_MS) }];
+  return [{ name: "ride-purge", run: (now) => void purgeOffersBefore(deps.db, now - deps.settings.retention.ridesDays * DAY_MS) }];
 }

@@ -17,6 +17,11 @@ export function offersBy(db: Database, personId: number): number {
   return countRows(db, "SELECT count(*) AS n FROM ride_offers WHERE person_id = ?", personId);
 }
 
+/** How many offers a network has. */
+export function offersIn(db: Database, networkId: number): number {
+  return countRows(db, "SELECT count(*) AS n FROM ride_offers WHERE network_id = ?", networkId);
+}
+
 /** Delete a person's offers; returns how many. */
 export function forgetOffers(db: Database, personId: number): number {
   return sql(db, "DELETE FROM ride_offers WHERE person_id = ?").run(personId).changes;
