@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 export { createConsoleAdapter } from "../adapters/console/index.js";
-import { type Config, registerConfigSections } from "./config/schema.js";
+import { type Config, registerConfigSections, withSections } from "./config/schema.js";
 import { Bot } from "./core/bot.js";
 import { systemClock } from "./core/clock.js";
 import type { Registry } from "./core/commands/registry.js";
@@ -111,7 +111,10 @@ const SETTLE_WITHIN_MS = 500;
 
 /** Composition root: config -> store -> core -> adapters. The only place that knows them all. */
 export function createApp(opts: AppOptions): App {
-  const { config, log } = opts;
+  const { log } = opts;
+  const jobs = opts.jobs ?? JOBS;
+  // A job given here but not registered when the file was read gets its settings' defaults.
+  const config = withSections(opts.config, configOf(jobs));
   const clock = opts.clock ?? systemClock;
   const store =
     opts.store ??
@@ -127,7 +130,6 @@ export function createApp(opts: AppOptions): App {
         );
       },
     });
-  const jobs = opts.jobs ?? JOBS;
   registerJobMessages(jobs);
   // A job not among the registered ones (a test's) gets its tables here; then every module's are checked.
   const schema = schemaModules(schemaOf(jobs));
@@ -150,7 +152,11 @@ export function createApp(opts: AppOptions): App {
     defaultLang: config.defaults.language,
     defaultTimeZone: config.defaults.timezone,
     registry,
-    limits: new Limits(config.limits, { networks: (person, since) => networksCreatedSince(store.db, person, since) }),
+    limits: new Limits(
+      config.limits,
+      { networks: (person, since) => networksCreatedSince(store.db, person, since) },
+      jobs.flatMap((job) => job.settings?.limits ?? []),
+    ),
     settings: settingsFrom(jobs, config),
     personalData: personalDataHooks(jobs),
     capabilitiesOf: (chat: ChatRef) => adapters.get(parseChatRef(chat).platform)?.capabilities(chat) ?? null,

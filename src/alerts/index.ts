@@ -26,7 +26,24 @@ declare module "../config/schema.js" {
     /** Alert reports and votes, after the alert closes. */
     alertsDays: number;
   }
+  interface LimitsConfig {
+    /** Alert reports one person may file per hour. */
+    reportsPerHour: number;
+    /** Report cards one verifier receives privately per hour; beyond it, one line says more are waiting. */
+    verifierMessagesPerHour: number;
+  }
 }
+
+declare module "../core/limits.js" {
+  interface LimitNames {
+    /** Alert reports filed, per person (`/alert`). */
+    reports: true;
+    /** Report cards sent privately, per verifier. */
+    verifierMessages: true;
+  }
+}
+
+const HOUR_MS = 60 * 60 * 1000;
 
 declare module "../core/context.js" {
   interface Settings {
@@ -46,6 +63,10 @@ export const alertsJob = defineJob({
   settings: {
     section: { key: "alerts", schema: alertsConfig },
     retention: [{ key: "alertsDays", days: 30, label: "privacy.retention.alerts" }],
+    limits: [
+      { name: "reports", key: "reportsPerHour", max: 5, windowMs: HOUR_MS },
+      { name: "verifierMessages", key: "verifierMessagesPerHour", max: 20, windowMs: HOUR_MS },
+    ],
     read: (config) => ({ alerts: config.alerts }),
   },
   scheduled: (deps) => [alertExpiryJob(deps), alertPurgeJob({ db: deps.db, retentionDays: deps.settings.retention.alertsDays })],

@@ -136,6 +136,8 @@ export const en = {
   "alert.privacy.votes": "{count, plural, one {{count} verification vote} other {{count} verification votes}}",
   "alert.privacy.votes.kept": "kept {days, plural, one {{days} day} other {{days} days}} after the report closes; forgetting keeps the count without you",
 
+  // The refusal when someone passes the job's report limit (`limits.reportsPerHour`).
+  "limit.reports": "{count, plural, one {You already sent {count} report in the last hour, the most one person can, so this one was not sent. You can report again in {wait}. If it's urgent, ask someone else in the network to report it.} other {You already sent {count} reports in the last hour, the most one person can, so this one was not sent. You can report again in {wait}. If it's urgent, ask someone else in the network to report it.}}",
   // What /privacy and /audit say about this job's records.
   "privacy.retention.alerts": "• alert reports and votes: {days, plural, one {{days} day} other {{days} days}} after the alert closes",
   "privacy.audit.alert.report": "reported a sighting",
@@ -288,6 +290,8 @@ export const es: Record<keyof typeof en, string> = {
   "alert.privacy.votes": "{count, plural, one {{count} voto de verificación} other {{count} votos de verificación}}",
   "alert.privacy.votes.kept": "{count, plural, one {se guarda} other {se guardan}} {days, plural, one {{days} día} other {{days} días}} después de cerrar el reporte; al olvidarte, queda la cuenta sin tu nombre",
 
+  // La respuesta a quien pasa el límite de reportes (`limits.reportsPerHour`).
+  "limit.reports": "{count, plural, one {Ya mandaste {count} reporte en la última hora, que es lo máximo por persona, así que este no se mandó. Puedes reportar de nuevo en {wait}. Si es urgente, pídele a otra persona de la red que lo reporte.} other {Ya mandaste {count} reportes en la última hora, que es lo máximo por persona, así que este no se mandó. Puedes reportar de nuevo en {wait}. Si es urgente, pídele a otra persona de la red que lo reporte.}}",
   // Lo que dicen /privacidad y /auditoria de los registros de este trabajo.
   "privacy.retention.alerts": "• reportes de alerta y votos: {days, plural, one {{days} día} other {{days} días}} después de que se cierra la alerta",
   "privacy.audit.alert.report": "reportó un avistamiento",

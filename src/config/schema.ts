@@ -114,11 +114,9 @@ const coreConfigSchema = z.strictObject({
     .strictObject({
       commandsPerMinute: perWindow.default(30),
       commandsPerChatPerMinute: perWindow.default(200),
-      reportsPerHour: perWindow.default(5),
       networksPerDay: perWindow.default(2),
-      verifierMessagesPerHour: perWindow.default(20),
     })
-    .default({ commandsPerMinute: 30, commandsPerChatPerMinute: 200, reportsPerHour: 5, networksPerDay: 2, verifierMessagesPerHour: 20 }),
+    .prefault({}),
   telegram: telegramSchema.optional(),
   discord: discordSchema.optional(),
   matrix: matrixSchema.optional(),
@@ -145,7 +143,18 @@ export interface Retention {
 export interface JobConfig {}
 
 /** Validated configuration: the core's sections, the jobs' sections and every retention period. */
-export type Config = Omit<z.infer<typeof coreConfigSchema>, "retention"> & { retention: Retention } & JobConfig;
+export type Config = Omit<z.infer<typeof coreConfigSchema>, "retention" | "limits"> & { retention: Retention; limits: LimitsConfig } & JobConfig;
+
+/**
+ * The core's abuse limits, by key (`limits:`). A job adds its own by declaration merging
+ * (`declare module "../config/schema.js" { interface LimitsConfig { reportsPerHour: number } }`) and
+ * contributes their schema from its descriptor's `settings.limits`.
+ */
+export interface LimitsConfig {
+  commandsPerMinute: number;
+  commandsPerChatPerMinute: number;
+  networksPerDay: number;
+}
 /** Platforms that have their own section in the configuration. */
 export type ConfiguredPlatform = "telegram" | "discord" | "matrix";
 
@@ -167,10 +176,19 @@ export interface RetentionPeriod {
   label: string;
 }
 
+/** An abuse limit a job adds under `limits:`, e.g. `reportsPerHour`. */
+export interface LimitDefault {
+  /** Its key under `limits:`. */
+  key: string;
+  /** The default: how many per window. */
+  max: number;
+}
+
 /** What one job adds to the configuration. */
 export interface ConfigContribution {
   section?: ConfigSection;
   retention?: readonly RetentionPeriod[];
+  limits?: readonly LimitDefault[];
 }
 
 /** A contribution that clashes with the core's configuration or another job's. */
@@ -186,12 +204,15 @@ let composed = compose(contributions);
 function compose(list: readonly ConfigContribution[]): z.ZodType<Config> {
   const sections: Record<string, z.ZodType> = {};
   const periods: Record<string, z.ZodType> = {};
+  const limitKeys: Record<string, z.ZodType> = {};
   for (const c of list) {
     if (c.section) sections[c.section.key] = c.section.schema.prefault({});
     for (const p of c.retention ?? []) periods[p.key] = positiveDays.default(p.days);
+    for (const l of c.limits ?? []) limitKeys[l.key] = perWindow.default(l.max);
   }
   const retention = coreConfigSchema.shape.retention.unwrap().extend(periods).prefault({});
-  return coreConfigSchema.extend({ ...sections, retention }) as unknown as z.ZodType<Config>;
+  const limits = coreConfigSchema.shape.limits.unwrap().extend(limitKeys).prefault({});
+  return coreConfigSchema.extend({ ...sections, retention, limits }) as unknown as z.ZodType<Config>;
 }
 
 /**
@@ -203,9 +224,11 @@ export function registerConfigSections(list: readonly ConfigContribution[]): voi
   const fresh = list.filter((c) => !contributions.includes(c));
   const taken = new Set<string>(Object.keys(coreConfigSchema.shape));
   const periods = new Set<string>(Object.keys(coreConfigSchema.shape.retention.unwrap().shape));
+  const limits = new Set<string>(Object.keys(coreConfigSchema.shape.limits.unwrap().shape));
   for (const c of contributions) {
     if (c.section) taken.add(c.section.key);
     for (const p of c.retention ?? []) periods.add(p.key);
+    for (const l of c.limits ?? []) limits.add(l.key);
   }
   for (const c of fresh) {
     if (c.section && taken.has(c.section.key)) throw new ConfigSectionError(`configuration section "${c.section.key}" is defined twice`);
@@ -214,6 +237,10 @@ export function registerConfigSections(list: readonly ConfigContribution[]): voi
       if (periods.has(p.key)) throw new ConfigSectionError(`retention period "${p.key}" is defined twice`);
       periods.add(p.key);
     }
+    for (const l of c.limits ?? []) {
+      if (limits.has(l.key)) throw new ConfigSectionError(`limit "${l.key}" is defined twice`);
+      limits.add(l.key);
+    }
   }
   contributions = [...contributions, ...fresh];
   composed = compose(contributions);
@@ -221,15 +248,18 @@ export function registerConfigSections(list: readonly ConfigContribution[]): voi
 }
 
 /**
- * A configuration with every listed job's section and retention period, filled with their defaults
- * where it lacks them (a job the app was given but that was not registered when the file was read).
+ * A configuration with every listed job's section, retention period and limit, filled with their
+ * defaults where it lacks them (a job the app was given but that was not registered when the file
+ * was read).
  */
 export function withSections(config: Config, list: readonly ConfigContribution[]): Config {
-  const out: Record<string, unknown> = { ...config, retention: { ...config.retention } };
+  const out: Record<string, unknown> = { ...config, retention: { ...config.retention }, limits: { ...config.limits } };
   const retention = out.retention as Record<string, number>;
+  const limits = out.limits as Record<string, number>;
   for (const c of list) {
     if (c.section && out[c.section.key] === undefined) out[c.section.key] = c.section.schema.prefault({}).parse(undefined);
     for (const p of c.retention ?? []) retention[p.key] ??= p.days;
+    for (const l of c.limits ?? []) limits[l.key] ??= l.max;
   }
   return out as unknown as Config;
 }

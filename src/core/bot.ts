@@ -16,7 +16,7 @@ import {
   validate,
 } from "./pipeline.js";
 import { CommandContext, type CoreServices, UserError } from "./context.js";
-import { type Lang, t, tn } from "./i18n/catalog.js";
+import { type Lang, type MessageKey, t, tn } from "./i18n/catalog.js";
 import { describeWait } from "./limits.js";
 import { sendable, splitMessage } from "./text.js";
 import { REPLY_KEY_PREFIX } from "../delivery/outbox.js";
@@ -205,7 +205,8 @@ export class Bot {
       const over = this.services.limits.check(spec.limit, party.who, now);
       if (over.waitMs > 0) {
         this.refusedByLimit++;
-        const text = tn(lang, `limit.${spec.limit}`, over.max, { wait: describeWait(lang, over.waitMs) });
+        // The core's message for its own limits, the job's for a job's (each catalog has `limit.<name>`).
+        const text = tn(lang, `limit.${spec.limit}` as MessageKey, over.max, { wait: describeWait(lang, over.waitMs) });
         return { kind: "refused", refusal: { via: "answer", replies: [{ text }] } };
       }
     }

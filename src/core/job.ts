@@ -6,6 +6,7 @@ import type { Migration } from "../store/migrations.js";
 import type { AnyCommand } from "./commands/registry.js";
 import type { CoreServices, Settings } from "./context.js";
 import type { ChatRef } from "./port.js";
+import type { LimitSpec } from "./limits.js";
 import type { ScheduledJob } from "./scheduler.js";
 
 /**
@@ -61,6 +62,8 @@ export interface CliInput {
  * declaration merging (`JobConfig`, `Retention`), and what it puts in `Settings` too.
  */
 export interface JobSettings extends ConfigContribution {
+  /** Its abuse limits: each a key under `limits:` with its default, its name in code and its window. */
+  limits?: readonly LimitSpec[];
   /** Its part of the settings handlers read (`ctx.services.settings`), from the validated configuration. */
   read?: (config: Config) => Partial<Settings>;
 }

@@ -10,51 +10,47 @@
  * log records who created which network (see `stored`), so that limit survives restarts.
  */
 
+import type { LimitDefault, LimitsConfig } from "../config/schema.js";
 import { type Lang, tn } from "./i18n/catalog.js";
 
-/** The limits, as configured (`limits:` in the configuration). */
-export interface LimitSettings {
+/** The limits, as configured (`limits:` in the configuration): the core's and each job's. */
+export type LimitSettings = LimitsConfig;
+
+/**
+ * What can be limited: the core's here, a job's added by declaration merging
+ * (`declare module "../core/limits.js" { interface LimitNames { reports: true } }`).
+ */
+export interface LimitNames {
   /** Commands one person may send per minute. */
-  commandsPerMinute: number;
+  commands: true;
   /** Commands one chat may send per minute, all its people together. */
-  commandsPerChatPerMinute: number;
-  /** Alert reports one person may file per hour. */
-  reportsPerHour: number;
+  chatCommands: true;
   /** Networks one person may create per day. */
-  networksPerDay: number;
-  /** Report cards one verifier receives privately per hour; beyond it, one line says more are waiting. */
-  verifierMessagesPerHour: number;
+  networks: true;
 }
 
 /** What can be limited. */
-export type LimitName = "commands" | "chatCommands" | "reports" | "networks" | "verifierMessages";
+export type LimitName = keyof LimitNames;
+
+/**
+ * One limit: its name in code, its key under `limits:` and its window. A job lists its own in its
+ * descriptor's `settings.limits`; a refusal is worded by the message `limit.<name>`.
+ */
+export interface LimitSpec extends LimitDefault {
+  name: LimitName;
+  windowMs: number;
+}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const WINDOWS: Record<LimitName, number> = {
-  commands: MINUTE,
-  chatCommands: MINUTE,
-  reports: HOUR,
-  networks: DAY,
-  verifierMessages: HOUR,
-};
-
-function maxOf(settings: LimitSettings, name: LimitName): number {
-  switch (name) {
-    case "commands":
-      return settings.commandsPerMinute;
-    case "chatCommands":
-      return settings.commandsPerChatPerMinute;
-    case "reports":
-      return settings.reportsPerHour;
-    case "networks":
-      return settings.networksPerDay;
-    case "verifierMessages":
-      return settings.verifierMessagesPerHour;
-  }
-}
+/** The core's limits. */
+const CORE_LIMITS: readonly LimitSpec[] = [
+  { name: "commands", key: "commandsPerMinute", max: 30, windowMs: MINUTE },
+  { name: "chatCommands", key: "commandsPerChatPerMinute", max: 200, windowMs: MINUTE },
+  { name: "networks", key: "networksPerDay", max: 2, windowMs: DAY },
+];
 
 /** The answer to "may this subject do one more?". */
 export interface LimitCheck {
@@ -78,15 +74,28 @@ export class Limits {
   private readonly refused = new Set<string>();
   private recorded = 0;
 
+  private readonly specs: ReadonlyMap<string, LimitSpec>;
+
+  /** `jobLimits`: the limits the listed jobs add (their descriptors' `settings.limits`). */
   constructor(
     private readonly settings: LimitSettings,
     private readonly stored: Partial<Record<LimitName, StoredHits>> = {},
-  ) {}
+    jobLimits: readonly LimitSpec[] = [],
+  ) {
+    this.specs = new Map([...CORE_LIMITS, ...jobLimits].map((spec) => [spec.name, spec]));
+  }
+
+  /** How many `name` the configuration allows per window, and the window. */
+  private specOf(name: LimitName): { max: number; windowMs: number } {
+    const spec = this.specs.get(name);
+    if (!spec) throw new Error(`limit "${name}" is not declared by the core or a listed job`);
+    return { max: (this.settings as unknown as Readonly<Record<string, number>>)[spec.key] ?? spec.max, windowMs: spec.windowMs };
+  }
 
   /** Whether `subject` may do one more `name` at `now`; records nothing. */
   check(name: LimitName, subject: string, now: number): LimitCheck {
-    const max = maxOf(this.settings, name);
-    const since = now - WINDOWS[name];
+    const { max, windowMs } = this.specOf(name);
+    const since = now - windowMs;
     const times = this.timesOf(name, subject, since);
     const key = `${name}|${subject}`;
     if (times.length < max) {
@@ -94,7 +103,7 @@ export class Limits {
       return { waitMs: 0, max, firstRefusal: false };
     }
     // One more is allowed when the oldest counted event leaves the window.
-    const waitMs = times[times.length - max]! + WINDOWS[name] - now;
+    const waitMs = times[times.length - max]! + windowMs - now;
     const firstRefusal = !this.refused.has(key);
     this.refused.add(key);
     return { waitMs: Math.max(1, waitMs), max, firstRefusal };
@@ -104,7 +113,7 @@ export class Limits {
   record(name: LimitName, subject: string, now: number): void {
     if (this.stored[name]) return;
     const key = `${name}|${subject}`;
-    const since = now - WINDOWS[name];
+    const since = now - this.specOf(name).windowMs;
     const times = (this.hits.get(key) ?? []).filter((t) => t > since);
     times.push(now);
     this.hits.set(key, times);
@@ -128,7 +137,7 @@ export class Limits {
   private sweep(now: number): void {
     for (const [key, times] of this.hits) {
       const name = key.slice(0, key.indexOf("|")) as LimitName;
-      if (times.every((t) => t <= now - WINDOWS[name])) {
+      if (times.every((t) => t <= now - this.specOf(name).windowMs)) {
         this.hits.delete(key);
         this.refused.delete(key);
       }

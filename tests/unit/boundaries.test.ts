@@ -75,6 +75,9 @@ function namesIn(text: string, job: (typeof JOBS)[number]): string[] {
   for (const period of job.settings?.retention ?? []) {
     if (new RegExp(`\\b${literal(period.key)}\\b`).test(body)) found.push(`retention period ${period.key}`);
   }
+  for (const limit of job.settings?.limits ?? []) {
+    if (new RegExp(`\\b${literal(limit.key)}\\b`).test(body)) found.push(`limit ${limit.key}`);
+  }
   return found;
 }
 
@@ -114,7 +117,7 @@ describe("boundaries", () => {
 
   // Imports are not the only way to know a job: a table's name in SQL, an audit action's code, a
   // configuration section or a retention period spelled out in the core is knowing it too.
-  it("keeps the core free of every job's tables, audit actions, configuration and retention names", () => {
+  it("keeps the core free of every job's tables, audit actions, configuration, retention and limit names", () => {
     expect(offendersByName()).toEqual([]);
   });
 
@@ -125,6 +128,8 @@ describe("boundaries", () => {
     expect(namesIn("return retention.shiftsDays;", shifts)).toEqual(["retention period shiftsDays"]);
     const canvass = JOBS.find((job) => job.name === "canvass")!;
     expect(namesIn("const hours = config.canvass.claimHours;", canvass)).toEqual(["configuration section canvass"]);
+    const alerts = JOBS.find((job) => job.name === "alerts")!;
+    expect(namesIn("reportsPerHour: perWindow.default(5),", alerts)).toEqual(["limit reportsPerHour"]);
     expect(namesIn("/** canvass: the config.canvass section */ const x = 1;", canvass)).toEqual([]);
   });
 

@@ -40,13 +40,15 @@ describe("configuration sections contributed by jobs", () => {
     expect(config.canvass).toEqual({ claimHours: 3, deadlineHours: 72 });
     expect(config.alerts).toEqual({ pendingMinutes: 60, verifiedHours: 4 });
     expect(config.retention).toEqual({ ...RETENTION_DEFAULTS, custodyDays: 200 });
+    expect(config.limits).toEqual({ commandsPerMinute: 30, commandsPerChatPerMinute: 200, networksPerDay: 2, reportsPerHour: 5, verifierMessagesPerHour: 20 });
     expect(RETENTION_DEFAULTS).toMatchObject({ shiftsDays: 30, canvassDays: 30, custodyDays: 180, alertsDays: 30, auditDays: 90 });
   });
 
   it("checks a job's section as strictly as the core's: every problem with its path", () => {
-    const { file, load: read } = load("canvass:\n  claimHourz: 3\nalerts:\n  pendingMinutes: 0\nretention:\n  shiftDays: 3\n");
+    const { file, load: read } = load("canvass:\n  claimHourz: 3\nalerts:\n  pendingMinutes: 0\nretention:\n  shiftDays: 3\nlimits:\n  reportsPerHour: 0\n");
     expect(problem(read).split("\n").sort()).toEqual(
       [
+        `config ${file}: limits.reportsPerHour: must be 1 or more`,
         `config ${file}: canvass: unknown key claimHourz`,
         `config ${file}: alerts.pendingMinutes: Too small: expected number to be >0`,
         `config ${file}: retention: unknown key shiftDays`,

@@ -1,5 +1,6 @@
 import type { Access } from "../auth.js";
 import type { CommandContext } from "../context.js";
+import type { LimitName } from "../limits.js";
 import { catalogs, type Lang, type MessageKey, t } from "../i18n/catalog.js";
 import type { CommandMenuEntry } from "../port.js";
 import { foldWord, type Token } from "./grammar.js";
@@ -40,9 +41,9 @@ export interface CommandSpec<P extends readonly AnyParam[] = readonly AnyParam[]
   readsRawText?: true;
   /**
    * A limit of its own, counted only when it succeeds (limits.ts): `/alert` counts as a report,
-   * `/network create` as a network created.
+   * `/network create` as a network created. A refusal is worded by the message `limit.<name>`.
    */
-  limit?: "reports" | "networks";
+  limit?: LimitName;
   /**
    * Never limited, not even by the commands-per-minute limit: verifiers' votes and alert
    * broadcasts must get through whatever else the person or chat did.
