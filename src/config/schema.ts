@@ -142,7 +142,7 @@ export interface Retention {
 // biome-ignore lint/suspicious/noEmptyInterface: jobs extend it by declaration merging.
 export interface JobConfig {}
 
-/** Validated configuration: the core's sections, the jobs' sections and every retention period. */
+/** Validated configuration: the core's sections, the jobs' sections, and every retention period and limit. */
 export type Config = Omit<z.infer<typeof coreConfigSchema>, "retention" | "limits"> & { retention: Retention; limits: LimitsConfig } & JobConfig;
 
 /**
@@ -155,6 +155,7 @@ export interface LimitsConfig {
   commandsPerChatPerMinute: number;
   networksPerDay: number;
 }
+
 /** Platforms that have their own section in the configuration. */
 export type ConfiguredPlatform = "telegram" | "discord" | "matrix";
 

@@ -17,7 +17,7 @@ function appliedPerModule(stdout: string): [string, number][] {
   return counts;
 }
 
-describe("doctor on a database made by release 0.1", () => {
+describe("doctor on a database made by release 0.1", { timeout: 90_000 }, () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
