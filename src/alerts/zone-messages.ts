@@ -1,0 +1,58 @@
+/** Messages of zoned alerts and alerts by private message: the zone question, widening, `/alerts on|off`. */
+export const en = {
+  "param.alert.zone": "zone=ZONE",
+  "arg.alert.zone": "The zone",
+  "param.alert.wide": "wide",
+  "arg.alert.wide": "Whole network",
+  "alert.cmd.zone": "Say which zone a pending report is in (the reporter or a verifier).",
+  "alert.askZone": "Which zone is report #{num} in? Verifiers already have it; the zone decides which chats get the alert if it's confirmed. If nobody says, it goes to the whole network.",
+  "alert.zoneSet": "Report #{num} is in zone {zone}. If it's confirmed, the alert goes to that zone's chats and to the chats for the whole network.",
+  "alert.zoneForVerifiers": "Report #{num} is in zone {zone}. To send alert #{lead} to the whole network instead: /confirm {lead} wide",
+  "alert.zoneNotYours": "Only the person who sent report #{num}, or a verifier, can say which zone it's in. Nothing was changed.",
+  "alert.zoneTooLate": "Report #{num} is already {state, select, verified {confirmed} rejected {rejected} expired {expired} allclear {over} other {closed}}, so its zone can't change now.",
+  "alert.cardZone": "Zone: {zone}",
+  "alert.cardNoZone": "Zone: not given yet (the reporter was asked; without one it goes to the whole network)",
+  "alert.buttonConfirmWide": "Confirm #{num}, whole network",
+  "alert.reachZone": "It goes to the chats of zone {zone}, the chats for the whole network and the members who get that zone's alerts privately.",
+  "alert.reachWide": "It goes to every chat of the network, whatever its zone, and to everyone who gets alerts privately.",
+  "alerts.cmd.on": "Get verified alerts by private message: of some zones, or of all (/alerts on).",
+  "alerts.cmd.off": "Stop getting alerts by private message.",
+  "alerts.onAll": "Done: verified alerts of every zone of {network} will come to you here, privately on {platform}. To choose zones: /alerts on ZONE… · to stop: /alerts off",
+  "alerts.onNetwork": "Done: verified alerts of {network} will come to you here, privately on {platform}. To stop: /alerts off",
+  "alerts.onZones": "Done: verified alerts of {count, plural, one {zone {zones}} other {the zones {zones}}} of {network}, and those for the whole network, will come to you here, privately on {platform}. To stop: /alerts off",
+  "alerts.off": "Done: no more alerts of {network} by private message. The chats still get them.",
+  "alerts.offNone": "You weren't getting alerts of {network} by private message, so nothing changed.",
+  "alerts.privacy.subscriptions": "{count, plural, one {{count} subscription to alerts by private message} other {{count} subscriptions to alerts by private message}}",
+  "alerts.privacy.subscriptions.kept": "until you send /alerts off or leave the network (after {days, plural, one {{days} day} other {{days} days}} without using me)",
+} as const;
+
+export const es: Record<keyof typeof en, string> = {
+  "param.alert.zone": "zona=ZONA",
+  "arg.alert.zone": "La zona",
+  "param.alert.wide": "todalared",
+  "arg.alert.wide": "Toda la red",
+  "alert.cmd.zone": "Di en qué zona está un reporte pendiente (quien lo envió o el equipo de verificación).",
+  "alert.askZone": "¿En qué zona está el reporte #{num}? El equipo de verificación ya lo tiene; la zona decide a qué chats llega la alerta si se confirma. Si nadie dice, va a toda la red.",
+  "alert.zoneSet": "El reporte #{num} está en la zona {zone}. Si se confirma, la alerta llega a los chats de esa zona y a los chats de toda la red.",
+  "alert.zoneForVerifiers": "El reporte #{num} está en la zona {zone}. Para mandar la alerta #{lead} a toda la red: /confirmar {lead} todalared",
+  "alert.zoneNotYours": "Solo quien envió el reporte #{num}, o el equipo de verificación, puede decir en qué zona está. No se cambió nada.",
+  "alert.zoneTooLate": "El reporte #{num} ya {state, select, verified {quedó confirmado} rejected {se rechazó} expired {se venció} allclear {terminó} other {se cerró}}, así que ya no se puede cambiar su zona.",
+  "alert.cardZone": "Zona: {zone}",
+  "alert.cardNoZone": "Zona: todavía no se sabe (se le preguntó a quien lo envió; sin zona va a toda la red)",
+  "alert.buttonConfirmWide": "Confirmar #{num}, toda la red",
+  "alert.reachZone": "Llega a los chats de la zona {zone}, a los chats de toda la red y a quienes reciben en privado las alertas de esa zona.",
+  "alert.reachWide": "Llega a todos los chats de la red, sea cual sea su zona, y a todas las personas que reciben alertas en privado.",
+  "alerts.cmd.on": "Recibe las alertas verificadas en privado: de algunas zonas, o de todas (/avisos activar).",
+  "alerts.cmd.off": "Deja de recibir alertas en privado.",
+  "alerts.onAll": "Listo: te llegarán aquí, en privado por {platform}, las alertas verificadas de todas las zonas de {network}. Para escoger zonas: /avisos activar ZONA… · para dejar de recibirlas: /avisos desactivar",
+  "alerts.onNetwork": "Listo: te llegarán aquí, en privado por {platform}, las alertas verificadas de {network}. Para dejar de recibirlas: /avisos desactivar",
+  "alerts.onZones": "Listo: te llegarán aquí, en privado por {platform}, las alertas verificadas de {count, plural, one {la zona {zones}} other {las zonas {zones}}} de {network}, y las de toda la red. Para dejar de recibirlas: /avisos desactivar",
+  "alerts.off": "Listo, ya no te llegarán en privado las alertas de {network}. Los chats las siguen recibiendo.",
+  "alerts.offNone": "No estabas recibiendo en privado las alertas de {network}, así que no cambió nada.",
+  "alerts.privacy.subscriptions": "{count, plural, one {{count} suscripción a alertas en privado} other {{count} suscripciones a alertas en privado}}",
+  "alerts.privacy.subscriptions.kept": "hasta que envíes /avisos desactivar o salgas de la red (después de {days, plural, one {{days} día} other {{days} días}} sin usarme)",
+};
+
+declare module "../core/i18n/catalog.js" {
+  interface JobMessageKeys extends Record<keyof typeof en, string> {}
+}
