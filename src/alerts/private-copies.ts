@@ -7,9 +7,12 @@ import type { AlertMessage } from "./ledger.js";
 import { broadcastText, sealedText, variantKey } from "./render.js";
 import { AlertSubscriptions } from "./subscriptions.js";
 
-/** The outbox key of a signed message's private copy for one subscriber: once per person, ever. */
+/**
+ * The outbox key of a signed message's private copy for one subscriber: once per person, ever. Its
+ * own prefix, so the delivery layer can tell private copies (bulk) from a broadcast to groups.
+ */
 export function privateCopyKey(code: string, personId: number): string {
-  return `alert:${code}:p${personId}`;
+  return `alert-dm:${code}:p${personId}`;
 }
 
 /**
