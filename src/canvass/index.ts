@@ -50,6 +50,6 @@ export const canvassJob = defineJob({
       run: (input) => runCanvassExport([...input.positionals], { file: input.file, dbPath: input.dbPath, out: input.values.out as string | undefined }),
     },
   ],
-  auditActions: ["canvass.assign", "canvass.close", "canvass.import", "canvass.export"],
+  auditActions: ["canvass.assign", "canvass.close", "canvass.import", "canvass.export", "zone.import"],
   numbering: [CANVASS_NUMBERS, FOOTAGE_NUMBERS],
 });

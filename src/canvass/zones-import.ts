@@ -97,10 +97,8 @@ export async function runZonesImport(args: readonly string[], opts: Pick<LoadOpt
         return 1;
       }
       const now = Date.now();
-      for (const z of result.zones) {
-        const zone = zones.add(network.id, z.name, z.polygon, now)!;
-        audit(store.db, { networkId: network.id, actorId: null, action: "zone.add", subject: `zone:${zone.id}`, at: now });
-      }
+      for (const z of result.zones) zones.add(network.id, z.name, z.polygon, now);
+      audit(store.db, { networkId: network.id, actorId: null, action: "zone.import", subject: `zones:${result.zones.length}`, at: now });
       process.stdout.write(`${t(lang, "canvass.zones.done", { network: network.name, added: tn(lang, "canvass.zones.count", result.zones.length) })}\n`);
       return 0;
     }).immediate();
