@@ -101,6 +101,36 @@ describe("zones: alerts aimed at a zone's chats and its subscribers", () => {
     expect(t.inbox("Cruz").some((x) => x.includes("ALL CLEAR"))).toBe(false);
   });
 
+  it("widens a zoned alert from the card's button, and never reads a note's first word as widening", async () => {
+    t = await zonedWorld();
+    await t.say("main", "Ana", "/alert vans zone=North where=Oak");
+    const card = t.adapter.sent.filter((s) => s.to === "memory:verif").at(-1)!;
+    expect(card.msg.buttons?.map((b) => b.label)).toEqual(["Confirm #1", "Unsure #1", "Confirm #1, whole network"]);
+    await t.adapter.push({ kind: "action", chat: "memory:verif", author: { id: "vera", displayName: "Vera", isBot: false }, isDirect: false, ...button(card, "Confirm #1, whole network") });
+    await t.app.delivery.flush(5000);
+    await t.say("verif", "Vic", "/confirm 1 red van seen");
+    expect(alertsIn(t.group("south"), 1)).toHaveLength(1);
+    await t.say("main", "Ben", "/alert more vans zone=North");
+    await t.say("verif", "Vera", "/confirm 2 red van seen");
+    await t.say("verif", "Vic", "/confirmar 2 todas se fueron al norte");
+    expect(alertsIn(t.group("north"), 2)).toHaveLength(1);
+    expect(alertsIn(t.group("south"), 2)).toEqual([]);
+  });
+
+  it("keeps a chat's zones when the chat moves to a new id (a Telegram group becoming a supergroup)", async () => {
+    t = await zonedWorld();
+    await t.adapter.push({ kind: "membership", chat: "memory:north", change: "migrated", newChat: "memory:north2" });
+    await t.say("main", "Ana", "/alert vans zone=Sur");
+    await t.say("verif", "Vera", "/confirm 1");
+    await t.say("verif", "Vic", "/confirm 1");
+    expect(alertsIn(t.group("south"), 1)).toHaveLength(1);
+    expect(alertsIn(t.group("north2"), 1)).toEqual([]);
+    await t.say("main", "Ana", "/alert agents zone=North");
+    await t.say("verif", "Vera", "/confirm 2");
+    await t.say("verif", "Vic", "/confirm 2");
+    expect(alertsIn(t.group("north2"), 2)).toHaveLength(1);
+  });
+
   it("asks a report's zone with buttons, and a verifier can widen it to the whole network", async () => {
     t = await zonedWorld();
     await t.say("south", "Ana", "/alert agents at the market where=Oak");

@@ -13,8 +13,11 @@ import { AlertTargets } from "../targets.js";
 const alertNumber = number({ min: 1, max: 1_000_000_000 });
 const byAlert = param("alert", alertNumber, { label: "param.alert.id", noun: "arg.alert" });
 const ONSCENE_WORDS = ["onscene", "enellugar", "ensitio", "alli", "aqui", "here"];
-/** Words after the number that widen the alert to the whole network, whatever zone it is in. */
-const WIDE_WORDS = ["wide", "network", "everywhere", "todalared", "red", "toda", "amplia", "ampliar", "todas"];
+/**
+ * Words after the number that widen the alert to the whole network, whatever zone it is in. Only
+ * words no note starts with: "red" or "todas" could begin one ("red van", "todas se fueron").
+ */
+const WIDE_WORDS = ["wide", "network", "everywhere", "todalared", "toda-la-red", "ampliar"];
 
 /** The report with this number and the lead of its group, open for votes; or a clear refusal. */
 export function openLead(ctx: CommandContext, num: number): { store: AlertStore; lead: Alert; group: Alert[] } {
