@@ -145,6 +145,7 @@ export const ALERT_MIGRATIONS: readonly Migration[] = [
         network_id INTEGER NOT NULL,
         person_id INTEGER NOT NULL,
         zone_id INTEGER REFERENCES zones(id) ON DELETE CASCADE,
+        dm_chat TEXT,
         created_at INTEGER NOT NULL,
         FOREIGN KEY (network_id, person_id) REFERENCES memberships(network_id, person_id) ON DELETE CASCADE
       ) STRICT;

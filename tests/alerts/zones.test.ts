@@ -101,6 +101,21 @@ describe("zones: alerts aimed at a zone's chats and its subscribers", () => {
     expect(t.inbox("Cruz").some((x) => x.includes("ALL CLEAR"))).toBe(false);
   });
 
+  it("shows the exact place in a private copy only where that private chat is end-to-end encrypted", async () => {
+    t = await zonedWorld();
+    t.adapter.encrypted.add("@ben");
+    await t.say("main", "Ana", '/alert vans and agents where="1420 Elm St" zone=North');
+    await t.say("verif", "Vera", "/confirm 1");
+    await t.say("verif", "Vic", "/confirm 1");
+    const [ben] = alertsIn(t.inbox("Ben"), 1);
+    const [dora] = alertsIn(t.inbox("Dora"), 1);
+    expect(ben).toContain("\nWhere: 1420 Elm St\n");
+    expect(dora).toContain("\nWhere: Elm St\n");
+    expect(codeIn(ben!)).toBe(codeIn(dora!));
+    await t.dm("Ben", `/verify ${ben}`);
+    expect(last(t.inbox("Ben"))).toMatch(/^✅ Genuine, word for word: this is alert #1 of Eastside/);
+  });
+
   it("widens a zoned alert from the card's button, and never reads a note's first word as widening", async () => {
     t = await zonedWorld();
     await t.say("main", "Ana", "/alert vans zone=North where=Oak");

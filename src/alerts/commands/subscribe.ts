@@ -21,7 +21,7 @@ export const alertsOn = defineCommand({
   bind: bindZoneNames,
   run(ctx, { zones: names = [] }) {
     const chosen = names.length === 0 || meansAllZones(names) ? [] : resolveZones(ctx, names);
-    new AlertSubscriptions(ctx.db).set(ctx.net.id, ctx.person.id, chosen.map((z) => z.id), ctx.now);
+    new AlertSubscriptions(ctx.db).set(ctx.net.id, ctx.person.id, chosen.map((z) => z.id), ctx.chat.isDirect ? ctx.chat.ref : null, ctx.now);
     const platform = PLATFORM_NAMES[ctx.person.platform];
     const hasZones = zonesOf(ctx).count(ctx.net.id) > 0;
     ctx.replyToAsker((lang) =>
