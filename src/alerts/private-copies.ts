@@ -39,7 +39,8 @@ export function queuePrivateCopies(
     const person = deps.people.byId(personId);
     if (!person) continue;
     // The private chat must be this person's on their platform, and encrypted now.
-    const e2ee = dmChat !== null && dmChat.startsWith(`${person.platform}:`) && deps.capabilitiesOf(dmChat)?.e2ee === true;
+    const ownChat = dmChat?.startsWith(`${person.platform}:`) ? dmChat : null;
+    const e2ee = ownChat !== null && deps.capabilitiesOf(ownChat)?.e2ee === true;
     const exact = e2ee && message.place !== null;
     const render = (lang: Lang) => ({
       text: sealedText(broadcastText({ message, num }, lang, e2ee), message.textSigs[variantKey(lang, exact)]),
