@@ -53,7 +53,7 @@ export const alertZone = defineCommand({
   summary: "alert.cmd.zone",
   params: [
     param("alert", number({ min: 1, max: 1_000_000_000 }), { label: "param.alert.id", noun: "arg.alert" }),
-    param("zone", text({ max: 200 }), { label: "param.zone.name", noun: "arg.zone.name", rest: true }),
+    param("zone", text({ max: 200 }), { label: "param.alert.zoneName", noun: "arg.alert.zone", rest: true }),
   ],
   access: "member",
   button: true,
