@@ -91,6 +91,11 @@ describe("zones: alerts aimed at a zone's chats and its subscribers", () => {
     expect(dora).toBe(ben);
     expect(ben).not.toContain("1420");
     expect(codeIn(ben!)).toBe(codeIn(last(alertsIn(t.group("north"), 1))));
+    // On each platform the groups' copies leave before the private ones.
+    const sends = t.adapter.sent.map((x, i) => ({ i, to: x.to, alert: alertsIn([x.msg.text], 1).length > 0 })).filter((x) => x.alert);
+    const lastGroup = Math.max(...sends.filter((x) => !x.to.startsWith("dm:")).map((x) => x.i));
+    const firstPrivate = Math.min(...sends.filter((x) => x.to.startsWith("dm:")).map((x) => x.i));
+    expect(lastGroup).toBeLessThan(firstPrivate);
     // /verify of the private copy, pasted back whole.
     await t.dm("Ben", `/verify ${ben}`);
     expect(last(t.inbox("Ben"))).toMatch(/^✅ Genuine, word for word: this is alert #1 of Eastside/);
