@@ -13,7 +13,6 @@ export const en = {
   "canvass.zones.existingName": "the network already has a zone of this name",
   "canvass.zones.tooMany": "a network can have at most {max} zones",
   "canvass.zones.empty": "there are no zones in it",
-  "privacy.audit.zone.import": "imported zones from a file",
 } as const;
 
 export const es: Record<keyof typeof en, string> = {
@@ -30,7 +29,6 @@ export const es: Record<keyof typeof en, string> = {
   "canvass.zones.existingName": "la red ya tiene una zona con este nombre",
   "canvass.zones.tooMany": "una red puede tener como máximo {max} zonas",
   "canvass.zones.empty": "no tiene zonas",
-  "privacy.audit.zone.import": "importó zonas de un archivo",
 };
 
 declare module "../core/i18n/catalog.js" {

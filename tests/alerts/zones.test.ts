@@ -176,6 +176,23 @@ describe("zones: alerts aimed at a zone's chats and its subscribers", () => {
     expect(last(t.group("verif"))).toBe("Report #1 is already confirmed, so its zone can't change now.");
   });
 
+  it("names another network's zone only privately, and refuses a subscription in a group privately", async () => {
+    t = await zonedWorld();
+    await t.say("west", "Ben", "/network create Westside");
+    await t.say("west", "Ben", "/zone add Hills");
+    await t.say("west", "Lena", "/network info");
+    await t.say("main", "Ben", "/alerts on Hills");
+    expect(last(t.group("main"))).toBe("I've sent you the details in a private message.");
+    expect(t.inbox("Ben")).toContain("“Hills” is a zone of Westside, not of Eastside (the network here). Send this from a Westside chat instead. Nothing was changed.");
+    await t.say("north", "Lena", "/zone link Hills");
+    expect(last(t.group("north"))).toBe("Eastside has no zone called “Hills”. Its zones: North, Sur. Nothing was changed.");
+    // Ben's subscription to North is as it was.
+    await t.say("main", "Ana", "/alert vans zone=North");
+    await t.say("verif", "Vera", "/confirm 1");
+    await t.say("verif", "Vic", "/confirm 1");
+    expect(alertsIn(t.inbox("Ben"), 1)).toHaveLength(1);
+  });
+
   it("keeps subscriptions private, shows them in /privacy and deletes them with /alerts off and /forgetme", async () => {
     t = await zonedWorld();
     // Subscribing in a group: the answer goes privately, the group learns nothing of the zones.

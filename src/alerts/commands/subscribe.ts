@@ -1,7 +1,8 @@
 import { param } from "../../core/commands/params.js";
 import { defineCommand } from "../../core/commands/registry.js";
 import { bindZoneNames, meansAllZones, resolveZones, zoneList, zoneNames, zonesOf } from "../../core/commands/zones.js";
-import { PLATFORM_NAMES } from "../../core/context.js";
+import { PLATFORM_NAMES, UserError } from "../../core/context.js";
+import type { Zone } from "../../core/network/zones.js";
 import { t } from "../../core/i18n/catalog.js";
 import { AlertSubscriptions } from "../subscriptions.js";
 
@@ -20,7 +21,15 @@ export const alertsOn = defineCommand({
   access: "member",
   bind: bindZoneNames,
   run(ctx, { zones: names = [] }) {
-    const chosen = names.length === 0 || meansAllZones(names) ? [] : resolveZones(ctx, names);
+    let chosen: Zone[];
+    try {
+      chosen = names.length === 0 || meansAllZones(names) ? [] : resolveZones(ctx, names, { privately: true });
+    } catch (err) {
+      // Refused privately too: which zone someone tried to follow is theirs alone. Nothing changed.
+      if (!(err instanceof UserError)) throw err;
+      ctx.replyToAsker((lang) => t(lang, err.code, err.params));
+      return;
+    }
     new AlertSubscriptions(ctx.db).set(ctx.net.id, ctx.person.id, chosen.map((z) => z.id), ctx.chat.isDirect ? ctx.chat.ref : null, ctx.now);
     const platform = PLATFORM_NAMES[ctx.person.platform];
     const hasZones = zonesOf(ctx).count(ctx.net.id) > 0;

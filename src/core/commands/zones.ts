@@ -19,9 +19,11 @@ export function zoneNames(zones: readonly Zone[]): string {
 
 /**
  * Find each typed name among the network's zones, or refuse with a message that lists them. A name
- * that is another network's zone (one the member also belongs to) says so, naming that network.
+ * that is another network's zone (one the member also belongs to) says so, naming that network,
+ * only where the answer is private (`privately`, or a direct chat): a group must not learn which
+ * other networks one of its members is in.
  */
-export function resolveZones(ctx: CommandContext, names: readonly string[]): Zone[] {
+export function resolveZones(ctx: CommandContext, names: readonly string[], opts: { privately?: boolean } = {}): Zone[] {
   const zones = zonesOf(ctx);
   const all = zones.list(ctx.net.id);
   const found: Zone[] = [];
@@ -31,7 +33,8 @@ export function resolveZones(ctx: CommandContext, names: readonly string[]): Zon
       if (!found.some((f) => f.id === zone.id)) found.push(zone);
       continue;
     }
-    const other = zones.elsewhere(name, ctx.services.people.networkIdsOf(ctx.person.id), ctx.net.id)[0];
+    const mayName = opts.privately === true || ctx.chat.isDirect;
+    const other = !mayName ? undefined : zones.elsewhere(name, ctx.services.people.networkIdsOf(ctx.person.id), ctx.net.id)[0];
     const otherNetwork = other ? ctx.services.networks.get(other.networkId) : null;
     if (otherNetwork) throw new UserError("zone.otherNetwork", { zone: name, other: otherNetwork.name, network: ctx.net.name });
     if (all.length === 0) throw new UserError("zone.noneYet", { zone: name, network: ctx.net.name });
