@@ -1,6 +1,8 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import { type Lang, LANGS } from "../core/i18n/catalog.js";
 import type { Network, Networks } from "../core/network/networks.js";
+import { Zones } from "../core/network/zones.js";
+import type { People } from "../core/people.js";
 import type { Capabilities, ChatRef, Platform } from "../core/port.js";
 import { parseChatRef } from "../core/port.js";
 import type { Outbox } from "../delivery/outbox.js";
@@ -10,14 +12,17 @@ import { SigningKeys } from "./keys.js";
 import { type AlertMessage, AlertLedger } from "./ledger.js";
 import { coarsenPlace } from "./place.js";
 import { textSignedBytes } from "./pasted.js";
+import { queuePrivateCopies } from "./private-copies.js";
 import { broadcastText, type Mark, markedText, sealedText, variantKey } from "./render.js";
 import { AlertSeals } from "./seals.js";
-import type { Alert } from "./store.js";
+import { type Alert, AlertStore } from "./store.js";
+import { AlertTargets } from "./targets.js";
 
 /** What broadcasting needs from the core; CoreServices provides all of it. */
 export interface BroadcastDeps {
   db: Database;
   networks: Networks;
+  people: People;
   outbox: Outbox;
   defaultLang: Lang;
   capabilitiesOf(chat: ChatRef): Capabilities | null;
@@ -27,6 +32,10 @@ export interface BroadcastDeps {
 export interface Broadcast {
   message: AlertMessage;
   chats: number;
+  /** Subscribers it was queued for privately. Never shown to anyone: it would tell who watches a zone. */
+  people: number;
+  /** The zone it went to; null when it went to the whole network. */
+  zoneId: number | null;
   platforms: Set<Platform>;
 }
 
@@ -40,9 +49,10 @@ export function deliveryKey(code: string, chat: ChatRef): string {
 }
 
 /**
- * Sign one message of an alert and queue it for every chat linked to the network, on every
- * platform, each in its language and with the exact place only where the chat is end-to-end
- * encrypted. The signed message, one delivery record and one outbox row per chat are written in
+ * Sign one message of an alert and queue it for the chats it concerns, on every platform: for an
+ * alert in a zone, the chats linked to that zone and the network-wide ones; for any other (or one
+ * a verifier widened), every linked chat. Each in its language, with the exact place only where the
+ * chat is end-to-end encrypted; then a private copy for each member subscribed to it. The signed message, one delivery record and one outbox row per chat are written in
  * the caller's transaction: either all of them exist or none does.
  */
 export function broadcast(
@@ -133,7 +143,9 @@ export function broadcast(
     textSigs: coarseSigs,
   });
   const platforms = new Set<Platform>();
-  const chats = deps.networks.chatsOf(network.id);
+  const target = new AlertTargets(deps.db).forGroup(lead, new AlertStore(deps.db).group(lead.id));
+  const zoneId = target.wide ? null : target.zoneId;
+  const chats = new Zones(deps.db, deps.networks).chatsFor(network.id, zoneId);
   for (const chat of chats) {
     const e2ee = deps.capabilitiesOf(chat.ref)?.e2ee ?? false;
     const lang = chat.lang ?? deps.defaultLang;
@@ -146,7 +158,9 @@ export function broadcast(
     }
     ledger.addDelivery(message.id, chat.ref, outboxKey, e2ee, lang);
   }
-  return { message, chats: chats.length, platforms };
+  const copies = queuePrivateCopies(deps, { message, num: lead.num, networkId: network.id, zoneId, now });
+  for (const p of copies.platforms) platforms.add(p);
+  return { message, chats: chats.length, people: copies.people, zoneId, platforms };
 }
 
 /**

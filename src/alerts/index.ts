@@ -5,7 +5,8 @@ import { runAlertsExport, runAlertsVerify, runSigningKeygen, runVerifierPage } f
 import { alertCommands, alertNetworkCommands } from "./commands/index.js";
 import { alertExpiryJob, alertPurgeJob } from "./jobs.js";
 import { SigningKeys } from "./keys.js";
-import * as messages from "./messages.js";
+import * as alertMessages from "./messages.js";
+import * as zoneMessages from "./zone-messages.js";
 import { ALERT_MIGRATIONS, ALERT_TABLES } from "./migrations.js";
 import { alertsPersonalData } from "./privacy.js";
 import { ALERT_NUMBERS } from "./store.js";
@@ -57,7 +58,7 @@ export const alertsJob = defineJob({
   name: "alerts",
   commands: alertCommands,
   groupCommands: alertNetworkCommands,
-  messages,
+  messages: { en: { ...alertMessages.en, ...zoneMessages.en }, es: { ...alertMessages.es, ...zoneMessages.es } },
   migrations: ALERT_MIGRATIONS,
   tables: ALERT_TABLES,
   settings: {

@@ -131,6 +131,29 @@ export const ALERT_MIGRATIONS: readonly Migration[] = [
       UPDATE alert_votes SET voter_id = NULL WHERE alert_id IN (SELECT id FROM alerts WHERE state <> 'pending');
     `,
   },
+  {
+    version: 4,
+    description: "zones: the zone a report is in (and whether verifiers widened it), alerts by private message",
+    sql: `
+      CREATE TABLE alert_targets (
+        alert_id INTEGER PRIMARY KEY REFERENCES alerts(id) ON DELETE CASCADE,
+        zone_id INTEGER REFERENCES zones(id) ON DELETE SET NULL,
+        wide INTEGER NOT NULL DEFAULT 0 CHECK (wide IN (0, 1))
+      ) STRICT;
+      CREATE TABLE alert_subscriptions (
+        id INTEGER PRIMARY KEY,
+        network_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL,
+        zone_id INTEGER REFERENCES zones(id) ON DELETE CASCADE,
+        dm_chat TEXT,
+        created_at INTEGER NOT NULL,
+        FOREIGN KEY (network_id, person_id) REFERENCES memberships(network_id, person_id) ON DELETE CASCADE
+      ) STRICT;
+      CREATE UNIQUE INDEX alert_subscriptions_one ON alert_subscriptions(network_id, person_id, coalesce(zone_id, 0));
+      CREATE INDEX alert_subscriptions_person ON alert_subscriptions(person_id);
+      CREATE INDEX alert_subscriptions_zone ON alert_subscriptions(zone_id);
+    `,
+  },
 ];
 
 /** Tables the alerts job expects. */
@@ -144,4 +167,6 @@ export const ALERT_TABLES = [
   "alert_messages",
   "alert_deliveries",
   "alert_seals",
+  "alert_targets",
+  "alert_subscriptions",
 ] as const;

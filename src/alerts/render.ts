@@ -20,7 +20,16 @@ export function whereFor(place: string | null, exact: boolean, lang: Lang): stri
  */
 export function reportCard(
   report: Alert,
-  opts: { lang: Lang; exact: boolean; tz: string; quorum: number; lead: Alert; groupSize: number },
+  opts: {
+    lang: Lang;
+    exact: boolean;
+    tz: string;
+    quorum: number;
+    lead: Alert;
+    groupSize: number;
+    /** Where the network has zones: the report's zone, or null when not given yet. */
+    zone?: string | null;
+  },
 ): Outbound {
   const { lang } = opts;
   const num = report.num;
@@ -29,6 +38,7 @@ export function reportCard(
     report.text,
     t(lang, "alert.cardWhere", { where: whereFor(report.place, opts.exact, lang) }),
   ];
+  if (opts.zone !== undefined) lines.push(opts.zone === null ? t(lang, "alert.cardNoZone") : t(lang, "alert.cardZone", { zone: opts.zone }));
   if (report.what) lines.push(t(lang, "alert.cardWhat", { what: report.what }));
   if (report.size) lines.push(t(lang, "alert.cardSize", { size: report.size }));
   if (report.firsthand !== null) lines.push(t(lang, "alert.cardFirsthand", { answer: t(lang, report.firsthand ? "alert.yes" : "alert.no") }));
@@ -41,6 +51,10 @@ export function reportCard(
     buttons: [
       { label: t(lang, "alert.buttonConfirm", { num: opts.lead.num }), action: "alert.confirm", payload: String(opts.lead.num) },
       { label: t(lang, "alert.buttonUnsure", { num: opts.lead.num }), action: "alert.unsure", payload: String(opts.lead.num) },
+      // Where the alert would go to one zone, the verifier may send it to the whole network instead.
+      ...(opts.zone
+        ? [{ label: t(lang, "alert.buttonConfirmWide", { num: opts.lead.num }), action: "alert.confirm", payload: `${opts.lead.num} wide` }]
+        : []),
     ],
   };
 }

@@ -89,7 +89,7 @@ function parsePolygonCell(cell: string): [number, number][] | null {
 }
 
 const point = z.tuple([z.number().finite().min(-180).max(180), z.number().finite().min(-90).max(90)]).rest(z.number());
-const ringSchema = z
+export const ringSchema = z
   .array(point)
   .min(3)
   .max(1000)

@@ -4,7 +4,9 @@ import { runCanvassExport, runCanvassImport } from "./cli.js";
 import { allCanvassCommands } from "./commands/index.js";
 import { FOOTAGE_NUMBERS } from "./custody.js";
 import { canvassClaimExpiryJob, canvassPurgeJob, canvassReminderJob, custodyPurgeJob } from "./jobs.js";
-import * as messages from "./messages.js";
+import * as canvassMessages from "./messages.js";
+import { runZonesImport } from "./zones-import.js";
+import * as zoneMessages from "./zones-messages.js";
 import { CANVASS_MIGRATIONS, CANVASS_TABLES } from "./migrations.js";
 import { canvassPersonalData } from "./privacy.js";
 import { CANVASS_NUMBERS } from "./store.js";
@@ -40,7 +42,7 @@ declare module "../core/context.js" {
 export const canvassJob = defineJob({
   name: "canvass",
   commands: allCanvassCommands,
-  messages,
+  messages: { en: { ...canvassMessages.en, ...zoneMessages.en }, es: { ...canvassMessages.es, ...zoneMessages.es } },
   migrations: CANVASS_MIGRATIONS,
   tables: CANVASS_TABLES,
   settings: {
@@ -65,11 +67,16 @@ export const canvassJob = defineJob({
       run: (input) => runCanvassImport([...input.positionals], { file: input.file, dbPath: input.dbPath }),
     },
     {
+      words: ["zones", "import"],
+      usage: "zones import NETWORK FILE     add a network's zones from a GeoJSON file (each named Polygon feature is a zone)",
+      run: (input) => runZonesImport(input.positionals, { file: input.file, dbPath: input.dbPath }),
+    },
+    {
       words: ["export", "canvass"],
       usage: "export canvass ID [--out DIR]  write a canvass's custody record as CSV and JSON",
       run: (input) => runCanvassExport([...input.positionals], { file: input.file, dbPath: input.dbPath, out: input.values.out as string | undefined }),
     },
   ],
-  auditActions: ["canvass.assign", "canvass.close", "canvass.import", "canvass.export"],
+  auditActions: ["canvass.assign", "canvass.close", "canvass.import", "canvass.export", "zone.import"],
   numbering: [CANVASS_NUMBERS, FOOTAGE_NUMBERS],
 });

@@ -7,6 +7,7 @@ import { generalCommands } from "./commands/general.js";
 import { networkCommands } from "./commands/network.js";
 import { type AnyCommand, Registry } from "./commands/registry.js";
 import { roleCommands } from "./commands/roles.js";
+import { zoneCommands } from "./commands/zones.js";
 import type { Settings } from "./context.js";
 import { registerMessages } from "./i18n/catalog.js";
 import type { CliCommand, JobDescriptor, TaskDeps } from "./job.js";
@@ -23,7 +24,7 @@ import { purgeSeenEvents } from "./seen-events.js";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Core command groups jobs may add sub-commands to, by their first English word. */
-const CORE_GROUPS: Record<string, readonly AnyCommand[]> = { network: networkCommands };
+const CORE_GROUPS: Record<string, readonly AnyCommand[]> = { network: networkCommands, zone: zoneCommands };
 
 /** A job descriptor that does not fit the core (a sub-command for a group the core lacks, a name used twice). */
 export class JobAssemblyError extends Error {
@@ -60,16 +61,18 @@ export function checkJobs(jobs: readonly JobDescriptor[]): void {
 
 /**
  * Every command, in help order: the core's general commands, `/network` with what jobs add to it,
- * roles, each job's commands in list order, and the privacy commands.
+ * roles, `/zone` with what jobs add to it, each job's commands in list order, and the privacy commands.
  */
 export function buildRegistry(jobs: readonly JobDescriptor[]): Registry {
   checkJobs(jobs);
-  const contributed = jobs.flatMap((job) => job.groupCommands ?? []);
+  const contributed = (group: string) => jobs.flatMap((job) => job.groupCommands ?? []).filter((spec) => spec.words[0] === group);
   return new Registry().add(
     ...generalCommands,
     ...networkCommands,
-    ...contributed,
+    ...contributed("network"),
     ...roleCommands,
+    ...zoneCommands,
+    ...contributed("zone"),
     ...jobs.flatMap((job) => job.commands ?? []),
     ...privacyCommands,
   );

@@ -133,11 +133,32 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX seen_events_at ON seen_events(seen_at);
     `,
   },
+  {
+    version: 5,
+    description: "zones: parts of a network's area that alerts are aimed at, and the chats linked to each",
+    sql: `
+      CREATE TABLE zones (
+        id INTEGER PRIMARY KEY,
+        network_id INTEGER NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        polygon TEXT,
+        created_at INTEGER NOT NULL,
+        UNIQUE (network_id, name_key)
+      ) STRICT;
+      CREATE TABLE chat_zones (
+        chat_ref TEXT NOT NULL REFERENCES chats(ref) ON DELETE CASCADE ON UPDATE CASCADE,
+        zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+        PRIMARY KEY (chat_ref, zone_id)
+      ) STRICT;
+      CREATE INDEX chat_zones_zone ON chat_zones(zone_id);
+    `,
+  },
 ];
 
 /** The core as a schema module: always first, before every job's. */
 export const CORE_SCHEMA: SchemaModule = {
   name: "core",
   migrations: CORE_MIGRATIONS,
-  tables: ["networks", "chats", "persons", "memberships", "roles", "invites", "outbox", "audit", "adapter_state", "privacy_confirmations", "maintenance", "seen_events", "schema_modules"],
+  tables: ["networks", "chats", "persons", "memberships", "roles", "invites", "outbox", "audit", "adapter_state", "privacy_confirmations", "maintenance", "seen_events", "zones", "chat_zones", "schema_modules"],
 };

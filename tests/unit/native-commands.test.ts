@@ -80,7 +80,7 @@ describe("/help", () => {
     await t.say("main", "Ana", "/help confirm");
     expect(last(t.group("main"))).toBe(
       [
-        "/confirm ID [onscene] [NOTE…]",
+        "/confirm ID [wide] [onscene] [NOTE…]",
         "    Confirm a report (verifiers); add onscene if you are there.",
         "    Also written: /confirmar",
         "    Needs the verifier role. An admin gives roles with /role grant. You can't use it here yet.",

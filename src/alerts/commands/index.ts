@@ -1,7 +1,9 @@
 import { alertAllClear, alertStatus, alertUpdate } from "./manage.js";
 import { networkKey, networkQuorum, networkVerifiers } from "./network-commands.js";
 import { alertReport } from "./report.js";
+import { alertsOff, alertsOn } from "./subscribe.js";
 import { alertVerify } from "./verify-command.js";
+import { alertZone } from "./zone-question.js";
 import { alertConfirm, alertReject, alertUnsure } from "./votes.js";
 
 /** Every command of the verified alerts job, in help order. */
@@ -14,7 +16,9 @@ export const alertCommands = [
   alertAllClear,
   alertStatus,
   alertVerify,
+  alertsOn,
+  alertsOff,
 ];
 
-/** What the alerts job adds to the core's `/network` group. */
-export const alertNetworkCommands = [networkVerifiers, networkQuorum, networkKey];
+/** What the alerts job adds to the core's `/network` and `/zone` groups. */
+export const alertNetworkCommands = [networkVerifiers, networkQuorum, networkKey, alertZone];

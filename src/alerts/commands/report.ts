@@ -10,14 +10,16 @@ import { queueDirect, type Target } from "../../delivery/outbox.js";
 import { placeKey } from "../place.js";
 import { reportCard } from "../render.js";
 import { type Alert, AlertStore } from "../store.js";
+import { AlertTargets } from "../targets.js";
 import { queueVerifierCard } from "../verifier-cards.js";
+import { askZone, cardZone, reportZone } from "./zone-question.js";
 
 /** Longest report text, in characters: enough for what, where, how many and how it was seen. */
 export const MAX_REPORT_CHARS = 1000;
 /** Reports about the same place within this long are grouped, so verifiers see corroboration. */
 export const GROUP_WINDOW_MS = 30 * 60 * 1000;
 
-const OPTION_KEYS = ["where", "what", "size", "firsthand"] as const;
+const OPTION_KEYS = ["where", "what", "size", "firsthand", "zone"] as const;
 /** Spanish (and a few other) spellings of the SALUTE option keys. */
 const OPTION_ALIASES: Record<string, string> = {
   donde: "where",
@@ -33,6 +35,8 @@ const OPTION_ALIASES: Record<string, string> = {
   tamano: "size",
   testigo: "firsthand",
   directo: "firsthand",
+  zona: "zone",
+  area: "zone",
 };
 
 /** Bind `/alert TEXT [where=...] [what=...] [size=...] [firsthand=yes|no]`. */
@@ -68,6 +72,7 @@ export const alertReport = defineCommand({
     param("what", optionText, { ...option, label: "param.alert.what", noun: "arg.alert.what" }),
     param("size", optionText, { ...option, label: "param.alert.size", noun: "arg.alert.size" }),
     param("firsthand", text({ max: 200, trim: false }), { ...option, label: "param.alert.firsthand", noun: "arg.alert.firsthand" }),
+    param("zone", optionText, { ...option, label: "param.alert.zone", noun: "arg.alert.zone" }),
   ],
   access: "member",
   bind: bindReport,
@@ -83,6 +88,7 @@ export const alertReport = defineCommand({
       firsthand = read;
     }
     if (ctx.services.people.countWithRole(ctx.net.id, "verifier") === 0) throw new UserError("alert.noVerifiers");
+    const zone = args.zone ? reportZone(ctx, args.zone) : null;
     const store = new AlertStore(ctx.db);
     const place = args.where || null;
     const key = place ? placeKey(place) || null : null;
@@ -104,11 +110,13 @@ export const alertReport = defineCommand({
     });
     // No reporter in the audit: admins who are not verifiers must not learn who reported.
     audit(ctx.db, { networkId: ctx.net.id, actorId: null, action: "alert.report", subject: `alert:${report.num}`, at: ctx.now });
+    if (zone) new AlertTargets(ctx.db).setZone(report.id, zone.id);
     sendToVerifiers(ctx, report, similar ?? report);
     const quorum = store.quorum(ctx.net.id);
     ctx.replyToAuthor(
       similar ? ctx.t("alert.receivedGrouped", { num: report.num, lead: similar.num }) : ctx.t("alert.received", { num: report.num, quorum }),
     );
+    if (!zone) askZone(ctx, report);
   },
 });
 
@@ -129,7 +137,8 @@ function sendToVerifiers(ctx: CommandContext, report: Alert, lead: Alert): void 
   const voters = verifiers.filter((v) => !reporters.has(v.person.id));
   const short = voters.length < quorum;
   const why = voters.length < verifiers.length ? "alert.shortOfQuorum" : "alert.quorumUnreachable";
-  const card = (lang: Lang, exact: boolean): Outbound => reportCard(report, { lang, exact, tz: ctx.net.tz, quorum, lead, groupSize });
+  const zone = cardZone(ctx, report);
+  const card = (lang: Lang, exact: boolean): Outbound => reportCard(report, { lang, exact, tz: ctx.net.tz, quorum, lead, groupSize, ...zone });
   const shortNotice = (lang: Lang): Outbound => ({ text: t(lang, why, { num: lead.num, eligible: voters.length, quorum }) });
   const key = `${report.id}.${report.createdAt}`;
   const chats = store.verifierChats(ctx.net.id);

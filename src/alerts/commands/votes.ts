@@ -6,11 +6,18 @@ import { type CommandContext, UserError } from "../../core/context.js";
 import { t } from "../../core/i18n/catalog.js";
 import { broadcast } from "../broadcast.js";
 import { tellReporters } from "../outcome.js";
+import { Zones } from "../../core/network/zones.js";
 import { type Alert, AlertStore, type Vote } from "../store.js";
+import { AlertTargets } from "../targets.js";
 
 const alertNumber = number({ min: 1, max: 1_000_000_000 });
 const byAlert = param("alert", alertNumber, { label: "param.alert.id", noun: "arg.alert" });
 const ONSCENE_WORDS = ["onscene", "enellugar", "ensitio", "alli", "aqui", "here"];
+/**
+ * Words after the number that widen the alert to the whole network, whatever zone it is in. Only
+ * words no note starts with: "red" or "todas" could begin one ("red van", "todas se fueron").
+ */
+const WIDE_WORDS = ["wide", "network", "everywhere", "todalared", "toda-la-red", "ampliar"];
 
 /** The report with this number and the lead of its group, open for votes; or a clear refusal. */
 export function openLead(ctx: CommandContext, num: number): { store: AlertStore; lead: Alert; group: Alert[] } {
@@ -23,7 +30,7 @@ export function openLead(ctx: CommandContext, num: number): { store: AlertStore;
 }
 
 /** Record one verifier's vote; on quorum, broadcast (confirm) or close (reject). */
-function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean, note: string | null): void {
+function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean, note: string | null, wide = false): void {
   const { store, lead, group } = openLead(ctx, num);
   // Whoever sent any report of the group cannot vouch for it: the vote must come from someone else.
   if (group.some((r) => r.reporterId === ctx.person.id)) {
@@ -33,6 +40,7 @@ function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean
   }
   if (store.hasVoted(lead.id, ctx.person.id)) throw new UserError("alert.alreadyVoted", { num });
   store.vote(lead.id, ctx.person.id, vote, onscene, note, ctx.now);
+  if (wide) new AlertTargets(ctx.db).widen(lead.id);
   audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: `alert.${vote}`, subject: `alert:${lead.num}`, at: ctx.now });
   const tally = store.tally(lead.id);
   const quorum = store.quorum(ctx.net.id);
@@ -46,7 +54,7 @@ function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean
     audit(ctx.db, { networkId: ctx.net.id, actorId: null, action: "alert.broadcast", subject: `alert:${lead.num}:${sent.message.code}`, at: ctx.now });
     for (const p of sent.platforms) ctx.touchedPlatforms.add(p);
     for (const p of tellReporters(deps, group, lead, "verified", ctx.now)) ctx.touchedPlatforms.add(p);
-    ctx.reply(ctx.t("alert.verifiedDone", { num: lead.num, count: tally.confirm, chats: sent.chats }));
+    ctx.reply(ctx.t("alert.verifiedDone", { num: lead.num, count: tally.confirm, chats: sent.chats }) + reachLine(ctx, sent.zoneId));
     return;
   }
   if (vote === "reject" && tally.reject >= quorum) {
@@ -64,13 +72,28 @@ function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean
   );
 }
 
-/** Bind `/confirm ID [onscene] [NOTE]`. */
+/** Bind `/confirm ID [wide] [onscene] [NOTE]` (`wide` and `onscene` in either order). */
 function bindConfirm(tokens: Token[]): Record<string, string> | null {
   const [id, ...rest] = tokens;
   if (!id) return null;
-  const onscene = rest[0] !== undefined && !rest[0].quoted && ONSCENE_WORDS.includes(foldWord(rest[0].text));
-  const note = (onscene ? rest.slice(1) : rest).map((tk) => tk.text).join(" ");
-  return { alert: id.text, ...(onscene ? { onscene: "onscene" } : {}), ...(note ? { note } : {}) };
+  const flags: Record<string, string> = {};
+  while (rest[0] !== undefined && !rest[0].quoted) {
+    const word = foldWord(rest[0].text);
+    if (!flags.onscene && ONSCENE_WORDS.includes(word)) flags.onscene = "onscene";
+    else if (!flags.wide && WIDE_WORDS.includes(word)) flags.wide = "wide";
+    else break;
+    rest.shift();
+  }
+  const note = rest.map((tk) => tk.text).join(" ");
+  return { alert: id.text, ...flags, ...(note ? { note } : {}) };
+}
+
+/** Where the alert went, for a network with zones: one zone's chats and the network-wide ones, or every chat. */
+function reachLine(ctx: CommandContext, zoneId: number | null): string {
+  const zones = new Zones(ctx.db, ctx.services.networks);
+  const zone = zoneId === null ? null : zones.byId(zoneId);
+  if (zone) return `\n${ctx.t("alert.reachZone", { zone: zone.name })}`;
+  return zones.count(ctx.net.id) > 0 ? `\n${ctx.t("alert.reachWide")}` : "";
 }
 
 /** `/confirm ID [onscene] [NOTE]` (verifiers, also a button). */
@@ -82,6 +105,7 @@ export const alertConfirm = defineCommand({
   summary: "alert.cmd.confirm",
   params: [
     byAlert,
+    param("wide", choice([{ value: "wide", en: "wide", es: "todalared", aliases: WIDE_WORDS }]), { label: "param.alert.wide", noun: "arg.alert.wide", optional: true }),
     param("onscene", choice([{ value: "onscene", en: "onscene", es: "enellugar", aliases: ONSCENE_WORDS }]), { label: "param.alert.onscene", noun: "arg.alert.onscene", optional: true }),
     param("note", text({ max: 300, trim: false }), { label: "param.alert.note", noun: "arg.alert.note", optional: true, rest: true }),
   ],
@@ -89,7 +113,7 @@ export const alertConfirm = defineCommand({
   button: true,
   bind: bindConfirm,
   run(ctx, args) {
-    castVote(ctx, args.alert, "confirm", args.onscene !== undefined, args.note ?? null);
+    castVote(ctx, args.alert, "confirm", args.onscene !== undefined, args.note ?? null, args.wide !== undefined);
   },
 });
 

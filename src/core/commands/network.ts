@@ -5,6 +5,8 @@ import { PLATFORM_NAMES } from "../context.js";
 import { t } from "../i18n/catalog.js";
 import { formatWhen } from "../time.js";
 import { choice, param, text } from "./params.js";
+import { Zones } from "../network/zones.js";
+import { zoneSummary } from "./zones.js";
 import { defineCommand } from "./registry.js";
 
 const networkName = text({ max: 80 });
@@ -111,7 +113,9 @@ export const networkInfo = defineCommand({
       members: people.countMembers(ctx.net.id),
     });
     // The key fingerprint tells this network from another of the same name: for every member.
-    const info = `${details}${keyLine(ctx, ctx.net.id)}`;
+    // Zones, where the network has any: how many chats each reaches, never which.
+    const zones = new Zones(ctx.db, networks).count(ctx.net.id) > 0 ? `\n${zoneSummary(ctx)}` : "";
+    const info = `${details}${zones}${keyLine(ctx, ctx.net.id)}`;
     // One's own roles are shown only where nobody else reads (a direct chat or an ephemeral reply):
     // in a group, even an encrypted one, they would tell everyone who verifies. Never anyone else's.
     if (!ctx.chat.isDirect && !ctx.canReplyEphemerally) {

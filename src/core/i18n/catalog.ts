@@ -1,5 +1,6 @@
 import * as privacy from "../../privacy/messages.js";
 import * as core from "./core-messages.js";
+import * as zones from "./zone-messages.js";
 import { renderMessage } from "./render.js";
 
 /**
@@ -19,8 +20,8 @@ import { renderMessage } from "./render.js";
 export interface JobMessageKeys {}
 
 /** The core's own messages (privacy is a core feature: every job reports to it). */
-const coreEn = { ...core.en, ...privacy.en };
-const coreEs = { ...core.es, ...privacy.es };
+const coreEn = { ...core.en, ...privacy.en, ...zones.en };
+const coreEs = { ...core.es, ...privacy.es, ...zones.es };
 
 /** Languages the bot speaks. */
 export type Lang = "en" | "es";

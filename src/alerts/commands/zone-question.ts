@@ -1,0 +1,97 @@
+import { number, param, text } from "../../core/commands/params.js";
+import { defineCommand } from "../../core/commands/registry.js";
+import { resolveZones, zonesOf } from "../../core/commands/zones.js";
+import { type CommandContext, UserError } from "../../core/context.js";
+import { type Lang, t } from "../../core/i18n/catalog.js";
+import type { Zone } from "../../core/network/zones.js";
+import { parseChatRef } from "../../core/port.js";
+import { queueDirect } from "../../delivery/outbox.js";
+import { type Alert, AlertStore } from "../store.js";
+import { AlertTargets } from "../targets.js";
+
+/** The zone a report names, or a refusal that lists the network's zones. */
+export function reportZone(ctx: CommandContext, name: string): Zone {
+  return resolveZones(ctx, [name])[0]!;
+}
+
+/** The zone line of a report card: none where the network has no zones, else the zone or "not given yet". */
+export function cardZone(ctx: CommandContext, report: Alert): { zone?: string | null } {
+  const zones = zonesOf(ctx);
+  if (zones.count(ctx.net.id) === 0) return {};
+  const id = new AlertTargets(ctx.db).zoneOf(report.id);
+  return { zone: id === null ? null : (zones.byId(id)?.name ?? null) };
+}
+
+/** A button's payload naming a zone: quoted, so a name of several words stays one. */
+function zonePayload(num: number, zone: Zone): string {
+  return `${num} "${zone.name}"`;
+}
+
+/**
+ * Ask the reporter which zone a report is in, with a button per zone, where the network has zones.
+ * The report has already gone to the verifiers: the question never holds it back, and an alert
+ * confirmed before anyone answers goes to the whole network.
+ */
+export function askZone(ctx: CommandContext, report: Alert): void {
+  const zones = zonesOf(ctx).list(ctx.net.id);
+  if (zones.length === 0) return;
+  ctx.replyToAuthor({
+    text: ctx.t("alert.askZone", { num: report.num }),
+    buttons: zones.map((zone) => ({ label: zone.name, action: alertZone.id, payload: zonePayload(report.num, zone) })),
+  });
+}
+
+/**
+ * `/zone report N ZONE` (the reporter or a verifier, also the buttons of the question): the zone a
+ * pending report is in, which decides which chats get its alert.
+ */
+export const alertZone = defineCommand({
+  id: "alert.zone",
+  words: ["zone", "report"],
+  esWords: ["zona", "reporte"],
+  aliases: [["zona", "reportar"]],
+  summary: "alert.cmd.zone",
+  params: [
+    param("alert", number({ min: 1, max: 1_000_000_000 }), { label: "param.alert.id", noun: "arg.alert" }),
+    param("zone", text({ max: 200 }), { label: "param.alert.zoneName", noun: "arg.alert.zone", rest: true }),
+  ],
+  access: "member",
+  button: true,
+  run(ctx, { alert: num, zone: name }) {
+    const store = new AlertStore(ctx.db);
+    const report = store.byNum(ctx.net.id, num);
+    if (!report) throw new UserError("alert.notFound", { num });
+    // Said the same way whoever sent it: the refusal must not tell who the reporter is.
+    if (report.reporterId !== ctx.person.id && !ctx.roles.has("verifier")) throw new UserError("alert.zoneNotYours", { num });
+    const lead = store.lead(report);
+    if (lead.state !== "pending") throw new UserError("alert.zoneTooLate", { num, state: lead.state });
+    const zone = reportZone(ctx, name.replace(/^"|"$/g, ""));
+    new AlertTargets(ctx.db).setZone(report.id, zone.id);
+    tellVerifiers(ctx, report, lead, zone);
+    const answer = ctx.t("alert.zoneSet", { num, zone: zone.name });
+    if (ctx.event.kind === "action") ctx.updateOrigin({ text: answer });
+    ctx.replyToAuthor(answer);
+  },
+});
+
+/** The verifiers see the zone a report was put in: in their chats, or privately where there are none. */
+function tellVerifiers(ctx: CommandContext, report: Alert, lead: Alert, zone: Zone): void {
+  const { services } = ctx;
+  const store = new AlertStore(ctx.db);
+  const text = (lang: Lang) => t(lang, "alert.zoneForVerifiers", { num: report.num, lead: lead.num, zone: zone.name });
+  const key = `alert-zone:${report.id}.${report.createdAt}:${zone.id}`;
+  const chats = store.verifierChats(ctx.net.id);
+  for (const chat of chats) {
+    const lang = services.networks.chat(chat)?.lang ?? services.defaultLang;
+    if (services.outbox.enqueue({ key: `${key}:${chat}`, target: { kind: "chat", chat }, msg: { text: text(lang) } }, ctx.now)) {
+      ctx.touchedPlatforms.add(parseChatRef(chat).platform);
+    }
+  }
+  if (chats.length > 0) return;
+  for (const { person, roles } of services.people.membersWithRoles(ctx.net.id)) {
+    if (!roles.includes("verifier") || person.id === ctx.person.id) continue;
+    if (queueDirect(services.outbox, person, services.defaultLang, { key: `${key}:p${person.id}`, render: text }, ctx.now)) {
+      ctx.touchedPlatforms.add(person.platform);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import type { Database } from "better-sqlite3-multiple-ciphers";
+import type { Lang } from "../core/i18n/catalog.js";
+import type { People } from "../core/people.js";
+import type { Capabilities, ChatRef, Platform } from "../core/port.js";
+import { queueDirect, type Outbox } from "../delivery/outbox.js";
+import type { AlertMessage } from "./ledger.js";
+import { broadcastText, sealedText, variantKey } from "./render.js";
+import { AlertSubscriptions } from "./subscriptions.js";
+
+/**
+ * The outbox key of a signed message's private copy for one subscriber: once per person, ever. Its
+ * own prefix, so the delivery layer can tell private copies (bulk) from a broadcast to groups.
+ */
+export function privateCopyKey(code: string, personId: number): string {
+  return `alert-dm:${code}:p${personId}`;
+}
+
+/**
+ * Queue a signed message privately for each member subscribed to its zone (or to every zone; for
+ * an alert of the whole network, every subscriber), each in the language they read privately. The
+ * copy is word for word the text a plain chat gets, with the same signature code and text
+ * signature, so `/verify` and the verifier page check it the same way. The place follows the rule
+ * of chats: exact only where the person's private chat is end-to-end encrypted (a Matrix direct
+ * room may be), which is known only for the private chat they subscribed from; anywhere else,
+ * and on platforms whose private chats are not encrypted, the street only.
+ *
+ * Queued after the chats' copies in the same transaction, so on each platform a broadcast's group
+ * messages leave before its private copies. No copy names a chat to fall back to: a notice there
+ * would tell the group who subscribed.
+ */
+export function queuePrivateCopies(
+  deps: { db: Database; people: People; outbox: Outbox; defaultLang: Lang; capabilitiesOf(chat: ChatRef): Capabilities | null },
+  input: { message: AlertMessage; num: number; networkId: number; zoneId: number | null; now: number },
+): { people: number; platforms: Set<Platform> } {
+  const platforms = new Set<Platform>();
+  let people = 0;
+  const { message, num } = input;
+  for (const { personId, dmChat } of new AlertSubscriptions(deps.db).recipients(input.networkId, input.zoneId)) {
+    const person = deps.people.byId(personId);
+    if (!person) continue;
+    // The private chat must be this person's on their platform, and encrypted now.
+    const ownChat = dmChat?.startsWith(`${person.platform}:`) ? dmChat : null;
+    const e2ee = ownChat !== null && deps.capabilitiesOf(ownChat)?.e2ee === true;
+    const exact = e2ee && message.place !== null;
+    const render = (lang: Lang) => ({
+      text: sealedText(broadcastText({ message, num }, lang, e2ee), message.textSigs[variantKey(lang, exact)]),
+      verbatim: true,
+    });
+    if (queueDirect(deps.outbox, person, deps.defaultLang, { key: privateCopyKey(message.code, person.id), render }, input.now)) {
+      platforms.add(person.platform);
+      people++;
+    }
+  }
+  return { people, platforms };
+}
