@@ -77,6 +77,6 @@ export const canvassJob = defineJob({
       run: (input) => runCanvassExport([...input.positionals], { file: input.file, dbPath: input.dbPath, out: input.values.out as string | undefined }),
     },
   ],
-  auditActions: ["canvass.assign", "canvass.close", "canvass.import", "canvass.export", "zone.import"],
+  auditActions: ["canvass.assign", "canvass.close", "canvass.import", "canvass.export", "canvass.importZones"],
   numbering: [CANVASS_NUMBERS, FOOTAGE_NUMBERS],
 });

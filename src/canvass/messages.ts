@@ -156,6 +156,7 @@ export const en = {
   "privacy.audit.canvass.close": "closed a canvass",
   "privacy.audit.canvass.import": "imported canvass blocks",
   "privacy.audit.canvass.export": "exported a custody record",
+  "privacy.audit.canvass.importZones": "imported zones from a file",
   "privacy.auditThing.canvass": "canvass #{num}",
 } as const;
 
@@ -317,6 +318,7 @@ export const es: Record<CanvassKey, string> = {
   "privacy.audit.canvass.close": "cerró una búsqueda de videos",
   "privacy.audit.canvass.import": "importó cuadras de una búsqueda de videos",
   "privacy.audit.canvass.export": "exportó un registro de custodia",
+  "privacy.audit.canvass.importZones": "importó zonas de un archivo",
   "privacy.auditThing.canvass": "búsqueda de videos #{num}",
 };
 

@@ -98,7 +98,7 @@ export async function runZonesImport(args: readonly string[], opts: Pick<LoadOpt
       }
       const now = Date.now();
       for (const z of result.zones) zones.add(network.id, z.name, z.polygon, now);
-      audit(store.db, { networkId: network.id, actorId: null, action: "zone.import", subject: `zones:${result.zones.length}`, at: now });
+      audit(store.db, { networkId: network.id, actorId: null, action: "canvass.importZones", subject: `zones:${result.zones.length}`, at: now });
       process.stdout.write(`${t(lang, "canvass.zones.done", { network: network.name, added: tn(lang, "canvass.zones.count", result.zones.length) })}\n`);
       return 0;
     }).immediate();

@@ -29,7 +29,6 @@ export const en = {
   "privacy.audit.zone.add": "added a zone",
   "privacy.audit.zone.remove": "removed a zone",
   "privacy.audit.zone.link": "linked a chat to zones",
-  "privacy.audit.zone.import": "imported zones from a file",
 } as const;
 
 export const es: Record<keyof typeof en, string> = {
@@ -62,5 +61,4 @@ export const es: Record<keyof typeof en, string> = {
   "privacy.audit.zone.add": "agregó una zona",
   "privacy.audit.zone.remove": "quitó una zona",
   "privacy.audit.zone.link": "enlazó un chat a zonas",
-  "privacy.audit.zone.import": "importó zonas de un archivo",
 };
