@@ -97,8 +97,13 @@ export const en = {
   "shift.noSuchPage": "There is no page {page}: the upcoming shifts fill {pages}. Send /shifts to start from the first.",
   // Dates that may mean two days (branch dates): nothing is posted until the lead picks one.
   "shift.whenAmbiguous": "“{typed}” could mean {first} or {second}. Which one? Nothing is posted until you choose (or type the date exactly, e.g. {firstExact}).",
-  "shift.whenConfirmButton": "Yes, {first}",
-  "shift.whenOtherButton": "No, {second}",
+  "shift.whenConfirmButton": "{first}",
+  "shift.whenOtherButton": "{second}",
+  "cmd.shift.pick": "Answer which date a new shift is for (what the buttons of the question do).",
+  "param.choice": "1|2",
+  "arg.choice": "The choice",
+  "shift.questionGone": "That question has been answered already or is over a day old. Post the shift again with the date written exactly, e.g. /shift new 2026-12-05 10:00 2h PLACE 6.",
+  "shift.questionRefused": "I could not post it with that date: {reason}",
 } as const;
 
 export type ShiftKey = keyof typeof en;
@@ -201,8 +206,13 @@ export const es: Record<ShiftKey, string> = {
   "shift.noSuchPage": "No hay página {page}: los próximos turnos ocupan {pages}. Envía /turnos para empezar desde la primera.",
   // Fechas que pueden ser dos días (rama dates): no se publica nada hasta que se elija una.
   "shift.whenAmbiguous": "“{typed}” puede ser el {first} o el {second}. ¿Cuál es? No publico nada hasta que elijas (o escribe la fecha exacta, p. ej. {firstExact}).",
-  "shift.whenConfirmButton": "Sí, {first}",
-  "shift.whenOtherButton": "No, {second}",
+  "shift.whenConfirmButton": "{first}",
+  "shift.whenOtherButton": "{second}",
+  "cmd.shift.pick": "Responde para qué fecha es un turno nuevo (lo que hacen los botones de la pregunta).",
+  "param.choice": "1|2",
+  "arg.choice": "La opción",
+  "shift.questionGone": "Esa pregunta ya se respondió o tiene más de un día. Vuelve a publicar el turno con la fecha exacta, p. ej. /turno nuevo 2026-12-05 10:00 2h LUGAR 6.",
+  "shift.questionRefused": "No pude publicarlo con esa fecha: {reason}",
 };
 
 declare module "../core/i18n/catalog.js" {

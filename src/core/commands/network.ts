@@ -15,6 +15,14 @@ function keyLine(ctx: CommandContext, networkId: number): string {
   return fingerprint === undefined ? "" : `\n${ctx.t("network.keyLine", { fingerprint })}`;
 }
 
+/**
+ * A chat that joins a network with words of another language than the default (`/red crear`) keeps
+ * that language for what the network posts there later (reminders, alerts); `/idioma` changes it.
+ */
+function keepSpokenLang(ctx: CommandContext): void {
+  if (ctx.lang !== ctx.services.defaultLang && !ctx.services.networks.chat(ctx.chat.ref)?.lang) ctx.services.networks.setChatLang(ctx.chat.ref, ctx.lang);
+}
+
 /** `/network create NAME`: a new network; this chat joins it and the creator becomes its admin. */
 export const networkCreate = defineCommand({
   id: "network.create",
@@ -33,6 +41,7 @@ export const networkCreate = defineCommand({
     }
     const network = networks.create(name, ctx.services.defaultTimeZone, ctx.now);
     networks.link(ctx.chat.ref, network.id, ctx.now);
+    keepSpokenLang(ctx);
     people.touchMembership(network.id, ctx.person.id, ctx.now);
     people.grant(network.id, ctx.person.id, "admin", ctx.person.id, ctx.now);
     audit(ctx.db, { networkId: network.id, actorId: ctx.person.id, action: "network.create", subject: ctx.chat.ref, at: ctx.now });
@@ -78,6 +87,7 @@ export const networkLink = defineCommand({
     const network = networkId === null ? null : networks.get(networkId);
     if (!network) throw new UserError("network.badCode");
     networks.link(ctx.chat.ref, network.id, ctx.now);
+    keepSpokenLang(ctx);
     people.touchMembership(network.id, ctx.person.id, ctx.now);
     audit(ctx.db, { networkId: network.id, actorId: ctx.person.id, action: "chat.link", subject: ctx.chat.ref, at: ctx.now });
     ctx.reply(`${ctx.t("network.linked", { name: network.name })}${keyLine(ctx, network.id)}`);
