@@ -102,6 +102,7 @@ export const en = {
   "cmd.shift.pick": "Answer which date a new shift is for (what the buttons of the question do).",
   "param.choice": "1|2",
   "arg.choice": "The choice",
+  "arg.question": "The question number",
   "shift.questionGone": "That question has been answered already or is over a day old. Post the shift again with the date written exactly, e.g. /shift new 2026-12-05 10:00 2h PLACE 6.",
   "shift.questionRefused": "I could not post it with that date: {reason}",
 } as const;
@@ -211,6 +212,7 @@ export const es: Record<ShiftKey, string> = {
   "cmd.shift.pick": "Responde para qué fecha es un turno nuevo (lo que hacen los botones de la pregunta).",
   "param.choice": "1|2",
   "arg.choice": "La opción",
+  "arg.question": "El número de la pregunta",
   "shift.questionGone": "Esa pregunta ya se respondió o tiene más de un día. Vuelve a publicar el turno con la fecha exacta, p. ej. /turno nuevo 2026-12-05 10:00 2h LUGAR 6.",
   "shift.questionRefused": "No pude publicarlo con esa fecha: {reason}",
 };

@@ -16,7 +16,7 @@ export const shiftPick = defineCommand({
   words: ["shift", "pick"],
   esWords: ["turno", "elegir"],
   summary: "cmd.shift.pick",
-  params: [param("question", number({ min: 1, max: Number.MAX_SAFE_INTEGER }), { label: "param.id" }), param("choice", number({ min: 1, max: 2 }))],
+  params: [param("question", number({ min: 1, max: Number.MAX_SAFE_INTEGER }), { label: "param.id", noun: "arg.question" }), param("choice", number({ min: 1, max: 2 }))],
   access: "lead",
   button: true,
   run(ctx, { question: id, choice }) {
