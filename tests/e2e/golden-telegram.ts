@@ -18,8 +18,8 @@ export interface TelegramStory {
 
 /**
  * The same network as the console story, in a Telegram group whose members' phones are in Spanish:
- * every bot message in the group and in each private chat is written down after each step, with
- * button labels and the short answers to presses.
+ * every new bot message in the group and in each private chat is written down after each step, with
+ * button labels and the short answers to presses (edits of a message are not: they land at no fixed step).
  */
 export async function spanishTelegramStory(now: number): Promise<TelegramStory> {
   const temp = tempDir("porchlight-golden-tg-");
@@ -64,8 +64,9 @@ export async function spanishTelegramStory(now: number): Promise<TelegramStory> 
       for (const m of fake.messages(id).filter(fromBot)) {
         const key = `${id}:${m.message_id}`;
         const text = body(m);
-        if (seen.get(key) === text) continue;
-        lines.push(`  ${seen.has(key) ? `(editado en ${name})` : `→ ${name}`}: ${text.split("\n").join("\n    ")}`);
+        // A message redrawn after a press (a shift card) lands whenever the edit does: only new ones are written down.
+        if (seen.has(key)) continue;
+        lines.push(`  → ${name}: ${text.split("\n").join("\n    ")}`);
         seen.set(key, text);
       }
     }

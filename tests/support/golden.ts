@@ -28,6 +28,7 @@ export function maskRandom(text: string, codes: readonly string[] = []): string 
     .replace(/[0-9A-F]{4}(?: [0-9A-F]{4}){7}/g, "‹huella de la clave›")
     .replace(/\b\d+\.\d+\.\d+-[0-9A-Z]{10}\b/g, "‹código de firma›")
     .replace(/🔏 \S+/g, "🔏 ‹firma›")
+    .replace(/(Clave pública: |--key )[A-Za-z0-9_-]{43}/g, "$1‹clave pública›")
     .replace(/\[image: [^\]]+\]/g, "[image: ‹archivo›]");
   for (const code of codes) out = out.split(code).join("‹código de invitación›");
   return out;
