@@ -177,7 +177,7 @@ export const es: Record<CanvassKey, string> = {
   "param.canvass.hash": "SHA256",
   "param.canvass.camera": "CÁMARA hora=RANGO contacto=QUIÉN",
   "cmd.canvass.new": "Abre una búsqueda de videos después de un incidente, p. ej. /busqueda nueva \"Redada Elm\" \"Elm y 5th\" \"ayer 6:00\" plazo=72h.",
-  "cmd.canvass.blocks": "Agrega cuadras a una búsqueda de videos: /busqueda cuadras 1 B1 \"Main St 100-200\" B2 \"Elm St 1-99\".",
+  "cmd.canvass.blocks": "Agrega cuadras a una búsqueda de videos: /busqueda cuadras 1 C1 \"Main St 100-200\" C2 \"Elm St 1-99\".",
   "cmd.canvass.status": "Avance de una búsqueda de videos: cuadras por estado, puertas, cámaras, videos y tiempo restante.",
   "cmd.canvass.close": "Cierra una búsqueda de videos y publica su resumen; el registro de custodia se conserva.",
   "cmd.canvass.claim": "Toma una cuadra de una búsqueda de videos para tocar sus puertas.",
@@ -195,11 +195,11 @@ export const es: Record<CanvassKey, string> = {
   "canvass.futureWhen": "“{when}” está en el futuro. Indica la hora en que ocurrió el incidente.",
   "canvass.badDeadline": "“{deadline}” no es un plazo entre 1 hora y 30 días. Usa p. ej. plazo=72h o plazo=3d.",
   "canvass.pastDeadline": "Ese plazo ({deadline}) ya pasó: es probable que el video ya no exista. Indica un plazo más largo.",
-  "canvass.created": "Búsqueda de videos #{num} “{title}” abierta.{place}{incident}\nPlazo para los videos: {deadline} (quedan {left}).\nEl equipo de coordinación agrega cuadras con /busqueda cuadras {num} B1 \"Main St 100-200\" …",
+  "canvass.created": "Búsqueda de videos #{num} “{title}” abierta.{place}{incident}\nPlazo para los videos: {deadline} (quedan {left}).\nEl equipo de coordinación agrega cuadras con /busqueda cuadras {num} C1 \"Main St 100-200\" …",
   "canvass.placeTag": "\nLugar: {place}",
   "canvass.incidentTag": "\nIncidente: {when}",
-  "canvass.blocksPairs": "Da a cada cuadra un id y una etiqueta entre comillas, p. ej. B1 \"Main St 100-200\". “{item}” no tiene etiqueta.",
-  "canvass.badBlockId": "“{block}” no es un id de cuadra: usa hasta 16 letras, números, - o _, p. ej. B1.",
+  "canvass.blocksPairs": "Da a cada cuadra un id y una etiqueta entre comillas, p. ej. C1 \"Main St 100-200\". “{item}” no tiene etiqueta.",
+  "canvass.badBlockId": "“{block}” no es un id de cuadra: usa hasta 16 letras, números, - o _, p. ej. C1.",
   "canvass.duplicateBlock": "La cuadra {block} ya está en esta búsqueda (o aparece dos veces).",
   "canvass.badLabel": "La cuadra {block} necesita una etiqueta de 1 a {max, plural, one {{max} carácter} other {{max} caracteres}}.",
   "canvass.tooManyBlocks": "Una búsqueda de videos puede tener como máximo {max, plural, one {{max} cuadra} other {{max} cuadras}}.",
@@ -214,7 +214,7 @@ export const es: Record<CanvassKey, string> = {
   "canvass.counts": "{doors, plural, one {{doors} puerta} other {{doors} puertas}}, en {answered} te abrieron, {cameras, plural, one {{cameras} cámara} other {{cameras} cámaras}}, {footage, plural, one {{footage} video asegurado} other {{footage} videos asegurados}}",
   "canvass.statusHeader": "Búsqueda de videos #{num} “{title}”{closed}: {total, plural, one {{total} cuadra} other {{total} cuadras}} ({states}).\nPuertas tocadas: {doors} (te abrieron en {answered}) · Cámaras encontradas: {cameras} · Videos asegurados: {footage} · Entradas de custodia: {custody}\nPlazo: {deadline} (quedan {left})",
   "canvass.closedTag": " (cerrada)",
-  "canvass.noBlocks": "Todavía no hay cuadras. El equipo de coordinación las agrega con /busqueda cuadras {num} B1 \"Main St 100-200\".",
+  "canvass.noBlocks": "Todavía no hay cuadras. El equipo de coordinación las agrega con /busqueda cuadras {num} C1 \"Main St 100-200\".",
   "canvass.byYou": " (tú)",
   "canvass.byName": " ({name})",
   "canvass.noteTag": "nota: {note}",
@@ -296,11 +296,11 @@ export const es: Record<CanvassKey, string> = {
   "canvass.privacy.custody": "{count, plural, one {{count} registro de custodia de video con tu nombre} other {{count} registros de custodia de video con tu nombre}}",
   "canvass.privacy.custody.kept": "{count, plural, one {se guarda para la cadena de custodia del equipo legal; tras /olvidame queda sin tu nombre} other {se guardan para la cadena de custodia del equipo legal; tras /olvidame quedan sin tu nombre}}",
   // Native commands (issue 15): block labels are optional.
-  "canvass.labelWithoutBlock": "“{item}” es una etiqueta sin id de cuadra antes. Escribe primero el id, p. ej. B1 \"Main St 100-200\"; las etiquetas son opcionales.",
+  "canvass.labelWithoutBlock": "“{item}” es una etiqueta sin id de cuadra antes. Escribe primero el id, p. ej. C1 \"Main St 100-200\"; las etiquetas son opcionales.",
   // Native commands (issue 15): /assign by platform identity.
   "canvass.assignConfirm": "Solo diste un nombre (“{who}”), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, que apareció por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para darle la cuadra {block} de la búsqueda de videos #{num}. Si no, menciónale o responde a uno de sus mensajes.",
   "param.canvass.blockList": "CUADRA [\"ETIQUETA\"]",
-  "cmd.canvass.blocksOptional": "Agrega cuadras a una búsqueda de videos; la etiqueta entre comillas es opcional: /busqueda cuadras 1 B1 \"Main St 100-200\" B2 B3, o /busqueda cuadras 1 12 para B1 a B12.",
+  "cmd.canvass.blocksOptional": "Agrega cuadras a una búsqueda de videos; la etiqueta entre comillas es opcional: /busqueda cuadras 1 C1 \"Main St 100-200\" C2 C3, o /busqueda cuadras 1 12 para B1 a B12.",
 };
 
 declare module "../core/i18n/catalog.js" {

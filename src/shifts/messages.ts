@@ -146,7 +146,7 @@ export const es: Record<ShiftKey, string> = {
   "shift.places": "{count, plural, one {{count} lugar} other {{count} lugares}}",
   "shift.noteLine": "\nNota: {note}",
   "shift.signupButton": "Apuntarme #{num}",
-  "shift.none": "No hay turnos próximos. Una persona de coordinación puede publicar uno con /turno nuevo.",
+  "shift.none": "No hay turnos próximos. Alguien del equipo de coordinación puede publicar uno con /turno nuevo.",
   "shift.listHeader": "Próximos turnos ({tz}):",
   "shift.badWhen": "No entendí “{when}” como fecha y hora. Prueba “sábado 10:00”, “mañana 18:30” o 2026-12-05 10:00.",
   "shift.noTime": "“{when}” no tiene hora. Agrega una, p. ej. “{when} 10:00”.",
@@ -192,7 +192,7 @@ export const es: Record<ShiftKey, string> = {
   // Native commands (issue 15): buttons that follow state, /myshifts, pages of /shifts.
   "param.page": "PÁGINA",
   "cmd.myshifts": "Mira los turnos en los que estás o esperas lugar, con un botón para salirte de cada uno (por privado).",
-  "shift.waitlistButton": "Lista de espera #{num}",
+  "shift.waitlistButton": "Entrar a la lista de espera #{num}",
   "shift.cancelButton": "Cancelar mi lugar #{num}",
   "shift.leaveWaitlistButton": "Salir de la espera #{num}",
   "shift.mineHeader": "Tus próximos turnos ({tz}):",
