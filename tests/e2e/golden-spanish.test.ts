@@ -18,7 +18,7 @@ import { spanishTelegramStory } from "./golden-telegram.js";
  */
 
 /** Tuesday 1 December 2026, 12:00 in Los Angeles. */
-export const STORY_NOW = Date.parse("2026-12-01T12:00:00-08:00");
+const STORY_NOW = Date.parse("2026-12-01T12:00:00-08:00");
 
 /** The story up to the broadcast, as typed into the console; `:press` and `:dm` as the console reads them. */
 const BEFORE_BROADCAST = [
