@@ -44,7 +44,6 @@ export const SHIFT_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    release: 8,
     description: "which-date questions: the line a lead typed, kept until a button answers (buttons carry only its number)",
     sql: `
       CREATE TABLE shift_questions (
