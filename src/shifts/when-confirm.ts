@@ -4,6 +4,9 @@ import { formatWhen } from "../core/time.js";
 import { sql } from "../store/statements.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 
+/** The command the question's buttons run (commands/pick.ts). */
+const PICK_COMMAND = "shift.pick";
+
 /** How long a which-date question may be answered by its buttons. */
 export const QUESTION_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -40,8 +43,8 @@ export function askWhichDate(ctx: CommandContext, typed: string, first: number, 
   ctx.reply({
     text: ctx.t("shift.whenAmbiguous", params),
     buttons: [
-      { label: ctx.t("shift.whenConfirmButton", params), action: "shift.pick", payload: `${id} 1` },
-      { label: ctx.t("shift.whenOtherButton", params), action: "shift.pick", payload: `${id} 2` },
+      { label: ctx.t("shift.whenConfirmButton", params), action: PICK_COMMAND, payload: `${id} 1` },
+      { label: ctx.t("shift.whenOtherButton", params), action: PICK_COMMAND, payload: `${id} 2` },
     ],
   });
 }
