@@ -83,11 +83,17 @@ describe("language choice", () => {
     expect(last(t.group("main"))).toMatch(/^Network “Vecinos del Este”/);
   });
 
+  it("answers a chat in the language its network was created with, whichever words a member types there", async () => {
+    t = await startTestApp();
+    await t.say("main", "Lupe", "/network create Eastside");
+    await t.say("main", "Rosa", "/turnos");
+    expect(last(t.group("main"))).toMatch(/^No upcoming shifts/);
+  });
+
   it("takes Spanish words typed in a group (an older alias too) as the member's language for private messages", async () => {
     t = await startTestApp();
     await t.say("main", "Lupe", "/network create Eastside");
     await t.say("main", "Rosa", "/mis-turnos");
-    expect(last(t.inbox("Rosa"))).toBe(tr("es", "shift.mineNone"));
     await t.dm("Rosa", "/start");
     expect(last(t.inbox("Rosa"))).toBe(tr("es", "core.started"));
   });

@@ -16,11 +16,12 @@ function keyLine(ctx: CommandContext, networkId: number): string {
 }
 
 /**
- * A chat that joins a network with words of another language than the default (`/red crear`) keeps
- * that language for what the network posts there later (reminders, alerts); `/idioma` changes it.
+ * A chat that joins a network with no language of its own keeps the language of the words it joined
+ * with (`/red crear`: Spanish), for what the network posts there later and for commands typed in the
+ * other language; a lead changes it with `/idioma`.
  */
 function keepSpokenLang(ctx: CommandContext): void {
-  if (ctx.lang !== ctx.services.defaultLang && !ctx.services.networks.chat(ctx.chat.ref)?.lang) ctx.services.networks.setChatLang(ctx.chat.ref, ctx.lang);
+  if (!ctx.services.networks.chat(ctx.chat.ref)?.lang) ctx.services.networks.setChatLang(ctx.chat.ref, ctx.lang);
 }
 
 /** `/network create NAME`: a new network; this chat joins it and the creator becomes its admin. */
