@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { CommandContext } from "../core/context.js";
-import { formatWhen } from "../core/time.js";
+import { formatWhen, formatWhenInSentence } from "../core/time.js";
 import { sql } from "../store/statements.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 
@@ -39,7 +39,7 @@ export function askWhichDate(ctx: CommandContext, typed: string, first: number, 
       ctx.now,
     ).lastInsertRowid,
   );
-  const params = { typed, first: formatWhen(first, tz, ctx.lang, ctx.now), second: formatWhen(second, tz, ctx.lang, ctx.now), firstExact: exactly(first), secondExact: exactly(second) };
+  const params = { typed, first: formatWhen(first, tz, ctx.lang, ctx.now), second: formatWhen(second, tz, ctx.lang, ctx.now), firstSaid: formatWhenInSentence(first, tz, ctx.lang, ctx.now), secondSaid: formatWhenInSentence(second, tz, ctx.lang, ctx.now), firstExact: exactly(first), secondExact: exactly(second) };
   ctx.reply({
     text: ctx.t("shift.whenAmbiguous", params),
     buttons: [

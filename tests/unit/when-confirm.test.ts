@@ -42,7 +42,7 @@ describe("a start time that may mean two dates", () => {
     t = await network();
     await t.say("main", "Lena", "/idioma es");
     await t.say("main", "Lena", "/turno nuevo el próximo sábado a las 10 2h Parroquia 4");
-    expect(last(t.group("main"))).toMatch(/^“el próximo sábado a las 10” puede ser el sáb 12 dic, 10:00 o el sáb 5 dic, 10:00\./);
+    expect(last(t.group("main"))).toMatch(/^“el próximo sábado a las 10” puede ser el sábado 12 de diciembre a las 10:00 o el sábado 5 de diciembre a las 10:00\./);
     expect(shifts()).toHaveLength(0);
     await press(t, lastButtons(t)[0]!);
     expect(shifts()[0]).toMatchObject({ startsAt: Date.UTC(2026, 11, 12, 16, 0), place: "Parroquia", capacity: 4 });
@@ -75,7 +75,7 @@ describe("a start time that may mean two dates", () => {
     t = await network();
     await t.say("main", "Lena", "/idioma es");
     await t.say("main", "Lena", '/turno nuevo mañana a las 6 y media 2h "2209 Hollowell St, the long way round" 4 traigan agua y gorras zona="Iglesia del Este"');
-    expect(last(t.group("main"))).toMatch(/^“mañana a las 6 y media” puede ser el mié 2 dic, 06:30 o el mié 2 dic, 18:30\./);
+    expect(last(t.group("main"))).toMatch(/^“mañana a las 6 y media” puede ser el miércoles 2 de diciembre a las 6:30 o el miércoles 2 de diciembre a las 18:30\./);
     expect(shifts()).toHaveLength(0);
     const buttons = lastButtons(t);
     expect(buttons.map((b) => b.label)).toEqual(["mié 2 dic, 06:30", "mié 2 dic, 18:30"]);
@@ -115,7 +115,7 @@ describe("a start time that may mean two dates", () => {
     await t.say("main", "Lena", "/idioma es");
     await t.say("main", "Lena", '/busqueda nueva "Redada" "Calle 4" ayer a las 5:30');
     expect(last(t.group("main"))).toBe(
-      "“ayer a las 5:30” puede ser lun 30 nov, 05:30 o lun 30 nov, 17:30. ¿Cuál fue? Manda el comando otra vez con la hora exacta: 2026-11-30 05:30 o 2026-11-30 17:30. Todavía no abrí nada.",
+      "“ayer a las 5:30” puede ser el lunes 30 de noviembre a las 5:30 o el lunes 30 de noviembre a las 17:30. ¿Cuál fue? Manda el comando otra vez con la hora exacta: 2026-11-30 05:30 o 2026-11-30 17:30. Todavía no abrí nada.",
     );
     await t.say("main", "Lena", '/busqueda nueva "Redada" "Calle 4" 2026-11-30 05:30');
     expect(last(t.group("main"))).toMatch(/^Búsqueda de videos #1 “Redada” abierta\./);

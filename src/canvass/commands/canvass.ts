@@ -6,7 +6,7 @@ import { type Parsed, param, shaped, text, when } from "../../core/commands/para
 import { defineCommand } from "../../core/commands/registry.js";
 import { type CommandContext, UserError } from "../../core/context.js";
 import { t, tn } from "../../core/i18n/catalog.js";
-import { formatWhen } from "../../core/time.js";
+import { formatWhen, formatWhenInSentence } from "../../core/time.js";
 import { truncate } from "../../core/text.js";
 import { canvassParam, canvassStore, findCanvass, isCanvassLead, requireCanvassLead } from "../lookup.js";
 import { type BlockItem, blockItems, readBlockList } from "../block-list.js";
@@ -39,7 +39,7 @@ const incidentTime = when({
     if (read.ok && read.alternative !== undefined) {
       // Nothing is opened on a guess: the lead types it again with the one they meant.
       const exactly = (ms: number) => DateTime.fromMillis(ms, { zone: env.tz }).toFormat("yyyy-MM-dd HH:mm");
-      const shown = (ms: number) => formatWhen(ms, env.tz, env.lang, env.now);
+      const shown = (ms: number) => formatWhenInSentence(ms, env.tz, env.lang, env.now);
       return { ok: false, key: "canvass.whenAmbiguous", params: { when: text, first: shown(read.at), second: shown(read.alternative), firstExact: exactly(read.at), secondExact: exactly(read.alternative) } };
     }
     if (read.ok) return { ok: true, value: read.at };

@@ -3,7 +3,7 @@ import { audit } from "../audit.js";
 import { type CommandContext, UserError } from "../context.js";
 import { PLATFORM_NAMES } from "../context.js";
 import { t } from "../i18n/catalog.js";
-import { formatWhen } from "../time.js";
+import { formatWhen, formatWhenInSentence } from "../time.js";
 import { choice, param, text } from "./params.js";
 import { defineCommand } from "./registry.js";
 
@@ -162,7 +162,7 @@ export const networkTimeZone = defineCommand({
     if (!IANAZone.isValidZone(zone)) throw new UserError("network.badZone", { zone });
     const canonical = IANAZone.create(zone).name;
     ctx.services.networks.setTimeZone(ctx.net.id, canonical);
-    ctx.reply(ctx.t("network.tzSet", { tz: canonical, now: formatWhen(ctx.now, canonical, ctx.lang, ctx.now) }));
+    ctx.reply(ctx.t("network.tzSet", { tz: canonical, now: formatWhenInSentence(ctx.now, canonical, ctx.lang, ctx.now) }));
   },
 });
 

@@ -208,7 +208,7 @@ export const es: Record<CoreKey, string> = {
   "network.leadsVisible": "Ahora los miembros pueden preguntar con /coordinacion quiénes forman el equipo de coordinación; los nombres les llegan por privado. Nunca se nombra a quienes verifican.",
   "network.leadsHidden": "Los nombres del equipo de coordinación vuelven a ser privados: /coordinacion solo dice cuántas personas son.",
   "network.badLeadsChoice": "“{word}” no es visible ni oculta. Prueba /red coordinacion visible o /red coordinacion oculta.",
-  "cmd.leads": "Quiénes son el equipo de coordinación, si la red lo permite (por privado).",
+  "cmd.leads": "Quiénes forman el equipo de coordinación, si la red lo permite (por privado).",
   "leads.private": "Esta red mantiene en privado los nombres del equipo de coordinación ({leads}). Pregunta en el chat y alguien del equipo te contesta.",
   "leads.count": "{count, plural, one {{count} persona} other {{count} personas}}",
   "leads.none": "Esta red todavía no tiene equipo de coordinación. Quien administra la red puede dar ese rol con /rol dar.",
