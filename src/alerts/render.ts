@@ -1,7 +1,7 @@
 import { type Lang, t } from "../core/i18n/catalog.js";
 import { PLATFORM_NAMES } from "../core/context.js";
 import type { Outbound, Platform } from "../core/port.js";
-import { formatWhen } from "../core/time.js";
+import { formatWhen, formatWhenInSentence } from "../core/time.js";
 import type { AlertMessage } from "./ledger.js";
 import { base58Encode } from "./pasted.js";
 import { coarsenPlace } from "./place.js";
@@ -43,7 +43,7 @@ export function reportCard(
   if (report.size) lines.push(t(lang, "alert.cardSize", { size: report.size }));
   if (report.firsthand !== null) lines.push(t(lang, "alert.cardFirsthand", { answer: t(lang, report.firsthand ? "alert.yes" : "alert.no") }));
   const platform = report.reportChat ? (report.reportChat.slice(0, report.reportChat.indexOf(":")) as Platform) : null;
-  lines.push(t(lang, "alert.cardFrom", { when: formatWhen(report.createdAt, opts.tz, lang, report.createdAt), platform: platform ? PLATFORM_NAMES[platform] : "?" }));
+  lines.push(t(lang, "alert.cardFrom", { when: formatWhenInSentence(report.createdAt, opts.tz, lang, report.createdAt), platform: platform ? PLATFORM_NAMES[platform] : "?" }));
   if (opts.groupSize > 1) lines.push(t(lang, "alert.cardGroup", { lead: opts.lead.num, count: opts.groupSize }));
   lines.push(t(lang, "alert.cardHow", { num: opts.lead.num }));
   return {

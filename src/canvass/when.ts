@@ -6,11 +6,17 @@ export type IncidentProblem = "unreadable" | "noTime" | "future";
 
 /**
  * Read when an incident happened, in the network's time zone ("yesterday 6am", "ayer 6:00",
- * "sat 5:30", ISO). Unlike a shift's start it lies behind. Returns epoch ms, or the problem.
+ * "sat 5:30", ISO). Unlike a shift's start it lies behind. Returns epoch ms, or the problem; with
+ * `alternative` when the phrase may mean another time too ("ayer a las 5:30"), which the lead must say.
  */
-export function parseIncident(text: string, tz: string, now: number, lang: Lang): { ok: true; at: number } | { ok: false; problem: IncidentProblem } {
+export function parseIncident(
+  text: string,
+  tz: string,
+  now: number,
+  lang: Lang,
+): { ok: true; at: number; alternative?: number } | { ok: false; problem: IncidentProblem } {
   const reading = readDateTime(text, tz, now, lang, "past");
-  if (reading.ok) return reading;
+  if (reading.ok) return reading.alternative ? { ok: true, at: reading.at, alternative: reading.alternative.at } : { ok: true, at: reading.at };
   return { ok: false, problem: reading.problem === "wrongSide" ? "future" : reading.problem };
 }
 

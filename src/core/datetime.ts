@@ -15,7 +15,7 @@ export type DateProblem = "unreadable" | "noTime" | "wrongSide";
  * Why a reading may not be what the speaker meant: "next friday" (this coming one or the one after?),
  * "5/12" in English (12 May or 5 December?), "saturday midnight" (the night before or after?).
  */
-export type Ambiguity = "nextWeekday" | "dayMonthOrder" | "midnight";
+export type Ambiguity = "nextWeekday" | "dayMonthOrder" | "midnight" | "dayHalf";
 
 /**
  * The outcome of reading a date and time. When the phrase is ambiguous, `at` is chrono's reading and
@@ -44,11 +44,26 @@ const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
  * time in the zone, daylight saving included); nothing here does date arithmetic of its own.
  */
 export function readDateTime(text: string, tz: string, now: number, lang: Lang, direction: Direction): DateReading {
-  const reading = readOnce(text, tz, now, lang, direction);
-  if (!reading.ok) return reading;
-  const alternative = otherReading(text, tz, now, lang, direction, reading.at);
-  return alternative ? { ...reading, alternative } : reading;
+  const raw = readOnce(text, tz, now, lang, direction);
+  if (!raw.ok) return raw;
+  const side = (ms: number) => (direction === "future" ? ms > now : ms <= now);
+  // An hour said without its half of the day: both readings, when both fit; else the one that does.
+  const halves = raw.halfOpen ? [raw.at, DateTime.fromMillis(raw.at, { zone: tz }).plus({ hours: 12 }).toMillis()].filter(side) : [raw.at];
+  const [at] = halves;
+  if (at === undefined) return onSide(raw.at, now, direction);
+  if (halves.length === 2) return { ok: true, at, alternative: { at: halves[1]!, why: "dayHalf" } };
+  if (!side(at)) return onSide(at, now, direction);
+  const alternative = otherReading(text, tz, now, lang, direction, at);
+  return alternative ? { ok: true, at, alternative } : { ok: true, at };
 }
+
+/**
+ * Hours a speaker says without "am"/"pm" or "de la mañana/tarde" that may be either half of the day
+ * for a shift or an incident: 1 to 7 ("a las 6 y media", "at 6:30", "a las 5"). From 8 to 11 the
+ * morning is what people mean ("el sábado a las diez"), 12 is noon, and a written 24-hour time
+ * ("18:30", "06:30", "18h") says which already.
+ */
+const OPEN_HOURS = { min: 1, max: 7 } as const;
 
 /**
  * The other date a speaker may have meant, when it differs and lies on the right side of now:
@@ -76,14 +91,17 @@ function otherReading(text: string, tz: string, now: number, lang: Lang, directi
   return undefined;
 }
 
-function readOnce(text: string, tz: string, now: number, lang: Lang, direction: Direction): { ok: true; at: number } | { ok: false; problem: DateProblem } {
+/** A reading before its side of now is checked; `halfOpen` when the hour did not say which half of the day. */
+type RawReading = { ok: true; at: number; halfOpen: boolean } | { ok: false; problem: DateProblem };
+
+function readOnce(text: string, tz: string, now: number, lang: Lang, direction: Direction): RawReading {
   const trimmed = spanishDayPeriods(text.trim());
   const iso = DateTime.fromISO(trimmed.replace(" ", "T"), { zone: tz });
   if (/^\d{4}-\d{2}-\d{2}/.test(trimmed)) {
     // chrono reads an impossible ISO date such as 2027-13-05 as 13 May: refuse it instead.
     if (!iso.isValid) return { ok: false, problem: /^\d{4}-\d{2}-\d{2}$/.test(trimmed) && DateTime.fromISO(trimmed).isValid ? "noTime" : "unreadable" };
     if (!/[T ]\d{1,2}:\d{2}/.test(trimmed)) return { ok: false, problem: "noTime" };
-    return onSide(iso.toMillis(), now, direction);
+    return { ok: true, at: iso.toMillis(), halfOpen: false };
   }
   const reference = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone: tz }).offset };
   const parsers = lang === "es" ? [SPANISH, ENGLISH] : [ENGLISH, SPANISH];
@@ -106,9 +124,16 @@ function readOnce(text: string, tz: string, now: number, lang: Lang, direction: 
     const weekdayOnly = result.start.isCertain("weekday") && !result.start.isCertain("day");
     if (weekdayOnly && direction === "future" && at.toMillis() <= now) at = at.plus({ weeks: 1 });
     if (weekdayOnly && direction === "past" && at.toMillis() > now && at.toMillis() - now < WEEK_MS) at = at.minus({ weeks: 1 });
-    return onSide(at.toMillis(), now, direction);
+    return { ok: true, at: at.toMillis(), halfOpen: halfOpen(result.start.isCertain("meridiem"), at.hour, result.text) };
   }
   return { ok: false, problem: "unreadable" };
+}
+
+/** True when the hour read may be in either half of the day (see OPEN_HOURS). */
+function halfOpen(meridiemSaid: boolean, hour: number, matched: string): boolean {
+  if (meridiemSaid || hour < OPEN_HOURS.min || hour > OPEN_HOURS.max) return false;
+  // "06:30" and "6h" / "18hs" are the 24-hour clock, written; a spoken hour is not.
+  return !/(?:^|\D)0\d(?::\d{2})?(?!\d)/.test(matched) && !/\d\s?(?:h|hs|hrs)(?=$|[\s,.!?)])/i.test(matched);
 }
 
 function onSide(at: number, now: number, direction: Direction): DateReading {

@@ -61,10 +61,11 @@ export function parseStage(
     return refusal(lang, "core.usage", { usage: `\n${usages}` });
   }
   const { spec, tokens } = resolution;
-  // The command words someone types privately say which language they read (`/ayuda`); a button's
-  // do not, nor do a group's, where people may use the group's words rather than their own.
-  const spoken = event.kind === "command" && event.isDirect ? resolution.spoken : undefined;
-  if (spoken && !party.person?.lang) party.lang = spoken;
+  // The command words someone types say which language they read (`/ayuda`, `/red crear`); a
+  // button's do not. Privately they win unless the person chose a language; in a group, unless the
+  // chat has one set.
+  const spoken = event.kind === "command" ? resolution.spoken : undefined;
+  if (spoken && (event.isDirect ? !party.person?.lang : !party.record?.lang)) party.lang = spoken;
   if (event.kind === "action" && !spec.button) return refusal(party.lang, "core.badButton");
   return { kind: "command", spec, tokens, line, now, ...(spoken ? { spoken } : {}) };
 }

@@ -46,7 +46,7 @@ export interface ParsedCommand {
   tokens: Token[];
   line: { name: string; args: string };
   now: number;
-  /** The language of the command words typed in a private chat (`/ayuda` is Spanish), if they have one. */
+  /** The language of the command words typed (`/ayuda` is Spanish), if they have one: the person's hint. */
   spoken?: Lang;
 }
 export type ParseOutcome = ParsedCommand | Refused | { kind: "claimed"; event: CommandEvent };

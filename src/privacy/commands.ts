@@ -73,7 +73,8 @@ export const forgetMe = defineCommand({
   id: "forgetme",
   words: ["forgetme"],
   esWords: ["olvidame"],
-  aliases: [["forget-me"], ["olvídame"]],
+  aliases: [["forget-me"]],
+  esAliases: [["olvídame"]],
   summary: "privacy.cmd.forgetme",
   params: [param("code", text({ max: 20, trim: false }), { label: "param.privacy.code", noun: "arg.privacy.code", optional: true })],
   access: "anyone",
@@ -117,7 +118,7 @@ export const auditCommand = defineCommand({
   id: "audit",
   words: ["audit"],
   esWords: ["auditoria"],
-  aliases: [["auditoría"]],
+  esAliases: [["auditoría"]],
   summary: "privacy.cmd.audit",
   params: [
     param("count", number({ min: 1, max: AUDIT_MAX, message: "privacy.auditBadCount" }), { label: "param.privacy.count", noun: "arg.privacy.count", optional: true }),

@@ -43,7 +43,7 @@ export const wipeCommand = defineCommand({
   id: "wipe",
   words: ["wipe"],
   esWords: ["borrartodo"],
-  aliases: [["borrar-todo"], ["borrar", "todo"]],
+  esAliases: [["borrar-todo"], ["borrar", "todo"]],
   summary: "wipe.cmd",
   params: [param("code", text({ max: 20, trim: false }), { label: "param.privacy.code", noun: "arg.privacy.code", optional: true })],
   access: "admin",

@@ -1,5 +1,6 @@
 import { defineJob } from "../core/job.js";
 import { shiftCommands } from "./commands/index.js";
+import { shiftPick } from "./commands/pick.js";
 import { shiftPurgeJob, shiftReminderJob } from "./jobs.js";
 import * as messages from "./messages.js";
 import { SHIFT_MIGRATIONS, SHIFT_TABLES } from "./migrations.js";
@@ -17,7 +18,7 @@ declare module "../config/schema.js" {
 /** Door-knocking shifts: post, sign up, waitlist, reminders, check-in. */
 export const shiftsJob = defineJob({
   name: "shifts",
-  commands: shiftCommands,
+  commands: [...shiftCommands, shiftPick],
   messages,
   migrations: SHIFT_MIGRATIONS,
   tables: SHIFT_TABLES,

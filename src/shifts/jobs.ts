@@ -1,3 +1,4 @@
+import { purgeQuestions } from "./when-confirm.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { Lang } from "../core/i18n/catalog.js";
 import { t } from "../core/i18n/catalog.js";
@@ -57,6 +58,7 @@ export function shiftPurgeJob(deps: { db: Database; retentionDays: number }): Sc
     name: "shift-purge",
     run(now) {
       shifts.purgeEndedBefore(now - deps.retentionDays * 24 * 60 * 60 * 1000);
+      purgeQuestions(deps.db, now);
     },
   };
 }

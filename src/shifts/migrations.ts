@@ -42,7 +42,22 @@ export const SHIFT_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE shifts ADD COLUMN public_place TEXT;
     `,
   },
+  {
+    version: 3,
+    description: "which-date questions: the line a lead typed, kept until a button answers (buttons carry only its number)",
+    sql: `
+      CREATE TABLE shift_questions (
+        id INTEGER PRIMARY KEY,
+        network_id INTEGER NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+        line TEXT NOT NULL,
+        typed TEXT NOT NULL,
+        options TEXT NOT NULL,
+        asked_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Tables the shifts job expects. */
-export const SHIFT_TABLES = ["shifts", "signups"] as const;
+export const SHIFT_TABLES = ["shifts", "signups", "shift_questions"] as const;

@@ -27,6 +27,7 @@ export const shiftsPersonalData: PersonalDataHook = {
     const { db } = ctx;
     const counts = this.count(db, person);
     const shifts = new ShiftStore(db);
+    sql(db, "DELETE FROM shift_questions WHERE person_id = ?").run(person.id);
     const held = sql(db, "SELECT shift_id FROM signups WHERE person_id = ?").all(person.id) as { shift_id: number }[];
     for (const { shift_id } of held) {
       const shift = shifts.byId(shift_id);

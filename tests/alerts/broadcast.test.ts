@@ -86,8 +86,9 @@ describe("alerts: updates, all-clear, status and signatures", () => {
     expect(last(t.group("elsewhere"))).toMatch(new RegExp(`^✅ Real code: ${code.replace(/\./g, "\\.")} is alert #1 of Eastside, signed Tue Dec 1, 6am\\.`));
     await t.say("elsewhere", "Zoe", `/verify ${main}`);
     expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine, word for word: this is alert #1 of Eastside/);
+    // Asked with the Spanish word in a chat with no language of its own: answered in Spanish.
     await t.say("elsewhere", "Zoe", `/verificar ${otro}`);
-    expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine, word for word/);
+    expect(last(t.group("elsewhere"))).toMatch(/^✅ Auténtica, palabra por palabra/);
     // A markdown platform's raw copy keeps backslash escapes (Discord "Copy Text"): still genuine.
     await t.say("elsewhere", "Zoe", `/verify ${main.replace(/([:·#])/gu, "\\$1")}`);
     expect(last(t.group("elsewhere"))).toMatch(/^✅ Genuine/);

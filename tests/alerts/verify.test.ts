@@ -95,7 +95,7 @@ const cases: Case[] = [
     line: () => `/verificar Firma: ${w.active.code} (compruébala con /verificar ${w.active.code})`,
     expected: () =>
       [
-        `✅ Código real: ${w.active.code} es la alerta #4 de Eastside, firmada el viernes 1 de enero a las 10:02. Compara lo que se firmó, abajo, palabra por palabra con lo que te mandaron.`,
+        `✅ Código auténtico: ${w.active.code} es la alerta #4 de Eastside, firmada el viernes 1 de enero a las 10:02. Compara lo que se firmó, abajo, palabra por palabra con lo que te mandaron.`,
         `Red: Eastside · clave ${w.fp.current}`,
         "Lo que se firmó:",
         "Qué: 2 unmarked vans, agents knocking",
@@ -437,7 +437,7 @@ const cases: Case[] = [
     line: () => `/verificar ${w.impostor.code}`,
     expected: () =>
       [
-        `✅ Código real: ${w.impostor.code} es la alerta #1 de Eastside, firmada el viernes 1 de enero a las 10:17. Compara lo que se firmó, abajo, palabra por palabra con lo que te mandaron.`,
+        `✅ Código auténtico: ${w.impostor.code} es la alerta #1 de Eastside, firmada el viernes 1 de enero a las 10:17. Compara lo que se firmó, abajo, palabra por palabra con lo que te mandaron.`,
         `Red: Eastside · clave ${w.fp.impostor}`,
         `⚠️ Esto no es de Eastside, la red de este chat: lo firmó otra red llamada Eastside. La clave de Eastside es ${w.fp.current}.`,
         "Lo que se firmó:",

@@ -82,7 +82,8 @@ describe("footage canvass end to end through the console chat and the command li
     expect(main).toContain("Thank you! Block B1 of canvass #1 reported: 12 doors, 5 answered, 3 cameras, 2 footage secured.");
     expect(main).toContain("You don't hold block B3 of canvass #1, so you can't report it. Claim it first with /claim 1 B3.");
     // Ben's claim on B2 ran out after 6 hours: he and the lead were told; the block is open again.
-    expect(dm("ben").filter((m) => m.startsWith("Your claim on block B2 of canvass #1 ran out"))).toHaveLength(1);
+    // Ben took it with the Spanish word (/tomar): what reaches him privately is in Spanish.
+    expect(dm("ben").filter((m) => m.startsWith("Se venció tu tiempo en la cuadra B2 de la búsqueda #1"))).toHaveLength(1);
     expect(dm("me")).toContain("Canvass #1: Ben's claim on block B2 ran out without a report; the block is back in the pool.");
     expect(dm("ana")).toContainEqual(expect.stringMatching(/^Footage F1 recorded for block B1 of canvass #1: file 9f86d081…b0f00a08/));
     expect(main).toContain("“not-a-hash” is not a SHA-256 hash: it must be 64 hexadecimal characters (0-9, a-f), and this has 10.");

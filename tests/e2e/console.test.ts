@@ -92,7 +92,8 @@ describe("console chat, driven from a script", { timeout: 90_000 }, () => {
     expect(main).toContain("I don't know /nope. Send /help to see what I can do.");
     expect(main).toContain("There is no shift #99 in this network. /shifts lists them.");
     // :clock +1d reached the 24 h reminder window for the two confirmed people, and not the 1 h one.
-    expect(dm("ben").filter((t) => t.startsWith("Reminder: your door-knocking shift #1"))).toHaveLength(1);
+    // Ben signed up with the Spanish word (/apuntarme): what reaches him privately is in Spanish.
+    expect(dm("ben").filter((t) => t.startsWith("Recordatorio: tu turno de puerta en puerta #1"))).toHaveLength(1);
     expect(dm("cruz").filter((t) => t.startsWith("Reminder: your door-knocking shift #1"))).toHaveLength(1);
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 

@@ -87,7 +87,7 @@ describe("Matrix: commands named the way Matrix types them", () => {
       expect(await w.say("Lena", "!pl shift new sat 10am")).toBe("Usage: !pl shift new WHEN DURATION PLACE CAPACITY [NOTE…]");
       expect(await w.say("Ana", "!pl lang es")).toBe("Only a network lead can do that. An admin can give the role with !pl role grant.");
       await w.say("Lena", "!pl lang es");
-      expect(await w.say("Ana", "!pl ayuda turno nuevo")).toContain("Alguien de admin da los roles con !pl rol dar.");
+      expect(await w.say("Ana", "!pl ayuda turno nuevo")).toContain("Quien administra la red da los roles con !pl rol dar.");
       // Nothing the bot said in the room names a command the Element way.
       expect(w.roomTexts().join("\n")).not.toMatch(/(^|[\s«“(])\/\p{L}/mu);
     },

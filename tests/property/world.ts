@@ -89,9 +89,13 @@ function dumpDatabase(app: App): string {
   return JSON.stringify(out);
 }
 
-/** A message template as a whole-text pattern, placeholders matching anything. */
+/**
+ * A message template as a whole-text pattern. A placeholder stays on its line (a name, a number, a
+ * role); only one that ends the template (a usage block) may run over several: otherwise "{member}
+ * is not {role}." would match any answer that says "is not" somewhere, such as `/network info`.
+ */
 function templatePattern(template: string): RegExp {
-  // Every top-level `{…}` (a placeholder, or a whole plural/select) matches anything.
+  // Every top-level `{…}` is a placeholder, or a whole plural/select.
   const literals: string[] = [""];
   let depth = 0;
   for (const ch of template) {
@@ -100,7 +104,8 @@ function templatePattern(template: string): RegExp {
     else if (depth === 0) literals[literals.length - 1] += ch;
   }
   const literal = literals.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${literal.join("[\\s\\S]*")}$`);
+  const last = literal.length - 1;
+  return new RegExp(`^${literal.map((l, i) => (i === 0 ? l : `${i === last && l === "" ? "[\\s\\S]*" : "[^\\n]*"}${l}`)).join("")}$`);
 }
 
 /** Answers that refuse a command: the pipeline's own and the handlers' UserErrors. */

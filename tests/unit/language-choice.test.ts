@@ -62,4 +62,50 @@ describe("language choice", () => {
     await t.dm("Rosa", "/help");
     expect(last(t.inbox("Rosa"))).toMatch(/^Comandos/);
   });
+
+  it("answers a group with no language set in the language of the words typed", async () => {
+    t = await startTestApp();
+    await t.say("main", "Lupe", "/turnos");
+    expect(last(t.group("main"))).toBe(tr("es", "core.notLinked"));
+    await t.say("main", "Lupe", "/shifts");
+    expect(last(t.group("main"))).toBe(tr("en", "core.notLinked"));
+  });
+
+  it("keeps Spanish for a chat whose network was created with Spanish words, until a lead changes it", async () => {
+    t = await startTestApp();
+    await t.say("main", "Lupe", "/red crear Vecinos del Este");
+    expect(t.group("main")[0]).toMatch(/^La red “Vecinos del Este” está lista/);
+    // Words of both languages (/roles) and English words no longer choose for the chat: it has a language.
+    await t.say("main", "Lupe", "/network info");
+    expect(last(t.group("main"))).toMatch(/^Red “Vecinos del Este”/);
+    await t.say("main", "Lupe", "/lang en");
+    await t.say("main", "Lupe", "/red info");
+    expect(last(t.group("main"))).toMatch(/^Network “Vecinos del Este”/);
+  });
+
+  it("answers a chat in the language its network was created with, whichever words a member types there", async () => {
+    t = await startTestApp();
+    await t.say("main", "Lupe", "/network create Eastside");
+    await t.say("main", "Rosa", "/turnos");
+    expect(last(t.group("main"))).toMatch(/^No upcoming shifts/);
+  });
+
+  it("takes Spanish words typed in a group (an older alias too) as the member's language for private messages", async () => {
+    t = await startTestApp();
+    await t.say("main", "Lupe", "/network create Eastside");
+    await t.say("main", "Rosa", "/mis-turnos");
+    await t.dm("Rosa", "/start");
+    expect(last(t.inbox("Rosa"))).toBe(tr("es", "core.started"));
+  });
+
+  it("never lets command words override a language the member chose", async () => {
+    t = await startTestApp();
+    await t.say("main", "Lupe", "/network create Eastside");
+    await t.dm("Rosa", "/lang english");
+    await t.say("main", "Rosa", "/turnos");
+    await t.dm("Rosa", "/start");
+    expect(last(t.inbox("Rosa"))).toBe(tr("en", "core.started"));
+    await t.dm("Rosa", "/ayuda");
+    expect(last(t.inbox("Rosa"))).toMatch(/^Commands/);
+  });
 });

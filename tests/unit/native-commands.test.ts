@@ -91,7 +91,7 @@ describe("/help", () => {
     const shown = last(t.group("main"));
     expect(shown).toMatch(/^\/turno nuevo CUÁNDO DURACIÓN LUGAR CUPO \[NOTA…\]\n/);
     expect(shown).toContain("    También se escribe: /shift new\n");
-    expect(shown).toContain("    Necesita el rol de coordinación. Alguien de admin da los roles con /rol dar. Aquí todavía no lo puedes usar.");
+    expect(shown).toContain("    Necesita el rol de coordinación. Quien administra la red da los roles con /rol dar. Aquí todavía no lo puedes usar.");
     await t.say("main", "Ana", "/ayuda red enlazar");
     expect(last(t.group("main"))).toContain("    Funciona en los chats de grupo de la red, no en un chat privado.");
     await t.say("main", "Lena", "/ayuda apuntarme");
@@ -141,7 +141,7 @@ describe("small frictions", () => {
     expect(last(t.group("main"))).toBe("Block B1 is already in this canvass (or given twice).");
     await t.say("main", "Lena", "/lang es");
     await t.say("main", "Lena", '/sondeo bloques 1 "Pine"');
-    expect(last(t.group("main"))).toBe('“Pine” es una etiqueta sin id de cuadra antes. Escribe primero el id, p. ej. B1 "Main St 100-200"; las etiquetas son opcionales.');
+    expect(last(t.group("main"))).toBe('“Pine” es una etiqueta sin id de cuadra antes. Escribe primero el id, p. ej. C1 "Main St 100-200"; las etiquetas son opcionales.');
   });
 });
 

@@ -71,7 +71,7 @@ describe("networks", () => {
     await t.say("east", "Ana", "/shifts");
     expect(last(t.group("east"))).toBe("No upcoming shifts. A lead can post one with /shift new.");
     await t.dm("Ana", "/shifts");
-    expect(last(t.inbox("Ana"))).toBe("No hay turnos próximos. Una persona de coordinación puede publicar uno con /turno nuevo.");
+    expect(last(t.inbox("Ana"))).toBe("No hay turnos próximos. Alguien del equipo de coordinación puede publicar uno con /turno nuevo.");
   });
 });
 

@@ -66,7 +66,7 @@ describe("Registry.resolve", () => {
   });
 
   it("answers a group word alone with its sub-commands, in either language", () => {
-    const shiftGroup = ["shift.new", "shift.cancel", "shift.repeat"];
+    const shiftGroup = ["shift.new", "shift.cancel", "shift.repeat", "shift.pick"];
     expect(resolveLine("shift")).toEqual({ kind: "group", group: shiftGroup });
     expect(resolveLine("turno")).toEqual({ kind: "group", group: shiftGroup });
     expect(resolveLine("shift bogus")).toEqual({ kind: "group", group: shiftGroup });
@@ -159,7 +159,7 @@ describe("Registry.menu", () => {
   it("nests sub-commands under their group word", () => {
     const shift = menu.find((e) => e.name === "shift")!;
     expect(shift.esName).toBe("turno");
-    expect(shift.subcommands?.map((s) => s.name)).toEqual(["new", "cancel", "repeat"]);
+    expect(shift.subcommands?.map((s) => s.name)).toEqual(["new", "cancel", "repeat", "pick"]);
     for (const sub of shift.subcommands!) expect(sub.usage.startsWith(`/shift ${sub.name}`)).toBe(true);
   });
 

@@ -79,7 +79,7 @@ describe("shift buttons follow state", () => {
     await t.say("main", "Lena", "/lang es");
     await t.say("main", "Lena", "/turno nuevo sábado 10:00 2h Iglesia 1");
     await press("Ana", lastButton("memory:main", "Apuntarme #1"), "card");
-    expect(lastLabels("memory:main")).toEqual(["Lista de espera #1", "Cancelar mi lugar #1"]);
+    expect(lastLabels("memory:main")).toEqual(["Entrar a la lista de espera #1", "Cancelar mi lugar #1"]);
     expect(lastLabels("dm:ana")).toEqual(["Cancelar mi lugar #1"]);
   });
 });

@@ -79,7 +79,7 @@ describe("door-knocking shifts", () => {
     ]);
     await t.say("main", "Dee", "/signup 1");
     expect(last(t.inbox("Dee"))).toContain("number 2 on the waitlist");
-    await t.say("main", "Ben", "/baja 1");
+    await t.say("main", "Ben", "/cancel 1");
     expect(last(t.group("main"))).toBe("Done: you're off shift #1. Thanks for letting us know.");
     expect(last(t.inbox("Ben"))).toBe("You're off shift #1 (Sat Dec 5, 10am at Elm St church). Thanks for letting us know.");
     expect(t.inbox("Cruz").slice(1)).toEqual([

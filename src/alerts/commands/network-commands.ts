@@ -11,7 +11,7 @@ export const networkVerifiers = defineCommand({
   id: "network.verifiers",
   words: ["network", "verifiers"],
   esWords: ["red", "verificacion"],
-  aliases: [["red", "verificadores"]],
+  esAliases: [["red", "verificadores"]],
   summary: "alert.cmd.verifiers",
   params: [],
   access: "admin",

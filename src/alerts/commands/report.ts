@@ -64,7 +64,8 @@ export const alertReport = defineCommand({
   // sub-command beside `alert update` and `alert status` (Discord cannot have both).
   words: ["alert", "report"],
   esWords: ["alerta", "reportar"],
-  aliases: [["alert"], ["alerta"]],
+  aliases: [["alert"]],
+  esAliases: [["alerta"]],
   summary: "alert.cmd.report",
   params: [
     param("text", text({ min: 0, max: 4000, trim: false }), { label: "param.alert.text", noun: "arg.alert.text", rest: true }),

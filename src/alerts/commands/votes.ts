@@ -137,7 +137,7 @@ export const alertUnsure = defineCommand({
   unlimited: true,
   words: ["unsure"],
   esWords: ["dudoso"],
-  aliases: [["dudosa"]],
+  esAliases: [["dudosa"]],
   summary: "alert.cmd.unsure",
   params: [byAlert],
   access: "verifier",

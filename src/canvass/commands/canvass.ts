@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { z } from "zod";
 import { audit } from "../../core/audit.js";
 import { splitOptions, type Token } from "../../core/commands/grammar.js";
@@ -5,7 +6,7 @@ import { type Parsed, param, shaped, text, when } from "../../core/commands/para
 import { defineCommand } from "../../core/commands/registry.js";
 import { type CommandContext, UserError } from "../../core/context.js";
 import { t, tn } from "../../core/i18n/catalog.js";
-import { formatWhen } from "../../core/time.js";
+import { formatWhen, formatWhenInSentence } from "../../core/time.js";
 import { truncate } from "../../core/text.js";
 import { canvassParam, canvassStore, findCanvass, isCanvassLead, requireCanvassLead } from "../lookup.js";
 import { type BlockItem, blockItems, readBlockList } from "../block-list.js";
@@ -35,6 +36,12 @@ const incidentTime = when({
   max: 80,
   read(text, env): Parsed<number> {
     const read = parseIncident(text, env.tz, env.now, env.lang);
+    if (read.ok && read.alternative !== undefined) {
+      // Nothing is opened on a guess: the lead types it again with the one they meant.
+      const exactly = (ms: number) => DateTime.fromMillis(ms, { zone: env.tz }).toFormat("yyyy-MM-dd HH:mm");
+      const shown = (ms: number) => formatWhenInSentence(ms, env.tz, env.lang, env.now);
+      return { ok: false, key: "canvass.whenAmbiguous", params: { when: text, first: shown(read.at), second: shown(read.alternative), firstExact: exactly(read.at), secondExact: exactly(read.alternative) } };
+    }
     if (read.ok) return { ok: true, value: read.at };
     const key = read.problem === "noTime" ? "canvass.noTime" : read.problem === "future" ? "canvass.futureWhen" : "canvass.badWhen";
     return { ok: false, key, params: { when: text } };
@@ -47,7 +54,7 @@ export const canvassNew = defineCommand({
   words: ["canvass", "new"],
   esWords: ["busqueda", "nueva"],
   // The words used before "búsqueda de videos" and "cuadra" keep working.
-  aliases: [["sondeo", "nuevo"], ["busqueda", "nuevo"], ["sondeo", "nueva"]],
+  esAliases: [["sondeo", "nuevo"], ["busqueda", "nuevo"], ["sondeo", "nueva"]],
   summary: "cmd.canvass.new",
   params: [
     param("title", text({ max: 80 }), { label: "param.canvass.title", noun: "arg.canvass.title" }),
@@ -106,7 +113,7 @@ export const canvassBlocks = defineCommand({
   words: ["canvass", "blocks"],
   esWords: ["busqueda", "cuadras"],
   // The words used before "búsqueda de videos" and "cuadra" keep working.
-  aliases: [["sondeo", "bloques"], ["sondeo", "cuadras"], ["busqueda", "bloques"]],
+  esAliases: [["sondeo", "bloques"], ["sondeo", "cuadras"], ["busqueda", "bloques"]],
   summary: "cmd.canvass.blocksOptional",
   params: [
     canvassParam,
@@ -143,7 +150,7 @@ export const canvassStatus = defineCommand({
   words: ["canvass", "status"],
   esWords: ["busqueda", "estado"],
   // The words used before "búsqueda de videos" and "cuadra" keep working.
-  aliases: [["sondeo", "estado"]],
+  esAliases: [["sondeo", "estado"]],
   summary: "cmd.canvass.status",
   params: [canvassParam],
   access: "member",
@@ -172,7 +179,7 @@ export const canvassClose = defineCommand({
   words: ["canvass", "close"],
   esWords: ["busqueda", "cerrar"],
   // The words used before "búsqueda de videos" and "cuadra" keep working.
-  aliases: [["sondeo", "cerrar"]],
+  esAliases: [["sondeo", "cerrar"]],
   summary: "cmd.canvass.close",
   params: [canvassParam],
   access: "member",

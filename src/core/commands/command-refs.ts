@@ -1,6 +1,6 @@
 import type { Capabilities, Outbound } from "../port.js";
 import { foldWord } from "./grammar.js";
-import type { Registry } from "./registry.js";
+import { commandPaths, type Registry } from "./registry.js";
 
 /**
  * Commands named in what the bot says, written the way the reader's platform types them. Messages
@@ -41,7 +41,7 @@ export class CommandRefs {
 
   constructor(registry: Registry) {
     for (const spec of registry.all) {
-      for (const path of [spec.words, spec.esWords ?? [], ...(spec.aliases ?? [])]) {
+      for (const path of commandPaths(spec)) {
         if (path[0]) this.words.add(foldWord(path[0]));
       }
     }

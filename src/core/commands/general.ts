@@ -34,7 +34,8 @@ export const lang = defineCommand({
   id: "lang",
   words: ["lang"],
   esWords: ["idioma"],
-  aliases: [["language"], ["lengua"]],
+  aliases: [["language"]],
+  esAliases: [["lengua"]],
   summary: "cmd.lang",
   params: [param("language", languageChoice)],
   access: "anyone",
@@ -58,7 +59,7 @@ export const lang = defineCommand({
 export const start = defineCommand({
   id: "start",
   words: ["start"],
-  aliases: [["empezar"]],
+  esAliases: [["empezar"]],
   summary: "cmd.start",
   params: [param("code", text({ max: 64, trim: false }), { optional: true })],
   access: "anyone",

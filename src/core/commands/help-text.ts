@@ -3,7 +3,7 @@ import type { CommandContext } from "../context.js";
 import { truncate } from "../text.js";
 import { echoTyped } from "./command-refs.js";
 import { foldWord } from "./grammar.js";
-import type { AnyCommand } from "./registry.js";
+import { type AnyCommand, commandPaths } from "./registry.js";
 import { suggestCommand } from "./suggest.js";
 
 /**
@@ -26,7 +26,7 @@ function neededRole(spec: AnyCommand): "lead" | "verifier" | "admin" | null {
 
 /** Every way to write a command's words, folded, for matching a topic. */
 function paths(spec: AnyCommand): string[][] {
-  return [spec.words, spec.esWords ?? [], ...(spec.aliases ?? [])].filter((p) => p.length > 0).map((p) => p.map(foldWord));
+  return commandPaths(spec).filter((p) => p.length > 0).map((p) => p.map(foldWord));
 }
 
 /** Commands whose words begin with the topic's words (`shift` matches every `/shift …`). */
@@ -54,7 +54,7 @@ function explain(ctx: CommandContext, spec: AnyCommand): string {
   const { registry } = ctx.services;
   const lines = [ctx.t("help.line", { usage: registry.usage(spec, ctx.lang), summary: ctx.t(spec.summary) })];
   const shown = (ctx.lang === "es" && spec.esWords ? spec.esWords : spec.words).join(" ");
-  const others = [spec.words, ...(spec.esWords ? [spec.esWords] : []), ...(spec.aliases ?? [])]
+  const others = commandPaths(spec)
     .map((p) => p.join(" "))
     .filter((p, i, all) => p !== shown && all.indexOf(p) === i);
   if (others.length > 0) lines.push(`    ${ctx.t("help.alsoWritten", { words: others.map((p) => `/${p}`).join(", ") })}`);

@@ -3,7 +3,7 @@ import { audit } from "../audit.js";
 import { type CommandContext, UserError } from "../context.js";
 import { PLATFORM_NAMES } from "../context.js";
 import { t } from "../i18n/catalog.js";
-import { formatWhen } from "../time.js";
+import { formatWhen, formatWhenInSentence } from "../time.js";
 import { choice, param, text } from "./params.js";
 import { Zones } from "../network/zones.js";
 import { zoneSummary } from "./zones.js";
@@ -15,6 +15,15 @@ const networkName = text({ max: 80 });
 function keyLine(ctx: CommandContext, networkId: number): string {
   const fingerprint = ctx.services.networkKeyFingerprint?.(networkId, ctx.now);
   return fingerprint === undefined ? "" : `\n${ctx.t("network.keyLine", { fingerprint })}`;
+}
+
+/**
+ * A chat that joins a network with no language of its own keeps the language of the words it joined
+ * with (`/red crear`: Spanish), for what the network posts there later and for commands typed in the
+ * other language; a lead changes it with `/idioma`.
+ */
+function keepSpokenLang(ctx: CommandContext): void {
+  if (!ctx.services.networks.chat(ctx.chat.ref)?.lang) ctx.services.networks.setChatLang(ctx.chat.ref, ctx.lang);
 }
 
 /** `/network create NAME`: a new network; this chat joins it and the creator becomes its admin. */
@@ -35,6 +44,7 @@ export const networkCreate = defineCommand({
     }
     const network = networks.create(name, ctx.services.defaultTimeZone, ctx.now);
     networks.link(ctx.chat.ref, network.id, ctx.now);
+    keepSpokenLang(ctx);
     people.touchMembership(network.id, ctx.person.id, ctx.now);
     people.grant(network.id, ctx.person.id, "admin", ctx.person.id, ctx.now);
     audit(ctx.db, { networkId: network.id, actorId: ctx.person.id, action: "network.create", subject: ctx.chat.ref, at: ctx.now });
@@ -80,6 +90,7 @@ export const networkLink = defineCommand({
     const network = networkId === null ? null : networks.get(networkId);
     if (!network) throw new UserError("network.badCode");
     networks.link(ctx.chat.ref, network.id, ctx.now);
+    keepSpokenLang(ctx);
     people.touchMembership(network.id, ctx.person.id, ctx.now);
     audit(ctx.db, { networkId: network.id, actorId: ctx.person.id, action: "chat.link", subject: ctx.chat.ref, at: ctx.now });
     ctx.reply(`${ctx.t("network.linked", { name: network.name })}${keyLine(ctx, network.id)}`);
@@ -155,7 +166,7 @@ export const networkTimeZone = defineCommand({
     if (!IANAZone.isValidZone(zone)) throw new UserError("network.badZone", { zone });
     const canonical = IANAZone.create(zone).name;
     ctx.services.networks.setTimeZone(ctx.net.id, canonical);
-    ctx.reply(ctx.t("network.tzSet", { tz: canonical, now: formatWhen(ctx.now, canonical, ctx.lang, ctx.now) }));
+    ctx.reply(ctx.t("network.tzSet", { tz: canonical, now: formatWhenInSentence(ctx.now, canonical, ctx.lang, ctx.now) }));
   },
 });
 

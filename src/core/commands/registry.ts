@@ -19,8 +19,13 @@ export interface CommandSpec<P extends readonly AnyParam[] = readonly AnyParam[]
   words: readonly string[];
   /** Spanish words, e.g. ["turno", "nuevo"]. */
   esWords?: readonly string[];
-  /** Further accepted spellings. */
+  /** Further accepted spellings, of no one language (`/sign-up`, `/check-in`). */
   aliases?: readonly (readonly string[])[];
+  /**
+   * Further Spanish spellings (`/sondeo nuevo`, `/apuntar`, `/alerta`): like `esWords`, typing them
+   * says the person reads Spanish.
+   */
+  esAliases?: readonly (readonly string[])[];
   summary: MessageKey;
   /** The parameters, declared once: usage, help, binding, validation and `run`'s arguments come from them. */
   params: P;
@@ -68,6 +73,11 @@ export function defineCommand<const P extends readonly AnyParam[]>(spec: Command
   return spec;
 }
 
+/** Every way a command may be written: English words, Spanish words, then the aliases of each. */
+export function commandPaths(spec: AnyCommand): (readonly string[])[] {
+  return [spec.words, ...(spec.esWords ? [spec.esWords] : []), ...(spec.aliases ?? []), ...(spec.esAliases ?? [])];
+}
+
 /** The outcome of looking a typed command up. */
 export type Resolution =
   /** `spoken` is the language of the words typed, when they belong to one only (`/ayuda`: es). */
@@ -87,13 +97,14 @@ export class Registry {
     for (const spec of specs) {
       checkParams(spec);
       this.all.push(spec);
-      const paths = [spec.words, ...(spec.esWords ? [spec.esWords] : []), ...(spec.aliases ?? [])];
+      const paths = commandPaths(spec);
       const en = spec.words.map(foldWord).join(" ");
       const es = spec.esWords?.map(foldWord).join(" ");
       if (es !== undefined && es !== en) {
         this.pathLang.set(en, "en");
         this.pathLang.set(es, "es");
       }
+      for (const alias of spec.esAliases ?? []) this.pathLang.set(alias.map(foldWord).join(" "), "es");
       for (const path of paths) {
         const key = path.map(foldWord).join(" ");
         const clash = this.byPath.get(key);

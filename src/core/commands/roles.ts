@@ -116,7 +116,7 @@ export const leadsList = defineCommand({
   id: "leads",
   words: ["leads"],
   esWords: ["coordinacion"],
-  aliases: [["coordinación"], ["coordinadores"]],
+  esAliases: [["coordinación"], ["coordinadores"]],
   summary: "cmd.leads",
   params: [],
   access: "member",

@@ -53,6 +53,7 @@ function candidates(registry: Registry): Candidate[] {
     add(spec.words[0], false);
     add(spec.esWords?.[0], true);
     for (const alias of spec.aliases ?? []) add(alias[0], false);
+    for (const alias of spec.esAliases ?? []) add(alias[0], true);
   }
   return out;
 }

@@ -127,10 +127,10 @@ export const shiftNew = defineCommand({
     param("area", text({ max: 80 }), { optional: true, option: true }),
   ],
   access: "lead",
-  button: true, // the which-date question's buttons re-run it with the date written exactly
+  // The which-date question's buttons (shift.pick) re-run it with the date written exactly.
   bind: bindShiftNew,
   run(ctx, args) {
-    if (args.when.alternative !== undefined) return askWhichDate(ctx, "shift.new", args.when.typed, args.when.at, args.when.alternative);
+    if (args.when.alternative !== undefined) return askWhichDate(ctx, args.when.typed, args.when.at, args.when.alternative);
     const shift = store(ctx).create({
       networkId: ctx.net.id,
       startsAt: args.when.at,
@@ -259,7 +259,8 @@ export const signup = defineCommand({
   id: "signup",
   words: ["signup"],
   esWords: ["apuntarme"],
-  aliases: [["sign-up"], ["apuntar"], ["apuntame"]],
+  aliases: [["sign-up"]],
+  esAliases: [["apuntar"], ["apuntame"]],
   summary: "cmd.signup",
   params: byNumber,
   access: "member",
@@ -302,7 +303,7 @@ export const withdraw = defineCommand({
   id: "cancel",
   words: ["cancel"],
   esWords: ["baja"],
-  aliases: [["darme-de-baja"]],
+  esAliases: [["darme-de-baja"]],
   summary: "cmd.cancel",
   params: byNumber,
   access: "member",
@@ -374,7 +375,8 @@ export const checkin = defineCommand({
   id: "checkin",
   words: ["checkin"],
   esWords: ["llegue"],
-  aliases: [["check-in"], ["llegué"], ["llegada"]],
+  aliases: [["check-in"]],
+  esAliases: [["llegué"], ["llegada"]],
   summary: "cmd.checkin",
   params: byNumber,
   access: "member",
@@ -393,4 +395,5 @@ export const checkin = defineCommand({
   },
 });
 
+/** The shifts job's commands but `/shift pick`, which is in ./pick.ts (it re-runs `/shift new`). */
 export const shiftCommands = [shiftNew, shiftsCommand, myShifts, shiftCancel, shiftRepeat, signup, withdraw, roster, checkin];
