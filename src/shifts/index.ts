@@ -1,5 +1,6 @@
 import { defineJob } from "../core/job.js";
 import { shiftCommands } from "./commands/index.js";
+import { shiftDutyRota } from "./duty.js";
 import { shiftPurgeJob, shiftReminderJob } from "./jobs.js";
 import * as messages from "./messages.js";
 import { SHIFT_MIGRATIONS, SHIFT_TABLES } from "./migrations.js";
@@ -7,7 +8,7 @@ import { shiftsPersonalData } from "./privacy.js";
 import { SHIFT_NUMBERS } from "./store.js";
 import { shiftSuggester } from "./suggest.js";
 
-/** Door-knocking shifts: post, sign up, waitlist, reminders, check-in. */
+/** Door-knocking and duty shifts: post, sign up, waitlist, reminders, check-in, who is on call. */
 export const shiftsJob = defineJob({
   name: "shifts",
   commands: shiftCommands,
@@ -19,4 +20,5 @@ export const shiftsJob = defineJob({
   auditActions: ["shift.cancel"],
   numbering: [SHIFT_NUMBERS],
   suggesters: [shiftSuggester],
+  duty: shiftDutyRota,
 });

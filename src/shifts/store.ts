@@ -1,3 +1,4 @@
+import type { GrantedRole } from "../core/auth.js";
 import type { NumberingSpec } from "../core/job.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { ChatRef } from "../core/port.js";
@@ -20,6 +21,8 @@ export interface Shift {
   publicPlace: string | null;
   capacity: number;
   note: string | null;
+  /** A duty shift's role: only people holding it may sign up, and they are on call while it lasts. */
+  role: GrantedRole | null;
   cancelledAt: number | null;
   confirmed: number;
   waitlisted: number;
@@ -46,6 +49,7 @@ interface ShiftRow {
   public_place: string | null;
   capacity: number;
   note: string | null;
+  role: GrantedRole | null;
   cancelled_at: number | null;
   confirmed: number;
   waitlisted: number;
@@ -66,6 +70,7 @@ function toShift(row: ShiftRow): Shift {
     publicPlace: row.public_place,
     capacity: row.capacity,
     note: row.note,
+    role: row.role,
     cancelledAt: row.cancelled_at,
     confirmed: row.confirmed,
     waitlisted: row.waitlisted,
@@ -98,12 +103,13 @@ export class ShiftStore {
     createdBy: number;
     now: number;
     repeatOf?: number;
+    role?: GrantedRole | null;
   }): Shift {
     const next = nextNumber(this.db, SHIFT_NUMBERS, input.networkId);
     const id = sql(
       this.db,
-      `INSERT INTO shifts (network_id, num, starts_at, duration_min, place, public_place, capacity, note, created_by, created_at, repeat_of)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO shifts (network_id, num, starts_at, duration_min, place, public_place, capacity, note, created_by, created_at, repeat_of, role)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       input.networkId,
       next,
@@ -116,6 +122,7 @@ export class ShiftStore {
       input.createdBy,
       input.now,
       input.repeatOf ?? null,
+      input.role ?? null,
     ).lastInsertRowid;
     return this.byId(Number(id))!;
   }
@@ -286,6 +293,52 @@ export class ShiftStore {
        ORDER BY s.starts_at, s.num`,
     ).all(networkId, personId, now) as (ShiftRow & { signup_id: number; my_status: "confirmed" | "waitlisted" })[];
     return rows.map((row) => ({ shift: toShift(row), status: row.my_status, position: this.waitlistPosition(row.id, row.signup_id) }));
+  }
+
+  /**
+   * Who is on duty for `role` at `now`: confirmed on a duty shift for it that has started and not
+   * ended, and holding the role now. One row per person, with the latest end among their shifts.
+   */
+  onDuty(networkId: number, role: GrantedRole, now: number): { personId: number; until: number }[] {
+    return (
+      sql(
+        this.db,
+        `SELECT su.person_id, max(s.starts_at + s.duration_min * 60000) AS until
+         FROM signups su JOIN shifts s ON s.id = su.shift_id JOIN persons p ON p.id = su.person_id
+         WHERE s.network_id = ? AND s.role = ? AND s.cancelled_at IS NULL AND su.status = 'confirmed'
+           AND s.starts_at <= ? AND s.starts_at + s.duration_min * 60000 > ?
+           AND EXISTS (SELECT 1 FROM roles r WHERE r.network_id = s.network_id AND r.person_id = su.person_id AND r.role = s.role)
+         GROUP BY su.person_id ORDER BY p.display_name COLLATE NOCASE, su.person_id`,
+      ).all(networkId, role, now, now) as { person_id: number; until: number }[]
+    ).map((r) => ({ personId: r.person_id, until: r.until }));
+  }
+
+  /** Whether a duty shift for `role` is under way at `now`, staffed or not. */
+  dutyUnderWay(networkId: number, role: GrantedRole, now: number): boolean {
+    return (
+      sql(
+        this.db,
+        `SELECT 1 FROM shifts WHERE network_id = ? AND role = ? AND cancelled_at IS NULL AND starts_at <= ? AND starts_at + duration_min * 60000 > ? LIMIT 1`,
+      ).get(networkId, role, now, now) !== undefined
+    );
+  }
+
+  /** The next duty shift for `role` starting after `now`, with who holding the role is confirmed on it. */
+  nextDuty(networkId: number, role: GrantedRole, now: number): { shift: Shift; personIds: number[] } | null {
+    const row = sql(
+      this.db,
+      `SELECT ${SHIFT_COLUMNS} FROM shifts s WHERE s.network_id = ? AND s.role = ? AND s.cancelled_at IS NULL AND s.starts_at > ?
+       ORDER BY s.starts_at, s.num LIMIT 1`,
+    ).get(networkId, role, now) as ShiftRow | undefined;
+    if (!row) return null;
+    const people = sql(
+      this.db,
+      `SELECT su.person_id FROM signups su JOIN persons p ON p.id = su.person_id
+       WHERE su.shift_id = ? AND su.status = 'confirmed'
+         AND EXISTS (SELECT 1 FROM roles r WHERE r.network_id = ? AND r.person_id = su.person_id AND r.role = ?)
+       ORDER BY p.display_name COLLATE NOCASE, su.person_id`,
+    ).all(row.id, networkId, role) as { person_id: number }[];
+    return { shift: toShift(row), personIds: people.map((p) => p.person_id) };
   }
 
   /** Delete shifts (and their rosters) that ended before `before`. */

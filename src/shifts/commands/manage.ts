@@ -64,6 +64,7 @@ export const shiftRepeat = defineCommand({
           createdBy: ctx.person.id,
           now: ctx.now,
           repeatOf: origin.id,
+          role: origin.role,
         }),
       );
     }

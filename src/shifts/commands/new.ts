@@ -1,7 +1,7 @@
 import { splitOptions, type Token } from "../../core/commands/grammar.js";
-import { duration, number, type Parsed, param, text, when } from "../../core/commands/params.js";
+import { choice, duration, number, type Parsed, param, text, when } from "../../core/commands/params.js";
 import { defineCommand } from "../../core/commands/registry.js";
-import { tn } from "../../core/i18n/catalog.js";
+import { t, tn } from "../../core/i18n/catalog.js";
 import { cardButtons, shiftParams, shownPlace } from "../render.js";
 import { DURATION_LIMITS, parseDuration, parseWhen } from "../when.js";
 import { askWhichDate } from "../when-confirm.js";
@@ -34,13 +34,27 @@ const DURATION_LIKE = /^[-+]?\d+(?:[.,]\d+)?(?:h|hr|hrs|hora|horas|m|min|mins|mi
 const NUMBER_LIKE = /^[-+]?\d+(?:[.,]\d+)?$/;
 
 /** The option that gives a shift's public label, in either language: `area="Eastside church"`. */
-const AREA_KEYS = ["area"] as const;
-const AREA_ALIASES: Record<string, string> = { zona: "area", área: "area", label: "area", etiqueta: "area" };
+const AREA_KEYS = ["area", "role"] as const;
+const AREA_ALIASES: Record<string, string> = { zona: "area", área: "area", label: "area", etiqueta: "area", rol: "role", duty: "role", guardia: "role" };
+
+/**
+ * The role a duty shift is for (`role=verifier`, `rol=verificador`): only people holding it may
+ * sign up, and while it lasts they are on duty (src/shifts/duty.ts). `member` is no duty role.
+ */
+const dutyRole = choice(
+  [
+    { value: "verifier", en: "verifier", es: "verificacion", aliases: ["verifiers", "verificador", "verificadora", "verificadores", "verificadoras"] },
+    { value: "lead", en: "lead", es: "coordinacion", aliases: ["leads", "coordinador", "coordinadora", "lider"] },
+    { value: "admin", en: "admin", es: "admin", aliases: ["admins", "administrador", "administradora"] },
+  ],
+  { message: "shift.badRole" },
+);
 
 /**
  * Bind `/shift new WHEN DURATION PLACE CAPACITY [NOTE] [area=LABEL]`. WHEN may be several words: it
  * runs up to the first token that is a duration. PLACE is one quoted token, or the words up to the
- * first bare number, which is CAPACITY; the rest is the note. `area=` (`zona=`) may stand anywhere.
+ * first bare number, which is CAPACITY; the rest is the note. `area=` (`zona=`) and `role=`
+ * (`rol=`) may stand anywhere.
  */
 export function bindShiftNew(all: Token[]): Record<string, string> | null {
   const { positional: tokens, options } = splitOptions(all, AREA_KEYS, AREA_ALIASES);
@@ -62,10 +76,11 @@ export function bindShiftNew(all: Token[]): Record<string, string> | null {
     capacity: rest[c]!.text,
     ...(rest.length > c + 1 ? { note: rest.slice(c + 1).map((tk) => tk.text).join(" ") } : {}),
     ...(options.area !== undefined ? { area: options.area } : {}),
+    ...(options.role !== undefined ? { role: options.role } : {}),
   };
 }
 
-/** `/shift new WHEN DURATION PLACE CAPACITY [NOTE]` (leads). */
+/** `/shift new WHEN DURATION PLACE CAPACITY [NOTE] [area=LABEL] [role=ROLE]` (leads); with a role, a duty shift. */
 export const shiftNew = defineCommand({
   id: "shift.new",
   words: ["shift", "new"],
@@ -78,6 +93,7 @@ export const shiftNew = defineCommand({
     param("capacity", number({ min: 1, max: 500 })),
     param("note", text({ max: 500, trim: false }), { optional: true, rest: true }),
     param("area", text({ max: 80 }), { optional: true, option: true }),
+    param("role", dutyRole, { optional: true, option: true, label: "param.dutyRole", noun: "arg.dutyRole" }),
   ],
   access: "lead",
   button: true, // the which-date question's buttons re-run it with the date written exactly
@@ -94,6 +110,7 @@ export const shiftNew = defineCommand({
       note: args.note ?? null,
       createdBy: ctx.person.id,
       now: ctx.now,
+      role: args.role ?? null,
     });
     const view = ctx.placeView;
     const shown = shownPlace(shift, "public", ctx.lang);
@@ -109,6 +126,7 @@ export const shiftNew = defineCommand({
         view === "exact"
           ? ctx.t(shift.publicPlace ? "shift.shownElsewhereAs" : "shift.shownElsewherePrivate", { shown })
           : ctx.t(shift.publicPlace ? "shift.shownHereAs" : "shift.shownHerePrivate", { shown }),
+        ...(shift.role ? [t(ctx.lang, "shift.dutyCreated", { role: shift.role })] : []),
       ].join("\n"),
       buttons: cardButtons(shift, ctx.lang, ctx.now),
     });

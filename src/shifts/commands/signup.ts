@@ -27,6 +27,8 @@ export const signup = defineCommand({
   run(ctx, { shift: num }) {
     const shift = findShift(ctx, num, { open: true });
     if (shift.startsAt <= ctx.now) throw new UserError("shift.over", { num });
+    // A duty shift puts whoever is on it on call for its role: nobody else may take a place.
+    if (shift.role && !ctx.roles.has(shift.role)) throw new UserError("shift.dutyRoleNeeded", { num, role: shift.role });
     const outcome = store(ctx).signup(shift, ctx.person.id, ctx.chat.ref, ctx.now);
     if (outcome.kind !== "already") redrawOrigin(ctx, shift.id);
     // What a plain group sees names neither the place nor the person: the details go privately.
