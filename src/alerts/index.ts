@@ -4,6 +4,7 @@ import { fingerprint } from "../crypto/signing.js";
 import { runAlertsExport, runAlertsVerify, runSigningKeygen, runVerifierPage } from "./cli.js";
 import { alertCommands, alertNetworkCommands } from "./commands/index.js";
 import { alertExpiryJob, alertPurgeJob } from "./jobs.js";
+import { alertEscalationJob } from "./paging.js";
 import { SigningKeys } from "./keys.js";
 import * as messages from "./messages.js";
 import { ALERT_MIGRATIONS, ALERT_TABLES } from "./migrations.js";
@@ -26,7 +27,7 @@ export const alertsJob = defineJob({
   migrations: ALERT_MIGRATIONS,
   tables: ALERT_TABLES,
   settings: (config) => ({ alerts: config.alerts }),
-  scheduled: (deps) => [alertExpiryJob(deps), alertPurgeJob({ db: deps.db, retentionDays: deps.settings.retention.alertsDays })],
+  scheduled: (deps) => [alertEscalationJob(deps), alertExpiryJob(deps), alertPurgeJob({ db: deps.db, retentionDays: deps.settings.retention.alertsDays })],
   privacy: alertsPersonalData,
   networkFingerprint: (db, networkId, now) => fingerprint(new SigningKeys(db).ensure(networkId, now).publicKey),
   cli: [

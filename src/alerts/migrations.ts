@@ -131,6 +131,39 @@ export const ALERT_MIGRATIONS: readonly Migration[] = [
       UPDATE alert_votes SET voter_id = NULL WHERE alert_id IN (SELECT id FROM alerts WHERE state <> 'pending');
     `,
   },
+  {
+    version: 4,
+    release: 7,
+    description: "rapid response: the rest of SALUTE on a report, paging the verifiers on duty, dispatch, on-scene broadcasts",
+    sql: `
+      ALTER TABLE alerts ADD COLUMN uniform TEXT;
+      ALTER TABLE alerts ADD COLUMN equipment TEXT;
+      ALTER TABLE alerts ADD COLUMN seen_at TEXT;
+      ALTER TABLE alerts ADD COLUMN plate TEXT;
+      CREATE INDEX alerts_plate ON alerts(network_id, plate) WHERE plate IS NOT NULL;
+      ALTER TABLE alert_messages ADD COLUMN onscene INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE alert_paging (
+        alert_id INTEGER PRIMARY KEY REFERENCES alerts(id) ON DELETE CASCADE,
+        mode TEXT NOT NULL CHECK (mode IN ('duty', 'all')),
+        escalate_at INTEGER,
+        acked_at INTEGER,
+        escalated_at INTEGER
+      ) STRICT;
+      CREATE INDEX alert_paging_due ON alert_paging(escalate_at) WHERE escalate_at IS NOT NULL;
+      CREATE TABLE alert_pages (
+        alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+        paged_at INTEGER NOT NULL,
+        PRIMARY KEY (alert_id, person_id)
+      ) STRICT;
+      CREATE TABLE alert_dispatch (
+        alert_id INTEGER PRIMARY KEY REFERENCES alerts(id) ON DELETE CASCADE,
+        person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        eta_min INTEGER,
+        taken_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Tables the alerts job expects. */
@@ -144,4 +177,7 @@ export const ALERT_TABLES = [
   "alert_messages",
   "alert_deliveries",
   "alert_seals",
+  "alert_paging",
+  "alert_pages",
+  "alert_dispatch",
 ] as const;

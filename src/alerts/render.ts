@@ -1,6 +1,6 @@
 import { type Lang, t } from "../core/i18n/catalog.js";
 import { PLATFORM_NAMES } from "../core/context.js";
-import type { Outbound, Platform } from "../core/port.js";
+import type { Button, Outbound, Platform } from "../core/port.js";
 import { formatWhen } from "../core/time.js";
 import type { AlertMessage } from "./ledger.js";
 import { base58Encode } from "./pasted.js";
@@ -20,7 +20,18 @@ export function whereFor(place: string | null, exact: boolean, lang: Lang): stri
  */
 export function reportCard(
   report: Alert,
-  opts: { lang: Lang; exact: boolean; tz: string; quorum: number; lead: Alert; groupSize: number },
+  opts: {
+    lang: Lang;
+    exact: boolean;
+    tz: string;
+    quorum: number;
+    lead: Alert;
+    groupSize: number;
+    /** How many different people sent the group's reports. */
+    reporters?: number;
+    /** Minutes the verifiers on duty had before it came to everyone; null when it was not escalated. */
+    escalatedAfter?: number | null;
+  },
 ): Outbound {
   const { lang } = opts;
   const num = report.num;
@@ -31,18 +42,31 @@ export function reportCard(
   ];
   if (report.what) lines.push(t(lang, "alert.cardWhat", { what: report.what }));
   if (report.size) lines.push(t(lang, "alert.cardSize", { size: report.size }));
+  if (report.uniform) lines.push(t(lang, "alert.cardUniform", { uniform: report.uniform }));
+  if (report.equipment) lines.push(t(lang, "alert.cardEquipment", { equipment: report.equipment }));
+  if (report.plate) lines.push(t(lang, "alert.cardPlate", { plate: report.plate }));
+  if (report.seenAt) lines.push(t(lang, "alert.cardSeenAt", { seen: report.seenAt }));
   if (report.firsthand !== null) lines.push(t(lang, "alert.cardFirsthand", { answer: t(lang, report.firsthand ? "alert.yes" : "alert.no") }));
   const platform = report.reportChat ? (report.reportChat.slice(0, report.reportChat.indexOf(":")) as Platform) : null;
   lines.push(t(lang, "alert.cardFrom", { when: formatWhen(report.createdAt, opts.tz, lang, report.createdAt), platform: platform ? PLATFORM_NAMES[platform] : "?" }));
-  if (opts.groupSize > 1) lines.push(t(lang, "alert.cardGroup", { lead: opts.lead.num, count: opts.groupSize }));
+  // Corroboration, never confirmation: the group is one report to vote on, however many sent it.
+  if (opts.groupSize > 1) {
+    lines.push(t(lang, "alert.cardGroup", { lead: opts.lead.num, count: opts.groupSize, people: opts.reporters ?? opts.groupSize }));
+  }
+  if (opts.escalatedAfter) lines.push(t(lang, "alert.cardEscalated", { minutes: opts.escalatedAfter }));
   lines.push(t(lang, "alert.cardHow", { num: opts.lead.num }));
-  return {
-    text: lines.join("\n"),
-    buttons: [
-      { label: t(lang, "alert.buttonConfirm", { num: opts.lead.num }), action: "alert.confirm", payload: String(opts.lead.num) },
-      { label: t(lang, "alert.buttonUnsure", { num: opts.lead.num }), action: "alert.unsure", payload: String(opts.lead.num) },
-    ],
-  };
+  return { text: lines.join("\n"), buttons: reportButtons(opts.lead.num, lang) };
+}
+
+/** A report card's buttons: Confirm, Reject, Unsure, and "I'm going" to take it and go and see. */
+export function reportButtons(num: number, lang: Lang): Button[] {
+  const payload = String(num);
+  return [
+    { label: t(lang, "alert.buttonConfirm", { num }), action: "alert.confirm", payload },
+    { label: t(lang, "alert.buttonReject", { num }), action: "alert.reject", payload },
+    { label: t(lang, "alert.buttonUnsure", { num }), action: "alert.unsure", payload },
+    { label: t(lang, "alert.buttonGoing", { num }), action: "alert.going", payload },
+  ];
 }
 
 /** The alert number a signed message belongs to is the lead report's number; callers pass it. */
@@ -70,6 +94,7 @@ export function broadcastText(view: BroadcastView, lang: Lang, exact: boolean): 
         ...(m.size ? [t(lang, "alert.bcSize", { size: m.size })] : []),
         t(lang, "alert.bcWhere", { area: exact && m.place ? m.place : m.area || t(lang, "alert.notGiven") }),
         t(lang, "alert.bcWhen", { when: formatWhen(m.reportedAt, m.tz, lang, m.issuedAt) }),
+        ...(m.onscene ? [t(lang, "alert.bcOnscene")] : []),
         t(lang, "alert.bcInstruction"),
         until,
         code,

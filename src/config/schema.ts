@@ -120,8 +120,10 @@ export const configSchema = z.strictObject({
       pendingMinutes: z.number().int().positive().max(1440).default(60),
       /** A verified alert expires this long after its last update. */
       verifiedHours: z.number().positive().max(72).default(4),
+      /** A report paged to the verifiers on duty goes to every verifier if none answers within this long. */
+      escalateMinutes: z.number().int().positive().max(60).default(3),
     })
-    .default({ pendingMinutes: 60, verifiedHours: 4 }),
+    .default({ pendingMinutes: 60, verifiedHours: 4, escalateMinutes: 3 }),
   wipe: z
     .strictObject({
       /**
