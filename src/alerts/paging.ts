@@ -207,10 +207,11 @@ export function tellVerifiers(
     const lang = deps.networks.chat(chat)?.lang ?? deps.defaultLang;
     queue(deps, platforms, now, `${key}:${chat}`, { kind: "chat", chat }, render(lang, false));
   }
+  // A report from before paging existed has no state: it went to everyone, as "all" does.
   const direct =
-    state?.mode === "duty" || state === null
+    state?.mode === "duty"
       ? paging.pagedPeople(lead.id).flatMap((id) => deps.people.byId(id) ?? [])
-      : chats.length === 0 || state.escalatedAt !== null
+      : chats.length === 0 || (state?.escalatedAt ?? null) !== null
         ? verifiersOf(deps, lead.networkId)
         : [];
   for (const person of direct) {
