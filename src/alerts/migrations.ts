@@ -133,7 +133,6 @@ export const ALERT_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    release: 7,
     description: "rapid response: the rest of SALUTE on a report, paging the verifiers on duty, dispatch, on-scene broadcasts",
     sql: `
       ALTER TABLE alerts ADD COLUMN uniform TEXT;

@@ -60,13 +60,13 @@ export function reportCard(
 
 /** A report card's buttons: Confirm, Reject, Unsure, and "I'm going" to take it and go and see. */
 export function reportButtons(num: number, lang: Lang): Button[] {
-  const payload = String(num);
-  return [
-    { label: t(lang, "alert.buttonConfirm", { num }), action: "alert.confirm", payload },
-    { label: t(lang, "alert.buttonReject", { num }), action: "alert.reject", payload },
-    { label: t(lang, "alert.buttonUnsure", { num }), action: "alert.unsure", payload },
-    { label: t(lang, "alert.buttonGoing", { num }), action: "alert.going", payload },
-  ];
+  const buttons = [
+    ["alert.confirm", "alert.buttonConfirm"],
+    ["alert.reject", "alert.buttonReject"],
+    ["alert.unsure", "alert.buttonUnsure"],
+    ["alert.going", "alert.buttonGoing"],
+  ] as const;
+  return buttons.map(([action, label]) => ({ label: t(lang, label, { num }), action, payload: String(num) }));
 }
 
 /** The alert number a signed message belongs to is the lead report's number; callers pass it. */

@@ -224,7 +224,7 @@ export const es: Record<ShiftKey, string> = {
   "arg.dutyRole": "El rol del turno",
   "param.dutyRole": "rol=ROL",
   "cmd.oncall": "Quién está de turno ahora y quién sigue (los nombres van por privado, solo al equipo de coordinación y de verificación).",
-  "shift.badRole": "“{value}” no es un rol para un turno de guardia. Escribe rol=verificacion, rol=coordinacion o rol=admin.",
+  "shift.badRole": "“{value}” no es un rol para un turno de guardia. Escribe rol=verificación, rol=coordinación o rol=admin.",
   "shift.dutyTag": "{role, select, verifier {guardia de verificación} lead {guardia de coordinación} other {guardia de admin}} · ",
   "shift.dutyCreated": "Es un turno de guardia: solo {role, select, verifier {los verificadores} lead {el equipo de coordinación} other {los admins}} se pueden apuntar, y quienes estén en él quedan de turno mientras dure (/deturno muestra quién).",
   "shift.dutyRoleNeeded": "El turno #{num} es una guardia de {role, select, verifier {verificación} lead {coordinación} other {admin}}: solo quienes tienen ese rol se pueden apuntar. Si te toca tenerlo, pídeselo a un admin.",
@@ -236,7 +236,7 @@ export const es: Record<ShiftKey, string> = {
   "duty.nextNames": "Sigue: {when}–{end}: {names}.",
   "duty.nextCount": "Sigue: {when}–{end}, {count, plural, =0 {todavía sin nadie apuntado} one {# persona apuntada} other {# personas apuntadas}}.",
   "duty.nextNone": "No hay más guardias programadas.",
-  "duty.none": "No hay guardias programadas. El equipo de coordinación puede publicar una: /turno nuevo … rol=verificacion",
+  "duty.none": "No hay guardias programadas. El equipo de coordinación puede publicar una: /turno nuevo … rol=verificación",
 };
 
 declare module "../core/i18n/catalog.js" {

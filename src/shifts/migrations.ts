@@ -44,7 +44,6 @@ export const SHIFT_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    release: 7,
     description: "on-call duty: a shift may be a duty shift for a role",
     sql: `
       ALTER TABLE shifts ADD COLUMN role TEXT CHECK (role IN ('lead', 'verifier', 'admin'));

@@ -41,7 +41,7 @@ describe("on-call duty built on shifts", () => {
     await t.say("main", "Lena", '/shift new 2026-12-01 22:00 12h "Hotline" 2 role=janitor');
     expect(last(t.group("main"))).toBe("“janitor” is not a role a duty shift can be for. Write role=verifier, role=lead or role=admin.");
     await t.say("otro", "Lena", '/turno nuevo 2026-12-01 22:00 12h "Teléfono" 2 rol=conserje');
-    expect(last(t.group("otro"))).toBe("“conserje” no es un rol para un turno de guardia. Escribe rol=verificacion, rol=coordinacion o rol=admin.");
+    expect(last(t.group("otro"))).toBe("“conserje” no es un rol para un turno de guardia. Escribe rol=verificación, rol=coordinación o rol=admin.");
     await t.say("otro", "Lena", '/turno nuevo 2026-12-01 22:00 12h "Teléfono" 2 rol=verificadora');
     expect(last(t.group("otro"))).toContain("Turno #1 publicado: guardia de verificación · ");
     expect(last(t.group("otro"))).toContain("Es un turno de guardia: solo los verificadores se pueden apuntar");

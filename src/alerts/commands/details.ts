@@ -18,6 +18,8 @@ import { detailParams, OPTION_ALIASES, optionText } from "./report.js";
  */
 
 const DETAIL_KEYS = ["what", "size", "uniform", "equipment", "time", "plate", "where"] as const;
+/** The buttons re-run `/alert add` (the command's id). */
+const ADD = "alert.add";
 /** Size buttons: a rough count is what a frightened person can give. */
 const SIZES = ["1–2", "3–5", "6–10", "10+"] as const;
 
@@ -39,10 +41,10 @@ function question(report: Alert, lang: Lang): Outbound | null {
   const names = new Intl.ListFormat(lang, { type: "conjunction" }).format(gaps.map((g) => t(lang, `alert.detail.${g}`)));
   const buttons: Button[] = [];
   if (gaps.includes("size")) {
-    for (const size of SIZES) buttons.push({ label: t(lang, "alert.sizeButton", { size }), action: "alert.add", payload: `${report.num} size="${size}"` });
+    for (const size of SIZES) buttons.push({ label: t(lang, "alert.sizeButton", { size }), action: ADD, payload: `${report.num} size="${size}"` });
   }
   if (gaps.includes("time")) {
-    buttons.push({ label: t(lang, "alert.nowButton"), action: "alert.add", payload: `${report.num} time="${t(lang, "alert.seenNow")}"` });
+    buttons.push({ label: t(lang, "alert.nowButton"), action: ADD, payload: `${report.num} time="${t(lang, "alert.seenNow")}"` });
   }
   return { text: t(lang, "alert.askMissing", { num: report.num, missing: names }), buttons };
 }

@@ -43,8 +43,8 @@ const AREA_ALIASES: Record<string, string> = { zona: "area", área: "area", labe
  */
 const dutyRole = choice(
   [
-    { value: "verifier", en: "verifier", es: "verificacion", aliases: ["verifiers", "verificador", "verificadora", "verificadores", "verificadoras"] },
-    { value: "lead", en: "lead", es: "coordinacion", aliases: ["leads", "coordinador", "coordinadora", "lider"] },
+    { value: "verifier", en: "verifier", es: "verificación", aliases: ["verifiers", "verificador", "verificadora", "verificadores", "verificadoras"] },
+    { value: "lead", en: "lead", es: "coordinación", aliases: ["leads", "coordinador", "coordinadora", "lider"] },
     { value: "admin", en: "admin", es: "admin", aliases: ["admins", "administrador", "administradora"] },
   ],
   { message: "shift.badRole" },
