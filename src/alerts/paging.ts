@@ -186,8 +186,8 @@ export function alertEscalationJob(deps: PagingDeps): { name: string; run(now: n
  * Tell the verifiers who have a lead report something new about it (it was taken, the reporter
  * added details): those paged privately, and the verifier chats and every verifier once it went to
  * all. `render` gets whether the reader is one verifier in a direct chat (names may be shown
- * there, never in a chat, whose members the bot cannot vouch for). `except` (the one who acted) is
- * not told. Returns the platforms queued for.
+ * there, never in a chat, whose members the bot cannot vouch for). `except` names the one who
+ * acted and the chat they acted in, which hear it in the answer instead. Returns the platforms queued for.
  */
 export function tellVerifiers(
   deps: PagingDeps,
@@ -195,7 +195,7 @@ export function tellVerifiers(
   now: number,
   key: string,
   render: (lang: Lang, direct: boolean) => Outbound,
-  except: number | null = null,
+  except: { person?: number; chat?: ChatRef } = {},
 ): Set<Platform> {
   const paging = new AlertPaging(deps.db);
   const state = paging.of(lead.id);
@@ -204,6 +204,7 @@ export function tellVerifiers(
   const reporters = new Set(store.group(lead.id).map((r) => r.reporterId));
   const chats = state?.mode === "duty" ? [] : store.verifierChats(lead.networkId);
   for (const chat of chats) {
+    if (chat === except.chat) continue;
     const lang = deps.networks.chat(chat)?.lang ?? deps.defaultLang;
     queue(deps, platforms, now, `${key}:${chat}`, { kind: "chat", chat }, render(lang, false));
   }
@@ -215,7 +216,7 @@ export function tellVerifiers(
         ? verifiersOf(deps, lead.networkId)
         : [];
   for (const person of direct) {
-    if (person.id === except || reporters.has(person.id)) continue;
+    if (person.id === except.person || reporters.has(person.id)) continue;
     if (queueDirect(deps.outbox, person, deps.defaultLang, { key: `${key}:p${person.id}`, render: (lang) => render(lang, true) }, now)) platforms.add(person.platform);
   }
   return platforms;

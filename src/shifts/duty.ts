@@ -1,13 +1,14 @@
 import type { DutyProvider, OnDuty } from "../core/duty.js";
 import type { Person } from "../core/people.js";
-import { ShiftStore, shiftEnd } from "./store.js";
+import { DutyShifts } from "./duty-store.js";
+import { shiftEnd } from "./store.js";
 
 /**
  * The duty rota other jobs read through `services.duty`: duty shifts and their confirmed sign-ups,
  * with the role checked now, so a person whose role was revoked is off duty at once.
  */
 export const shiftDutyRota: DutyProvider = ({ db, people }) => {
-  const shifts = new ShiftStore(db);
+  const shifts = new DutyShifts(db);
   const known = (ids: number[]): Person[] => ids.flatMap((id) => people.byId(id) ?? []);
   return {
     onDuty(networkId, role, now) {
@@ -17,7 +18,7 @@ export const shiftDutyRota: DutyProvider = ({ db, people }) => {
       });
     },
     next(networkId, role, now) {
-      const next = shifts.nextDuty(networkId, role, now);
+      const next = shifts.next(networkId, role, now);
       if (!next) return null;
       return { startsAt: next.shift.startsAt, endsAt: shiftEnd(next.shift), people: known(next.personIds) };
     },

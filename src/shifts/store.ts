@@ -295,52 +295,6 @@ export class ShiftStore {
     return rows.map((row) => ({ shift: toShift(row), status: row.my_status, position: this.waitlistPosition(row.id, row.signup_id) }));
   }
 
-  /**
-   * Who is on duty for `role` at `now`: confirmed on a duty shift for it that has started and not
-   * ended, and holding the role now. One row per person, with the latest end among their shifts.
-   */
-  onDuty(networkId: number, role: GrantedRole, now: number): { personId: number; until: number }[] {
-    return (
-      sql(
-        this.db,
-        `SELECT su.person_id, max(s.starts_at + s.duration_min * 60000) AS until
-         FROM signups su JOIN shifts s ON s.id = su.shift_id JOIN persons p ON p.id = su.person_id
-         WHERE s.network_id = ? AND s.role = ? AND s.cancelled_at IS NULL AND su.status = 'confirmed'
-           AND s.starts_at <= ? AND s.starts_at + s.duration_min * 60000 > ?
-           AND EXISTS (SELECT 1 FROM roles r WHERE r.network_id = s.network_id AND r.person_id = su.person_id AND r.role = s.role)
-         GROUP BY su.person_id ORDER BY p.display_name COLLATE NOCASE, su.person_id`,
-      ).all(networkId, role, now, now) as { person_id: number; until: number }[]
-    ).map((r) => ({ personId: r.person_id, until: r.until }));
-  }
-
-  /** Whether a duty shift for `role` is under way at `now`, staffed or not. */
-  dutyUnderWay(networkId: number, role: GrantedRole, now: number): boolean {
-    return (
-      sql(
-        this.db,
-        `SELECT 1 FROM shifts WHERE network_id = ? AND role = ? AND cancelled_at IS NULL AND starts_at <= ? AND starts_at + duration_min * 60000 > ? LIMIT 1`,
-      ).get(networkId, role, now, now) !== undefined
-    );
-  }
-
-  /** The next duty shift for `role` starting after `now`, with who holding the role is confirmed on it. */
-  nextDuty(networkId: number, role: GrantedRole, now: number): { shift: Shift; personIds: number[] } | null {
-    const row = sql(
-      this.db,
-      `SELECT ${SHIFT_COLUMNS} FROM shifts s WHERE s.network_id = ? AND s.role = ? AND s.cancelled_at IS NULL AND s.starts_at > ?
-       ORDER BY s.starts_at, s.num LIMIT 1`,
-    ).get(networkId, role, now) as ShiftRow | undefined;
-    if (!row) return null;
-    const people = sql(
-      this.db,
-      `SELECT su.person_id FROM signups su JOIN persons p ON p.id = su.person_id
-       WHERE su.shift_id = ? AND su.status = 'confirmed'
-         AND EXISTS (SELECT 1 FROM roles r WHERE r.network_id = ? AND r.person_id = su.person_id AND r.role = ?)
-       ORDER BY p.display_name COLLATE NOCASE, su.person_id`,
-    ).all(row.id, networkId, role) as { person_id: number }[];
-    return { shift: toShift(row), personIds: people.map((p) => p.person_id) };
-  }
-
   /** Delete shifts (and their rosters) that ended before `before`. */
   purgeEndedBefore(before: number): number {
     return sql(this.db, "DELETE FROM shifts WHERE starts_at + duration_min * 60000 < ?").run(before).changes;

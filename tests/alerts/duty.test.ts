@@ -208,6 +208,20 @@ describe("paging the verifiers on duty", () => {
     expect(last(t.group("verif"))).not.toContain("⏫");
   });
 
+  it("answers a dispatch typed in the verifiers' chat once there, naming nobody to the others", async () => {
+    t = await alertWorld();
+    await t.say("main", "Ana", REPORT);
+    const before = { verif: t.group("verif").length, vera: t.inbox("Vera").length };
+    await t.say("verif", "Vic", "/going 1");
+    expect(t.group("verif").slice(before.verif)).toEqual([
+      "Report #1 is yours: the other verifiers see it is taken. Once there, confirm with /confirm 1 (it counts as on the scene) or /reject 1 REASON.",
+    ]);
+    expect(since(t, "Vera", before.vera)).toEqual([]);
+    await t.say("verif", "Val", "/going 1");
+    expect(last(t.inbox("Val"))).toBe("Report #1 is already taken: Vic is going.");
+    expect(last(t.group("verif"))).toBe("I've sent you the details in a private message.");
+  });
+
   it("refuses dispatch to a member and additions to someone else's report, saying nothing about who reported", async () => {
     t = await rota();
     t.clock.set(THREE_AM);

@@ -52,7 +52,8 @@ export const alertGoing = defineCommand({
           ? t(lang, "alert.takenBy", { num: lead.num, name, eta: eta ?? 0 })
           : t(lang, "alert.takenNeutral", { num: lead.num, eta: eta ?? 0 }),
       }),
-      ctx.person.id,
+      // In a verifiers' chat the neutral answer below is that chat's notice.
+      { person: ctx.person.id, ...(ctx.chat.isDirect ? {} : { chat: ctx.chat.ref }) },
     );
     for (const p of sent) ctx.touchedPlatforms.add(p);
     ctx.replyPrivately(

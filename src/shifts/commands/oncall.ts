@@ -5,7 +5,7 @@ import type { NextDuty, OnDuty } from "../../core/duty.js";
 import { type Lang, t } from "../../core/i18n/catalog.js";
 import { formatEnd, formatWhen, formatWhenInSentence } from "../../core/time.js";
 import { shiftDutyRota } from "../duty.js";
-import { ShiftStore } from "../store.js";
+import { DutyShifts } from "../duty-store.js";
 
 /** One role's rota now: who is on duty, and the next duty shift. */
 interface RoleRota {
@@ -17,10 +17,10 @@ interface RoleRota {
 /** The roles with a duty shift under way or planned, in role order. */
 function rotas(ctx: CommandContext): RoleRota[] {
   const duty = shiftDutyRota({ db: ctx.db, people: ctx.services.people });
-  const shifts = new ShiftStore(ctx.db);
+  const shifts = new DutyShifts(ctx.db);
   return GRANTED_ROLES.map((role) => ({ role, now: duty.onDuty(ctx.net.id, role, ctx.now), next: duty.next(ctx.net.id, role, ctx.now) })).filter(
     // A shift under way with nobody on it is a gap to show, not "nothing planned".
-    (r) => r.now.length > 0 || r.next !== null || shifts.dutyUnderWay(ctx.net.id, r.role, ctx.now),
+    (r) => r.now.length > 0 || r.next !== null || shifts.underWay(ctx.net.id, r.role, ctx.now),
   );
 }
 
