@@ -4,7 +4,7 @@ import { type Config, registerConfigSections, withSections } from "./config/sche
 import { Bot } from "./core/bot.js";
 import { systemClock } from "./core/clock.js";
 import type { Registry } from "./core/commands/registry.js";
-import { buildRegistry as registryOf, configOf, personalDataHooks, registerJobMessages, scheduledTasks, schemaOf, settingsFrom } from "./core/assemble.js";
+import { buildRegistry as registryOf, configOf, dutyRotaOf, personalDataHooks, registerJobMessages, scheduledTasks, schemaOf, settingsFrom } from "./core/assemble.js";
 import { Suggestions, withAutocomplete } from "./core/commands/suggestions.js";
 import { CommandRefs } from "./core/commands/command-refs.js";
 import { networksCreatedSince } from "./core/audit.js";
@@ -161,6 +161,8 @@ export function createApp(opts: AppOptions): App {
     personalData: personalDataHooks(jobs),
     capabilitiesOf: (chat: ChatRef) => adapters.get(parseChatRef(chat).platform)?.capabilities(chat) ?? null,
   };
+  const duty = dutyRotaOf(jobs, { db: store.db, people });
+  if (duty) services.duty = duty;
   const keyed = jobs.find((job) => job.networkFingerprint);
   if (keyed?.networkFingerprint) {
     const fingerprintOf = keyed.networkFingerprint;
@@ -181,6 +183,7 @@ export function createApp(opts: AppOptions): App {
     defaultLang: services.defaultLang,
     settings: services.settings,
     capabilitiesOf: services.capabilitiesOf,
+    ...(duty ? { duty } : {}),
   };
   const tasks = scheduledTasks(jobs, taskDeps, config);
   // Purges ask for a compaction; it runs after each round, outside the jobs' transactions.

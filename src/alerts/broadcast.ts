@@ -67,6 +67,8 @@ export function broadcast(
     place: string | null;
     expiresAt: number;
     now: number;
+    /** Confirmed on the scene by a verifier who went (alerts only). */
+    onscene?: boolean;
   },
 ): Broadcast {
   const { network, lead, now } = input;
@@ -92,6 +94,7 @@ export function broadcast(
     issuedAt: now,
     expiresAt: input.expiresAt,
     ref: seq === 0 ? "" : messageRef(network.id, lead.num, 0),
+    onscene: input.onscene === true,
   };
   const digest = alertDigest(signed);
   const signature = signWith(key.privateKey!, signedBytes(digest));
@@ -115,6 +118,7 @@ export function broadcast(
     signature,
     code,
     textSigs: {} as Record<string, string>,
+    onscene: input.onscene === true,
   };
   // Each text a chat may be sent is signed as shown, so a pasted copy can be checked without the bot.
   for (const lang of LANGS) {

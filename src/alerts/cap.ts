@@ -82,6 +82,7 @@ export function capFeed(entries: CapEntry[], generatedAt: number): string {
       if (m.size) param("porchlight-size", m.size);
       param("porchlight-place-commitment", placeCommitment(m.place, m.placeSalt));
       param("porchlight-reported", String(Math.floor(m.reportedAt / 1000)));
+      if (m.onscene) param("porchlight-onscene", "yes");
       info.ele(CAP_NS, "area").ele(CAP_NS, "areaDesc").txt(m.area || NO_AREA).up().up();
     }
   }
@@ -153,6 +154,7 @@ export function verifyCapDocument(xml: string, publicKey: string): CapVerdict[] 
       issuedAt: Date.parse(text(alert, "sent")),
       expiresAt: Date.parse(text(info, "expires")),
       ref: seq === 0 ? "" : messageRef(network, alertNum, 0),
+      onscene: params.get("porchlight-onscene") === "yes",
     };
     const genuine = verifySignature(publicKey, signedBytes(alertDigest(signed)), params.get("porchlight-signature") ?? "");
     return { identifier: id, msgType, genuine };

@@ -4,6 +4,7 @@ import { fingerprint } from "../crypto/signing.js";
 import { runAlertsExport, runAlertsVerify, runSigningKeygen, runVerifierPage } from "./cli.js";
 import { alertCommands, alertNetworkCommands } from "./commands/index.js";
 import { alertExpiryJob, alertPurgeJob } from "./jobs.js";
+import { alertEscalationJob } from "./paging.js";
 import { SigningKeys } from "./keys.js";
 import * as alertMessages from "./messages.js";
 import * as zoneMessages from "./zone-messages.js";
@@ -17,6 +18,8 @@ const alertsConfig = z.strictObject({
   pendingMinutes: z.number().int().positive().max(1440).default(60),
   /** A verified alert expires this long after its last update. */
   verifiedHours: z.number().positive().max(72).default(4),
+  /** A report paged to the verifiers on duty goes to every verifier if none answers within this long. */
+  escalateMinutes: z.number().int().positive().max(60).default(3),
 });
 
 declare module "../config/schema.js" {
@@ -70,7 +73,7 @@ export const alertsJob = defineJob({
     ],
     read: (config) => ({ alerts: config.alerts }),
   },
-  scheduled: (deps) => [alertExpiryJob(deps), alertPurgeJob({ db: deps.db, retentionDays: deps.settings.retention.alertsDays })],
+  scheduled: (deps) => [alertEscalationJob(deps), alertExpiryJob(deps), alertPurgeJob({ db: deps.db, retentionDays: deps.settings.retention.alertsDays })],
   privacy: alertsPersonalData,
   networkFingerprint: (db, networkId, now) => fingerprint(new SigningKeys(db).ensure(networkId, now).publicKey),
   cli: [

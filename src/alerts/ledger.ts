@@ -28,6 +28,8 @@ export interface AlertMessage {
   code: string;
   /** Signatures of the text each chat was sent, by variant (`en`, `es`, `en+exact`, `es+exact`). */
   textSigs: Record<string, string>;
+  /** Confirmed on the scene by a verifier who went: signed, and said in the text. */
+  onscene: boolean;
 }
 
 interface MessageRow {
@@ -50,6 +52,7 @@ interface MessageRow {
   signature: string;
   code: string;
   text_sigs: string;
+  onscene: number;
 }
 
 function toMessage(r: MessageRow): AlertMessage {
@@ -73,6 +76,7 @@ function toMessage(r: MessageRow): AlertMessage {
     signature: r.signature,
     code: r.code,
     textSigs: JSON.parse(r.text_sigs) as Record<string, string>,
+    onscene: r.onscene === 1,
   };
 }
 
@@ -100,8 +104,8 @@ export class AlertLedger {
     const id = sql(
       this.db,
       `INSERT INTO alert_messages (alert_id, seq, kind, network_name, tz, text, what, size, area, place, place_salt, reported_at, issued_at,
-         expires_at, key_id, signature, code, text_sigs)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         expires_at, key_id, signature, code, text_sigs, onscene)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       m.alertId,
       m.seq,
@@ -121,6 +125,7 @@ export class AlertLedger {
       m.signature,
       m.code,
       JSON.stringify(m.textSigs),
+      m.onscene ? 1 : 0,
     ).lastInsertRowid;
     return { ...m, id: Number(id) };
   }

@@ -154,6 +154,38 @@ export const ALERT_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alert_subscriptions_zone ON alert_subscriptions(zone_id);
     `,
   },
+  {
+    version: 5,
+    description: "rapid response: the rest of SALUTE on a report, paging the verifiers on duty, dispatch, on-scene broadcasts",
+    sql: `
+      ALTER TABLE alerts ADD COLUMN uniform TEXT;
+      ALTER TABLE alerts ADD COLUMN equipment TEXT;
+      ALTER TABLE alerts ADD COLUMN seen_at TEXT;
+      ALTER TABLE alerts ADD COLUMN plate TEXT;
+      CREATE INDEX alerts_plate ON alerts(network_id, plate) WHERE plate IS NOT NULL;
+      ALTER TABLE alert_messages ADD COLUMN onscene INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE alert_paging (
+        alert_id INTEGER PRIMARY KEY REFERENCES alerts(id) ON DELETE CASCADE,
+        mode TEXT NOT NULL CHECK (mode IN ('duty', 'all')),
+        escalate_at INTEGER,
+        acked_at INTEGER,
+        escalated_at INTEGER
+      ) STRICT;
+      CREATE INDEX alert_paging_due ON alert_paging(escalate_at) WHERE escalate_at IS NOT NULL;
+      CREATE TABLE alert_pages (
+        alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+        paged_at INTEGER NOT NULL,
+        PRIMARY KEY (alert_id, person_id)
+      ) STRICT;
+      CREATE TABLE alert_dispatch (
+        alert_id INTEGER PRIMARY KEY REFERENCES alerts(id) ON DELETE CASCADE,
+        person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        eta_min INTEGER,
+        taken_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Tables the alerts job expects. */
@@ -169,4 +201,7 @@ export const ALERT_TABLES = [
   "alert_seals",
   "alert_targets",
   "alert_subscriptions",
+  "alert_paging",
+  "alert_pages",
+  "alert_dispatch",
 ] as const;

@@ -33,7 +33,7 @@ export function tellReporters(
       deps.defaultLang,
       {
         key: `alert-outcome:${report.id}.${report.createdAt}`,
-        render: (lang) => t(lang, `alert.outcome.${outcome}`, { num: report.num, lead: lead.num, reason }),
+        render: (lang) => t(lang, outcome === "rejected" && !reason ? "alert.outcome.rejectedNoReason" : `alert.outcome.${outcome}`, { num: report.num, lead: lead.num, reason }),
         fallbackChat: report.reportChat,
       },
       now,

@@ -1,6 +1,6 @@
 import { type Lang, t } from "../core/i18n/catalog.js";
 import { PLATFORM_NAMES } from "../core/context.js";
-import type { Outbound, Platform } from "../core/port.js";
+import type { Button, Outbound, Platform } from "../core/port.js";
 import { formatWhen, formatWhenInSentence } from "../core/time.js";
 import type { AlertMessage } from "./ledger.js";
 import { base58Encode } from "./pasted.js";
@@ -29,6 +29,10 @@ export function reportCard(
     groupSize: number;
     /** Where the network has zones: the report's zone, or null when not given yet. */
     zone?: string | null;
+    /** How many different people sent the group's reports. */
+    reporters?: number;
+    /** Minutes the verifiers on duty had before it came to everyone; null when it was not escalated. */
+    escalatedAfter?: number | null;
   },
 ): Outbound {
   const { lang } = opts;
@@ -41,22 +45,36 @@ export function reportCard(
   if (opts.zone !== undefined) lines.push(opts.zone === null ? t(lang, "alert.cardNoZone") : t(lang, "alert.cardZone", { zone: opts.zone }));
   if (report.what) lines.push(t(lang, "alert.cardWhat", { what: report.what }));
   if (report.size) lines.push(t(lang, "alert.cardSize", { size: report.size }));
+  if (report.uniform) lines.push(t(lang, "alert.cardUniform", { uniform: report.uniform }));
+  if (report.equipment) lines.push(t(lang, "alert.cardEquipment", { equipment: report.equipment }));
+  if (report.plate) lines.push(t(lang, "alert.cardPlate", { plate: report.plate }));
+  if (report.seenAt) lines.push(t(lang, "alert.cardSeenAt", { seen: report.seenAt }));
   if (report.firsthand !== null) lines.push(t(lang, "alert.cardFirsthand", { answer: t(lang, report.firsthand ? "alert.yes" : "alert.no") }));
   const platform = report.reportChat ? (report.reportChat.slice(0, report.reportChat.indexOf(":")) as Platform) : null;
   lines.push(t(lang, "alert.cardFrom", { when: formatWhenInSentence(report.createdAt, opts.tz, lang, report.createdAt), platform: platform ? PLATFORM_NAMES[platform] : "?" }));
-  if (opts.groupSize > 1) lines.push(t(lang, "alert.cardGroup", { lead: opts.lead.num, count: opts.groupSize }));
+  // Corroboration, never confirmation: the group is one report to vote on, however many sent it.
+  if (opts.groupSize > 1) {
+    lines.push(t(lang, "alert.cardGroup", { lead: opts.lead.num, count: opts.groupSize, people: opts.reporters ?? opts.groupSize }));
+  }
+  if (opts.escalatedAfter) lines.push(t(lang, "alert.cardEscalated", { minutes: opts.escalatedAfter }));
   lines.push(t(lang, "alert.cardHow", { num: opts.lead.num }));
-  return {
-    text: lines.join("\n"),
-    buttons: [
-      { label: t(lang, "alert.buttonConfirm", { num: opts.lead.num }), action: "alert.confirm", payload: String(opts.lead.num) },
-      { label: t(lang, "alert.buttonUnsure", { num: opts.lead.num }), action: "alert.unsure", payload: String(opts.lead.num) },
-      // Where the alert would go to one zone, the verifier may send it to the whole network instead.
-      ...(opts.zone
-        ? [{ label: t(lang, "alert.buttonConfirmWide", { num: opts.lead.num }), action: "alert.confirm", payload: `${opts.lead.num} wide` }]
-        : []),
-    ],
-  };
+  return { text: lines.join("\n"), buttons: reportButtons(opts.lead.num, lang, Boolean(opts.zone)) };
+}
+
+/**
+ * A report card's buttons: Confirm, Reject, Unsure, and "I'm going" to take it and go and see; where
+ * the alert would go to one zone, one more to confirm it for the whole network instead.
+ */
+export function reportButtons(num: number, lang: Lang, zoned = false): Button[] {
+  const buttons = [
+    ["alert.confirm", "alert.buttonConfirm"],
+    ["alert.reject", "alert.buttonReject"],
+    ["alert.unsure", "alert.buttonUnsure"],
+    ["alert.going", "alert.buttonGoing"],
+  ] as const;
+  const all: Button[] = buttons.map(([action, label]) => ({ label: t(lang, label, { num }), action, payload: String(num) }));
+  if (zoned) all.splice(1, 0, { label: t(lang, "alert.buttonConfirmWide", { num }), action: "alert.confirm", payload: `${num} wide` });
+  return all;
 }
 
 /** The alert number a signed message belongs to is the lead report's number; callers pass it. */
@@ -84,6 +102,7 @@ export function broadcastText(view: BroadcastView, lang: Lang, exact: boolean): 
         ...(m.size ? [t(lang, "alert.bcSize", { size: m.size })] : []),
         t(lang, "alert.bcWhere", { area: exact && m.place ? m.place : m.area || t(lang, "alert.notGiven") }),
         t(lang, "alert.bcWhen", { when: formatWhen(m.reportedAt, m.tz, lang, m.issuedAt) }),
+        ...(m.onscene ? [t(lang, "alert.bcOnscene")] : []),
         t(lang, "alert.bcInstruction"),
         until,
         code,

@@ -2,6 +2,7 @@ import type { NumberingSpec } from "../core/job.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { ChatRef } from "../core/port.js";
 import { nextNumber, sql } from "../store/statements.js";
+import { AlertPaging } from "./paging-store.js";
 
 /** Alerts are numbered within their network. */
 export const ALERT_NUMBERS: NumberingSpec = { id: "alert", table: "alerts", scope: "network_id" };
@@ -25,6 +26,12 @@ export interface Alert {
   what: string | null;
   size: string | null;
   firsthand: boolean | null;
+  /** The rest of SALUTE, as the reporter said it: uniform (who), equipment (vehicles, gear), when seen. */
+  uniform: string | null;
+  equipment: string | null;
+  seenAt: string | null;
+  /** A vehicle plate, folded (letters and digits, upper case): reports of one plate are grouped. */
+  plate: string | null;
   state: AlertState;
   createdAt: number;
   /** Pending: when it expires unverified. Verified: when the alert ends. */
@@ -45,6 +52,10 @@ interface AlertRow {
   what: string | null;
   size: string | null;
   firsthand: number | null;
+  uniform: string | null;
+  equipment: string | null;
+  seen_at: string | null;
+  plate: string | null;
   state: AlertState;
   created_at: number;
   expires_at: number;
@@ -65,12 +76,19 @@ function toAlert(r: AlertRow): Alert {
     what: r.what,
     size: r.size,
     firsthand: r.firsthand === null ? null : r.firsthand === 1,
+    uniform: r.uniform,
+    equipment: r.equipment,
+    seenAt: r.seen_at,
+    plate: r.plate,
     state: r.state,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     closedAt: r.closed_at,
   };
 }
+
+/** What a reporter may add to a report after sending it. */
+export type Detail = "size" | "uniform" | "equipment" | "seenAt" | "plate" | "what" | "place" | "placeKey";
 
 /** Vote counts on a report. */
 export interface Tally {
@@ -118,14 +136,17 @@ export class AlertStore {
     ).map((r) => r.chat_ref);
   }
 
-  create(input: Omit<Alert, "id" | "num" | "state" | "closedAt" | "groupOf"> & { groupOf: number | null }): Alert {
+  create(
+    input: Omit<Alert, "id" | "num" | "state" | "closedAt" | "groupOf" | Detail> & { groupOf: number | null } & Partial<Pick<Alert, Detail>>,
+  ): Alert {
     // Numbers of purged alerts stay taken: their seals still answer /verify for "alert #N".
     const sealed = (sql(this.db, "SELECT coalesce(max(alert_num), 0) + 1 AS n FROM alert_seals WHERE network_id = ?").get(input.networkId) as { n: number }).n;
     const next = Math.max(nextNumber(this.db, ALERT_NUMBERS, input.networkId), sealed);
     const id = sql(
       this.db,
-      `INSERT INTO alerts (network_id, num, group_of, reporter_id, report_chat, text, place, place_key, what, size, firsthand, state, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      `INSERT INTO alerts (network_id, num, group_of, reporter_id, report_chat, text, place, place_key, what, size, firsthand, state, created_at, expires_at,
+         uniform, equipment, seen_at, plate)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`,
     ).run(
       input.networkId,
       next,
@@ -140,6 +161,10 @@ export class AlertStore {
       input.firsthand === null ? null : input.firsthand ? 1 : 0,
       input.createdAt,
       input.expiresAt,
+      input.uniform ?? null,
+      input.equipment ?? null,
+      input.seenAt ?? null,
+      input.plate ?? null,
     ).lastInsertRowid;
     // The reporter is kept on the report alone (until told the outcome), not in its history.
     this.transition(Number(id), "pending", null, input.createdAt);
@@ -166,14 +191,39 @@ export class AlertStore {
     return (sql(this.db, "SELECT * FROM alerts WHERE id = ? OR group_of = ? ORDER BY id").all(leadId, leadId) as AlertRow[]).map(toAlert);
   }
 
-  /** A pending lead report about the same place made since `since`, to group a new report under. */
-  similarPending(networkId: number, placeKey: string, since: number): Alert | null {
+  /**
+   * A pending lead report about the same incident, to group a new report under: the same place
+   * made since `since`, or any report of its group with the same vehicle plate (see similar.ts).
+   */
+  similarPending(networkId: number, keys: { placeKey: string | null; plate: string | null }, since: number): Alert | null {
     const row = sql(
       this.db,
-      `SELECT * FROM alerts WHERE network_id = ? AND state = 'pending' AND group_of IS NULL AND place_key = ? AND created_at >= ?
-       ORDER BY id LIMIT 1`,
-    ).get(networkId, placeKey, since) as AlertRow | undefined;
+      `SELECT l.* FROM alerts l WHERE l.network_id = ? AND l.state = 'pending' AND l.group_of IS NULL AND (
+         (? IS NOT NULL AND l.place_key = ? AND l.created_at >= ?)
+         OR (? IS NOT NULL AND EXISTS (SELECT 1 FROM alerts g WHERE (g.id = l.id OR g.group_of = l.id) AND g.plate = ?)))
+       ORDER BY l.id LIMIT 1`,
+    ).get(networkId, keys.placeKey, keys.placeKey, since, keys.plate, keys.plate) as AlertRow | undefined;
     return row ? toAlert(row) : null;
+  }
+
+  /** Add what the reporter said later to a report: only the details given, the others kept. */
+  addDetails(alertId: number, details: Partial<Pick<Alert, Detail>>): void {
+    sql(
+      this.db,
+      `UPDATE alerts SET size = coalesce(?, size), uniform = coalesce(?, uniform), equipment = coalesce(?, equipment),
+         seen_at = coalesce(?, seen_at), plate = coalesce(?, plate), what = coalesce(?, what),
+         place = coalesce(place, ?), place_key = coalesce(place_key, ?) WHERE id = ?`,
+    ).run(
+      details.size ?? null,
+      details.uniform ?? null,
+      details.equipment ?? null,
+      details.seenAt ?? null,
+      details.plate ?? null,
+      details.what ?? null,
+      details.place ?? null,
+      details.placeKey ?? null,
+      alertId,
+    );
   }
 
   hasVoted(alertId: number, voterId: number): boolean {
@@ -253,6 +303,7 @@ export class AlertStore {
     sql(this.db, `UPDATE alerts SET reporter_id = NULL, report_chat = NULL WHERE id IN (${marks})`).run(...ids);
     sql(this.db, `UPDATE alert_votes SET voter_id = NULL WHERE alert_id IN (${marks})`).run(...ids);
     sql(this.db, `UPDATE alert_transitions SET actor_id = NULL WHERE alert_id IN (${marks})`).run(...ids);
+    new AlertPaging(this.db).forget(ids);
     sql(
       this.db,
       `UPDATE audit SET actor_id = NULL WHERE network_id = ? AND subject = ? AND action IN ('alert.confirm', 'alert.reject', 'alert.unsure')`,
@@ -275,5 +326,6 @@ export function forgetPerson(db: Database, personId: number): { reports: number;
   const votes = sql(db, "UPDATE alert_votes SET voter_id = NULL, note = NULL WHERE voter_id = ?").run(personId).changes;
   const reports = sql(db, "UPDATE alerts SET reporter_id = NULL, report_chat = NULL WHERE reporter_id = ?").run(personId).changes;
   sql(db, "UPDATE alert_transitions SET actor_id = NULL WHERE actor_id = ?").run(personId);
+  new AlertPaging(db).forgetPerson(personId);
   return { reports, votes };
 }

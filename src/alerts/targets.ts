@@ -57,3 +57,11 @@ export class AlertTargets {
 export function targetZone(db: Database, networks: Networks, target: AlertTarget): Zone | null {
   return target.wide || target.zoneId === null ? null : new Zones(db, networks).byId(target.zoneId);
 }
+
+/** What a report card says of the zone: nothing where the network has no zones, else its zone or null (not given yet). */
+export function cardZone(db: Database, networks: Networks, networkId: number, reportId: number): { zone?: string | null } {
+  const zones = new Zones(db, networks);
+  if (zones.count(networkId) === 0) return {};
+  const id = new AlertTargets(db).zoneOf(reportId);
+  return { zone: id === null ? null : (zones.byId(id)?.name ?? null) };
+}

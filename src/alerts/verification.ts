@@ -73,6 +73,7 @@ export function signedFieldsOf(message: AlertMessage, network: number, alertNum:
     issuedAt: message.issuedAt,
     expiresAt: message.expiresAt,
     ref: message.seq === 0 ? "" : messageRef(network, alertNum, 0),
+    onscene: message.onscene,
   };
 }
 

@@ -9,10 +9,13 @@ import { type AnyCommand, Registry } from "./commands/registry.js";
 import { roleCommands } from "./commands/roles.js";
 import { zoneCommands } from "./commands/zones.js";
 import type { Settings } from "./context.js";
+import type { DutyRota } from "./duty.js";
 import { registerMessages } from "./i18n/catalog.js";
 import type { CliCommand, JobDescriptor, TaskDeps } from "./job.js";
 import type { SchemaModule } from "../store/migrations.js";
+import type { People } from "./people.js";
 import type { ScheduledJob } from "./scheduler.js";
+import type { Database } from "better-sqlite3-multiple-ciphers";
 import { purgeSeenEvents } from "./seen-events.js";
 
 /**
@@ -136,4 +139,9 @@ export function schemaOf(jobs: readonly JobDescriptor[]): SchemaModule[] {
 /** The `porchlight` sub-commands the jobs add. */
 export function cliCommands(jobs: readonly JobDescriptor[]): CliCommand[] {
   return jobs.flatMap((job) => job.cli ?? []);
+}
+
+/** The duty rota the first job that keeps one provides; undefined when none does. */
+export function dutyRotaOf(jobs: readonly JobDescriptor[], deps: { db: Database; people: People }): DutyRota | undefined {
+  return jobs.find((job) => job.duty)?.duty?.(deps);
 }

@@ -4,6 +4,7 @@ import type { Config, RetentionPeriod } from "../config/schema.js";
 import { type Outbox, queueDirect } from "../delivery/outbox.js";
 import type { GrantedRole } from "./auth.js";
 import type { Clock } from "./clock.js";
+import type { DutyRota } from "./duty.js";
 import type { Registry } from "./commands/registry.js";
 import { type Lang, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { Limits } from "./limits.js";
@@ -62,6 +63,8 @@ export interface CoreServices {
   networkKeyFingerprint?(networkId: number, now: number): string;
   /** The in-chat panic wipe, where the app offers it. */
   wipe?: WipeControl;
+  /** Who is on duty for a role, where a job keeps a rota (shifts does); absent otherwise. */
+  duty?: DutyRota;
 }
 
 /**

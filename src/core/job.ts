@@ -7,13 +7,14 @@ import type { AnyCommand } from "./commands/registry.js";
 import type { CoreServices, Settings } from "./context.js";
 import type { ChatRef } from "./port.js";
 import type { LimitSpec } from "./limits.js";
+import type { DutyProvider } from "./duty.js";
 import type { ScheduledJob } from "./scheduler.js";
 
 /**
  * What every scheduled task may use: built once by the app and handed to each job's `scheduled`.
  * A task takes what it needs from it; none builds its own services.
  */
-export type TaskDeps = Pick<CoreServices, "db" | "people" | "networks" | "outbox" | "clock" | "defaultLang" | "settings" | "capabilitiesOf">;
+export type TaskDeps = Pick<CoreServices, "db" | "people" | "networks" | "outbox" | "clock" | "defaultLang" | "settings" | "capabilitiesOf" | "duty">;
 
 /** A job's messages: English, and Spanish typed as a complete record of the English keys. */
 export interface JobMessages {
@@ -119,6 +120,11 @@ export interface JobDescriptor {
    * can tell their network from another of the same name. One job may provide it (alerts signs).
    */
   networkFingerprint?: (db: Database, networkId: number, now: number) => string;
+  /**
+   * Who is on duty for a role (see src/core/duty.ts), for the other jobs to read through
+   * `services.duty`. One job may provide it (shifts keeps the rota).
+   */
+  duty?: DutyProvider;
 }
 
 /** Define a job; returns the descriptor unchanged, typed. */

@@ -29,6 +29,8 @@ export interface SignedAlert {
   expiresAt: number;
   /** The code-less reference `network.alert.0` of the original, for updates and all-clears; "" otherwise. */
   ref: string;
+  /** A verifier who went confirmed it on the scene. Absent (false) in every alert signed before. */
+  onscene?: boolean;
 }
 
 const FORMAT = "porchlight-alert/2";
@@ -54,6 +56,8 @@ export function canonicalForm(a: SignedAlert): string {
     Math.floor(a.issuedAt / 1000),
     Math.floor(a.expiresAt / 1000),
     a.ref,
+    // Only when true, so every alert signed before the field existed keeps its one encoding.
+    ...(a.onscene ? ["onscene"] : []),
   ]);
 }
 

@@ -1,6 +1,7 @@
 import { defineJob } from "../core/job.js";
 import { shiftCommands } from "./commands/index.js";
 import { shiftPick } from "./commands/pick.js";
+import { shiftDutyRota } from "./duty.js";
 import { shiftPurgeJob, shiftReminderJob } from "./jobs.js";
 import * as messages from "./messages.js";
 import { SHIFT_MIGRATIONS, SHIFT_TABLES } from "./migrations.js";
@@ -15,7 +16,7 @@ declare module "../config/schema.js" {
   }
 }
 
-/** Door-knocking shifts: post, sign up, waitlist, reminders, check-in. */
+/** Door-knocking and duty shifts: post, sign up, waitlist, reminders, check-in, who is on call. */
 export const shiftsJob = defineJob({
   name: "shifts",
   commands: [...shiftCommands, shiftPick],
@@ -29,4 +30,5 @@ export const shiftsJob = defineJob({
   numbering: [SHIFT_NUMBERS],
   chatMoved: moveSignupChat,
   suggesters: [shiftSuggester],
+  duty: shiftDutyRota,
 });

@@ -39,7 +39,7 @@ export function shiftReminderJob(deps: { db: Database; people: People; networks:
             deps.defaultLang,
             {
               key,
-              render: (lang) => t(lang, "shift.reminder", shiftParams(shift, network.tz, lang, "exact", now)),
+              render: (lang) => t(lang, shift.role ? "shift.dutyReminder" : "shift.reminder", shiftParams(shift, network.tz, lang, "exact", now)),
               // Where they signed up: told (without details) if they cannot be reached privately.
               fallbackChat: due.viaChat,
             },

@@ -57,6 +57,14 @@ export const SHIFT_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    description: "on-call duty: a shift may be a duty shift for a role",
+    sql: `
+      ALTER TABLE shifts ADD COLUMN role TEXT CHECK (role IN ('lead', 'verifier', 'admin'));
+      CREATE INDEX shifts_duty ON shifts(network_id, role, starts_at) WHERE role IS NOT NULL;
+    `,
+  },
 ];
 
 /** Tables the shifts job expects. */

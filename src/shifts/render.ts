@@ -26,6 +26,9 @@ export function shiftParams(shift: Shift, tz: string, lang: Lang, view: PlaceVie
     capacity: shift.capacity,
     // The note goes with the exact place, never without it.
     note: view === "exact" && shift.note ? t(lang, "shift.noteLine", { note: shift.note }) : "",
+    // A duty shift says so wherever it is shown: "verifier duty · ".
+    duty: shift.role ? t(lang, "shift.dutyTag", { role: shift.role }) : "",
+    role: shift.role ?? "",
   };
 }
 

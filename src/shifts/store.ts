@@ -1,3 +1,4 @@
+import type { GrantedRole } from "../core/auth.js";
 import type { NumberingSpec } from "../core/job.js";
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { ChatRef } from "../core/port.js";
@@ -20,6 +21,8 @@ export interface Shift {
   publicPlace: string | null;
   capacity: number;
   note: string | null;
+  /** A duty shift's role: only people holding it may sign up, and they are on call while it lasts. */
+  role: GrantedRole | null;
   cancelledAt: number | null;
   confirmed: number;
   waitlisted: number;
@@ -46,6 +49,7 @@ interface ShiftRow {
   public_place: string | null;
   capacity: number;
   note: string | null;
+  role: GrantedRole | null;
   cancelled_at: number | null;
   confirmed: number;
   waitlisted: number;
@@ -66,6 +70,7 @@ function toShift(row: ShiftRow): Shift {
     publicPlace: row.public_place,
     capacity: row.capacity,
     note: row.note,
+    role: row.role,
     cancelledAt: row.cancelled_at,
     confirmed: row.confirmed,
     waitlisted: row.waitlisted,
@@ -103,12 +108,13 @@ export class ShiftStore {
     createdBy: number;
     now: number;
     repeatOf?: number;
+    role?: GrantedRole | null;
   }): Shift {
     const next = nextNumber(this.db, SHIFT_NUMBERS, input.networkId);
     const id = sql(
       this.db,
-      `INSERT INTO shifts (network_id, num, starts_at, duration_min, place, public_place, capacity, note, created_by, created_at, repeat_of)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO shifts (network_id, num, starts_at, duration_min, place, public_place, capacity, note, created_by, created_at, repeat_of, role)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       input.networkId,
       next,
@@ -121,6 +127,7 @@ export class ShiftStore {
       input.createdBy,
       input.now,
       input.repeatOf ?? null,
+      input.role ?? null,
     ).lastInsertRowid;
     return this.byId(Number(id))!;
   }

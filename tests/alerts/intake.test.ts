@@ -60,7 +60,7 @@ describe("alerts: intake and verification", () => {
     t = await alertWorld({ quorum: 1 });
     await t.say("main", "Ana", REPORT);
     const card = t.adapter.sent.filter((s) => s.to === "memory:verif").at(-1)!;
-    expect(card.msg.buttons?.map((b) => b.label)).toEqual(["Confirm #1", "Unsure #1"]);
+    expect(card.msg.buttons?.map((b) => b.label)).toEqual(["Confirm #1", "Reject #1", "Unsure #1", "I'm going #1"]);
     await t.adapter.push({ kind: "action", chat: "memory:verif", author: { id: "vic", displayName: "Vic", isBot: false }, isDirect: false, action: "alert.confirm", payload: "1" });
     await t.app.delivery.flush(5000);
     expect(last(t.group("main"))).toContain("VERIFIED ALERT #1");
@@ -79,8 +79,8 @@ describe("alerts: intake and verification", () => {
     await t.say("verif", "Val", "/confirm 99");
     expect(last(t.group("verif"))).toBe("There is no report #99 in this network.");
     await t.say("verif", "Val", "/reject 1");
-    // A missing parameter is named, with the usage line.
-    expect(last(t.group("verif"))).toBe("You left out the reason.\nUsage: /reject ID REASON…");
+    // Typed, a rejection must say why (the Reject button is the quick "false alarm").
+    expect(last(t.group("verif"))).toBe("Say why you reject report #1: /reject 1 REASON. The reason goes to the person who reported it.");
     const store = new AlertStore(t.app.store.db);
     expect(store.tally(store.byNum(1, 1)!.id)).toEqual({ confirm: 1, reject: 0, unsure: 0, onscene: 0 });
     expect(store.byNum(1, 1)!.state).toBe("pending");
@@ -125,8 +125,8 @@ describe("alerts: intake and verification", () => {
     await t.say("main", "Ana", '/alert vans parked where="Elm St & 5th"');
     t.clock.advance(10 * 60_000);
     await t.say("otro", "Ben", '/alerta agentes en la esquina donde="elm st and 5th"');
-    expect(last(t.group("otro"))).toContain("Reporte #2 recibido. Es del mismo lugar que el reporte #1");
-    expect(last(t.group("verif"))).toContain("Same place as report #1: 2 reports together.");
+    expect(last(t.group("otro"))).toContain("Reporte #2 recibido. Parece lo mismo que el reporte #1 (mismo lugar o vehículo)");
+    expect(last(t.group("verif"))).toContain("2 reports of this, from 2 people (same place or vehicle as report #1). Corroboration, not confirmation: vote once, for the group.");
     await t.say("verif", "Vera", "/confirm 2");
     await t.say("verif", "Vic", "/confirm 1");
     expect(t.group("main").filter((m) => m.includes("VERIFIED ALERT"))).toHaveLength(1);

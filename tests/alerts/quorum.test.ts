@@ -64,9 +64,10 @@ describe("alerts: a quorum that can be reached", () => {
     await t.say("main", "Vera", '/alert vans where="Elm St"');
     const vic = t.adapter.sent.filter((s) => s.to.endsWith("vic") && s.msg.text.startsWith("🔎 REPORT #1"));
     expect(vic).toHaveLength(1);
-    expect(vic[0]!.msg.buttons?.map((b) => b.label)).toEqual(["Confirm #1", "Unsure #1"]);
+    expect(vic[0]!.msg.buttons?.map((b) => b.label)).toEqual(["Confirm #1", "Reject #1", "Unsure #1", "I'm going #1"]);
     const vera = t.adapter.sent.filter((s) => s.to.endsWith("vera"));
-    expect(vera.some((s) => s.msg.text.startsWith("🔎 REPORT") || (s.msg.buttons ?? []).length > 0)).toBe(false);
+    // The reporter is asked for missing details (with buttons), never shown a vote button.
+    expect(vera.some((s) => s.msg.text.startsWith("🔎 REPORT") || (s.msg.buttons ?? []).some((b) => b.action !== "alert.add"))).toBe(false);
     const notice =
       "⚠️ Report #1 can't be confirmed as things stand: it was sent by a verifier, whose vote can't count. Verifiers who can vote: 1; confirmations needed: 2. An admin can lower the quorum with /network quorum, or give the verifier role to someone else with /role grant.";
     expect(t.inbox("Vera")).toContain(notice);

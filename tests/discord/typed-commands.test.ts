@@ -43,7 +43,16 @@ describe("the core's typed commands registered on Discord", () => {
       ["capacity", 4, true],
       ["note", 3, false],
       ["area", 3, false],
+      ["role", 3, false],
     ]);
+    // A duty shift's role is picked from the roles a duty shift can be for.
+    expect(shiftNew.options!.find((o) => o.name === "role")).toMatchObject({
+      choices: [
+        { name: "verifier", value: "verifier" },
+        { name: "lead", value: "lead" },
+        { name: "admin", value: "admin" },
+      ],
+    });
     const capacity = shiftNew.options!.find((o) => o.name === "capacity")!;
     expect(capacity).toMatchObject({ min_value: 1, max_value: 500, name_localizations: { "es-ES": "cupo" }, description_localizations: { "es-ES": "CUPO" } });
     expect(shiftNew.options!.find((o) => o.name === "place")).toMatchObject({ max_length: 200, name_localizations: { "es-ES": "lugar" } });

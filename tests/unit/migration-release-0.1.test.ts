@@ -76,11 +76,11 @@ describe("a database made by release 0.1", () => {
     const { db } = store;
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(db.prepare("SELECT module, version FROM schema_modules ORDER BY module").all()).toEqual([
-      { module: "alerts", version: 4 },
+      { module: "alerts", version: 5 },
       { module: "canvass", version: 1 },
       { module: "core", version: 5 },
       { module: "release-0.1", version: 7 },
-      { module: "shifts", version: 3 },
+      { module: "shifts", version: 4 },
     ]);
     expect(db.prepare("SELECT name, tz, leads_visible FROM networks").all()).toEqual([{ name: "Eastside", tz: "America/Chicago", leads_visible: 1 }]);
     expect(db.prepare("SELECT display_name, lang FROM persons ORDER BY id").all()).toEqual([
@@ -114,7 +114,7 @@ describe("a database made by release 0.1", () => {
     applyKey(db, TEST_KEY);
     migrateAsRelease01(db, 3);
     const applied = migrate(db, path, SCHEMA).map((s) => `${s.module}:${s.version}`);
-    expect(applied).toEqual(["core:2", "core:3", "core:4", "core:5", "shifts:2", "shifts:3", "alerts:2", "alerts:3", "alerts:4"]);
+    expect(applied).toEqual(["core:2", "core:3", "core:4", "core:5", "shifts:2", "shifts:3", "shifts:4", "alerts:2", "alerts:3", "alerts:4", "alerts:5"]);
     const fresh = new Database(":memory:");
     migrate(fresh, ":memory:", SCHEMA);
     expect(shape(db)).toEqual(shape(fresh));

@@ -140,6 +140,19 @@ describe("the typed declaration in the port's command menu", () => {
       { name: "capacity", kind: "number", label: { en: "CAPACITY", es: "CUPO" }, optional: false, rest: false, named: false, min: 1, max: 500 },
       { name: "note", kind: "text", label: { en: "NOTE", es: "NOTA" }, optional: true, rest: true, named: false, min: 1, max: 500 },
       { name: "area", kind: "text", label: { en: "area=LABEL", es: "zona=ETIQUETA" }, optional: true, rest: false, named: true, min: 1, max: 80 },
+      {
+        name: "role",
+        kind: "choice",
+        label: { en: "role=ROLE", es: "rol=ROL" },
+        optional: true,
+        rest: false,
+        named: true,
+        choices: [
+          { value: "verifier", label: { en: "verifier", es: "verificación" } },
+          { value: "lead", label: { en: "lead", es: "coordinación" } },
+          { value: "admin", label: { en: "admin", es: "admin" } },
+        ],
+      },
     ]);
     expect(sub("shift", "new").esName).toBe("nuevo");
   });

@@ -1,3 +1,5 @@
+import { alertAdd } from "./details.js";
+import { alertGoing } from "./dispatch.js";
 import { alertAllClear, alertStatus, alertUpdate } from "./manage.js";
 import { networkKey, networkQuorum, networkVerifiers } from "./network-commands.js";
 import { alertReport } from "./report.js";
@@ -9,6 +11,8 @@ import { alertConfirm, alertReject, alertUnsure } from "./votes.js";
 /** Every command of the verified alerts job, in help order. */
 export const alertCommands = [
   alertReport,
+  alertAdd,
+  alertGoing,
   alertConfirm,
   alertReject,
   alertUnsure,

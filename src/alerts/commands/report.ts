@@ -2,26 +2,35 @@ import { audit } from "../../core/audit.js";
 import { foldWord, splitOptions, type Token } from "../../core/commands/grammar.js";
 import { param, text } from "../../core/commands/params.js";
 import { defineCommand } from "../../core/commands/registry.js";
-import { type CommandContext, UserError } from "../../core/context.js";
-import { type Lang, t } from "../../core/i18n/catalog.js";
-import { type Outbound, parseChatRef } from "../../core/port.js";
-import { placeView } from "../../core/visibility.js";
-import { queueDirect, type Target } from "../../delivery/outbox.js";
-import { placeKey } from "../place.js";
-import { reportCard } from "../render.js";
-import { type Alert, AlertStore } from "../store.js";
+import { UserError } from "../../core/context.js";
+import { showReport } from "../paging.js";
+import { GROUP_WINDOW_MS, similarityKeys } from "../similar.js";
+import { AlertStore } from "../store.js";
 import { AlertTargets } from "../targets.js";
-import { queueVerifierCard } from "../verifier-cards.js";
-import { askZone, cardZone, reportZone } from "./zone-question.js";
+import { acknowledge } from "./details.js";
+import { askZone, reportZone } from "./zone-question.js";
 
 /** Longest report text, in characters: enough for what, where, how many and how it was seen. */
 export const MAX_REPORT_CHARS = 1000;
-/** Reports about the same place within this long are grouped, so verifiers see corroboration. */
-export const GROUP_WINDOW_MS = 30 * 60 * 1000;
 
-const OPTION_KEYS = ["where", "what", "size", "firsthand", "zone"] as const;
+const OPTION_KEYS = ["where", "what", "size", "firsthand", "uniform", "equipment", "time", "plate", "zone"] as const;
 /** Spanish (and a few other) spellings of the SALUTE option keys. */
-const OPTION_ALIASES: Record<string, string> = {
+export const OPTION_ALIASES: Record<string, string> = {
+  uniforme: "uniform",
+  ropa: "uniform",
+  equipo: "equipment",
+  vehiculo: "equipment",
+  vehículo: "equipment",
+  vehicle: "equipment",
+  vehiculos: "equipment",
+  vehículos: "equipment",
+  hora: "time",
+  cuando: "time",
+  cuándo: "time",
+  placa: "plate",
+  placas: "plate",
+  matricula: "plate",
+  matrícula: "plate",
   donde: "where",
   dónde: "where",
   lugar: "where",
@@ -53,8 +62,19 @@ function readYesNo(value: string): boolean | undefined {
   return undefined;
 }
 
-const optionText = text({ max: 200, min: 0 });
+/** A SALUTE detail's value. */
+export const optionText = text({ max: 200, min: 0 });
 const option = { optional: true, option: true } as const;
+
+/** The SALUTE details beyond the text, where and firsthand: declared once for `/alert` and `/alert add`. */
+export const detailParams = [
+  param("what", optionText, { ...option, label: "param.alert.what", noun: "arg.alert.what" }),
+  param("size", optionText, { ...option, label: "param.alert.size", noun: "arg.alert.size" }),
+  param("uniform", optionText, { ...option, label: "param.alert.uniform", noun: "arg.alert.uniform" }),
+  param("equipment", optionText, { ...option, label: "param.alert.equipment", noun: "arg.alert.equipment" }),
+  param("time", optionText, { ...option, label: "param.alert.time", noun: "arg.alert.time" }),
+  param("plate", text({ max: 20, min: 0 }), { ...option, label: "param.alert.plate", noun: "arg.alert.plate" }),
+] as const;
 
 /** `/alert TEXT [where=...] [what=...] [size=...] [firsthand=yes|no]`: any member, from any linked chat or privately. */
 export const alertReport = defineCommand({
@@ -70,8 +90,7 @@ export const alertReport = defineCommand({
   params: [
     param("text", text({ min: 0, max: 4000, trim: false }), { label: "param.alert.text", noun: "arg.alert.text", rest: true }),
     param("where", optionText, { ...option, label: "param.alert.where", noun: "arg.alert.where" }),
-    param("what", optionText, { ...option, label: "param.alert.what", noun: "arg.alert.what" }),
-    param("size", optionText, { ...option, label: "param.alert.size", noun: "arg.alert.size" }),
+    ...detailParams,
     param("firsthand", text({ max: 200, trim: false }), { ...option, label: "param.alert.firsthand", noun: "arg.alert.firsthand" }),
     param("zone", optionText, { ...option, label: "param.alert.zone", noun: "arg.alert.zone" }),
   ],
@@ -92,8 +111,8 @@ export const alertReport = defineCommand({
     const zone = args.zone ? reportZone(ctx, args.zone) : null;
     const store = new AlertStore(ctx.db);
     const place = args.where || null;
-    const key = place ? placeKey(place) || null : null;
-    const similar = key ? store.similarPending(ctx.net.id, key, ctx.now - GROUP_WINDOW_MS) : null;
+    const keys = similarityKeys({ place, plate: args.plate || null });
+    const similar = keys.placeKey || keys.plate ? store.similarPending(ctx.net.id, keys, ctx.now - GROUP_WINDOW_MS) : null;
     const report = store.create({
       networkId: ctx.net.id,
       groupOf: similar?.id ?? null,
@@ -102,9 +121,13 @@ export const alertReport = defineCommand({
       reportChat: ctx.chat.isDirect ? null : ctx.chat.ref,
       text,
       place,
-      placeKey: key,
+      placeKey: keys.placeKey,
       what: args.what || null,
       size: args.size || null,
+      uniform: args.uniform || null,
+      equipment: args.equipment || null,
+      seenAt: args.time || null,
+      plate: keys.plate,
       firsthand,
       createdAt: ctx.now,
       expiresAt: similar ? similar.expiresAt : ctx.now + ctx.services.settings.alerts.pendingMinutes * 60_000,
@@ -112,57 +135,19 @@ export const alertReport = defineCommand({
     // No reporter in the audit: admins who are not verifiers must not learn who reported.
     audit(ctx.db, { networkId: ctx.net.id, actorId: null, action: "alert.report", subject: `alert:${report.num}`, at: ctx.now });
     if (zone) new AlertTargets(ctx.db).setZone(report.id, zone.id);
-    sendToVerifiers(ctx, report, similar ?? report);
+    const shown = showReport(ctx.services, report, similar ?? report, ctx.now);
+    for (const p of shown.platforms) ctx.touchedPlatforms.add(p);
     const quorum = store.quorum(ctx.net.id);
-    ctx.replyToAuthor(
-      similar ? ctx.t("alert.receivedGrouped", { num: report.num, lead: similar.num }) : ctx.t("alert.received", { num: report.num, quorum }),
+    // Within seconds, what happens next: who is checking, and that the answer comes privately.
+    acknowledge(
+      ctx,
+      report,
+      similar
+        ? ctx.t("alert.receivedGrouped", { num: report.num, lead: similar.num })
+        : shown.onDuty > 0
+          ? ctx.t("alert.receivedOnDuty", { num: report.num, count: shown.onDuty, quorum })
+          : ctx.t("alert.received", { num: report.num, quorum }),
     );
     if (!zone) askZone(ctx, report);
   },
 });
-
-/**
- * Show a report to the network's verifier chats, never to member chats; without verifier chats,
- * to each verifier privately, except those who sent a report of the group (their vote cannot
- * count, so they get no Confirm button). Exact places only in encrypted chats and private
- * messages. When the verifiers who may vote are fewer than the quorum, they are told at once.
- */
-function sendToVerifiers(ctx: CommandContext, report: Alert, lead: Alert): void {
-  const { services } = ctx;
-  const store = new AlertStore(ctx.db);
-  const quorum = store.quorum(ctx.net.id);
-  const group = store.group(lead.id);
-  const groupSize = group.length;
-  const reporters = new Set(group.map((r) => r.reporterId));
-  const verifiers = services.people.membersWithRoles(ctx.net.id).filter((m) => m.roles.includes("verifier"));
-  const voters = verifiers.filter((v) => !reporters.has(v.person.id));
-  const short = voters.length < quorum;
-  const why = voters.length < verifiers.length ? "alert.shortOfQuorum" : "alert.quorumUnreachable";
-  const zone = cardZone(ctx, report);
-  const card = (lang: Lang, exact: boolean): Outbound => reportCard(report, { lang, exact, tz: ctx.net.tz, quorum, lead, groupSize, ...zone });
-  const shortNotice = (lang: Lang): Outbound => ({ text: t(lang, why, { num: lead.num, eligible: voters.length, quorum }) });
-  const key = `${report.id}.${report.createdAt}`;
-  const chats = store.verifierChats(ctx.net.id);
-  for (const chat of chats) {
-    const lang = services.networks.chat(chat)?.lang ?? services.defaultLang;
-    const exact = placeView({ isDirect: false, e2ee: services.capabilitiesOf(chat)?.e2ee ?? false }) === "exact";
-    queue(ctx, `alert-card:${key}:${chat}`, { kind: "chat", chat }, card(lang, exact));
-    if (short) queue(ctx, `alert-short:${key}:${chat}`, { kind: "chat", chat }, shortNotice(lang));
-  }
-  if (chats.length > 0) return;
-  for (const { person } of verifiers) {
-    const votes = !reporters.has(person.id);
-    // No fallback chat: a report card never points at the chat it came from.
-    const queued = [
-      votes && queueVerifierCard(ctx, person, { key, num: report.num }, (lang) => card(lang, true)),
-      short && queueDirect(services.outbox, person, services.defaultLang, { key: `alert-short:${key}:p${person.id}`, render: shortNotice }, ctx.now),
-    ];
-    if (queued.some(Boolean)) ctx.touchedPlatforms.add(person.platform);
-  }
-}
-
-function queue(ctx: CommandContext, key: string, target: Target, msg: Outbound): void {
-  if (ctx.services.outbox.enqueue({ key, target, msg }, ctx.now)) {
-    ctx.touchedPlatforms.add(target.kind === "chat" ? parseChatRef(target.chat).platform : target.platform);
-  }
-}

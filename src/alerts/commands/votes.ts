@@ -7,6 +7,7 @@ import { t } from "../../core/i18n/catalog.js";
 import { broadcast } from "../broadcast.js";
 import { tellReporters } from "../outcome.js";
 import { Zones } from "../../core/network/zones.js";
+import { AlertPaging } from "../paging-store.js";
 import { type Alert, AlertStore, type Vote } from "../store.js";
 import { AlertTargets } from "../targets.js";
 
@@ -39,8 +40,13 @@ function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean
     return;
   }
   if (store.hasVoted(lead.id, ctx.person.id)) throw new UserError("alert.alreadyVoted", { num });
-  store.vote(lead.id, ctx.person.id, vote, onscene, note, ctx.now);
+  const paging = new AlertPaging(ctx.db);
+  // A confirmation from the verifier who took the report and went is one from the scene.
+  const fromScene = onscene || (vote === "confirm" && paging.dispatch(lead.id)?.personId === ctx.person.id);
+  store.vote(lead.id, ctx.person.id, vote, fromScene, note, ctx.now);
   if (wide) new AlertTargets(ctx.db).widen(lead.id);
+  // Any answer from a verifier stops the escalation to everyone.
+  paging.acknowledge(lead.id, ctx.now);
   audit(ctx.db, { networkId: ctx.net.id, actorId: ctx.person.id, action: `alert.${vote}`, subject: `alert:${lead.num}`, at: ctx.now });
   const tally = store.tally(lead.id);
   const quorum = store.quorum(ctx.net.id);
@@ -49,7 +55,18 @@ function castVote(ctx: CommandContext, num: number, vote: Vote, onscene: boolean
     const expiresAt = ctx.now + deps.settings.alerts.verifiedHours * 3_600_000;
     store.setState(lead.id, "verified", ctx.person.id, ctx.now, expiresAt);
     const place = lead.place ?? group.find((r) => r.place)?.place ?? null;
-    const sent = broadcast(deps, { network: ctx.net, lead, kind: "alert", text: lead.text, what: lead.what, size: lead.size, place, expiresAt, now: ctx.now });
+    const sent = broadcast(deps, {
+      network: ctx.net,
+      lead,
+      kind: "alert",
+      text: lead.text,
+      what: lead.what,
+      size: lead.size,
+      place,
+      expiresAt,
+      now: ctx.now,
+      onscene: tally.onscene > 0,
+    });
     // The quorum broadcast it, not the last voter: naming them would keep one vote's identity.
     audit(ctx.db, { networkId: ctx.net.id, actorId: null, action: "alert.broadcast", subject: `alert:${lead.num}:${sent.message.code}`, at: ctx.now });
     for (const p of sent.platforms) ctx.touchedPlatforms.add(p);
@@ -117,17 +134,22 @@ export const alertConfirm = defineCommand({
   },
 });
 
-/** `/reject ID REASON` (verifiers). The reason goes to the reporter when the report is rejected. */
+/**
+ * `/reject ID REASON` (verifiers; also a button, which gives no reason). The reason goes to the
+ * reporter when the report is rejected; typed, it must be there.
+ */
 export const alertReject = defineCommand({
   id: "alert.reject",
   unlimited: true,
   words: ["reject"],
   esWords: ["rechazar"],
   summary: "alert.cmd.reject",
-  params: [byAlert, param("reason", text({ max: 300 }), { label: "param.alert.reason", noun: "arg.alert.reason", rest: true })],
+  params: [byAlert, param("reason", text({ max: 300 }), { label: "param.alert.reason", noun: "arg.alert.reason", rest: true, optional: true })],
   access: "verifier",
+  button: true,
   run(ctx, { alert, reason }) {
-    castVote(ctx, alert, "reject", false, reason);
+    if (!reason && ctx.event.kind !== "action") throw new UserError("alert.rejectWhy", { num: alert });
+    castVote(ctx, alert, "reject", false, reason ?? null);
   },
 });
 

@@ -14,14 +14,6 @@ export function reportZone(ctx: CommandContext, name: string): Zone {
   return resolveZones(ctx, [name])[0]!;
 }
 
-/** The zone line of a report card: none where the network has no zones, else the zone or "not given yet". */
-export function cardZone(ctx: CommandContext, report: Alert): { zone?: string | null } {
-  const zones = zonesOf(ctx);
-  if (zones.count(ctx.net.id) === 0) return {};
-  const id = new AlertTargets(ctx.db).zoneOf(report.id);
-  return { zone: id === null ? null : (zones.byId(id)?.name ?? null) };
-}
-
 /** A button's payload naming a zone: quoted, so a name of several words stays one. */
 function zonePayload(num: number, zone: Zone): string {
   return `${num} "${zone.name}"`;

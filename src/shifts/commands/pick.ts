@@ -4,7 +4,7 @@ import { number, param } from "../../core/commands/params.js";
 import { defineCommand } from "../../core/commands/registry.js";
 import { UserError } from "../../core/context.js";
 import { replaceWhen, takeQuestion } from "../when-confirm.js";
-import { bindShiftNew, shiftNew } from "./index.js";
+import { bindShiftNew, shiftNew } from "./new.js";
 
 /**
  * `/shift pick QUESTION CHOICE`: the answer to a which-date question, normally by its buttons. The
