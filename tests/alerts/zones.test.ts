@@ -125,7 +125,7 @@ describe("zones: alerts aimed at a zone's chats and its subscribers", () => {
     t = await zonedWorld();
     await t.say("main", "Ana", "/alert vans zone=North where=Oak");
     const card = t.adapter.sent.filter((s) => s.to === "memory:verif").at(-1)!;
-    expect(card.msg.buttons?.map((b) => b.label)).toEqual(["Confirm #1", "Unsure #1", "Confirm #1, whole network"]);
+    expect(card.msg.buttons?.map((b) => b.label)).toEqual(["Confirm #1", "Confirm #1, whole network", "Reject #1", "Unsure #1", "I'm going #1"]);
     await t.adapter.push({ kind: "action", chat: "memory:verif", author: { id: "vera", displayName: "Vera", isBot: false }, isDirect: false, ...button(card, "Confirm #1, whole network") });
     await t.app.delivery.flush(5000);
     await t.say("verif", "Vic", "/confirm 1 red van seen");

@@ -124,7 +124,7 @@ describe("the on-call rota through the console chat", { timeout: 120_000 }, () =
     // Dispatch: Vic takes it; the chat reads "a verifier", Vera hears who.
     expect(to("console:verif")).toContain("🚶 Report #1 is taken: a verifier is going to see (about 10 min).");
     expect(to("dm:vera")).toContain("🚶 Report #1 is taken: Vic is going to see (about 10 min).");
-    expect(to("dm:vera")).toContain("Tu voto sobre el reporte #1 quedó registrado: van 1 de 2 confirmaciones.");
+    expect(to("dm:vera")).toContain("Tu voto sobre el reporte #1 quedó registrado: va 1 de 2 confirmaciones.");
     // The alert says it was checked on the scene; the plain chat gets the street only.
     const alert = to("console:main").find((m) => m.startsWith("🚨 VERIFIED ALERT #1"));
     expect(alert).toContain("\nWhere: Elm St\n");
