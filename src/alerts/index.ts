@@ -9,6 +9,7 @@ import * as messages from "./messages.js";
 import { ALERT_MIGRATIONS, ALERT_TABLES } from "./migrations.js";
 import { alertsPersonalData } from "./privacy.js";
 import { ALERT_NUMBERS } from "./store.js";
+import { alertSuggester } from "./suggest.js";
 
 declare module "../core/context.js" {
   interface Settings {
@@ -23,6 +24,7 @@ export const alertsJob = defineJob({
   commands: alertCommands,
   groupCommands: alertNetworkCommands,
   messages,
+  suggesters: [alertSuggester],
   migrations: ALERT_MIGRATIONS,
   tables: ALERT_TABLES,
   settings: (config) => ({ alerts: config.alerts }),

@@ -135,6 +135,9 @@ export const en = {
   "alert.privacy.reports.kept": "kept {days, plural, one {{days} day} other {{days} days}} after the report closes; forgetting keeps {count, plural, one {the report} other {the reports}} without you",
   "alert.privacy.votes": "{count, plural, one {{count} verification vote} other {{count} verification votes}}",
   "alert.privacy.votes.kept": "kept {days, plural, one {{days} day} other {{days} days}} after the report closes; forgetting keeps the count without you",
+  // Autocomplete (issue 15): a report by its state, votes and time; never its reporter or text.
+  "alert.suggestLabel": "#{num} · {state, select, pending {waiting for verifiers ({confirm} of {quorum})} verified {verified} allclear {all clear} expired {expired} other {closed}} · {when}",
+  "alert.suggestLabelWhere": "#{num} · {state, select, pending {waiting for verifiers ({confirm} of {quorum})} verified {verified} allclear {all clear} expired {expired} other {closed}} · {when} · {where}",
 } as const;
 
 export const es: Record<keyof typeof en, string> = {
@@ -273,6 +276,9 @@ export const es: Record<keyof typeof en, string> = {
   "alert.privacy.reports.kept": "{count, plural, one {se guarda} other {se guardan}} {days, plural, one {{days} día} other {{days} días}} después de cerrar el reporte; al olvidarte, {count, plural, one {el reporte queda} other {los reportes quedan}} sin tu nombre",
   "alert.privacy.votes": "{count, plural, one {{count} voto de verificación} other {{count} votos de verificación}}",
   "alert.privacy.votes.kept": "{count, plural, one {se guarda} other {se guardan}} {days, plural, one {{days} día} other {{days} días}} después de cerrar el reporte; al olvidarte, queda la cuenta sin tu nombre",
+  // Autocomplete (issue 15): a report by its state, votes and time; never its reporter or text.
+  "alert.suggestLabel": "#{num} · {state, select, pending {en revisión ({confirm} de {quorum})} verified {verificada} allclear {terminada} expired {vencida} other {cerrada}} · {when}",
+  "alert.suggestLabelWhere": "#{num} · {state, select, pending {en revisión ({confirm} de {quorum})} verified {verificada} allclear {terminada} expired {vencida} other {cerrada}} · {when} · {where}",
 };
 
 declare module "../core/i18n/catalog.js" {

@@ -8,6 +8,7 @@ import * as messages from "./messages.js";
 import { CANVASS_MIGRATIONS, CANVASS_TABLES } from "./migrations.js";
 import { canvassPersonalData } from "./privacy.js";
 import { CANVASS_NUMBERS } from "./store.js";
+import { canvassSuggester, blockSuggester } from "./suggest.js";
 
 declare module "../core/context.js" {
   interface Settings {
@@ -21,6 +22,7 @@ export const canvassJob = defineJob({
   name: "canvass",
   commands: allCanvassCommands,
   messages,
+  suggesters: [canvassSuggester, blockSuggester],
   migrations: CANVASS_MIGRATIONS,
   tables: CANVASS_TABLES,
   settings: (config) => ({ canvass: config.canvass }),

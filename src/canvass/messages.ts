@@ -147,6 +147,10 @@ export const en = {
   "canvass.assignConfirm": "Only a name was given (“{who}”), and anyone can take a name. The one member with it is {member}: {platform} id {id}, first seen {since}. If that is the right person, press Confirm (or send {command}) to give them block {block} of canvass #{num}. If not, mention them or reply to one of their messages instead.",
   "param.canvass.blockList": "BLOCK [\"LABEL\"]",
   "cmd.canvass.blocksOptional": "Add blocks to a canvass; a label in quotes is optional: /canvass blocks 1 B1 \"Main St 100-200\" B2 B3, or /canvass blocks 1 12 for B1 to B12.",
+  // Autocomplete (issue 15): what each id is, without people or places in a plain chat.
+  "canvass.suggestLabel": "#{num} “{title}” · {open, plural, one {{open} block open} other {{open} blocks open}} of {total} · deadline {deadline}",
+  "canvass.suggestBlock": "{block} · {state}",
+  "canvass.suggestBlockLabel": "{block} · {state} · {label}",
 } as const;
 
 export type CanvassKey = keyof typeof en;
@@ -299,6 +303,10 @@ export const es: Record<CanvassKey, string> = {
   "canvass.assignConfirm": "Solo diste un nombre (“{who}”), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, que apareció por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para darle la cuadra {block} de la búsqueda de videos #{num}. Si no, menciónale o responde a uno de sus mensajes.",
   "param.canvass.blockList": "CUADRA [\"ETIQUETA\"]",
   "cmd.canvass.blocksOptional": "Agrega cuadras a una búsqueda de videos; la etiqueta entre comillas es opcional: /busqueda cuadras 1 B1 \"Main St 100-200\" B2 B3, o /busqueda cuadras 1 12 para B1 a B12.",
+  // Autocomplete (issue 15): what each id is, without people or places in a plain chat.
+  "canvass.suggestLabel": "#{num} “{title}” · {open, plural, one {{open} cuadra libre} other {{open} cuadras libres}} de {total} · plazo {deadline}",
+  "canvass.suggestBlock": "{block} · {state}",
+  "canvass.suggestBlockLabel": "{block} · {state} · {label}",
 };
 
 declare module "../core/i18n/catalog.js" {

@@ -183,7 +183,7 @@ export class Bot {
     if (parsed.kind === "refused") return this.refuse(event, parsed.refusal);
     const authorised = authorise(this.services, event, party, parsed.spec);
     if ("refusal" in authorised) return this.refuse(event, authorised.refusal);
-    const validated = validate(this.registry, party, parsed, authorised.network);
+    const validated = validate(this.registry, party, parsed, authorised.network, event);
     if ("refusal" in validated) return this.refuse(event, validated.refusal);
     const done = this.runInTransaction(event, party, parsed, authorised, validated.args);
     if (done === null) return;
