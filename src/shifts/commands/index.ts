@@ -1,3 +1,5 @@
+import { asWritten } from "../../core/commands/command-refs.js";
+import { redrawCards, shiftCardKey } from "../cards.js";
 import { DateTime } from "luxon";
 import { splitOptions, type Token } from "../../core/commands/grammar.js";
 import { choice, duration, number, type Parsed, param, text, when } from "../../core/commands/params.js";
@@ -144,13 +146,14 @@ export const shiftNew = defineCommand({
     });
     const view = ctx.placeView;
     const shown = shownPlace(shift, "public", ctx.lang);
-    ctx.reply({
+    // Kept, so that a sign-up or cancel made elsewhere redraws it (cards.ts).
+    ctx.replyKept({
       text: [
         ctx.t("shift.created", {
           ...shiftParams(shift, ctx.net.tz, ctx.lang, view, ctx.now),
           tz: ctx.net.tz,
           places: tn(ctx.lang, "shift.places", shift.capacity),
-          note: shift.note && view === "exact" ? ctx.t("shift.noteLine", { note: shift.note }) : "",
+          note: shift.note && view === "exact" ? ctx.t("shift.noteLine", { note: asWritten(shift.note) }) : "",
         }),
         // The lead learns once, here, how the shift reads where the place may not be shown.
         view === "exact"
@@ -158,7 +161,7 @@ export const shiftNew = defineCommand({
           : ctx.t(shift.publicPlace ? "shift.shownHereAs" : "shift.shownHerePrivate", { shown }),
       ].join("\n"),
       buttons: cardButtons(shift, ctx.lang, ctx.now),
-    });
+    }, shiftCardKey(shift.id, ctx.chat.ref));
   },
 });
 
@@ -268,7 +271,10 @@ export const signup = defineCommand({
     const shift = findShift(ctx, num, { open: true });
     if (shift.startsAt <= ctx.now) throw new UserError("shift.over", { num });
     const outcome = store(ctx).signup(shift, ctx.person.id, ctx.chat.ref, ctx.now);
-    if (outcome.kind !== "already") redrawOrigin(ctx, shift.id);
+    if (outcome.kind !== "already") {
+      redrawOrigin(ctx, shift.id);
+      redrawCards(ctx, shift.id);
+    }
     // What a plain group sees names neither the place nor the person: the details go privately.
     const params = (lang: Lang) => shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now);
     switch (outcome.kind) {
@@ -312,6 +318,7 @@ export const withdraw = defineCommand({
     const { removed, promoted } = store(ctx).withdraw(shift, ctx.person.id);
     if (!removed) throw new UserError("shift.notOnIt", { num });
     redrawOrigin(ctx, shift.id);
+    redrawCards(ctx, shift.id);
     if (promoted && shift.cancelledAt === null && shift.startsAt > ctx.now) {
       const person = ctx.services.people.byId(promoted.personId);
       if (person) {
@@ -356,7 +363,7 @@ export const roster = defineCommand({
       const confirmed = entries.filter((e) => e.status === "confirmed");
       const waiting = entries.filter((e) => e.status === "waitlisted");
       const lines = [t(lang, "shift.rosterHeader", shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now))];
-      if (shift.note) lines.push(t(lang, "shift.noteLine", { note: shift.note }).trim());
+      if (shift.note) lines.push(t(lang, "shift.noteLine", { note: asWritten(shift.note) }).trim());
       if (entries.length === 0) lines.push(t(lang, "shift.rosterEmpty"));
       if (confirmed.length > 0) {
         lines.push(t(lang, "shift.rosterConfirmed", { confirmed: confirmed.length, capacity: shift.capacity }));
