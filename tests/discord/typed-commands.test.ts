@@ -62,6 +62,13 @@ describe("the core's typed commands registered on Discord", () => {
         { name: "admin", value: "admin", name_localizations: { "es-ES": "admin", "es-419": "admin" } },
       ]);
     }
+    // Yes/no is a pick list too.
+    const firsthand = sub(list, "alert", "report").options!.find((o) => o.name === "firsthand")!;
+    expect(firsthand).toMatchObject({ type: 3, required: false, name_localizations: { "es-ES": "testigo" } });
+    expect(firsthand.choices).toEqual([
+      { name: "yes", value: "yes", name_localizations: { "es-ES": "sí", "es-419": "sí" } },
+      { name: "no", value: "no", name_localizations: { "es-ES": "no", "es-419": "no" } },
+    ]);
     const lang = list.find((c) => c.name === "lang")!;
     expect(lang.name_localizations).toEqual({ "es-ES": "idioma", "es-419": "idioma" });
     expect(lang.options![0]!.choices!.map((c) => c.value)).toEqual(["en", "es"]);

@@ -1,6 +1,6 @@
 import { audit } from "../../core/audit.js";
-import { foldWord, splitOptions, type Token } from "../../core/commands/grammar.js";
-import { param, text } from "../../core/commands/params.js";
+import { splitOptions, type Token } from "../../core/commands/grammar.js";
+import { choice, param, text } from "../../core/commands/params.js";
 import { defineCommand } from "../../core/commands/registry.js";
 import { type CommandContext, UserError } from "../../core/context.js";
 import { type Lang, t } from "../../core/i18n/catalog.js";
@@ -41,13 +41,14 @@ export function bindReport(tokens: Token[]): Record<string, string> {
   return { text: positional.map((tk) => tk.text).join(" "), ...options };
 }
 
-/** Read yes/no in either language; undefined when it is neither. */
-function readYesNo(value: string): boolean | undefined {
-  const v = foldWord(value);
-  if (["yes", "y", "si", "s", "true"].includes(v)) return true;
-  if (["no", "n", "false"].includes(v)) return false;
-  return undefined;
-}
+/** Yes or no in either language: a choice, so Discord offers it as a pick list. */
+const yesNo = choice(
+  [
+    { value: "yes", en: "yes", es: "sí", aliases: ["y", "si", "s", "true"] },
+    { value: "no", en: "no", es: "no", aliases: ["n", "false"] },
+  ],
+  { message: "alert.badFirsthand" },
+);
 
 const optionText = text({ max: 200, min: 0 });
 const option = { optional: true, option: true } as const;
@@ -67,7 +68,7 @@ export const alertReport = defineCommand({
     param("where", optionText, { ...option, label: "param.alert.where", noun: "arg.alert.where" }),
     param("what", optionText, { ...option, label: "param.alert.what", noun: "arg.alert.what" }),
     param("size", optionText, { ...option, label: "param.alert.size", noun: "arg.alert.size" }),
-    param("firsthand", text({ max: 200, trim: false }), { ...option, label: "param.alert.firsthand", noun: "arg.alert.firsthand" }),
+    param("firsthand", yesNo, { ...option, label: "param.alert.firsthand", noun: "arg.alert.firsthand" }),
   ],
   access: "member",
   bind: bindReport,
@@ -76,12 +77,7 @@ export const alertReport = defineCommand({
     if (!text) throw new UserError("alert.empty");
     const length = [...text].length;
     if (length > MAX_REPORT_CHARS) throw new UserError("alert.tooLong", { length, max: MAX_REPORT_CHARS });
-    let firsthand: boolean | null = null;
-    if (args.firsthand !== undefined) {
-      const read = readYesNo(args.firsthand);
-      if (read === undefined) throw new UserError("alert.badFirsthand");
-      firsthand = read;
-    }
+    const firsthand = args.firsthand === undefined ? null : args.firsthand === "yes";
     if (ctx.services.people.countWithRole(ctx.net.id, "verifier") === 0) throw new UserError("alert.noVerifiers");
     const store = new AlertStore(ctx.db);
     const place = args.where || null;
