@@ -147,7 +147,10 @@ export class Outbox {
 
   /** Rows whose key starts with `prefix` (a shift's cards), oldest first. */
   byKeyPrefix(prefix: string): OutboxRow[] {
-    return sql(this.db, "SELECT * FROM outbox WHERE substr(key, 1, length(?)) = ? ORDER BY id").all(prefix, prefix) as OutboxRow[];
+    if (prefix === "") return [];
+    // A range on the key's index: from the prefix up to the prefix with its last character raised.
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return sql(this.db, "SELECT * FROM outbox WHERE key >= ? AND key < ? ORDER BY id").all(prefix, end) as OutboxRow[];
   }
 
   byKey(key: string): OutboxRow | null {

@@ -22,18 +22,18 @@ function cardPrefix(shiftId: number): string {
 
 /**
  * Queue an edit of each sent card of the shift to its current state, in the card chat's language
- * and with what that chat may see; not the card whose own button was pressed (the press redraws it).
+ * and with what that chat may see; not in the chat the change came from (see below).
  */
 export function redrawCards(ctx: CommandContext, shiftId: number): void {
   const shift = new ShiftStore(ctx.db).byId(shiftId);
   if (!shift) return;
   const { outbox, networks, capabilitiesOf, defaultLang } = ctx.services;
-  const pressed = ctx.event.kind === "action" ? (ctx.event.messageId ?? "") : undefined;
   for (const card of outbox.byKeyPrefix(cardPrefix(shiftId))) {
     if (card.status !== "sent" || !card.message_id || card.target_kind !== "chat") continue;
     const chat = card.target as ChatRef;
-    // A press redraws the message it came from, in most cases the card itself (a list's press leaves it).
-    if (chat === ctx.chat.ref && pressed !== undefined) continue;
+    // Not in the chat the change came from: a press there redraws its own message, and a typed
+    // command is answered there; an edit besides would spend the chat's send budget on every sign-up.
+    if (chat === ctx.chat.ref) continue;
     const record = networks.chat(chat);
     if (!record?.active || record.networkId !== shift.networkId) continue;
     const caps = capabilitiesOf(chat);
