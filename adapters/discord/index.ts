@@ -285,7 +285,7 @@ class DiscordAdapter implements PlatformAdapter {
       await this.desk.refuse(raw, notice("otherGuild", localeOf(raw)));
       return;
     }
-    const asked = autocompleteQuery(raw);
+    const asked = autocompleteQuery(raw, roleMap);
     if (asked) {
       await this.desk.suggest(raw, autocompleteChoices(asked.integer, host.suggest?.(asked.query) ?? []));
       return;

@@ -297,7 +297,7 @@ export function isSpanish(locale: string | undefined): boolean {
  * An autocomplete interaction (type 4) as the core's query: the command's words, the focused
  * option and what was typed in it. Null for anything else.
  */
-export function autocompleteQuery(raw: APIInteraction): { query: SuggestQuery; integer: boolean } | null {
+export function autocompleteQuery(raw: APIInteraction, roleMap?: Readonly<Record<string, string>>): { query: SuggestQuery; integer: boolean } | null {
   if (raw.type !== InteractionType.ApplicationCommandAutocomplete || !raw.channel) return null;
   const words = [raw.data.name];
   let current = raw.data.options ?? [];
@@ -310,6 +310,11 @@ export function autocompleteQuery(raw: APIInteraction): { query: SuggestQuery; i
   const focused = current.find((o) => "focused" in o && o.focused);
   if (!focused || !("value" in focused)) return null;
   const locale = localeOf(raw);
+  const author = authorOf(raw, roleMap);
+  // The other options already filled (a block's canvass), so a suggester can narrow to them.
+  const given = Object.fromEntries(
+    current.flatMap((o) => (o !== focused && "value" in o && o.value !== undefined && o.value !== "" ? [[o.name, String(o.value)]] : [])),
+  );
   const query: SuggestQuery = {
     chat: chatRefFor(raw.channel.id),
     isDirect: isDirectInteraction(raw),
@@ -317,6 +322,8 @@ export function autocompleteQuery(raw: APIInteraction): { query: SuggestQuery; i
     param: focused.name,
     typed: String(focused.value ?? ""),
     ...(locale ? { locale } : {}),
+    ...(author.id ? { author: { id: author.id, ...(author.roles ? { roles: author.roles } : {}) } } : {}),
+    given,
   };
   return { query, integer: focused.type === ApplicationCommandOptionType.Integer };
 }

@@ -78,7 +78,7 @@ function optionFor(p: CommandMenuParam, esName: string | undefined): OptionJSON 
       : p.kind === "when" && p.max !== undefined
         ? { max_length: Math.min(p.max, 6000) }
         : {};
-  return { ...base, type: ApplicationCommandOptionType.String, ...lengths };
+  return { ...base, type: ApplicationCommandOptionType.String, ...lengths, ...(p.autocomplete ? { autocomplete: true } : {}) };
 }
 
 /** How an option's value goes back into the core's argument text. */

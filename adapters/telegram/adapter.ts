@@ -1,13 +1,11 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type Context, InputFile } from "grammy";
-import type { Update } from "grammy/types";
+import { Bot, type Context } from "grammy";
 import {
   AdapterError,
   type AdapterHost,
   type Capabilities,
-  type ChatEvent,
   type ChatRef,
   type CommandMenuEntry,
   type Logger,
@@ -18,56 +16,19 @@ import {
   STOP_WITHIN_MS,
   settleWithin,
 } from "../../src/core/port.js";
+import { ApiCalls } from "./api-calls.js";
 import { CallbackAnswers, MAX_ANSWER_CHARS } from "./callback-answers.js";
-import { decodeCallbackData, encodeCallbackData } from "./callback-data.js";
-import { type CallTarget, describeGetMeFailure, migratedChatId, toAdapterError } from "./errors.js";
+import { CAPABILITIES, TELEGRAM_PACING } from "./capabilities.js";
+import { describeGetMeFailure } from "./errors.js";
+import { type Connected, Incoming } from "./incoming.js";
 import { MENU_SCOPES, buildMenus } from "./menu.js";
 import { ALLOWED_UPDATES, type TelegramAdapterOptions } from "./options.js";
+import { Outgoing } from "./outgoing.js";
 import { type Poller, pollHealthLogger, startPolling } from "./polling.js";
 import { Signer } from "./signing.js";
-import {
-  type BotIdentity,
-  actionFromCallback,
-  chatIdOf,
-  loggableChat,
-  telegramChatRef,
-  toChatEvent,
-  toInlineKeyboard,
-  updateChatKey,
-  updateEventId,
-} from "./translate.js";
-import { type WebhookReceiver, startWebhookReceiver } from "./webhook.js";
+import { chatIdOf, updateChatKey } from "./translate.js";
 import { UsernameBook } from "./usernames.js";
-
-type ApiSignal = Parameters<Bot["api"]["sendMessage"]>[3];
-
-const CAPABILITIES: Capabilities = {
-  e2ee: false,
-  buttons: true,
-  edits: true,
-  ephemeral: false,
-  maxText: 4096,
-  idempotentSends: false,
-  images: true,
-};
-
-/** Telegram's limit on a photo caption; a longer text follows the photo as its own message. */
-const MAX_CAPTION = 1024;
-
-/**
- * Telegram's send limits, from the Bot FAQ ("My bot is hitting limits, how do I avoid this?",
- * https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this): about 30
- * messages per second for the bot, no more than 20 per minute in one group, and about one per
- * second in one private chat. A private chat's id is the person's (positive) id; groups and
- * channels have negative ids.
- */
-const TELEGRAM_PACING: Pacing = {
-  perWindow: 30,
-  windowMs: 1000,
-  perChat: { limit: 20, windowMs: 60_000 },
-  perPrivateChat: { limit: 1, windowMs: 1000 },
-  isPrivateChat: (key) => !key.slice("telegram:".length).startsWith("-"),
-};
+import { type WebhookReceiver, startWebhookReceiver } from "./webhook.js";
 
 /** Prefix of the messageId returned when a reply was shown as a button-press answer, not a message. */
 const CALLBACK_RESULT = "callback:";
@@ -82,9 +43,11 @@ export class TelegramAdapter implements PlatformAdapter {
   private readonly signer = new Signer();
   private readonly usernames = new UsernameBook();
   private readonly callbacks: CallbackAnswers;
-  private readonly timeoutMs: number;
-  private host?: AdapterHost;
-  private identity?: BotIdentity;
+  private readonly calls: ApiCalls;
+  private readonly outgoing: Outgoing;
+  private readonly incoming: Incoming;
+  /** Who the bot is and the core's host, once started. */
+  private readonly connected: Connected = {};
   private runner?: Poller;
   private receiver?: WebhookReceiver;
   private starting?: Promise<void>;
@@ -99,7 +62,8 @@ export class TelegramAdapter implements PlatformAdapter {
     // Our own agent, so stop() can close its kept-alive sockets.
     this.agent = apiRoot.startsWith("https:") ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     this.bot = new Bot(options.token, { client: { apiRoot, baseFetchConfig: { agent: this.agent } } });
-    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.calls = new ApiCalls(log, options.requestTimeoutMs ?? 30_000, () => this.lifetime, (event) => this.incoming.dispatch(event));
+    this.outgoing = new Outgoing(this.bot, this.signer, log, this.calls);
     this.callbacks = new CallbackAnswers(
       async (id, text) => {
         await this.bot.api.answerCallbackQuery(id, text === undefined ? {} : { text });
@@ -107,12 +71,13 @@ export class TelegramAdapter implements PlatformAdapter {
       log,
       options.callbackAnswerMs ?? 2000,
     );
+    this.incoming = new Incoming(this.bot, this.signer, this.usernames, this.callbacks, log, () => this.connected);
     this.bot.api.config.use(pollHealthLogger(log));
     // Installed last, so it runs first: every call, whoever made it, also ends when stop() aborts.
-    this.bot.api.config.use((prev, method, payload, signal) => prev(method, payload, this.untilStopped(signal)));
-    this.bot.use((ctx, next) => this.screenCallback(ctx, next));
+    this.bot.api.config.use((prev, method, payload, signal) => prev(method, payload, this.calls.untilStopped(signal)));
+    this.bot.use((ctx, next) => this.incoming.screenCallback(ctx, next));
     this.bot.use(sequentialize((ctx: Context) => updateChatKey(ctx.update)));
-    this.bot.use((ctx) => this.route(ctx.update));
+    this.bot.use((ctx) => this.incoming.route(ctx.update));
     this.bot.catch(() => this.log.error({ code: "UPDATE_FAILED" }, "telegram: an update handler failed"));
   }
 
@@ -132,12 +97,12 @@ export class TelegramAdapter implements PlatformAdapter {
   /** getMe (grammY retries it for as long as the Bot API is unreachable), then webhook or polling. */
   private async connect(host: AdapterHost, signal: AbortSignal): Promise<void> {
     this.signer.adopt(host.state);
-    const me = await this.call({ method: "getMe" }, async () => {
+    const me = await this.calls.call({ method: "getMe" }, async () => {
       await this.bot.init(signal as unknown as Parameters<Bot["init"]>[0]);
       return this.bot.botInfo;
     });
-    this.identity = { id: me.id, username: me.username };
-    this.host = host;
+    this.connected.identity = { id: me.id, username: me.username };
+    this.connected.host = host;
     const webhook = this.options.webhook;
     if (webhook) {
       this.receiver = await startWebhookReceiver({
@@ -148,11 +113,11 @@ export class TelegramAdapter implements PlatformAdapter {
         handle: (update) => this.bot.handleUpdate(update),
         log: this.log,
       });
-      await this.call({ method: "setWebhook" }, () =>
+      await this.calls.call({ method: "setWebhook" }, () =>
         this.bot.api.setWebhook(webhook.url, { secret_token: webhook.secretToken, allowed_updates: [...ALLOWED_UPDATES] }),
       );
     } else {
-      await this.call({ method: "deleteWebhook" }, () => this.bot.api.deleteWebhook());
+      await this.calls.call({ method: "deleteWebhook" }, () => this.bot.api.deleteWebhook());
       if (signal.aborted) throw stoppedWhileStarting();
       this.runner = startPolling(this.bot, this.options.pollTimeoutSeconds ?? 30, this.log);
     }
@@ -174,7 +139,7 @@ export class TelegramAdapter implements PlatformAdapter {
     this.receiver = undefined;
     if (receiver) await settleWithin(receiver.close(), Math.max(0, until - Date.now()));
     this.callbacks.clear();
-    this.host = undefined;
+    this.connected.host = undefined;
     this.agent.destroy();
   }
 
@@ -185,16 +150,16 @@ export class TelegramAdapter implements PlatformAdapter {
       const shown = await this.callbacks.answerWith(msg.replyTo, msg.text);
       const fits = [...msg.text].length <= MAX_ANSWER_CHARS && !msg.buttons?.length && !msg.image;
       if (shown && fits) return { messageId: `${CALLBACK_RESULT}${msg.replyTo}` };
-      return this.post(chatId, msg, press.messageId);
+      return this.outgoing.post(chatId, msg, press.messageId);
     }
     const replyTo = msg.replyTo && /^\d+$/.test(msg.replyTo) ? Number(msg.replyTo) : undefined;
-    return this.withStartHint(chatId, this.post(chatId, msg, replyTo));
+    return this.withStartHint(chatId, this.outgoing.post(chatId, msg, replyTo));
   }
 
   async sendDirect(user: string, msg: Outbound, _idempotencyKey: string): Promise<SendResult> {
     if (!/^\d+$/.test(user)) throw new AdapterError("REJECTED", "telegram: a user id is a positive number");
     // On Telegram a person's private chat with the bot has the person's user id.
-    return this.withStartHint(Number(user), this.post(Number(user), msg, undefined));
+    return this.withStartHint(Number(user), this.outgoing.post(Number(user), msg, undefined));
   }
 
   /** A private chat the bot may not write to gets the Start link the person must open first. */
@@ -212,15 +177,15 @@ export class TelegramAdapter implements PlatformAdapter {
   async edit(chat: ChatRef, messageId: string, msg: Outbound): Promise<void> {
     const chatId = chatIdOf(chat);
     if (!/^\d+$/.test(messageId)) throw new AdapterError("REJECTED", "telegram: that reply was a button answer, not a message");
-    const markup = this.keyboard(msg);
+    const markup = this.outgoing.keyboard(msg);
     try {
-      await this.call({ method: "editMessageText", chatId }, () =>
+      await this.calls.call({ method: "editMessageText", chatId }, () =>
         this.bot.api.editMessageText(
           chatId,
           Number(messageId),
           msg.text,
           { link_preview_options: { is_disabled: true }, ...(markup ? { reply_markup: markup } : {}) },
-          this.deadline(),
+          this.calls.deadline(),
         ),
       );
     } catch (err) {
@@ -234,154 +199,25 @@ export class TelegramAdapter implements PlatformAdapter {
     const { en, es, skipped } = buildMenus(menu);
     if (skipped.length > 0) this.log.warn({ skipped }, "telegram: command names Telegram would refuse were left out of the menu");
     for (const type of MENU_SCOPES) {
-      await this.call({ method: "setMyCommands" }, () => this.bot.api.setMyCommands(en, { scope: { type } }));
-      await this.call({ method: "setMyCommands" }, () => this.bot.api.setMyCommands(es, { scope: { type }, language_code: "es" }));
+      await this.calls.call({ method: "setMyCommands" }, () => this.bot.api.setMyCommands(en, { scope: { type } }));
+      await this.calls.call({ method: "setMyCommands" }, () => this.bot.api.setMyCommands(es, { scope: { type }, language_code: "es" }));
     }
   }
 
   async doctor(): Promise<string[]> {
     try {
-      await this.call({ method: "getMe" }, () => this.bot.api.getMe());
+      await this.calls.call({ method: "getMe" }, () => this.bot.api.getMe());
       return [];
     } catch (err) {
       return [describeGetMeFailure(err, this.options.apiRoot ?? "https://api.telegram.org")];
     }
   }
 
-  // --- incoming -------------------------------------------------------------------------
-
-  /** Before per-chat ordering: refuse forged button data at once, and start the answer clock. */
-  private async screenCallback(ctx: Context, next: () => Promise<void>): Promise<void> {
-    const query = ctx.update.callback_query;
-    if (!query) return next();
-    const message = query.message;
-    if (!message || !decodeCallbackData(this.signer, query.data)) {
-      const es = query.from.language_code?.startsWith("es");
-      const text = es ? "Este botón ya no es válido." : "This button is no longer valid.";
-      await this.bot.api.answerCallbackQuery(query.id, { text }).catch(() => undefined);
-      this.log.warn({ code: "CALLBACK_REFUSED" }, "telegram: a button press with unknown data was refused");
-      return;
-    }
-    this.callbacks.track(query.id, message.chat.id, message.message_id);
-    return next();
-  }
-
-  private async route(update: Update): Promise<void> {
-    const identity = this.identity;
-    if (!identity) return;
-    let event: ChatEvent | undefined;
-    if (update.callback_query) {
-      const decoded = decodeCallbackData(this.signer, update.callback_query.data);
-      event = decoded ? actionFromCallback(update.callback_query, decoded, updateEventId(update)) : undefined;
-    } else {
-      this.learnUsernames(update);
-      event = toChatEvent(update, identity, (name) => this.usernames.lookup(name));
-    }
-    if (event) await this.dispatch(event);
-  }
-
-  /** Remember the usernames of the people a message shows, so `@username` mentions can name them. */
-  private learnUsernames(update: Update): void {
-    const message = update.message;
-    if (!message) return;
-    this.usernames.learn(message.from);
-    this.usernames.learn(message.reply_to_message?.from);
-    for (const entity of message.entities ?? []) if (entity.type === "text_mention") this.usernames.learn(entity.user);
-  }
-
-  private async dispatch(event: ChatEvent): Promise<void> {
-    const host = this.host;
-    if (!host) return;
-    try {
-      await host.dispatch(event);
-    } catch {
-      this.log.error({ code: "DISPATCH_FAILED", chat: loggableChat(event.chat) }, "telegram: the core failed on an event");
-    }
-  }
-
-  // --- outgoing -------------------------------------------------------------------------
-
-  private async post(chatId: number, msg: Outbound, replyTo: number | undefined): Promise<SendResult> {
-    if (msg.image) return this.postPhoto(chatId, msg, msg.image, replyTo);
-    const markup = this.keyboard(msg);
-    const other = {
-      link_preview_options: { is_disabled: true },
-      ...(markup ? { reply_markup: markup } : {}),
-      ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-    };
-    const sent = await this.call({ method: "sendMessage", chatId }, () =>
-      this.bot.api.sendMessage(chatId, msg.text, other, this.deadline()),
-    );
-    return { messageId: String(sent.message_id) };
-  }
-
-  /**
-   * A picture with its text: sendPhoto (multipart) with the text as caption and the buttons under it;
-   * a text too long for a caption goes after the photo as a message of its own, carrying the buttons.
-   */
-  private async postPhoto(chatId: number, msg: Outbound, image: { png: string; alt: string }, replyTo: number | undefined): Promise<SendResult> {
-    const fitsCaption = [...msg.text].length <= MAX_CAPTION;
-    const markup = fitsCaption ? this.keyboard(msg) : undefined;
-    const photo = new InputFile(Buffer.from(image.png, "base64"), "status.png");
-    const sent = await this.call({ method: "sendPhoto", chatId }, () =>
-      this.bot.api.sendPhoto(
-        chatId,
-        photo,
-        {
-          caption: fitsCaption ? msg.text : [...image.alt].slice(0, MAX_CAPTION).join(""),
-          ...(markup ? { reply_markup: markup } : {}),
-          ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-        },
-        this.deadline(),
-      ),
-    );
-    if (fitsCaption) return { messageId: String(sent.message_id) };
-    const { image: _image, ...text } = msg;
-    return this.post(chatId, text, undefined);
-  }
-
-  private keyboard(msg: Outbound) {
-    if (!msg.buttons?.length) return undefined;
-    const { keyboard, omitted } = toInlineKeyboard(msg.buttons, (a, p) => encodeCallbackData(this.signer, a, p));
-    if (omitted.length > 0) this.log.warn({ omitted }, "telegram: buttons whose data exceeds 64 bytes were left out");
-    return keyboard.length > 0 ? { inline_keyboard: keyboard } : undefined;
-  }
-
-  /** A signal that ends a send after the request timeout (grammY types it as its polyfill's signal). */
-  private deadline(): ApiSignal {
-    return AbortSignal.timeout(this.timeoutMs) as unknown as ApiSignal;
-  }
-
-  /** The caller's signal, if any, joined with the adapter's lifetime. */
-  private untilStopped(signal: ApiSignal | undefined): ApiSignal {
-    const lifetime = this.lifetime.signal;
-    return (signal ? AbortSignal.any([signal as unknown as AbortSignal, lifetime]) : lifetime) as unknown as ApiSignal;
-  }
-
-  /** Run one API call; failures become AdapterErrors, and a migrated group is reported to the core. */
-  private async call<T>(target: CallTarget, fn: () => Promise<T>): Promise<T> {
-    const lifetime = this.lifetime.signal;
-    try {
-      return await fn();
-    } catch (err) {
-      // Cut short by stop(): nothing to report. A send may still have arrived, hence UNCERTAIN.
-      if (lifetime.aborted) throw new AdapterError("UNCERTAIN", `telegram ${target.method}: cut short by the stop`);
-      const error = toAdapterError(err, target);
-      const chat = target.chatId === undefined ? undefined : telegramChatRef(target.chatId);
-      this.log.warn({ code: error.code, method: target.method, chat: loggableChat(chat) }, "telegram: call failed");
-      const newChatId = migratedChatId(err);
-      if (chat && newChatId !== undefined) {
-        void this.dispatch({ kind: "membership", chat, change: "migrated", newChat: telegramChatRef(newChatId) });
-      }
-      throw error;
-    }
-  }
-
   /** `https://t.me/<bot>?start=<code>`: the code is a keyed tag, not the user id. */
   private async startLink(user: string): Promise<string> {
-    let username = this.options.botUsername ?? this.identity?.username;
+    let username = this.options.botUsername ?? this.connected.identity?.username;
     if (!username) {
-      const me = await this.call({ method: "getMe" }, () => this.bot.api.getMe()).catch(() => undefined);
+      const me = await this.calls.call({ method: "getMe" }, () => this.bot.api.getMe()).catch(() => undefined);
       username = me?.username ?? "";
     }
     return `https://t.me/${username}?start=${this.signer.tag(`start:${user}`, START_CODE_LENGTH)}`;

@@ -12,8 +12,9 @@ import { SigningKeys } from "./keys.js";
 import { type AlertMessage, AlertLedger } from "./ledger.js";
 import { coarsenPlace } from "./place.js";
 import { textSignedBytes } from "./pasted.js";
+import { commandPrefixOf } from "../core/commands/command-refs.js";
 import { queuePrivateCopies } from "./private-copies.js";
-import { broadcastText, type Mark, markedText, sealedText, variantKey } from "./render.js";
+import { broadcastText, type Mark, markedText, SLASH, sealedText, variantKey } from "./render.js";
 import { AlertSeals } from "./seals.js";
 import { type Alert, AlertStore } from "./store.js";
 import { AlertTargets } from "./targets.js";
@@ -120,16 +121,22 @@ export function broadcast(
     textSigs: {} as Record<string, string>,
     onscene: input.onscene === true,
   };
-  // Each text a chat may be sent is signed as shown, so a pasted copy can be checked without the bot.
+  // Each text a chat may be sent is signed as shown, so a pasted copy can be checked without the bot:
+  // per language, with or without the exact place, and per way of typing commands among the chats.
+  const networkChats = deps.networks.chatsOf(network.id);
+  const prefixes = new Set([SLASH, ...networkChats.map((chat) => commandPrefixOf(deps.capabilitiesOf(chat.ref)))]);
   for (const lang of LANGS) {
     for (const exact of input.place ? [false, true] : [false]) {
-      const text = broadcastText({ message: { ...draft, id: 0 }, num: lead.num }, lang, exact);
-      draft.textSigs[variantKey(lang, exact)] = signWith(key.privateKey!, textSignedBytes(text));
+      for (const prefix of prefixes) {
+        const text = broadcastText({ message: { ...draft, id: 0 }, num: lead.num }, lang, exact, prefix);
+        draft.textSigs[variantKey(lang, exact, prefix)] = signWith(key.privateKey!, textSignedBytes(text));
+      }
     }
   }
   const message = ledger.insert(draft);
   const origin = seq === 0 ? code : (ledger.bySeq(lead.id, 0)?.code ?? code);
-  const coarseSigs = Object.fromEntries(LANGS.map((lang) => [lang, draft.textSigs[lang]!]));
+  // The seal outlives the message: it keeps the signatures of the texts without the exact place.
+  const coarseSigs = Object.fromEntries(Object.entries(draft.textSigs).filter(([variant]) => !variant.endsWith("+exact")));
   new AlertSeals(deps.db).insert({
     networkId: network.id,
     origin,
@@ -151,11 +158,13 @@ export function broadcast(
   const zoneId = target.wide ? null : target.zoneId;
   const chats = new Zones(deps.db, deps.networks).chatsFor(network.id, zoneId);
   for (const chat of chats) {
-    const e2ee = deps.capabilitiesOf(chat.ref)?.e2ee ?? false;
+    const caps = deps.capabilitiesOf(chat.ref);
+    const e2ee = caps?.e2ee ?? false;
+    const prefix = commandPrefixOf(caps);
     const lang = chat.lang ?? deps.defaultLang;
     const outboxKey = deliveryKey(message.code, chat.ref);
     const exact = e2ee && input.place !== null;
-    const text = sealedText(broadcastText({ message, num: lead.num }, lang, e2ee), message.textSigs[variantKey(lang, exact)]);
+    const text = sealedText(broadcastText({ message, num: lead.num }, lang, e2ee, prefix), message.textSigs[variantKey(lang, exact, prefix)]);
     // Verbatim: the text is signed as shown, so no platform may rewrite it (not even its command hints).
     if (deps.outbox.enqueue({ key: outboxKey, target: { kind: "chat", chat: chat.ref }, msg: { text, verbatim: true } }, now)) {
       platforms.add(parseChatRef(chat.ref).platform);
@@ -178,8 +187,9 @@ export function markOriginal(deps: BroadcastDeps, lead: Alert, mark: Mark, now: 
   const platforms = new Set<Platform>();
   if (!original) return platforms;
   for (const d of ledger.deliveries(original.id)) {
-    if (!deps.capabilitiesOf(d.chat)?.edits) continue;
-    const text = markedText({ message: original, num: lead.num }, d.lang, d.e2ee, mark);
+    const caps = deps.capabilitiesOf(d.chat);
+    if (!caps?.edits) continue;
+    const text = markedText({ message: original, num: lead.num }, d.lang, d.e2ee, mark, commandPrefixOf(caps));
     const queued = deps.outbox.enqueue(
       { key: `alert-mark:${original.code}:${d.chat}:${mark}`, target: { kind: "chat", chat: d.chat }, msg: { text, verbatim: true }, editOf: d.outboxKey },
       now,

@@ -11,6 +11,7 @@ import * as zoneMessages from "./zone-messages.js";
 import { ALERT_MIGRATIONS, ALERT_TABLES } from "./migrations.js";
 import { alertsPersonalData } from "./privacy.js";
 import { ALERT_NUMBERS } from "./store.js";
+import { alertSuggester } from "./suggest.js";
 
 /** `alerts:` in the configuration file. Strict: an unknown key is an error. */
 const alertsConfig = z.strictObject({
@@ -62,6 +63,7 @@ export const alertsJob = defineJob({
   commands: alertCommands,
   groupCommands: alertNetworkCommands,
   messages: { en: { ...alertMessages.en, ...zoneMessages.en }, es: { ...alertMessages.es, ...zoneMessages.es } },
+  suggesters: [alertSuggester],
   migrations: ALERT_MIGRATIONS,
   tables: ALERT_TABLES,
   settings: {

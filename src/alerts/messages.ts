@@ -74,7 +74,7 @@ export const en = {
   "alert.bcWhen": "Reported: {when}",
   "alert.bcInstruction": "What to do: stay calm. Do not open the door to agents without a warrant signed by a judge. Film from a safe distance, and call the hotline. Go to the place only if you are on the response team.",
   "alert.bcUntil": "Valid until: {expires}",
-  "alert.bcCode": "Signature: {code} (check with /verify {code})",
+  "alert.bcCode": "Signature: {code} (check with {prefix}verify {code})",
   "alert.bcUpdateHeader": "🚨 UPDATE to verified alert #{num} · {network}",
   "alert.bcUpdateWhat": "Update: {text}",
   "alert.bcAllclearHeader": "✅ ALL CLEAR · alert #{num} · {network}",
@@ -194,6 +194,9 @@ export const en = {
   "alert.rejectWhy": "Say why you reject report #{num}: /reject {num} REASON. The reason goes to the person who reported it.",
   "alert.outcome.rejectedNoReason": "Your report #{num} was not confirmed by verifiers (a false alarm), so it was not broadcast. Thank you for reporting.",
   "alert.bcOnscene": "Checked on the scene by a verifier.",
+  // Autocomplete (issue 15): a report by its state, votes and time; never its reporter or text.
+  "alert.suggestLabel": "#{num} · {state, select, pending {waiting for verifiers ({confirm} of {quorum})} verified {verified} allclear {all clear} expired {expired} other {closed}} · {when}",
+  "alert.suggestLabelWhere": "#{num} · {state, select, pending {waiting for verifiers ({confirm} of {quorum})} verified {verified} allclear {all clear} expired {expired} other {closed}} · {when} · {where}",
 } as const;
 
 export const es: Record<keyof typeof en, string> = {
@@ -271,7 +274,7 @@ export const es: Record<keyof typeof en, string> = {
   "alert.bcWhen": "Reportado: {when}",
   "alert.bcInstruction": "Qué hacer: mantén la calma. No abras la puerta a agentes sin una orden firmada por un juez. Graba desde un lugar seguro y llama a la línea de apoyo. Ve al lugar solo si eres del equipo de respuesta.",
   "alert.bcUntil": "Vigente hasta: {expires}",
-  "alert.bcCode": "Firma: {code} (compruébala con /verificar {code})",
+  "alert.bcCode": "Firma: {code} (compruébala con {prefix}verificar {code})",
   "alert.bcUpdateHeader": "🚨 ACTUALIZACIÓN de la alerta verificada #{num} · {network}",
   "alert.bcUpdateWhat": "Novedad: {text}",
   "alert.bcAllclearHeader": "✅ ALERTA TERMINADA · alerta #{num} · {network}",
@@ -391,6 +394,9 @@ export const es: Record<keyof typeof en, string> = {
   "alert.rejectWhy": "Di por qué rechazas el reporte #{num}: /rechazar {num} MOTIVO. El motivo le llega a quien lo reportó.",
   "alert.outcome.rejectedNoReason": "Tu reporte #{num} no fue confirmado por el equipo de verificación (falsa alarma), así que no se envió. Gracias por reportar.",
   "alert.bcOnscene": "Comprobado en el lugar por el equipo de verificación.",
+  // Autocomplete (issue 15): a report by its state, votes and time; never its reporter or text.
+  "alert.suggestLabel": "#{num} · {state, select, pending {en revisión ({confirm} de {quorum})} verified {verificada} allclear {terminada} expired {vencida} other {cerrada}} · {when}",
+  "alert.suggestLabelWhere": "#{num} · {state, select, pending {en revisión ({confirm} de {quorum})} verified {verificada} allclear {terminada} expired {vencida} other {cerrada}} · {when} · {where}",
 };
 
 declare module "../core/i18n/catalog.js" {

@@ -1,10 +1,11 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
+import { commandPrefixOf } from "../core/commands/command-refs.js";
 import type { Lang } from "../core/i18n/catalog.js";
 import type { People } from "../core/people.js";
 import type { Capabilities, ChatRef, Platform } from "../core/port.js";
 import { queueDirect, type Outbox } from "../delivery/outbox.js";
 import type { AlertMessage } from "./ledger.js";
-import { broadcastText, sealedText, variantKey } from "./render.js";
+import { broadcastText, SLASH, sealedText, variantKey } from "./render.js";
 import { AlertSubscriptions } from "./subscriptions.js";
 
 /**
@@ -42,10 +43,12 @@ export function queuePrivateCopies(
     const ownChat = dmChat?.startsWith(`${person.platform}:`) ? dmChat : null;
     const e2ee = ownChat !== null && deps.capabilitiesOf(ownChat)?.e2ee === true;
     const exact = e2ee && message.place !== null;
-    const render = (lang: Lang) => ({
-      text: sealedText(broadcastText({ message, num }, lang, e2ee), message.textSigs[variantKey(lang, exact)]),
-      verbatim: true,
-    });
+    // Commands as that platform types them (`!pl verify` on Matrix), where that variant was signed.
+    const typed = commandPrefixOf(ownChat ? deps.capabilitiesOf(ownChat) : null);
+    const render = (lang: Lang) => {
+      const prefix = message.textSigs[variantKey(lang, exact, typed)] ? typed : SLASH;
+      return { text: sealedText(broadcastText({ message, num }, lang, e2ee, prefix), message.textSigs[variantKey(lang, exact, prefix)]), verbatim: true };
+    };
     if (queueDirect(deps.outbox, person, deps.defaultLang, { key: privateCopyKey(message.code, person.id), render }, input.now)) {
       platforms.add(person.platform);
       people++;

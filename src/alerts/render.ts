@@ -1,3 +1,4 @@
+import { asWritten } from "../core/commands/command-refs.js";
 import { type Lang, t } from "../core/i18n/catalog.js";
 import { PLATFORM_NAMES } from "../core/context.js";
 import type { Button, Outbound, Platform } from "../core/port.js";
@@ -39,7 +40,7 @@ export function reportCard(
   const num = report.num;
   const lines = [
     t(lang, "alert.cardHeader", { num, quorum: opts.quorum, expires: formatWhen(opts.lead.expiresAt, opts.tz, lang, report.createdAt) }),
-    report.text,
+    asWritten(report.text),
     t(lang, "alert.cardWhere", { where: whereFor(report.place, opts.exact, lang) }),
   ];
   if (opts.zone !== undefined) lines.push(opts.zone === null ? t(lang, "alert.cardNoZone") : t(lang, "alert.cardZone", { zone: opts.zone }));
@@ -83,14 +84,18 @@ export interface BroadcastView {
   num: number;
 }
 
+/** How commands are typed where nothing else is said (the signed text names `/verify`). */
+export const SLASH = "/";
+
 /**
  * The text of a signed broadcast as one chat shows it, in its language; the exact place only in
- * encrypted chats. Deterministic from the stored message, so `/verify` can rebuild it.
+ * encrypted chats; the verify command written as that chat types commands (`!pl verify` on Matrix).
+ * Deterministic from the stored message, so `/verify` can rebuild it.
  */
-export function broadcastText(view: BroadcastView, lang: Lang, exact: boolean): string {
+export function broadcastText(view: BroadcastView, lang: Lang, exact: boolean, prefix: string = SLASH): string {
   const { message: m, num } = view;
   const network = m.networkName;
-  const code = t(lang, "alert.bcCode", { code: m.code });
+  const code = t(lang, "alert.bcCode", { code: m.code, prefix });
   // The year is judged against when the message was issued, never the reader's clock: a signed text must rebuild the same.
   const until = t(lang, "alert.bcUntil", { expires: formatWhen(m.expiresAt, m.tz, lang, m.issuedAt) });
   switch (m.kind) {
@@ -114,9 +119,19 @@ export function broadcastText(view: BroadcastView, lang: Lang, exact: boolean): 
   }
 }
 
-/** The key of one text variant a message was signed in: its language, and whether it shows the exact place. */
-export function variantKey(lang: Lang, exact: boolean): string {
-  return exact ? `${lang}+exact` : lang;
+/**
+ * The key of one text variant a message was signed in: its language, the command prefix where it is
+ * not `/` (`en@!pl`), and whether it shows the exact place (`en+exact`, `en@!pl+exact`).
+ */
+export function variantKey(lang: Lang, exact: boolean, prefix: string = SLASH): string {
+  const typed = prefix === SLASH ? "" : `@${prefix.trim()}`;
+  return `${lang}${typed}${exact ? "+exact" : ""}`;
+}
+
+/** A variant key read back: its language, whether exact, and its prefix (null for one not made by variantKey). */
+export function readVariant(key: string): { lang: Lang; exact: boolean; prefix: string } | null {
+  const m = /^(en|es)(?:@(\S+))?(\+exact)?$/.exec(key);
+  return m ? { lang: m[1] as Lang, exact: m[3] !== undefined, prefix: m[2] ? `${m[2]} ` : SLASH } : null;
 }
 
 /** A broadcast text with its text signature (base58) as the last line, so it can be checked offline. */
@@ -129,7 +144,7 @@ export type Mark = "alert.markUpdated" | "alert.markAllclear" | "alert.markExpir
 export const MARKS: readonly Mark[] = ["alert.markUpdated", "alert.markAllclear", "alert.markExpired"];
 
 /** An earlier broadcast with a mark line on top (the mark is not signed; the text under it is). */
-export function markedText(view: BroadcastView, lang: Lang, exact: boolean, mark: Mark): string {
-  const sig = view.message.textSigs[variantKey(lang, exact && view.message.place !== null)];
-  return `${t(lang, mark, { num: view.num })}\n${sealedText(broadcastText(view, lang, exact), sig)}`;
+export function markedText(view: BroadcastView, lang: Lang, exact: boolean, mark: Mark, prefix: string = SLASH): string {
+  const sig = view.message.textSigs[variantKey(lang, exact && view.message.place !== null, prefix)];
+  return `${t(lang, mark, { num: view.num })}\n${sealedText(broadcastText(view, lang, exact, prefix), sig)}`;
 }

@@ -285,6 +285,17 @@ export class AlertStore {
     sql(this.db, "INSERT INTO alert_transitions (alert_id, state, actor_id, at) VALUES (?, ?, ?, ?)").run(alertId, state, actorId, at);
   }
 
+  /** The newest lead reports in one of `states`, for suggestions while a verifier types. */
+  latest(networkId: number, states: readonly AlertState[], limit: number): Alert[] {
+    if (states.length === 0) return [];
+    return (
+      sql(
+        this.db,
+        `SELECT * FROM alerts WHERE network_id = ? AND group_of IS NULL AND state IN (${states.map(() => "?").join(", ")}) ORDER BY id DESC LIMIT ?`,
+      ).all(networkId, ...states, limit) as AlertRow[]
+    ).map(toAlert);
+  }
+
   /** Lead reports in `state` whose time is up. */
   due(state: "pending" | "verified", now: number): Alert[] {
     return (

@@ -5,7 +5,7 @@ import { fingerprint, verifySignature } from "../crypto/signing.js";
 import { type SigningKey, SigningKeys } from "./keys.js";
 import { type AlertMessage, AlertLedger } from "./ledger.js";
 import { findHiddenCharacter, findLookalike, normaliseForSignature, splitFirstLine, textSignedBytes } from "./pasted.js";
-import { broadcastText, MARKS } from "./render.js";
+import { broadcastText, MARKS, readVariant, SLASH } from "./render.js";
 import { type AlertSeal, AlertSeals } from "./seals.js";
 
 /** Where an alert stands now, from its signed messages. */
@@ -165,13 +165,16 @@ function compareText(input: string, seal: AlertSeal, message: AlertMessage | nul
 function firstDifference(pasted: string, message: AlertMessage, num: number): string {
   const words = normaliseForSignature(pasted).split(" ");
   let best = { at: -1, word: "" };
+  const variants = Object.keys(message.textSigs).flatMap((key) => readVariant(key) ?? []);
   for (const lang of LANGS) {
     for (const exact of [false, true]) {
-      const signed = normaliseForSignature(broadcastText({ message, num }, lang, exact)).split(" ");
-      let at = 0;
-      while (at < words.length && at < signed.length && words[at] === signed[at]) at++;
-      // Only the reader's own words are echoed: a signed word could be the exact place.
-      if (at > best.at) best = { at, word: words[at] ?? "…" };
+      for (const prefix of new Set([SLASH, ...variants.map((v) => v.prefix)])) {
+        const signed = normaliseForSignature(broadcastText({ message, num }, lang, exact, prefix)).split(" ");
+        let at = 0;
+        while (at < words.length && at < signed.length && words[at] === signed[at]) at++;
+        // Only the reader's own words are echoed: a signed word could be the exact place.
+        if (at > best.at) best = { at, word: words[at] ?? "…" };
+      }
     }
   }
   return best.word.slice(0, 40);

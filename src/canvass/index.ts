@@ -10,6 +10,7 @@ import * as zoneMessages from "./zones-messages.js";
 import { CANVASS_MIGRATIONS, CANVASS_TABLES } from "./migrations.js";
 import { canvassPersonalData } from "./privacy.js";
 import { CANVASS_NUMBERS } from "./store.js";
+import { canvassSuggester, blockSuggester } from "./suggest.js";
 
 /** `canvass:` in the configuration file. Strict: an unknown key is an error. */
 const canvassConfig = z.strictObject({
@@ -43,6 +44,7 @@ export const canvassJob = defineJob({
   name: "canvass",
   commands: allCanvassCommands,
   messages: { en: { ...canvassMessages.en, ...zoneMessages.en }, es: { ...canvassMessages.es, ...zoneMessages.es } },
+  suggesters: [canvassSuggester, blockSuggester],
   migrations: CANVASS_MIGRATIONS,
   tables: CANVASS_TABLES,
   settings: {

@@ -159,6 +159,10 @@ export const en = {
   "privacy.audit.canvass.export": "exported a custody record",
   "privacy.audit.canvass.importZones": "imported zones from a file",
   "privacy.auditThing.canvass": "canvass #{num}",
+  // Autocomplete (issue 15): what each id is, without people or places in a plain chat.
+  "canvass.suggestLabel": "#{num} “{title}” · {open, plural, one {{open} block open} other {{open} blocks open}} of {total} · deadline {deadline}",
+  "canvass.suggestBlock": "{block} · {state}",
+  "canvass.suggestBlockLabel": "{block} · {state} · {label}",
 } as const;
 
 export type CanvassKey = keyof typeof en;
@@ -322,6 +326,10 @@ export const es: Record<CanvassKey, string> = {
   "privacy.audit.canvass.export": "exportó un registro de custodia",
   "privacy.audit.canvass.importZones": "importó zonas de un archivo",
   "privacy.auditThing.canvass": "búsqueda de videos #{num}",
+  // Autocomplete (issue 15): what each id is, without people or places in a plain chat.
+  "canvass.suggestLabel": "#{num} “{title}” · {open, plural, one {{open} cuadra libre} other {{open} cuadras libres}} de {total} · plazo {deadline}",
+  "canvass.suggestBlock": "{block} · {state}",
+  "canvass.suggestBlockLabel": "{block} · {state} · {label}",
 };
 
 declare module "../core/i18n/catalog.js" {

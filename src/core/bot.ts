@@ -139,7 +139,7 @@ export class Bot {
    * transaction). Keys derive from the event id, so a platform that deduplicates sends (Discord
    * nonce, Matrix txnId) drops a repeat after a crash. Returns the rows to send after commit.
    */
-  private queueReplies(event: ChatEvent, replies: readonly Outbound[], now: number): number[] {
+  private queueReplies(event: ChatEvent, replies: readonly Outbound[], now: number, keys: readonly (string | undefined)[] = []): number[] {
     const { outbox } = this.services;
     const { platform } = parseChatRef(event.chat);
     const base = `${REPLY_KEY_PREFIX}${platform}:${event.eventId ?? randomUUID()}`;
@@ -147,7 +147,7 @@ export class Bot {
       event.kind !== "membership" && event.interactionId ? { replyTo: event.interactionId, replyToUser: event.author.id } : {};
     const ids: number[] = [];
     replies.forEach((reply, i) => {
-      const id = outbox.enqueueClaimed({ key: `${base}:${i}`, target: { kind: "chat", chat: event.chat }, msg: { ...reply, ...thread } }, now);
+      const id = outbox.enqueueClaimed({ key: keys[i] ?? `${base}:${i}`, target: { kind: "chat", chat: event.chat }, msg: { ...reply, ...thread } }, now);
       if (id !== null) ids.push(id);
     });
     return ids;
@@ -178,7 +178,7 @@ export class Bot {
     if (parsed.kind === "refused") return this.refuse(event, parsed.refusal);
     const authorised = authorise(this.services, event, party, parsed.spec);
     if ("refusal" in authorised) return this.refuse(event, authorised.refusal);
-    const validated = validate(this.registry, party, parsed, authorised.network);
+    const validated = validate(this.registry, party, parsed, authorised.network, event);
     if ("refusal" in validated) return this.refuse(event, validated.refusal);
     const done = this.runInTransaction(event, party, parsed, authorised, validated.args);
     if (done === null) return;
@@ -223,7 +223,7 @@ export class Bot {
         }
         spec.run(ctx, args);
         // After a forget, the answer is not stored: it would record the person just forgotten.
-        const ids = ctx.eraseRequested ? [] : this.queueReplies(event, ctx.replies, ctx.now);
+        const ids = ctx.eraseRequested ? [] : this.queueReplies(event, ctx.replies, ctx.now, ctx.replyKeys);
         crashPoint("before-commit");
         return ids;
       });

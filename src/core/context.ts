@@ -106,6 +106,8 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
 export class CommandContext {
   /** Replies to the chat the command came from. */
   readonly replies: Outbound[] = [];
+  /** Outbox keys of the replies given one (by index), see `replyKept`. */
+  readonly replyKeys: (string | undefined)[] = [];
   /** Platforms whose outbox got new rows; their workers are woken after commit. */
   readonly touchedPlatforms = new Set<Platform>();
   /** New content for the message whose button triggered this command, where the platform can edit. */
@@ -152,6 +154,16 @@ export class CommandContext {
   /** Answer in the chat the command came from. */
   reply(msg: string | Outbound): void {
     this.replies.push(typeof msg === "string" ? { text: msg } : msg);
+  }
+
+  /**
+   * Answer with a message other commands edit later (a shift's card, redrawn when its roster
+   * changes): kept in the outbox under `key`, with the platform's message id, once sent. Only for
+   * what a group may keep seeing: other replies are deleted once sent.
+   */
+  replyKept(msg: Outbound, key: string): void {
+    this.replyKeys[this.replies.length] = key;
+    this.replies.push(msg);
   }
 
   /**

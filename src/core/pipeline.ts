@@ -3,12 +3,13 @@ import { bindPositional, validateArgs } from "./commands/arguments.js";
 import type { Token } from "./commands/grammar.js";
 import { inertText } from "./inert.js";
 import type { LimitCheck } from "./limits.js";
+import type { AnyParam } from "./commands/params.js";
 import type { AnyCommand, Registry } from "./commands/registry.js";
 import type { ChatInfo, CommandContext, CoreServices } from "./context.js";
 import { type Lang, langFromLocale, type MessageKey, type MessageParams, t } from "./i18n/catalog.js";
 import type { ChatRecord, Network } from "./network/networks.js";
 import type { Person } from "./people.js";
-import { type ActionEvent, type ChatRef, type CommandEvent, type Outbound, type Platform, type PlatformAdapter, parseChatRef } from "./port.js";
+import { type ActionEvent, type Button, type ChatRef, type CommandEvent, type Outbound, type Platform, type PlatformAdapter, parseChatRef } from "./port.js";
 
 /**
  * The command pipeline's stages that only read (resolve the chat and person, authorise, validate),
@@ -99,15 +100,44 @@ export function authorise(services: CoreServices, event: CommandEvent | ActionEv
   return { network, roles };
 }
 
-/** Stage 4: the tokens bound to the declared parameters and each one read; the first refused is named. */
-export function validate(registry: Registry, party: Party, parsed: ParsedCommand, network: Network | null): { args: Record<string, unknown> } | Refused {
+/**
+ * Stage 4: the tokens bound to the declared parameters and each one read; the first refused is named.
+ * A required choice left out is offered as buttons where the chat has them (see choiceButtons).
+ */
+export function validate(
+  registry: Registry,
+  party: Party,
+  parsed: ParsedCommand,
+  network: Network | null,
+  event?: CommandEvent | ActionEvent,
+): { args: Record<string, unknown> } | Refused {
   const { spec, tokens, now } = parsed;
   const { lang } = party;
   const usage = registry.usage(spec, lang);
   const bound = spec.bind ? spec.bind(tokens) : bindPositional(spec.params, tokens);
   if (bound === null) return refusal(lang, "core.usage", { usage });
   const checked = validateArgs(spec.params, bound, { lang, now, tz: network?.tz ?? "UTC" }, usage);
-  return checked.ok ? { args: checked.args } : { kind: "refused", refusal: { via: "answer", replies: [{ text: checked.reply }] } };
+  if (checked.ok) return { args: checked.args };
+  const buttons = checked.missing && party.chat.caps.buttons && event ? choiceButtons(spec, checked.missing, tokens, event, lang) : [];
+  return { kind: "refused", refusal: { via: "answer", replies: [{ text: checked.reply, ...(buttons.length > 0 ? { buttons } : {}) }] } };
+}
+
+/**
+ * One button per value of a required choice that was left out, each completing the command as typed
+ * (`/lang` -> `/lang es`; `/role grant @bob` -> `/role grant <bob's id> lead`), for a command that
+ * buttons may run, whose choice is its last positional parameter. A member the platform named (a
+ * mention, a reply) goes into the payload by their platform id, since the press carries no mention.
+ */
+function choiceButtons(spec: AnyCommand, missing: AnyParam, tokens: readonly Token[], event: CommandEvent | ActionEvent, lang: Lang): Button[] {
+  const positional = spec.params.filter((p) => !p.option);
+  if (!spec.button || missing.type.kind !== "choice" || !missing.type.choices || positional[positional.length - 1] !== missing) return [];
+  const named = event.kind === "command" ? (event.mentions?.length === 1 ? event.mentions[0] : event.repliedTo) : undefined;
+  const memberFirst = positional.length === 2 && positional[0]!.type.kind === "member";
+  const typed = tokens.map((tk) => (tk.quoted || /\s/.test(tk.text) ? `"${tk.text.replaceAll('"', "")}"` : tk.text));
+  // A typed `!…` could pass for the bot's own mark of a member the platform named: no buttons then.
+  if (tokens.some((tk) => tk.text.startsWith("!"))) return [];
+  const before = memberFirst && named ? [`!${named.id}`] : typed;
+  return missing.type.choices.map((c) => ({ label: c[lang], action: spec.id, payload: [...before, c.value].join(" ") }));
 }
 
 /**

@@ -139,6 +139,20 @@ export class Outbox {
     return (sql(this.db, "SELECT * FROM outbox WHERE id = ?").get(id) as OutboxRow | undefined) ?? null;
   }
 
+  /** Replace what a row not yet on its way will send (a redraw superseded by a newer one); false once it left. */
+  replacePending(id: number, entry: Pick<OutboxEntry, "msg" | "editOf">): boolean {
+    const body = JSON.stringify(entry.editOf === undefined ? entry.msg : { ...entry.msg, editOf: entry.editOf });
+    return sql(this.db, "UPDATE outbox SET body = ? WHERE id = ? AND status = 'pending'").run(body, id).changes > 0;
+  }
+
+  /** Rows whose key starts with `prefix` (a shift's cards), oldest first. */
+  byKeyPrefix(prefix: string): OutboxRow[] {
+    if (prefix === "") return [];
+    // A range on the key's index: from the prefix up to the prefix with its last character raised.
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return sql(this.db, "SELECT * FROM outbox WHERE key >= ? AND key < ? ORDER BY id").all(prefix, end) as OutboxRow[];
+  }
+
   byKey(key: string): OutboxRow | null {
     return (sql(this.db, "SELECT * FROM outbox WHERE key = ?").get(key) as OutboxRow | undefined) ?? null;
   }

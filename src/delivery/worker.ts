@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { crashPoint } from "../core/crash-points.js";
 import { sendable, splitMessage } from "../core/text.js";
 import type { Clock } from "../core/clock.js";
-import type { CommandRefs } from "../core/commands/command-refs.js";
+import { type CommandRefs, withoutMarks } from "../core/commands/command-refs.js";
 import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { rowEditOf, rowMessage } from "./outbox.js";
@@ -190,7 +190,7 @@ export class DeliveryWorker {
         return;
       }
       const caps = this.adapter.capabilities(this.chatOf(row));
-      const msg = this.refs ? this.refs.forChat(rowMessage(row), caps) : rowMessage(row);
+      const msg = this.refs ? this.refs.forChat(rowMessage(row), caps) : withoutMarks(rowMessage(row));
       const max = caps.maxText;
       let messageId = "";
       for (const [i, piece] of splitMessage(msg, max, this.adapter.measureText?.bind(this.adapter)).entries()) {
@@ -259,7 +259,7 @@ export class DeliveryWorker {
     if (row.target_kind !== "chat") return;
     const chat = this.chatOf(row);
     if (!this.adapter.edit || !this.adapter.capabilities(chat).edits) return;
-    const msg = this.refs ? this.refs.forChat(rowMessage(row), this.adapter.capabilities(chat)) : rowMessage(row);
+    const msg = this.refs ? this.refs.forChat(rowMessage(row), this.adapter.capabilities(chat)) : withoutMarks(rowMessage(row));
     await this.adapter.edit(chat, original.message_id, sendable(msg));
   }
 

@@ -1,3 +1,4 @@
+import { asWritten } from "../core/commands/command-refs.js";
 import { type Lang, t, tn } from "../core/i18n/catalog.js";
 import type { Button, Outbound } from "../core/port.js";
 import type { PlaceView } from "../core/visibility.js";
@@ -25,7 +26,7 @@ export function shiftParams(shift: Shift, tz: string, lang: Lang, view: PlaceVie
     place: shownPlace(shift, view, lang),
     capacity: shift.capacity,
     // The note goes with the exact place, never without it.
-    note: view === "exact" && shift.note ? t(lang, "shift.noteLine", { note: shift.note }) : "",
+    note: view === "exact" && shift.note ? t(lang, "shift.noteLine", { note: asWritten(shift.note) }) : "",
     // A duty shift says so wherever it is shown: "verifier duty · ".
     duty: shift.role ? t(lang, "shift.dutyTag", { role: shift.role }) : "",
     role: shift.role ?? "",

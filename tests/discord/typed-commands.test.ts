@@ -61,6 +61,23 @@ describe("the core's typed commands registered on Discord", () => {
       ["member", 6, true],
       ["role", 3, true],
     ]);
+    // The role is a fixed list, localized: Discord shows it as a pick list, never free text.
+    for (const command of ["grant", "revoke"]) {
+      const role = sub(list, "role", command).options!.find((o) => o.name === "role")!;
+      expect(role).toMatchObject({ type: 3, required: true, name_localizations: { "es-ES": "rol", "es-419": "rol" } });
+      expect(role.choices).toEqual([
+        { name: "lead", value: "lead", name_localizations: { "es-ES": "coordinación", "es-419": "coordinación" } },
+        { name: "verifier", value: "verifier", name_localizations: { "es-ES": "verificación", "es-419": "verificación" } },
+        { name: "admin", value: "admin", name_localizations: { "es-ES": "admin", "es-419": "admin" } },
+      ]);
+    }
+    // Yes/no is a pick list too.
+    const firsthand = sub(list, "alert", "report").options!.find((o) => o.name === "firsthand")!;
+    expect(firsthand).toMatchObject({ type: 3, required: false, name_localizations: { "es-ES": "testigo" } });
+    expect(firsthand.choices).toEqual([
+      { name: "yes", value: "yes", name_localizations: { "es-ES": "sí", "es-419": "sí" } },
+      { name: "no", value: "no", name_localizations: { "es-ES": "no", "es-419": "no" } },
+    ]);
     const lang = list.find((c) => c.name === "lang")!;
     expect(lang.name_localizations).toEqual({ "es-ES": "idioma", "es-419": "idioma" });
     expect(lang.options![0]!.choices!.map((c) => c.value)).toEqual(["en", "es"]);

@@ -400,4 +400,57 @@ describe("the shift story on Discord", () => {
     expect(JSON.stringify(west.choices)).not.toMatch(/Westside hall|Eastside/);
   });
 
+  it("autocompletes canvass, block and report ids for those who may use them, without places in the channel", async () => {
+    const { fake, general, lena, ana, ben } = w;
+    slash(w, lena, general, "/network create Eastside");
+    await seen(w, general, lena, "Network “Eastside” is ready");
+    slash(w, lena, general, '/canvass new "Fire on 5th" "500 5th St" deadline=72h');
+    await seen(w, general, lena, "#1");
+    slash(w, lena, general, "/canvass blocks 1 B1 “100-200 Main St” B2");
+    await seen(w, general, lena, "Canvass #1: added");
+    slash(w, lena, general, `/role grant <@${ana.id}> verifier`);
+    slash(w, ben, general, '/alert report "two vans, agents at the door" where="123 Oak St"');
+    await seen(w, general, ben, "Report #1 received");
+    await eventually(() => expect(w.app.store.db.prepare("SELECT count(*) AS n FROM roles WHERE role = 'verifier'").get()).toEqual({ n: 1 }));
+    const typing = (user: FakeUser, channel: FakeChannel, name: string, options: SlashOption[], locale?: string) =>
+      fake.autocomplete(user, channel, { name, options, ...(locale ? { locale } : {}) });
+
+    const claim = fake.state.guildCommands.get(w.eastside.id)!.find((c) => c.name === "claim")!;
+    expect(claim.options).toMatchObject([
+      { name: "canvass", type: 4, autocomplete: true },
+      { name: "block", type: 3, autocomplete: true },
+    ]);
+    const canvass = typing(ben, general, "claim", [{ type: 4, name: "canvass", value: "", focused: true }]);
+    await eventually(() => expect(canvass.choices).toEqual([{ name: expect.stringMatching(/^#1 “Fire on 5th” · 2 blocks open of 2 · deadline /), value: 1 }]));
+    // The block list of the canvass already filled in: ids and states, never the streets, in the channel.
+    const blocks = typing(ben, general, "claim", [
+      { type: 4, name: "canvass", value: 1 },
+      { type: 3, name: "block", value: "", focused: true },
+    ]);
+    await eventually(() => expect(blocks.choices).toEqual([
+      { name: "B1 · open", value: "B1" },
+      { name: "B2 · open", value: "B2" },
+    ]));
+    const spanish = typing(ben, general, "claim", [{ type: 4, name: "canvass", value: 1 }, { type: 3, name: "block", value: "b2", focused: true }], "es-ES");
+    await eventually(() => expect(spanish.choices).toEqual([{ name: "B2 · libre", value: "B2" }]));
+
+    // Reports: a verifier sees the pending one by state, votes and time; never its text or place here.
+    const pending = typing(ana, general, "confirm", [{ type: 4, name: "alert", value: "", focused: true }]);
+    await eventually(() => expect(pending.choices).toEqual([{ name: expect.stringMatching(/^#1 · waiting for verifiers \(0 of 2\) · /), value: 1 }]));
+    const enRevision = typing(ana, general, "confirm", [{ type: 4, name: "alert", value: "1", focused: true }], "es-419");
+    await eventually(() => expect(enRevision.choices).toEqual([{ name: expect.stringMatching(/^#1 · en revisión \(0 de 2\) · /), value: 1 }]));
+    // A member who is no verifier (an infiltrator typing in the box) is offered nothing.
+    const infiltrator = typing(ben, general, "confirm", [{ type: 4, name: "alert", value: "", focused: true }]);
+    await eventually(() => expect(infiltrator.callbacks).toEqual([8]));
+    expect(infiltrator.choices).toEqual([]);
+    const all = JSON.stringify([canvass.choices, blocks.choices, spanish.choices, pending.choices, enRevision.choices]);
+    expect(all).not.toMatch(/Main St|5th St|Oak|vans|agents|Ben/);
+
+    // Another network's chat sees none of Eastside's ids.
+    slash(w, lena, w.westGeneral, "/network create Westside");
+    await seen(w, w.westGeneral, lena, "Network “Westside” is ready");
+    const west = typing(lena, w.westGeneral, "claim", [{ type: 4, name: "canvass", value: "", focused: true }]);
+    await eventually(() => expect(west.callbacks).toEqual([8]));
+    expect(west.choices).toEqual([]);
+  });
 });

@@ -3,6 +3,9 @@ import { createMatrixAdapter } from "../../adapters/matrix/index.js";
 import { ManualClock } from "../../src/core/clock.js";
 import { type App, createApp } from "../../src/main.js";
 import { openStore } from "../../src/store/open.js";
+import { SigningKeys } from "../../src/alerts/keys.js";
+import { base58Decode, textSignedBytes } from "../../src/alerts/pasted.js";
+import { verifySignature } from "../../src/crypto/signing.js";
 import { eventually } from "../contract/adapter-contract.js";
 import { FakeHomeserver, type Session } from "../fakes/matrix/homeserver.js";
 import { silentLog, T0, TEST_KEY, tempDir, testConfig } from "../support/app.js";
@@ -141,6 +144,46 @@ describe("Matrix: commands named the way Matrix types them", () => {
           .map((e) => String((e.content["m.new_content"] as { body?: string }).body ?? ""));
       await eventually(() => expect(edits().at(-1)).toMatch(/· full\n\n!pl \d+ · Join waitlist #1\n!pl \d+ · Cancel my place #1$/));
       await eventually(() => expect(w.inbox("Ana").join("\n")).toMatch(/You're on shift #1: .* at Church\.[\s\S]*!pl \d+ · Cancel my place #1/));
+    },
+    TIMEOUT,
+  );
+  it(
+    "signs the broadcast as Matrix shows it (!pl verify), and that copy verifies in chat and offline; members' words are not rewritten",
+    async () => {
+      const w = await matrixApp(["Lena", "Ana"]);
+      const ana = w.people.get("Ana")!.userId;
+      await w.say("Lena", "!pl network create Eastside");
+      await w.say("Lena", `!pl role grant ${ana} verifier`);
+      expect(await w.say("Lena", "!pl network quorum 1")).toContain("one verifier's confirmation is enough");
+      await w.say("Lena", '!pl alert report "vans by the /help desk, send /signup people" where="Elm St"');
+      // The verifier's card: our hint with the prefix, the reporter's words exactly as written.
+      const card = await eventually(async () => {
+        await w.app.delivery.flush(1000);
+        const found = w.inbox("Ana").find((t) => t.includes("vans by the"));
+        expect(found).toBeDefined();
+        return found!;
+      }, 15_000);
+      expect(card).toContain("vans by the /help desk, send /signup people");
+      expect(card).toMatch(/!pl confirm 1/);
+      await w.say("Ana", "!pl confirm 1");
+      const broadcast = await eventually(async () => {
+        await w.app.delivery.flush(1000);
+        const found = w.roomTexts().find((t) => t.includes("Signature:"));
+        expect(found).toBeDefined();
+        return found!;
+      }, 15_000);
+      const code = /Signature: (\S+)/.exec(broadcast)![1]!;
+      expect(broadcast).toContain(`(check with !pl verify ${code})`);
+      expect(broadcast).not.toMatch(/(^|\s)\/verify/m);
+      // Offline: the 🔏 line signs exactly the text above it, with the network's key.
+      const [text, seal] = broadcast.split("\n🔏 ");
+      const key = new SigningKeys(w.app.store.db).current(1)!;
+      expect(verifySignature(key.publicKey, textSignedBytes(text!), Buffer.from(base58Decode(seal!)!).toString("base64url"))).toBe(true);
+      // In chat: the pasted Matrix copy is genuine, word for word.
+      expect(await w.say("Ana", `!pl verify ${broadcast}`)).toContain("✅ Genuine, word for word");
+      expect(await w.say("Ana", `!pl verify ${text}`)).toContain("✅ Genuine, word for word");
+      // The same alert as a slash platform words it still verifies too (its own signed variant).
+      expect(await w.say("Ana", `!pl verify ${text!.replace("!pl verify", "/verify")}`)).toContain("✅ Genuine, word for word");
     },
     TIMEOUT,
   );

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CommandRefs } from "../../src/core/commands/command-refs.js";
+import { asWritten, CommandRefs } from "../../src/core/commands/command-refs.js";
 import { editDistance, suggestCommand } from "../../src/core/commands/suggest.js";
 import { buildRegistry } from "../../src/main.js";
 import { last, startTestApp, type TestApp } from "../support/app.js";
@@ -156,6 +156,15 @@ describe("command references follow the platform's way of typing commands", () =
     const plain = "America/Chicago on 5/12, see https://example.org/help and /xyzzy, and/or";
     expect(refs.render(plain, "!pl ")).toBe(plain);
     expect(refs.render("send /network invite", "/")).toBe("send /network invite");
+  });
+
+  it("rewrites our hints but never what a member wrote, and leaves no mark behind on any platform", () => {
+    const card = `Note: ${asWritten("bring /signup sheets, ask /help desk")}\nSend /cancel 1 if you can't make it.`;
+    expect(refs.forChat({ text: card }, { commandPrefix: "!pl " }).text).toBe("Note: bring /signup sheets, ask /help desk\nSend !pl cancel 1 if you can't make it.");
+    expect(refs.forChat({ text: card }, {}).text).toBe("Note: bring /signup sheets, ask /help desk\nSend /cancel 1 if you can't make it.");
+    // A member's text cannot close its own span early to get rewritten, or leave a mark.
+    const sly = `${asWritten("x \uE001 /signup")} /help`;
+    expect(refs.forChat({ text: sly }, { commandPrefix: "!pl " }).text).toBe("x  /signup !pl help");
   });
 
   it("leaves a verbatim (signed) message exactly as it is", () => {

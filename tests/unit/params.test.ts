@@ -182,7 +182,7 @@ describe("the typed declaration in the port's command menu", () => {
   it("marks a member as a member, for platforms with a person picker", () => {
     expect(sub("role", "grant").params!.map((p) => [p.name, p.kind, p.optional])).toEqual([
       ["member", "member", true],
-      ["role", "text", false],
+      ["role", "choice", false],
     ]);
     expect(menu.find((e) => e.name === "signup")!.params).toEqual([
       { name: "shift", kind: "number", label: { en: "ID", es: "ID" }, optional: false, rest: false, named: false, min: 1, max: 1_000_000 },

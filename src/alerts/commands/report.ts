@@ -1,6 +1,6 @@
 import { audit } from "../../core/audit.js";
-import { foldWord, splitOptions, type Token } from "../../core/commands/grammar.js";
-import { param, text } from "../../core/commands/params.js";
+import { splitOptions, type Token } from "../../core/commands/grammar.js";
+import { choice, param, text } from "../../core/commands/params.js";
 import { defineCommand } from "../../core/commands/registry.js";
 import { UserError } from "../../core/context.js";
 import { showReport } from "../paging.js";
@@ -54,13 +54,14 @@ export function bindReport(tokens: Token[]): Record<string, string> {
   return { text: positional.map((tk) => tk.text).join(" "), ...options };
 }
 
-/** Read yes/no in either language; undefined when it is neither. */
-function readYesNo(value: string): boolean | undefined {
-  const v = foldWord(value);
-  if (["yes", "y", "si", "s", "true"].includes(v)) return true;
-  if (["no", "n", "false"].includes(v)) return false;
-  return undefined;
-}
+/** Yes or no in either language: a choice, so Discord offers it as a pick list. */
+const yesNo = choice(
+  [
+    { value: "yes", en: "yes", es: "sí", aliases: ["y", "si", "s", "true"] },
+    { value: "no", en: "no", es: "no", aliases: ["n", "false"] },
+  ],
+  { message: "alert.badFirsthand" },
+);
 
 /** A SALUTE detail's value. */
 export const optionText = text({ max: 200, min: 0 });
@@ -91,7 +92,7 @@ export const alertReport = defineCommand({
     param("text", text({ min: 0, max: 4000, trim: false }), { label: "param.alert.text", noun: "arg.alert.text", rest: true }),
     param("where", optionText, { ...option, label: "param.alert.where", noun: "arg.alert.where" }),
     ...detailParams,
-    param("firsthand", text({ max: 200, trim: false }), { ...option, label: "param.alert.firsthand", noun: "arg.alert.firsthand" }),
+    param("firsthand", yesNo, { ...option, label: "param.alert.firsthand", noun: "arg.alert.firsthand" }),
     param("zone", optionText, { ...option, label: "param.alert.zone", noun: "arg.alert.zone" }),
   ],
   access: "member",
@@ -101,12 +102,7 @@ export const alertReport = defineCommand({
     if (!text) throw new UserError("alert.empty");
     const length = [...text].length;
     if (length > MAX_REPORT_CHARS) throw new UserError("alert.tooLong", { length, max: MAX_REPORT_CHARS });
-    let firsthand: boolean | null = null;
-    if (args.firsthand !== undefined) {
-      const read = readYesNo(args.firsthand);
-      if (read === undefined) throw new UserError("alert.badFirsthand");
-      firsthand = read;
-    }
+    const firsthand = args.firsthand === undefined ? null : args.firsthand === "yes";
     if (ctx.services.people.countWithRole(ctx.net.id, "verifier") === 0) throw new UserError("alert.noVerifiers");
     const zone = args.zone ? reportZone(ctx, args.zone) : null;
     const store = new AlertStore(ctx.db);

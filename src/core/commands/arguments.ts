@@ -39,7 +39,7 @@ export class UndeclaredParameter extends Error {
 }
 
 /** The outcome of validating bound values: the handler's arguments, or the answer to a refusal. */
-export type Validated = { ok: true; args: Record<string, unknown> } | { ok: false; reply: string };
+export type Validated = { ok: true; args: Record<string, unknown> } | { ok: false; reply: string; missing?: AnyParam };
 
 /** A name in the middle of a sentence: `El número de turno` -> `el número de turno`. */
 function inSentence(name: string): string {
@@ -62,7 +62,7 @@ export function validateArgs(params: readonly AnyParam[], bound: Bound, env: Par
     const name = t(lang, param.noun);
     if (raw === undefined || (typeof raw === "string" && raw.trim() === "" && param.type.kind !== "text")) {
       if (param.optional) continue;
-      return { ok: false, reply: t(lang, "argError.missing", { name, nameInSentence: inSentence(name), label: t(lang, param.label), usage }) };
+      return { ok: false, reply: t(lang, "argError.missing", { name, nameInSentence: inSentence(name), label: t(lang, param.label), usage }), missing: param };
     }
     if (typeof raw === "string" && raw.trim() === "" && param.optional) continue;
     const parsed = param.type.parse(raw, env);

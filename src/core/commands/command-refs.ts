@@ -9,6 +9,26 @@ import { commandPaths, type Registry } from "./registry.js";
  * way out, for every reply, notice and reminder alike.
  */
 
+/**
+ * Marks around what a member wrote (a shift's note, a report's text) inside a message, so that a
+ * `/word` in it is never rewritten as a command of ours. Private-use characters: taken out of the
+ * text they wrap (so it cannot close its own span early) and out of every message before sending.
+ */
+const AS_WRITTEN_OPEN = "\uE000";
+const AS_WRITTEN_CLOSE = "\uE001";
+const AS_WRITTEN_SPAN = /\uE000([^\uE000\uE001]*)\uE001/gu;
+const AS_WRITTEN_MARKS = /[\uE000\uE001]/gu;
+
+/** `text` (a member's own words) marked to pass through the command rewrite as written. */
+export function asWritten(text: string): string {
+  return `${AS_WRITTEN_OPEN}${text.replace(AS_WRITTEN_MARKS, "")}${AS_WRITTEN_CLOSE}`;
+}
+
+/** A message without the as-written marks (for a path that rewrites nothing). */
+export function withoutMarks<M extends Outbound>(msg: M): M {
+  return AS_WRITTEN_MARKS.test(msg.text) ? { ...msg, text: msg.text.replace(AS_WRITTEN_MARKS, "") } : msg;
+}
+
 /** How commands are typed where `caps` says nothing: `/word`. */
 export const SLASH = "/";
 
@@ -49,14 +69,24 @@ export class CommandRefs {
 
   /** `text` with every reference to a known command written with `prefix` (`!pl ` for `/`). */
   render(text: string, prefix: string): string {
-    if (prefix === SLASH) return text;
-    return text.replace(REFERENCE, (whole, before: string, word: string) => (this.words.has(foldWord(word)) ? `${before}${prefix}${word}` : whole));
+    if (prefix === SLASH) return text.replace(AS_WRITTEN_MARKS, "");
+    const ours = (part: string) =>
+      part.replace(REFERENCE, (whole, before: string, word: string) => (this.words.has(foldWord(word)) ? `${before}${prefix}${word}` : whole));
+    // Rewrite between the spans a member wrote, never inside them.
+    let out = "";
+    let at = 0;
+    for (const m of text.matchAll(AS_WRITTEN_SPAN)) {
+      out += ours(text.slice(at, m.index)) + m[1]!;
+      at = m.index + m[0].length;
+    }
+    return (out + ours(text.slice(at))).replace(AS_WRITTEN_MARKS, "");
   }
 
   /** A message as a chat with `caps` should show it; a verbatim (signed) message stays exactly as it is. */
   forChat<M extends Outbound>(msg: M, caps: Pick<Capabilities, "commandPrefix"> | null | undefined): M {
     const prefix = commandPrefixOf(caps);
-    if (msg.verbatim || prefix === SLASH) return msg;
+    if (msg.verbatim) return msg;
+    if (prefix === SLASH) return withoutMarks(msg);
     return { ...msg, text: this.render(msg.text, prefix) };
   }
 }

@@ -39,6 +39,8 @@ export const lang = defineCommand({
   summary: "cmd.lang",
   params: [param("language", languageChoice)],
   access: "anyone",
+  // Pressed from the buttons offered when the language is left out.
+  button: true,
   run(ctx, { language: chosen }) {
     // A linked group's language is the leads' call, so one troll cannot flip it for everyone.
     if (!ctx.chat.isDirect && ctx.network && !allows(ctx.roles, "lead")) {

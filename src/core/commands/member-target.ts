@@ -14,6 +14,13 @@ import { formatWhenInSentence } from "../time.js";
 /** `#NETWORK.PERSON`: a person the asker was shown and confirms, as a confirm button's payload carries it. */
 export const CONFIRMED_MEMBER = /^#(\d{1,12})\.(\d{1,12})$/;
 
+/**
+ * `!PLATFORM-ID`: a member the platform named (a mention, a reply) in a command the bot answered with
+ * buttons; the press carries no mention, so the bot's own payload names them. Honoured only from a
+ * button (whose payload the bot minted and signed), never from typed text.
+ */
+export const VOUCHED_MEMBER = /^!(\S{1,100})$/;
+
 /** The outcome: a member the platform (or a confirmation) named, or the one member with a typed name, to confirm. */
 export type MemberTarget = { kind: "member"; person: Person } | { kind: "byName"; person: Person };
 
@@ -47,6 +54,8 @@ export function resolveMemberTarget(ctx: CommandContext, who: string | undefined
     if (!repliedTo) throw new UserError("role.whoMissing");
     return { kind: "member", person: platformNamed(ctx, repliedTo, opts.create) };
   }
+  const vouched = event.kind === "action" ? VOUCHED_MEMBER.exec(who) : null;
+  if (vouched) return { kind: "member", person: platformNamed(ctx, { id: vouched[1]!, displayName: vouched[1]! }, opts.create) };
   const confirmed = CONFIRMED_MEMBER.exec(who);
   if (confirmed) {
     if (Number(confirmed[1]) !== ctx.net.id) throw new UserError("role.confirmElsewhere");

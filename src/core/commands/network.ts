@@ -188,6 +188,7 @@ export const networkLeads = defineCommand({
   summary: "cmd.network.leads",
   params: [param("visibility", leadsChoice)],
   access: "admin",
+  button: true,
   run(ctx, { visibility }) {
     const visible = visibility === "visible";
     ctx.services.networks.setLeadsVisible(ctx.net.id, visible);

@@ -1,4 +1,4 @@
-import type { GrantedRole } from "../auth.js";
+import { type GrantedRole, parseRole } from "../auth.js";
 import type { CommandContext } from "../context.js";
 import { t } from "../i18n/catalog.js";
 import type { Person } from "../people.js";
@@ -14,19 +14,23 @@ import { askToConfirmMember, confirmedRef, identityParams, resolveMemberTarget }
 /** Raw arguments of `/role grant|revoke`: the member (any number of words, or none) then the role. */
 export interface RoleArgs {
   member?: string;
-  role: string;
+  role?: string;
 }
 
 /** Bind `/role grant Bea Smith verifier` as member = "Bea Smith", role = "verifier"; `/role grant verifier` (a reply) as role only. */
 export function bindRoleArgs(tokens: Token[]): RoleArgs | null {
   const last = tokens[tokens.length - 1];
-  if (!last) return null;
-  const who = tokens
-    .slice(0, -1)
+  if (!last) return {};
+  // A last word that is no role word is part of the member, the role left out (`/role grant @bob`):
+  // the member is then asked which role, with a button for each where the chat has buttons.
+  const roleGiven = parseRole(last.text) !== undefined;
+  const whoTokens = roleGiven ? tokens.slice(0, -1) : tokens;
+  const who = whoTokens
     .map((tk) => tk.text)
     .join(" ")
     .trim();
-  return who ? { member: who, role: last.text } : { role: last.text };
+  const role = roleGiven ? { role: last.text } : {};
+  return who ? { member: who, ...role } : role;
 }
 
 /** The outcome: a member to act on now, or one the admin has been asked to confirm (nothing to do yet). */

@@ -1,15 +1,29 @@
-import { type GrantedRole, parseRole, type Role } from "../auth.js";
+import { parseRole, type Role } from "../auth.js";
 import { audit } from "../audit.js";
 import { type CommandContext, UserError } from "../context.js";
 import { t, tn } from "../i18n/catalog.js";
 import type { Person } from "../people.js";
 import { mayKnow } from "../visibility.js";
-import { member, param, text } from "./params.js";
+import { foldWord } from "./grammar.js";
+import { choice, member, param } from "./params.js";
 import { defineCommand } from "./registry.js";
 import { bindRoleArgs, resolveRoleTarget } from "./role-target.js";
 
+/**
+ * The roles one may grant, in either language: a fixed list, so Discord offers it as a choice and
+ * Telegram as buttons when it is left out. `member` is no choice: everyone in the network is one.
+ */
+const grantedRoleChoice = choice(
+  [
+    { value: "lead", en: "lead", es: "coordinación" },
+    { value: "verifier", en: "verifier", es: "verificación" },
+    { value: "admin", en: "admin", es: "admin" },
+  ],
+  { fold: (word) => parseRole(word) ?? foldWord(word) },
+);
+
 /** Grant and revoke: the member may be left out when the platform names them (a reply). */
-const roleParams = [param("member", member({ max: 120 }), { optional: true }), param("role", text({ max: 40 }))] as const;
+const roleParams = [param("member", member({ max: 120 }), { optional: true }), param("role", grantedRoleChoice)] as const;
 
 /**
  * How the answer names the member: what the admin typed, or, when the platform named them (mention,
@@ -19,15 +33,8 @@ function echoed(ctx: CommandContext, who: string | undefined, member: Person): s
   const mentioned = ctx.event.kind === "command" && (ctx.event.mentions?.length ?? 0) > 0;
   // A name the platform did not send (Discord gives only the id of a `<@id>` typed as text) is not shown.
   const known = member.displayName !== member.userId;
-  if (who === undefined || who.startsWith("#")) return member.displayName;
+  if (who === undefined || who.startsWith("#") || who.startsWith("!")) return member.displayName;
   return mentioned && known ? member.displayName : who;
-}
-
-function grantedRole(word: string): GrantedRole {
-  const role: Role | undefined = parseRole(word);
-  if (!role) throw new UserError("role.badRole", { role: word });
-  if (role === "member") throw new UserError("role.memberImplicit");
-  return role;
 }
 
 /** `/role grant MEMBER ROLE` (admins). */
@@ -40,8 +47,7 @@ export const roleGrant = defineCommand({
   access: "admin",
   button: true,
   bind: bindRoleArgs,
-  run(ctx, { member: who, role: roleWord }) {
-    const role = grantedRole(roleWord);
+  run(ctx, { member: who, role }) {
     const target = resolveRoleTarget(ctx, who, role, "grant");
     if (target.kind === "asked") return;
     const member = target.person;
@@ -64,8 +70,7 @@ export const roleRevoke = defineCommand({
   access: "admin",
   button: true,
   bind: bindRoleArgs,
-  run(ctx, { member: who, role: roleWord }) {
-    const role = grantedRole(roleWord);
+  run(ctx, { member: who, role }) {
     const target = resolveRoleTarget(ctx, who, role, "revoke");
     if (target.kind === "asked") return;
     const member = target.person;

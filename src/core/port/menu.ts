@@ -41,6 +41,13 @@ export interface SuggestQuery {
   typed: string;
   /** The member's client language, when the platform says it. */
   locale?: string;
+  /**
+   * Who is typing (their platform id, and roles the platform vouches for): suggestions for a command
+   * they may not run are none. Absent: only commands anyone may run get suggestions.
+   */
+  author?: { id: string; roles?: string[] };
+  /** Values already filled in the command's other parameters (a block's canvass), by declared name. */
+  given?: Record<string, string>;
 }
 
 /** One suggested value and what it is, e.g. `#3 Sat 5 Dec, 10:00 · Eastside church`. */

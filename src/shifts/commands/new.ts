@@ -1,7 +1,9 @@
+import { asWritten } from "../../core/commands/command-refs.js";
 import { splitOptions, type Token } from "../../core/commands/grammar.js";
 import { choice, duration, number, type Parsed, param, text, when } from "../../core/commands/params.js";
 import { defineCommand } from "../../core/commands/registry.js";
 import { t, tn } from "../../core/i18n/catalog.js";
+import { shiftCardKey } from "../cards.js";
 import { cardButtons, shiftParams, shownPlace } from "../render.js";
 import { DURATION_LIMITS, parseDuration, parseWhen } from "../when.js";
 import { askWhichDate } from "../when-confirm.js";
@@ -114,13 +116,14 @@ export const shiftNew = defineCommand({
     });
     const view = ctx.placeView;
     const shown = shownPlace(shift, "public", ctx.lang);
-    ctx.reply({
+    // Kept, so that a sign-up or cancel made elsewhere redraws it (cards.ts).
+    ctx.replyKept({
       text: [
         ctx.t("shift.created", {
           ...shiftParams(shift, ctx.net.tz, ctx.lang, view, ctx.now),
           tz: ctx.net.tz,
           places: tn(ctx.lang, "shift.places", shift.capacity),
-          note: shift.note && view === "exact" ? ctx.t("shift.noteLine", { note: shift.note }) : "",
+          note: shift.note && view === "exact" ? ctx.t("shift.noteLine", { note: asWritten(shift.note) }) : "",
         }),
         // The lead learns once, here, how the shift reads where the place may not be shown.
         view === "exact"
@@ -129,6 +132,6 @@ export const shiftNew = defineCommand({
         ...(shift.role ? [t(ctx.lang, "shift.dutyCreated", { role: shift.role })] : []),
       ].join("\n"),
       buttons: cardButtons(shift, ctx.lang, ctx.now),
-    });
+    }, shiftCardKey(shift.id, ctx.chat.ref));
   },
 });

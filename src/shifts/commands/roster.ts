@@ -1,3 +1,4 @@
+import { asWritten } from "../../core/commands/command-refs.js";
 import { defineCommand } from "../../core/commands/registry.js";
 import { UserError } from "../../core/context.js";
 import { t } from "../../core/i18n/catalog.js";
@@ -29,7 +30,7 @@ export const roster = defineCommand({
       const confirmed = entries.filter((e) => e.status === "confirmed");
       const waiting = entries.filter((e) => e.status === "waitlisted");
       const lines = [t(lang, "shift.rosterHeader", shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now))];
-      if (shift.note) lines.push(t(lang, "shift.noteLine", { note: shift.note }).trim());
+      if (shift.note) lines.push(t(lang, "shift.noteLine", { note: asWritten(shift.note) }).trim());
       if (entries.length === 0) lines.push(t(lang, "shift.rosterEmpty"));
       if (confirmed.length > 0) {
         lines.push(t(lang, "shift.rosterConfirmed", { confirmed: confirmed.length, capacity: shift.capacity }));

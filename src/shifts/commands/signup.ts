@@ -1,6 +1,7 @@
 import { defineCommand } from "../../core/commands/registry.js";
 import { type CommandContext, UserError } from "../../core/context.js";
 import { type Lang, t } from "../../core/i18n/catalog.js";
+import { redrawCards } from "../cards.js";
 import { REMINDER_OFFSETS } from "../jobs.js";
 import { cancelButton, shiftOpen, shiftParams, signupButton } from "../render.js";
 import type { Shift } from "../store.js";
@@ -31,7 +32,10 @@ export const signup = defineCommand({
     // A duty shift puts whoever is on it on call for its role: nobody else may take a place.
     if (shift.role && !ctx.roles.has(shift.role)) throw new UserError("shift.dutyRoleNeeded", { num, role: shift.role });
     const outcome = store(ctx).signup(shift, ctx.person.id, ctx.chat.ref, ctx.now);
-    if (outcome.kind !== "already") redrawOrigin(ctx, shift.id);
+    if (outcome.kind !== "already") {
+      redrawOrigin(ctx, shift.id);
+      redrawCards(ctx, shift.id);
+    }
     // What a plain group sees names neither the place nor the person: the details go privately.
     const params = (lang: Lang) => shiftParams(shift, ctx.net.tz, lang, "exact", ctx.now);
     switch (outcome.kind) {
@@ -75,6 +79,7 @@ export const withdraw = defineCommand({
     const { removed, promoted } = store(ctx).withdraw(shift, ctx.person.id);
     if (!removed) throw new UserError("shift.notOnIt", { num });
     redrawOrigin(ctx, shift.id);
+    redrawCards(ctx, shift.id);
     if (promoted && shift.cancelledAt === null && shift.startsAt > ctx.now) {
       const person = ctx.services.people.byId(promoted.personId);
       if (person) {
