@@ -38,7 +38,7 @@ describe("configuration sections contributed by jobs", () => {
   it("reads the app's jobs' sections from the file, with their defaults", () => {
     const config = load("canvass:\n  claimHours: 3\nretention:\n  custodyDays: 200\n").load();
     expect(config.canvass).toEqual({ claimHours: 3, deadlineHours: 72 });
-    expect(config.alerts).toEqual({ pendingMinutes: 60, verifiedHours: 4 });
+    expect(config.alerts).toEqual({ pendingMinutes: 60, escalateMinutes: 3, verifiedHours: 4 });
     expect(config.retention).toEqual({ ...RETENTION_DEFAULTS, custodyDays: 200 });
     expect(config.limits).toEqual({ commandsPerMinute: 30, commandsPerChatPerMinute: 200, networksPerDay: 2, reportsPerHour: 5, verifierMessagesPerHour: 20 });
     expect(RETENTION_DEFAULTS).toMatchObject({ shiftsDays: 30, canvassDays: 30, custodyDays: 180, alertsDays: 30, auditDays: 90 });

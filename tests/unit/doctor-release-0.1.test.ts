@@ -35,15 +35,15 @@ describe("doctor on a database made by release 0.1", { timeout: 90_000 }, () => 
     return path;
   }
 
-  it("says a fully upgraded one has no step pending, only its module versions to record", async () => {
+  it("says of a fully upgraded one only the steps added since that release", async () => {
     const path = release01(7);
     const doctor = await runCli(["doctor", "--db", path], { env });
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toContain(
-      `ok: database key opens ${path} (schema 7; made by release 0.1: no schema step pending, \`porchlight migrate\` or the next start records each module's version)\n`,
+      `ok: database key opens ${path} (schema 7; made by release 0.1: 5 schema steps pending: core 4 → 5 (1), shifts 2 → 4 (2), alerts 3 → 5 (2); \`porchlight migrate\` or the next start applies them)\n`,
     );
     const migrate = await runCli(["migrate", "--db", path], { env });
-    expect(appliedPerModule(migrate.stdout)).toEqual([]);
+    expect(appliedPerModule(migrate.stdout)).toEqual([["core", 1], ["shifts", 2], ["alerts", 2]]);
     expect((await runCli(["doctor", "--db", path], { env })).stdout).toContain(`ok: database key opens ${path} (schema 8)\n`);
   });
 
@@ -54,7 +54,7 @@ describe("doctor on a database made by release 0.1", { timeout: 90_000 }, () => 
     expect(doctor.code).toBe(0);
     const line = doctor.stdout.split("\n").find((l) => l.startsWith("ok: database key opens"));
     expect(line).toBe(
-      `ok: database key opens ${path} (schema 5; made by release 0.1: 4 schema steps pending: core 2 → 4 (2), shifts 1 → 2 (1), alerts 2 → 3 (1); \`porchlight migrate\` or the next start applies them)`,
+      `ok: database key opens ${path} (schema 5; made by release 0.1: 9 schema steps pending: core 2 → 5 (3), shifts 1 → 4 (3), alerts 2 → 5 (3); \`porchlight migrate\` or the next start applies them)`,
     );
 
     const migrate = await runCli(["migrate", "--db", path], { env });

@@ -42,7 +42,7 @@ describe("schema: zones and alerts by private message", () => {
     `);
     migrate(db, path, schemaModules(schemaOf(JOBS)));
     expect(versionOf(db, "core")).toBe(5);
-    expect(versionOf(db, "alerts")).toBe(4);
+    expect(versionOf(db, "alerts")).toBe(5);
     const strict = db.prepare("SELECT name, strict FROM pragma_table_list WHERE name IN ('zones', 'chat_zones', 'alert_targets', 'alert_subscriptions') ORDER BY name").all();
     expect(strict).toEqual([
       { name: "alert_subscriptions", strict: 1 },
