@@ -134,12 +134,20 @@ export function broadcast(
   });
   const platforms = new Set<Platform>();
   const chats = deps.networks.chatsOf(network.id);
+  // A few variants (language, encrypted or not) for any number of chats: each rendered once, so a
+  // broadcast to hundreds of chats commits, and starts sending, without rendering hundreds of texts.
+  const variants = new Map<string, string>();
   for (const chat of chats) {
     const e2ee = deps.capabilitiesOf(chat.ref)?.e2ee ?? false;
     const lang = chat.lang ?? deps.defaultLang;
     const outboxKey = deliveryKey(message.code, chat.ref);
     const exact = e2ee && input.place !== null;
-    const text = sealedText(broadcastText({ message, num: lead.num }, lang, e2ee), message.textSigs[variantKey(lang, exact)]);
+    const variant = `${lang}:${e2ee}`;
+    let text = variants.get(variant);
+    if (text === undefined) {
+      text = sealedText(broadcastText({ message, num: lead.num }, lang, e2ee), message.textSigs[variantKey(lang, exact)]);
+      variants.set(variant, text);
+    }
     // Verbatim: the text is signed as shown, so no platform may rewrite it (not even its command hints).
     if (deps.outbox.enqueue({ key: outboxKey, target: { kind: "chat", chat: chat.ref }, msg: { text, verbatim: true } }, now)) {
       platforms.add(parseChatRef(chat.ref).platform);

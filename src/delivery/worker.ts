@@ -15,6 +15,11 @@ const MAX_ATTEMPTS = 25;
 const MAX_BACKOFF_MS = 10 * 60 * 1000;
 /** Re-check the queue at least this often, so time moved by a clock jump is noticed. */
 const IDLE_POLL_MS = 1000;
+/**
+ * Outcomes of idempotent sends wait this long for others before they are written, so the answers
+ * of a burst of sends cost one commit, not one each (see `settle`).
+ */
+const BATCH_MS = 4;
 
 /** What the worker asks of the rest of the system when a person cannot be reached privately. */
 export type HeldHandler = (row: OutboxRow, error: AdapterError) => void;
@@ -31,6 +36,10 @@ export class DeliveryWorker {
   private pumping = false;
   /** Outcomes of finished sends, written together in one transaction (see `settle`). */
   private readonly settled: (() => void)[] = [];
+  /** Destinations whose send finished but whose outcome is not written yet: still in flight for `pump`. */
+  private readonly unrecorded: string[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushImmediate: NodeJS.Immediate | null = null;
   /** Direct replies waiting for a send slot, by pacing key; served before queued rows. */
   private readonly waitingReplies: { key: string; resume: () => void }[] = [];
   /** Replies being sent by `deliverNow`. */
@@ -164,12 +173,18 @@ export class DeliveryWorker {
         starting.push(row);
       }
       for (const key of blocked) this.inFlight.delete(key);
-      // Marked `sending` together, committed before any request leaves: one disk sync per batch.
-      this.outbox.batch(() => {
-        for (const row of starting) this.outbox.markSending(row.id);
-      });
-      if (starting.length > 0) crashPoint("after-mark-sending");
-      for (const row of starting) void this.deliver(row);
+      // Where a repeat could post twice (no idempotency key: Telegram), rows are marked `sending`
+      // together, committed before any request leaves: one disk sync per batch. Where the platform
+      // drops a repeat, a row stays `pending` while in flight: after a crash it is simply sent
+      // again, so the send needs no commit before it leaves.
+      const marking = starting.filter((row) => !this.idempotent(row));
+      if (marking.length > 0) {
+        this.outbox.batch(() => {
+          for (const row of marking) this.outbox.markSending(row.id);
+        });
+        crashPoint("after-mark-sending");
+      }
+      for (const row of starting) void this.deliver(row, { marked: marking.includes(row) });
       const next = this.outbox.nextDue(this.adapter.platform);
       if (next !== null && next > now) waitMs = Math.min(waitMs, next - now);
       if (this.timer) clearTimeout(this.timer);
@@ -180,13 +195,24 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliver(row: OutboxRow, opts: { reply?: boolean } = {}): Promise<void> {
+  private async deliver(row: OutboxRow, opts: { reply?: boolean; marked?: boolean }): Promise<void> {
+    const key = this.keyOf(row);
+    const idempotent = this.idempotent(row);
+    // A row sent unmarked counts its try with its outcome.
+    const counted = (fn: () => void) =>
+      opts.reply || opts.marked
+        ? fn
+        : () => {
+            this.outbox.countAttempt(row.id);
+            fn();
+          };
+    const record = (outcome: () => void) => this.settle(outcome, opts.reply ? null : key, idempotent);
     try {
       const editOf = rowEditOf(row);
       if (editOf !== undefined) {
         await this.editEarlier(row, editOf);
         const at = this.clock.now();
-        this.settle(() => this.outbox.markSent(row.id, "", at));
+        record(() => this.outbox.markSent(row.id, "", at));
         return;
       }
       const caps = this.adapter.capabilities(this.chatOf(row));
@@ -204,46 +230,65 @@ export class DeliveryWorker {
         crashPoint("after-send");
       }
       const at = this.clock.now();
-      this.settle(() => this.outbox.markSent(row.id, messageId, at));
+      record(() => this.outbox.markSent(row.id, messageId, at));
     } catch (err) {
       // Stopped under it: the adapter cut the send short, which says nothing about the message.
       // The row stays `sending`, and the next start sends it again (see `settle`).
       if (!this.running) {
         this.log.info({ platform: this.adapter.platform, outbox: row.id }, "send cut short by the stop; left in the outbox");
+        if (!opts.reply) this.inFlight.delete(key);
         return;
       }
-      this.settle(() => this.failed(row, err));
+      // On a 429 the lane pauses at once, before the outcome is written: nothing more goes into the limit.
+      const until = err instanceof AdapterError && err.code === "RATE_LIMITED" ? this.pauseLane(row, err) : 0;
+      record(counted(() => this.failed(row, err, until)));
     } finally {
-      // A reply may overtake a queued row to the same chat that is in flight: that row keeps its mark.
+      // A reply may overtake a queued row to the same chat that is in flight: that row keeps its
+      // mark. A queued row's destination stays in flight until its outcome is written (`flushSettled`).
       if (opts.reply) this.replyInFlight--;
-      else this.inFlight.delete(this.keyOf(row));
-      this.pacer.release(this.keyOf(row));
-      this.wake();
+      this.pacer.release(key);
     }
   }
 
+  /** True when a repeat of this row's send is dropped by the platform (an idempotency key). */
+  private idempotent(row: OutboxRow): boolean {
+    return this.adapter.capabilities(this.chatOf(row)).idempotentSends;
+  }
+
   /**
-   * Record a send's outcome. Outcomes that arrive together are written in one transaction on the
-   * next turn of the event loop, so a burst of replies costs one disk sync, not one each. Until
-   * then the row stays `sending`: after a crash it is sent again, which platforms with idempotency
-   * keys drop, and which on Telegram is the in-flight repeat the outbox already allows.
+   * Record a send's outcome (`key`: the destination of a queued row, held in flight until then).
+   * Outcomes are written together in one transaction: those of idempotent sends within `BATCH_MS`
+   * of the first, so the answers of a burst cost one disk sync, not one each; after a crash before
+   * that, the row is sent again and the platform drops the repeat. Where a repeat would post twice
+   * (Telegram), the outcome is written on the next turn of the event loop, with whatever else
+   * arrived in that turn: an unrecorded answer is then only ever the send in flight.
    */
-  private settle(outcome: () => void): void {
+  private settle(outcome: () => void, key: string | null, idempotent: boolean): void {
     this.settled.push(outcome);
-    if (this.settled.length === 1) setImmediate(() => this.flushSettled());
+    if (key !== null) this.unrecorded.push(key);
+    if (!idempotent) this.flushImmediate ??= setImmediate(() => this.flushSettled());
+    else if (!this.flushTimer && !this.flushImmediate) this.flushTimer = setTimeout(() => this.flushSettled(), BATCH_MS);
   }
 
   private flushSettled(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushImmediate) clearImmediate(this.flushImmediate);
+    this.flushTimer = null;
+    this.flushImmediate = null;
     if (this.settled.length === 0) return;
     const outcomes = this.settled.splice(0);
+    const keys = this.unrecorded.splice(0);
     try {
       this.outbox.batch(() => {
         for (const outcome of outcomes) outcome();
       });
       crashPoint("after-record");
     } catch (err) {
-      // The store closed under a send that finished late: the row stays `sending` and is re-sent on start.
+      // The store closed under a send that finished late: the row stays as it was and is sent again on start.
       this.log.warn({ platform: this.adapter.platform, err: safeError(err) }, "delivery outcome not recorded");
+    } finally {
+      for (const key of keys) this.inFlight.delete(key);
+      this.wake();
     }
   }
 
@@ -273,21 +318,25 @@ export class DeliveryWorker {
     return row.target_kind === "chat" ? (row.target as ChatRef) : `${this.adapter.platform}:direct`;
   }
 
-  private failed(row: OutboxRow, err: unknown): void {
+  /** Pause the lane of a row the platform refused with a 429; returns until when (clock ms). */
+  private pauseLane(row: OutboxRow, err: AdapterError): number {
+    const until = this.clock.now() + Math.max(100, err.retryAfterMs ?? 1000);
+    this.pacer.pause(this.keyOf(row), until);
+    return until;
+  }
+
+  private failed(row: OutboxRow, err: unknown, pausedUntil: number): void {
     const now = this.clock.now();
     const attempts = row.attempts + 1;
     const code = err instanceof AdapterError ? err.code : "TRANSIENT";
     this.log.warn({ platform: this.adapter.platform, outbox: row.id, code, attempts }, "delivery failed");
     const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 20));
     switch (code) {
-      case "RATE_LIMITED": {
-        // The whole lane pauses, not just this message; it goes first when the lane resumes
-        // (rows to one destination go in queue order).
-        const until = now + Math.max(100, (err as AdapterError).retryAfterMs ?? 1000);
-        this.pacer.pause(this.keyOf(row), until);
-        this.outbox.retryAt(row.id, until, code);
+      case "RATE_LIMITED":
+        // The whole lane paused (`pauseLane`), not just this message; it goes first when the lane
+        // resumes (rows to one destination go in queue order).
+        this.outbox.retryAt(row.id, pausedUntil, code);
         return;
-      }
       case "UNCERTAIN":
         // Without an idempotency key, a request that may have arrived is not sent again.
         if (!this.adapter.capabilities(this.chatOf(row)).idempotentSends) {
