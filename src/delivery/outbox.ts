@@ -115,7 +115,8 @@ export class Outbox {
 
   /**
    * Rows ready to send for a platform: due, and first in line for their target, so one chat's
-   * messages always go out in the order they were queued, even across retries.
+   * messages always go out in the order they were queued, even across retries. Rows to chats come
+   * before private messages: an alert to the groups never waits behind a fan-out of reminders.
    */
   due(platform: Platform, now: number, limit: number): OutboxRow[] {
     return sql(
@@ -123,7 +124,7 @@ export class Outbox {
       `SELECT * FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ?
          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = o.platform AND e.target = o.target
                          AND e.status IN ('pending', 'sending') AND e.id < o.id)
-       ORDER BY o.id LIMIT ?`,
+       ORDER BY o.target_kind = 'direct', o.id LIMIT ?`,
     ).all(platform, now, limit) as OutboxRow[];
   }
 

@@ -5,7 +5,7 @@ import type { Clock } from "../core/clock.js";
 import type { CommandRefs } from "../core/commands/command-refs.js";
 import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
-import { rowEditOf, rowMessage } from "./outbox.js";
+import { REPLY_KEY_PREFIX, rowEditOf, rowMessage } from "./outbox.js";
 import { Pacer, paceKey } from "./pacer.js";
 import { safeError } from "../errors.js";
 
@@ -41,7 +41,7 @@ export class DeliveryWorker {
   private flushTimer: NodeJS.Timeout | null = null;
   private flushImmediate: NodeJS.Immediate | null = null;
   /** Direct replies waiting for a send slot, by pacing key; served before queued rows. */
-  private readonly waitingReplies: { key: string; resume: () => void }[] = [];
+  private readonly waitingReplies: { key: string; requests: number; resume: () => void }[] = [];
   /** Replies being sent by `deliverNow`. */
   private replyInFlight = 0;
   /** Messages given up on since start (refused, or out of tries). */
@@ -86,7 +86,7 @@ export class DeliveryWorker {
    * `chat` is the chat answered in: its pacing key is the one a queued message to it has.
    */
   async paced<T>(chat: string, send: () => Promise<T>): Promise<T> {
-    await this.slotFor(chat);
+    await this.slotFor(chat, 1);
     try {
       return await send();
     } finally {
@@ -95,10 +95,10 @@ export class DeliveryWorker {
   }
 
   /** Take a send slot for `key` now, or wait for one ahead of queued rows. True when it had to wait. */
-  private async slotFor(key: string): Promise<boolean> {
-    if (this.waitingReplies.length === 0 && this.pacer.tryAcquire(key, this.clock.now())) return false;
+  private async slotFor(key: string, requests: number): Promise<boolean> {
+    if (this.waitingReplies.length === 0 && this.pacer.tryAcquire(key, this.clock.now(), requests)) return false;
     await new Promise<void>((resolve) => {
-      this.waitingReplies.push({ key, resume: resolve });
+      this.waitingReplies.push({ key, requests, resume: resolve });
       this.wake();
     });
     return true;
@@ -123,9 +123,10 @@ export class DeliveryWorker {
   async deliverNow(rows: readonly OutboxRow[]): Promise<void> {
     for (const row of rows) {
       // Stopped while waiting: the rows stay `sending` and go out after the restart.
-      if ((await this.slotFor(this.keyOf(row))) && !this.running) return;
+      const requests = this.requestsOf(row);
+      if ((await this.slotFor(this.keyOf(row), requests)) && !this.running) return;
       this.replyInFlight++;
-      await this.deliver(row, { reply: true });
+      await this.deliver(row, { reply: true, requests });
       // Recorded before the next reply leaves: on Telegram, the window in which a crash re-sends
       // a reply that arrived is this one send, not a batch.
       this.flushSettled();
@@ -145,12 +146,12 @@ export class DeliveryWorker {
       // Replies first: a person is waiting on each of them. Each takes its slot before it is woken;
       // a reply whose chat is at its limit lets the next one by.
       for (const waiting of [...this.waitingReplies]) {
-        if (!this.pacer.tryAcquire(waiting.key, now)) continue;
+        if (!this.pacer.tryAcquire(waiting.key, now, waiting.requests)) continue;
         this.waitingReplies.splice(this.waitingReplies.indexOf(waiting), 1);
         waiting.resume();
       }
       let waitMs = IDLE_POLL_MS;
-      const starting: OutboxRow[] = [];
+      const starting: { row: OutboxRow; requests: number }[] = [];
       const blocked: string[] = [];
       // The "what is due" query runs only when the bot has a free slot and no reply is waiting.
       const botWait = this.pacer.botWaitMs(now);
@@ -160,7 +161,8 @@ export class DeliveryWorker {
         const key = this.keyOf(row);
         if (this.inFlight.has(key)) continue;
         if (this.pacer.botWaitMs(now) > 0) break;
-        const wait = this.pacer.waitMs(key, now);
+        const requests = this.requestsOf(row);
+        const wait = this.pacer.waitMs(key, now, requests);
         if (wait > 0) {
           if (Number.isFinite(wait)) waitMs = Math.min(waitMs, wait);
           // Later rows to this chat wait behind this one, in order.
@@ -168,23 +170,23 @@ export class DeliveryWorker {
           blocked.push(key);
           continue;
         }
-        this.pacer.tryAcquire(key, now);
+        this.pacer.tryAcquire(key, now, requests);
         this.inFlight.add(key);
-        starting.push(row);
+        starting.push({ row, requests });
       }
       for (const key of blocked) this.inFlight.delete(key);
       // Where a repeat could post twice (no idempotency key: Telegram), rows are marked `sending`
       // together, committed before any request leaves: one disk sync per batch. Where the platform
       // drops a repeat, a row stays `pending` while in flight: after a crash it is simply sent
       // again, so the send needs no commit before it leaves.
-      const marking = starting.filter((row) => !this.idempotent(row));
+      const marking = starting.map((s) => s.row).filter((row) => !this.idempotent(row));
       if (marking.length > 0) {
         this.outbox.batch(() => {
           for (const row of marking) this.outbox.markSending(row.id);
         });
         crashPoint("after-mark-sending");
       }
-      for (const row of starting) void this.deliver(row, { marked: marking.includes(row) });
+      for (const { row, requests } of starting) void this.deliver(row, { marked: marking.includes(row), requests });
       const next = this.outbox.nextDue(this.adapter.platform);
       if (next !== null && next > now) waitMs = Math.min(waitMs, next - now);
       if (this.timer) clearTimeout(this.timer);
@@ -195,7 +197,7 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliver(row: OutboxRow, opts: { reply?: boolean; marked?: boolean }): Promise<void> {
+  private async deliver(row: OutboxRow, opts: { reply?: boolean; marked?: boolean; requests: number }): Promise<void> {
     const key = this.keyOf(row);
     const idempotent = this.idempotent(row);
     // A row sent unmarked counts its try with its outcome.
@@ -246,7 +248,7 @@ export class DeliveryWorker {
       // A reply may overtake a queued row to the same chat that is in flight: that row keeps its
       // mark. A queued row's destination stays in flight until its outcome is written (`flushSettled`).
       if (opts.reply) this.replyInFlight--;
-      this.pacer.release(key);
+      this.pacer.release(key, undefined, opts.requests);
     }
   }
 
@@ -308,9 +310,19 @@ export class DeliveryWorker {
     await this.adapter.edit(chat, original.message_id, sendable(msg));
   }
 
-  /** The row's destination as the pacer names it (see `paceKey`). */
+  /**
+   * The row's destination as the pacer names it (see `paceKey`); an answer to an interaction has a
+   * key of its own where the platform limits those apart (`Pacing.interactionKey`).
+   */
   private keyOf(row: OutboxRow): string {
-    return paceKey(this.adapter.platform, { kind: row.target_kind, id: row.target });
+    const { interactionKey } = this.adapter.pacing;
+    const replyTo = interactionKey && row.key.startsWith(REPLY_KEY_PREFIX) ? rowMessage(row).replyTo : undefined;
+    return replyTo && interactionKey ? interactionKey(replyTo) : paceKey(this.adapter.platform, { kind: row.target_kind, id: row.target });
+  }
+
+  /** What sending the row costs against the bot's limit (see `Pacing.requestsPerSend`). */
+  private requestsOf(row: OutboxRow): number {
+    return this.adapter.pacing.requestsPerSend?.({ kind: row.target_kind, id: row.target }) ?? 1;
   }
 
   /** A chat reference for capability look-ups; direct targets use the platform's defaults. */
