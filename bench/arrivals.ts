@@ -8,16 +8,25 @@ import type { FanoutWorld } from "../tests/alerts/fanout-world.js";
 export class Arrivals {
   /** First arrival per chat, `performance.now()` ms. */
   readonly first = new Map<ChatRef, number>();
+  /** Copies that arrived after a chat's first: posted twice. */
+  repeats = 0;
   private waiters: { n: number; resolve: () => void }[] = [];
+  /** Told of every text stored in any chat (the bot's or a person's), after the arrivals are counted. */
+  onText: ((chat: ChatRef, text: string, fromBot: boolean) => void) | null = null;
 
   constructor(w: FanoutWorld, mark: string) {
-    const seen = (chat: ChatRef, text: unknown) => {
-      if (typeof text !== "string" || !text.includes(mark) || this.first.has(chat)) return;
+    const seen = (chat: ChatRef, text: unknown, fromBot = true) => {
+      if (typeof text === "string") this.onText?.(chat, text, fromBot);
+      if (typeof text !== "string" || !text.includes(mark)) return;
+      if (this.first.has(chat)) {
+        this.repeats++;
+        return;
+      }
       this.first.set(chat, performance.now());
       for (const waiter of this.waiters.filter((x) => this.first.size >= x.n)) waiter.resolve();
       this.waiters = this.waiters.filter((x) => this.first.size < x.n);
     };
-    w.tg.world.onStored = (id, m) => seen(`telegram:${id}`, "text" in m ? m.text : undefined);
+    w.tg.world.onStored = (id, m) => seen(`telegram:${id}`, "text" in m ? m.text : undefined, m.from?.id === w.tg.bot.id);
     w.dc.state.onStored = (id, m) => seen(`discord:${id}`, m.content);
     w.mx.state.onStored = (id, e) => seen(`matrix:${id}`, e.type === "m.room.message" ? e.content.body : undefined);
   }

@@ -47,6 +47,41 @@ async function handle(req: HostRequest): Promise<unknown> {
       w.tg.userSends(w.telegramChats[req.chatIndex]!, { id: w.vic.id, is_bot: false, first_name: "Vic" }, req.text);
       return performance.timeOrigin + performance.now();
     }
+    case "members": {
+      // People who each have a private chat with the bot already: Telegram users who pressed
+      // Start, Discord users the bot may open a DM with, Matrix users in a direct room with the bot.
+      const w = world!;
+      const telegram: string[] = [];
+      const discord: string[] = [];
+      const matrix: string[] = [];
+      const direct: Record<string, string[]> = {};
+      const bot = [...w.mx.state.users.keys()].find((id) => id.startsWith("@porchlight:"))!;
+      for (let i = 0; i < req.perPlatform; i++) {
+        const t = w.tg.addUser({ first_name: `Member ${i}` });
+        w.tg.markStarted(t);
+        telegram.push(String(t.id));
+        discord.push(w.dc.state.addUser(`member${i}`).id);
+        const m = w.mx.createUser(`member${i}`, `Member ${i}`);
+        direct[m.userId] = [w.mx.createRoom(m.userId, { members: [bot], direct: true })];
+        matrix.push(m.userId);
+      }
+      w.mx.setAccountData(bot, "m.direct", direct);
+      return { telegram, discord, matrix };
+    }
+    case "ask": {
+      // A person types a command in a group mid-fan-out; resolves with how long until the bot answered there.
+      const w = world!;
+      const chat = w.telegramChats[req.chatIndex]!;
+      const typedAt = performance.now();
+      return new Promise<number>((resolve) => {
+        arrivals!.onText = (ref, _text, fromBot) => {
+          if (ref !== `telegram:${chat}` || !fromBot) return;
+          arrivals!.onText = null;
+          resolve(performance.now() - typedAt);
+        };
+        w.tg.userSends(chat, { id: w.vic.id, is_bot: false, first_name: "Vic" }, req.text);
+      });
+    }
     case "report": {
       const w = world!;
       let delivered = 0;
@@ -58,7 +93,7 @@ async function handle(req: HostRequest): Promise<unknown> {
       const refused = w.tg.server.limits.refused + (w.dc.faults.limits?.rejected ?? 0) + w.mx.limits.refused;
       // Arrival times on the wall clock, comparable across processes.
       const first = [...(arrivals?.first ?? [])].map(([chat, t]) => [chat, performance.timeOrigin + t] as [string, number]);
-      return { delivered, duplicated, refused, first, texts: req.chat ? w.tg.texts(Number(req.chat)) : [] };
+      return { delivered, duplicated, refused, first, repeats: arrivals?.repeats ?? 0, texts: req.chat ? w.tg.texts(Number(req.chat)) : [] };
     }
     case "close":
       await world?.close();

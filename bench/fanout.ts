@@ -20,10 +20,10 @@ import { silentLog, TEST_KEY, tempDir, testConfig } from "../tests/support/app.j
 /** Chats per platform. */
 const CHATS = SCALE.chats;
 /** Round trip the fakes add to every request, like a real network. */
-const LATENCY_MS = 50;
+export const LATENCY_MS = 50;
 /** Synapse-style limit configured on the fake homeserver: a burst, then this many sends per second. */
-const MATRIX_BURST = 10;
-const MATRIX_RATE = 20;
+export const MATRIX_BURST = 10;
+export const MATRIX_RATE = 20;
 
 /** Result of one fan-out. */
 export interface FanoutFigures {
@@ -41,7 +41,7 @@ export interface FanoutFigures {
 }
 
 /** Start the fakes, enforcing the documented limits with a round trip, in a process of their own. */
-function limitedWorld(dir: string, chats: number): Promise<{ remote: RemoteWorld; facts: WorldFacts }> {
+export function limitedWorld(dir: string, chats: number): Promise<{ remote: RemoteWorld; facts: WorldFacts }> {
   return RemoteWorld.start({ dir, chats, latencyMs: LATENCY_MS, matrixBurst: MATRIX_BURST, matrixRate: MATRIX_RATE });
 }
 
@@ -67,7 +67,7 @@ export function theoreticalMinimumMs(chats = CHATS): number {
 }
 
 /** The bot's three adapters, pointed at the fakes. */
-function adaptersFor(facts: WorldFacts): PlatformAdapter[] {
+export function adaptersFor(facts: WorldFacts): PlatformAdapter[] {
   const yaml = readFileSync(facts.configPath, "utf8");
   return [
     createTelegramAdapter({ token: facts.telegram.token, apiRoot: facts.telegram.apiRoot }, { log: silentLog }),
@@ -150,7 +150,7 @@ export async function porchlightFanout(chats = CHATS, opts: { confirmInChat?: bo
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable with the fakes' process. */
-function wallNow(): number {
+export function wallNow(): number {
   return performance.timeOrigin + performance.now();
 }
 

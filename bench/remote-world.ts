@@ -14,12 +14,21 @@ export interface WorldFacts {
   vicId: number;
 }
 
+/** Members with a private chat with the bot open, by platform user id. */
+export interface Members {
+  telegram: string[];
+  discord: string[];
+  matrix: string[];
+}
+
 /** Requests to the fake host (bench/fake-host.ts). */
 export type HostRequest =
   | { op: "start"; dir: string; chats: number; latencyMs: number; matrixBurst: number; matrixRate: number }
   | { op: "watch"; mark: string }
   | { op: "wait"; n: number; timeoutMs: number }
   | { op: "confirm"; chatIndex: number; text: string }
+  | { op: "members"; perPlatform: number }
+  | { op: "ask"; chatIndex: number; text: string }
   | { op: "report"; chat?: string }
   | { op: "close" };
 
@@ -32,6 +41,8 @@ export interface HostReport {
   refused: number;
   /** First arrival of the watched message per chat, wall-clock ms (`performance.timeOrigin` based). */
   first: [string, number][];
+  /** Copies of the watched message that arrived in a chat that had it already. */
+  repeats: number;
   texts: string[];
 }
 
