@@ -149,6 +149,26 @@ export class Outbox {
     this.db.transaction(fn)();
   }
 
+  /**
+   * Record outcomes of sends (sent, retry, held, failed) in one transaction that does not wait for
+   * the disk (`synchronous = NORMAL`, in WAL): it survives a crash of the process like any commit,
+   * and the next durable commit (the next command) syncs it with its own. Only a power loss before
+   * that can undo it, and an undone outcome only makes a message go again, which platforms with
+   * idempotency keys drop. What people typed is always committed with a disk sync (`FULL`).
+   */
+  record(fn: () => void): void {
+    if (this.db.inTransaction) {
+      this.db.transaction(fn)();
+      return;
+    }
+    this.db.pragma("synchronous = NORMAL");
+    try {
+      this.db.transaction(fn)();
+    } finally {
+      this.db.pragma("synchronous = FULL");
+    }
+  }
+
   /** Committed before the request leaves, so a crash mid-send is known on restart. */
   markSending(id: number): void {
     sql(this.db, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?").run(id);

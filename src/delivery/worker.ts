@@ -281,7 +281,7 @@ export class DeliveryWorker {
     const outcomes = this.settled.splice(0);
     const keys = this.unrecorded.splice(0);
     try {
-      this.outbox.batch(() => {
+      this.outbox.record(() => {
         for (const outcome of outcomes) outcome();
       });
       crashPoint("after-record");
