@@ -174,11 +174,6 @@ export class Outbox {
     sql(this.db, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?").run(id);
   }
 
-  /** Count a try of a row that was sent without being marked `sending` (an idempotent platform). */
-  countAttempt(id: number): void {
-    sql(this.db, "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?").run(id);
-  }
-
   /**
    * Record a message sent, its body erased. A reply (key `reply:…`) is deleted instead: nothing
    * refers to it later, and its target may be a person's private chat.

@@ -175,18 +175,25 @@ export class DeliveryWorker {
         starting.push({ row, requests });
       }
       for (const key of blocked) this.inFlight.delete(key);
-      // Where a repeat could post twice (no idempotency key: Telegram), rows are marked `sending`
-      // together, committed before any request leaves: one disk sync per batch. Where the platform
-      // drops a repeat, a row stays `pending` while in flight: after a crash it is simply sent
-      // again, so the send needs no commit before it leaves.
-      const marking = starting.map((s) => s.row).filter((row) => !this.idempotent(row));
-      if (marking.length > 0) {
-        this.outbox.batch(() => {
-          for (const row of marking) this.outbox.markSending(row.id);
+      // Rows are marked `sending` together before any request leaves. Where a repeat could post
+      // twice (no idempotency key: Telegram) the mark is committed to disk first: one sync per
+      // batch. Where the platform drops a repeat, it need not wait for the disk (`Outbox.record`):
+      // a mark undone by a power loss only makes the row go again.
+      const leaving = starting.map((s) => s.row);
+      const quiet = leaving.filter((row) => this.idempotent(row));
+      const synced = leaving.filter((row) => !this.idempotent(row));
+      if (quiet.length > 0) {
+        this.outbox.record(() => {
+          for (const row of quiet) this.outbox.markSending(row.id);
         });
-        crashPoint("after-mark-sending");
       }
-      for (const { row, requests } of starting) void this.deliver(row, { marked: marking.includes(row), requests });
+      if (synced.length > 0) {
+        this.outbox.batch(() => {
+          for (const row of synced) this.outbox.markSending(row.id);
+        });
+      }
+      if (leaving.length > 0) crashPoint("after-mark-sending");
+      for (const { row, requests } of starting) void this.deliver(row, { requests });
       const next = this.outbox.nextDue(this.adapter.platform);
       if (next !== null && next > now) waitMs = Math.min(waitMs, next - now);
       if (this.timer) clearTimeout(this.timer);
@@ -197,17 +204,9 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliver(row: OutboxRow, opts: { reply?: boolean; marked?: boolean; requests: number }): Promise<void> {
+  private async deliver(row: OutboxRow, opts: { reply?: boolean; requests: number }): Promise<void> {
     const key = this.keyOf(row);
     const idempotent = this.idempotent(row);
-    // A row sent unmarked counts its try with its outcome.
-    const counted = (fn: () => void) =>
-      opts.reply || opts.marked
-        ? fn
-        : () => {
-            this.outbox.countAttempt(row.id);
-            fn();
-          };
     const record = (outcome: () => void) => this.settle(outcome, opts.reply ? null : key, idempotent);
     try {
       const editOf = rowEditOf(row);
@@ -243,7 +242,7 @@ export class DeliveryWorker {
       }
       // On a 429 the lane pauses at once, before the outcome is written: nothing more goes into the limit.
       const until = err instanceof AdapterError && err.code === "RATE_LIMITED" ? this.pauseLane(row, err) : 0;
-      record(counted(() => this.failed(row, err, until)));
+      record(() => this.failed(row, err, until));
     } finally {
       // A reply may overtake a queued row to the same chat that is in flight: that row keeps its
       // mark. A queued row's destination stays in flight until its outcome is written (`flushSettled`).
