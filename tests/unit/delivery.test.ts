@@ -74,8 +74,8 @@ describe("durable delivery", () => {
   it("sends again, after a crash, what an idempotent platform answered but was not yet recorded; it keeps one copy", async () => {
     t = await startTestApp();
     const outbox = new Outbox(t.app.store.db);
-    // The state a crash mid-batch leaves: the platform answered the sends, the rows are still
-    // pending (on a platform with idempotency keys they leave unmarked), no outcome committed.
+    // The state a crash mid-batch leaves, once the restart has put rows left `sending` back to
+    // pending: the platform answered the sends, no outcome was committed.
     for (const key of ["p", "q", "r"]) await t.adapter.send("memory:ops", { text: key }, key);
     outbox.batch(() => {
       for (const key of ["p", "q", "r"]) outbox.enqueue({ key, target: { kind: "chat", chat: "memory:ops" }, msg: { text: key } }, t.clock.now());
