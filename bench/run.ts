@@ -2,7 +2,11 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { tempDir } from "../tests/support/app.js";
 import { bareCommitsPerSecond, coreSignupsPerSecond } from "./core.js";
+import { cpus, loadavg } from "node:os";
+import { dmFanoutBenchmark } from "./dm-fanout.js";
 import { fanoutBenchmark } from "./fanout.js";
+import { raidBenchmark } from "./raid.js";
+import { QUICK, SCALE } from "./scale.js";
 
 /** Memory is measured in a process of its own, so the other benchmarks' garbage does not count. */
 function measureMemoryInFreshProcess(): { rssMb: number; baselineMb: number } {
@@ -16,14 +20,15 @@ function measureMemoryInFreshProcess(): { rssMb: number; baselineMb: number } {
  * they never assert, since timings depend on the machine.
  */
 async function main(): Promise<void> {
-  const count = Number(process.env.BENCH_SIGNUPS ?? 2000);
+  const count = SCALE.signups;
+  line("machine load (1, 5, 15 min)", `${loadavg().map((l) => l.toFixed(2)).join(", ")} on ${cpus().length} cores${QUICK ? "; BENCH_QUICK: small scale" : ""}`);
   const tmp = tempDir("porchlight-bench-");
   try {
     // Alternate the two, three rounds each, and take the median: fsync time drifts with whatever
     // else the disk is doing, and alternating exposes both to the same drift.
     const bares: number[] = [];
     const cores: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < SCALE.rounds; round++) {
       const dir = tempDir("porchlight-bench-");
       bares.push(bareCommitsPerSecond(dir.dir, count));
       cores.push(await coreSignupsPerSecond(dir.dir, count));
@@ -39,6 +44,8 @@ async function main(): Promise<void> {
     line("resident memory, 10,000 members and 500 chats", `${mem.rssMb.toFixed(1)} MB (target < 150) ${mem.rssMb < 150 ? "OK" : "ABOVE TARGET"}`);
     line("resident memory before loading", `${mem.baselineMb.toFixed(1)} MB`);
     await fanoutBenchmark(line);
+    await dmFanoutBenchmark(line);
+    await raidBenchmark(line);
   } finally {
     tmp.cleanup();
   }

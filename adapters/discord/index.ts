@@ -56,12 +56,26 @@ const CAPABILITIES: Capabilities = {
  * with `X-RateLimit-Limit: 5` and `X-RateLimit-Reset-After: 5`; the docs leave per-route numbers to
  * those headers).
  */
-const PACING: Pacing = { perWindow: 50, windowMs: 1000, perChat: { limit: 5, windowMs: 5000 } };
+const PACING: Pacing = {
+  perWindow: 50,
+  windowMs: 1000,
+  perChat: { limit: 5, windowMs: 5000 },
+  // "Interaction endpoints are not bound to the bot's Global Rate Limit"
+  // (https://discord.com/developers/docs/interactions/receiving-and-responding#endpoints), and an
+  // answer goes to the interaction's webhook, not the channel's message route.
+  interactionKey: (id) => `${INTERACTION_KEY_PREFIX}${id}`,
+};
+/** Pacing keys of interaction answers; no limit counts them (see PACING). */
+const INTERACTION_KEY_PREFIX = "discord-interaction:";
 const SEEN_LIMIT = 2000;
 
 class DiscordAdapter implements PlatformAdapter {
   readonly platform = "discord" as const;
-  readonly pacing = PACING;
+  /** A first message to a person costs two requests: opening the DM channel, then the message. */
+  readonly pacing: Pacing = {
+    ...PACING,
+    requestsPerSend: (target) => (target.kind === "direct" && !this.dmChannels.has(target.id) ? 2 : 1),
+  };
   private readonly tuning: DiscordTuning;
   private readonly rest: REST;
   private readonly key: Buffer;

@@ -157,6 +157,10 @@ export function broadcast(
   const target = new AlertTargets(deps.db).forGroup(lead, new AlertStore(deps.db).group(lead.id));
   const zoneId = target.wide ? null : target.zoneId;
   const chats = new Zones(deps.db, deps.networks).chatsFor(network.id, zoneId);
+  // A few variants (language, encrypted or not, way of typing commands) for any number of chats: each
+  // rendered once, so a broadcast to hundreds of chats commits, and starts sending, without
+  // rendering hundreds of texts.
+  const variants = new Map<string, string>();
   for (const chat of chats) {
     const caps = deps.capabilitiesOf(chat.ref);
     const e2ee = caps?.e2ee ?? false;
@@ -164,7 +168,12 @@ export function broadcast(
     const lang = chat.lang ?? deps.defaultLang;
     const outboxKey = deliveryKey(message.code, chat.ref);
     const exact = e2ee && input.place !== null;
-    const text = sealedText(broadcastText({ message, num: lead.num }, lang, e2ee, prefix), message.textSigs[variantKey(lang, exact, prefix)]);
+    const variant = `${lang}:${e2ee}:${prefix}`;
+    let text = variants.get(variant);
+    if (text === undefined) {
+      text = sealedText(broadcastText({ message, num: lead.num }, lang, e2ee, prefix), message.textSigs[variantKey(lang, exact, prefix)]);
+      variants.set(variant, text);
+    }
     // Verbatim: the text is signed as shown, so no platform may rewrite it (not even its command hints).
     if (deps.outbox.enqueue({ key: outboxKey, target: { kind: "chat", chat: chat.ref }, msg: { text, verbatim: true } }, now)) {
       platforms.add(parseChatRef(chat.ref).platform);

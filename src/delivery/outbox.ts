@@ -115,7 +115,8 @@ export class Outbox {
 
   /**
    * Rows ready to send for a platform: due, and first in line for their target, so one chat's
-   * messages always go out in the order they were queued, even across retries.
+   * messages always go out in the order they were queued, even across retries. Rows to chats come
+   * before private messages: an alert to the groups never waits behind a fan-out of reminders.
    */
   due(platform: Platform, now: number, limit: number): OutboxRow[] {
     return sql(
@@ -123,7 +124,7 @@ export class Outbox {
       `SELECT * FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ?
          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = o.platform AND e.target = o.target
                          AND e.status IN ('pending', 'sending') AND e.id < o.id)
-       ORDER BY o.id LIMIT ?`,
+       ORDER BY o.target_kind = 'direct', o.id LIMIT ?`,
     ).all(platform, now, limit) as OutboxRow[];
   }
 
@@ -160,6 +161,26 @@ export class Outbox {
   /** Run several status changes in one transaction: one disk sync for a whole batch of sends. */
   batch(fn: () => void): void {
     this.db.transaction(fn)();
+  }
+
+  /**
+   * Record outcomes of sends (sent, retry, held, failed) in one transaction that does not wait for
+   * the disk (`synchronous = NORMAL`, in WAL): it survives a crash of the process like any commit,
+   * and the next durable commit (the next command) syncs it with its own. Only a power loss before
+   * that can undo it, and an undone outcome only makes a message go again, which platforms with
+   * idempotency keys drop. What people typed is always committed with a disk sync (`FULL`).
+   */
+  record(fn: () => void): void {
+    if (this.db.inTransaction) {
+      this.db.transaction(fn)();
+      return;
+    }
+    this.db.pragma("synchronous = NORMAL");
+    try {
+      this.db.transaction(fn)();
+    } finally {
+      this.db.pragma("synchronous = FULL");
+    }
   }
 
   /** Committed before the request leaves, so a crash mid-send is known on restart. */

@@ -37,38 +37,47 @@ export class Pacer {
    * `Infinity` when it waits for a send in flight to be answered. `clockNow` is the time on the
    * clock lane pauses were set with (see `pause`).
    */
-  waitMs(key: string, clockNow: number): number {
-    return Math.max(this.botWaitMs(clockNow), this.chatWaitMs(key, clockNow));
+  waitMs(key: string, clockNow: number, requests = 1): number {
+    if (this.exempt(key)) return 0;
+    return Math.max(this.botWaitMs(clockNow, requests), this.chatWaitMs(key, clockNow));
   }
 
-  /** Milliseconds until the bot as a whole may send again (see `waitMs`). */
-  botWaitMs(clockNow: number): number {
+  /** Milliseconds until the bot as a whole may send `requests` more (see `waitMs`). */
+  botWaitMs(clockNow: number, requests = 1): number {
     const pause = Math.max(0, (this.paused.get("") ?? 0) - clockNow);
     const now = this.now();
-    const limit = this.bucket ? this.bucket.waitMs(this.bucketInFlight, now) : this.bot!.waitMs(now);
+    const limit = this.bucket ? this.bucket.waitMs(this.bucketInFlight + requests - 1, now) : this.bot!.waitMs(now, requests);
     return Math.max(pause, limit);
   }
 
-  /** Take a slot for a send to `key` if every limit allows one now; schedules a wake-up if not. */
-  tryAcquire(key: string, clockNow: number): boolean {
-    const wait = this.waitMs(key, clockNow);
+  /**
+   * Take a slot for a send to `key` if every limit allows one now; schedules a wake-up if not.
+   * `requests`: what the send costs against the bot's limit (see `Pacing.requestsPerSend`).
+   */
+  tryAcquire(key: string, clockNow: number, requests = 1): boolean {
+    if (this.exempt(key)) return true;
+    const wait = this.waitMs(key, clockNow, requests);
     if (wait > 0) {
       if (Number.isFinite(wait)) this.wakeIn(wait);
       return false;
     }
-    if (this.bucket) this.bucketInFlight++;
-    else this.bot!.take();
+    if (this.bucket) this.bucketInFlight += requests;
+    else this.bot!.take(requests);
     this.windowFor(key)?.take();
     return true;
   }
 
-  /** The platform answered the send to `key` that took a slot (at `at`, wall-clock ms). */
-  release(key: string, at = this.now()): void {
+  /** The platform answered the send to `key` that took a slot (at `at`, wall-clock ms), costing `requests`. */
+  release(key: string, at = this.now(), requests = 1): void {
+    if (this.exempt(key)) {
+      this.onFree();
+      return;
+    }
     if (this.bucket) {
-      this.bucketInFlight--;
-      this.bucket.spend(at);
+      this.bucketInFlight -= requests;
+      for (let i = 0; i < requests; i++) this.bucket.spend(at);
     } else {
-      this.bot!.answered(at);
+      this.bot!.answered(at, requests);
       this.wakeIn(this.pacing.windowMs);
     }
     const window = this.windowFor(key);
@@ -95,6 +104,12 @@ export class Pacer {
   }
 
   private bucketInFlight = 0;
+
+  /** Keys no limit counts: answers to interactions, where the platform limits those apart (`Pacing.interactionKey`). */
+  private exempt(key: string): boolean {
+    const prefix = this.pacing.interactionKey?.("");
+    return prefix !== undefined && key.startsWith(prefix);
+  }
 
   private chatWaitMs(key: string, clockNow: number): number {
     const pause = Math.max(0, (this.paused.get(key) ?? 0) - clockNow);
@@ -163,23 +178,23 @@ export class SlidingWindow {
     return this.inFlight + this.answers.length;
   }
 
-  /** Milliseconds until a slot is free at `now`: 0 when one is, `Infinity` while only sends in flight hold them. */
-  waitMs(now: number): number {
-    if (this.inUse(now) < this.limit) return 0;
-    const oldest = this.answers[this.inFlight + this.answers.length - this.limit];
+  /** Milliseconds until `slots` are free at `now`: 0 when they are, `Infinity` while only sends in flight hold them. */
+  waitMs(now: number, slots = 1): number {
+    if (this.inUse(now) + slots <= this.limit) return 0;
+    const oldest = this.answers[this.inFlight + this.answers.length - this.limit + slots - 1];
     return oldest === undefined ? Number.POSITIVE_INFINITY : oldest + this.windowMs - now;
   }
 
-  take(): void {
-    this.inFlight++;
+  take(slots = 1): void {
+    this.inFlight += slots;
   }
 
-  /** A send that took a slot was answered at `at`. */
-  answered(at: number): void {
-    this.inFlight = Math.max(0, this.inFlight - 1);
+  /** A send that took `slots` was answered at `at`. */
+  answered(at: number, slots = 1): void {
+    this.inFlight = Math.max(0, this.inFlight - slots);
     let i = this.answers.length;
     while (i > 0 && this.answers[i - 1]! > at) i--;
-    this.answers.splice(i, 0, at);
+    this.answers.splice(i, 0, ...Array<number>(slots).fill(at));
   }
 
   private prune(now: number): void {

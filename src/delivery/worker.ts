@@ -5,7 +5,7 @@ import type { Clock } from "../core/clock.js";
 import { type CommandRefs, withoutMarks } from "../core/commands/command-refs.js";
 import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
-import { rowEditOf, rowMessage } from "./outbox.js";
+import { REPLY_KEY_PREFIX, rowEditOf, rowMessage } from "./outbox.js";
 import { Pacer, paceKey } from "./pacer.js";
 import { safeError } from "../errors.js";
 
@@ -15,6 +15,11 @@ const MAX_ATTEMPTS = 25;
 const MAX_BACKOFF_MS = 10 * 60 * 1000;
 /** Re-check the queue at least this often, so time moved by a clock jump is noticed. */
 const IDLE_POLL_MS = 1000;
+/**
+ * Outcomes of idempotent sends wait this long for others before they are written, so the answers
+ * of a burst of sends cost one commit, not one each (see `settle`).
+ */
+const BATCH_MS = 4;
 
 /** What the worker asks of the rest of the system when a person cannot be reached privately. */
 export type HeldHandler = (row: OutboxRow, error: AdapterError) => void;
@@ -31,8 +36,12 @@ export class DeliveryWorker {
   private pumping = false;
   /** Outcomes of finished sends, written together in one transaction (see `settle`). */
   private readonly settled: (() => void)[] = [];
+  /** Destinations whose send finished but whose outcome is not written yet: still in flight for `pump`. */
+  private readonly unrecorded: string[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushImmediate: NodeJS.Immediate | null = null;
   /** Direct replies waiting for a send slot, by pacing key; served before queued rows. */
-  private readonly waitingReplies: { key: string; resume: () => void }[] = [];
+  private readonly waitingReplies: { key: string; requests: number; resume: () => void }[] = [];
   /** Replies being sent by `deliverNow`. */
   private replyInFlight = 0;
   /** Messages given up on since start (refused, or out of tries). */
@@ -77,7 +86,7 @@ export class DeliveryWorker {
    * `chat` is the chat answered in: its pacing key is the one a queued message to it has.
    */
   async paced<T>(chat: string, send: () => Promise<T>): Promise<T> {
-    await this.slotFor(chat);
+    await this.slotFor(chat, 1);
     try {
       return await send();
     } finally {
@@ -86,10 +95,10 @@ export class DeliveryWorker {
   }
 
   /** Take a send slot for `key` now, or wait for one ahead of queued rows. True when it had to wait. */
-  private async slotFor(key: string): Promise<boolean> {
-    if (this.waitingReplies.length === 0 && this.pacer.tryAcquire(key, this.clock.now())) return false;
+  private async slotFor(key: string, requests: number): Promise<boolean> {
+    if (this.waitingReplies.length === 0 && this.pacer.tryAcquire(key, this.clock.now(), requests)) return false;
     await new Promise<void>((resolve) => {
-      this.waitingReplies.push({ key, resume: resolve });
+      this.waitingReplies.push({ key, requests, resume: resolve });
       this.wake();
     });
     return true;
@@ -114,9 +123,10 @@ export class DeliveryWorker {
   async deliverNow(rows: readonly OutboxRow[]): Promise<void> {
     for (const row of rows) {
       // Stopped while waiting: the rows stay `sending` and go out after the restart.
-      if ((await this.slotFor(this.keyOf(row))) && !this.running) return;
+      const requests = this.requestsOf(row);
+      if ((await this.slotFor(this.keyOf(row), requests)) && !this.running) return;
       this.replyInFlight++;
-      await this.deliver(row, { reply: true });
+      await this.deliver(row, { reply: true, requests });
       // Recorded before the next reply leaves: on Telegram, the window in which a crash re-sends
       // a reply that arrived is this one send, not a batch.
       this.flushSettled();
@@ -136,12 +146,12 @@ export class DeliveryWorker {
       // Replies first: a person is waiting on each of them. Each takes its slot before it is woken;
       // a reply whose chat is at its limit lets the next one by.
       for (const waiting of [...this.waitingReplies]) {
-        if (!this.pacer.tryAcquire(waiting.key, now)) continue;
+        if (!this.pacer.tryAcquire(waiting.key, now, waiting.requests)) continue;
         this.waitingReplies.splice(this.waitingReplies.indexOf(waiting), 1);
         waiting.resume();
       }
       let waitMs = IDLE_POLL_MS;
-      const starting: OutboxRow[] = [];
+      const starting: { row: OutboxRow; requests: number }[] = [];
       const blocked: string[] = [];
       // The "what is due" query runs only when the bot has a free slot and no reply is waiting.
       const botWait = this.pacer.botWaitMs(now);
@@ -151,7 +161,8 @@ export class DeliveryWorker {
         const key = this.keyOf(row);
         if (this.inFlight.has(key)) continue;
         if (this.pacer.botWaitMs(now) > 0) break;
-        const wait = this.pacer.waitMs(key, now);
+        const requests = this.requestsOf(row);
+        const wait = this.pacer.waitMs(key, now, requests);
         if (wait > 0) {
           if (Number.isFinite(wait)) waitMs = Math.min(waitMs, wait);
           // Later rows to this chat wait behind this one, in order.
@@ -159,17 +170,30 @@ export class DeliveryWorker {
           blocked.push(key);
           continue;
         }
-        this.pacer.tryAcquire(key, now);
+        this.pacer.tryAcquire(key, now, requests);
         this.inFlight.add(key);
-        starting.push(row);
+        starting.push({ row, requests });
       }
       for (const key of blocked) this.inFlight.delete(key);
-      // Marked `sending` together, committed before any request leaves: one disk sync per batch.
-      this.outbox.batch(() => {
-        for (const row of starting) this.outbox.markSending(row.id);
-      });
-      if (starting.length > 0) crashPoint("after-mark-sending");
-      for (const row of starting) void this.deliver(row);
+      // Rows are marked `sending` together before any request leaves. Where a repeat could post
+      // twice (no idempotency key: Telegram) the mark is committed to disk first: one sync per
+      // batch. Where the platform drops a repeat, it need not wait for the disk (`Outbox.record`):
+      // a mark undone by a power loss only makes the row go again.
+      const leaving = starting.map((s) => s.row);
+      const quiet = leaving.filter((row) => this.idempotent(row));
+      const synced = leaving.filter((row) => !this.idempotent(row));
+      if (quiet.length > 0) {
+        this.outbox.record(() => {
+          for (const row of quiet) this.outbox.markSending(row.id);
+        });
+      }
+      if (synced.length > 0) {
+        this.outbox.batch(() => {
+          for (const row of synced) this.outbox.markSending(row.id);
+        });
+      }
+      if (leaving.length > 0) crashPoint("after-mark-sending");
+      for (const { row, requests } of starting) void this.deliver(row, { requests });
       const next = this.outbox.nextDue(this.adapter.platform);
       if (next !== null && next > now) waitMs = Math.min(waitMs, next - now);
       if (this.timer) clearTimeout(this.timer);
@@ -180,13 +204,16 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliver(row: OutboxRow, opts: { reply?: boolean } = {}): Promise<void> {
+  private async deliver(row: OutboxRow, opts: { reply?: boolean; requests: number }): Promise<void> {
+    const key = this.keyOf(row);
+    const idempotent = this.idempotent(row);
+    const record = (outcome: () => void) => this.settle(outcome, opts.reply ? null : key, idempotent);
     try {
       const editOf = rowEditOf(row);
       if (editOf !== undefined) {
         await this.editEarlier(row, editOf);
         const at = this.clock.now();
-        this.settle(() => this.outbox.markSent(row.id, "", at));
+        record(() => this.outbox.markSent(row.id, "", at));
         return;
       }
       const caps = this.adapter.capabilities(this.chatOf(row));
@@ -204,46 +231,65 @@ export class DeliveryWorker {
         crashPoint("after-send");
       }
       const at = this.clock.now();
-      this.settle(() => this.outbox.markSent(row.id, messageId, at));
+      record(() => this.outbox.markSent(row.id, messageId, at));
     } catch (err) {
       // Stopped under it: the adapter cut the send short, which says nothing about the message.
       // The row stays `sending`, and the next start sends it again (see `settle`).
       if (!this.running) {
         this.log.info({ platform: this.adapter.platform, outbox: row.id }, "send cut short by the stop; left in the outbox");
+        if (!opts.reply) this.inFlight.delete(key);
         return;
       }
-      this.settle(() => this.failed(row, err));
+      // On a 429 the lane pauses at once, before the outcome is written: nothing more goes into the limit.
+      const until = err instanceof AdapterError && err.code === "RATE_LIMITED" ? this.pauseLane(row, err) : 0;
+      record(() => this.failed(row, err, until));
     } finally {
-      // A reply may overtake a queued row to the same chat that is in flight: that row keeps its mark.
+      // A reply may overtake a queued row to the same chat that is in flight: that row keeps its
+      // mark. A queued row's destination stays in flight until its outcome is written (`flushSettled`).
       if (opts.reply) this.replyInFlight--;
-      else this.inFlight.delete(this.keyOf(row));
-      this.pacer.release(this.keyOf(row));
-      this.wake();
+      this.pacer.release(key, undefined, opts.requests);
     }
   }
 
+  /** True when a repeat of this row's send is dropped by the platform (an idempotency key). */
+  private idempotent(row: OutboxRow): boolean {
+    return this.adapter.capabilities(this.chatOf(row)).idempotentSends;
+  }
+
   /**
-   * Record a send's outcome. Outcomes that arrive together are written in one transaction on the
-   * next turn of the event loop, so a burst of replies costs one disk sync, not one each. Until
-   * then the row stays `sending`: after a crash it is sent again, which platforms with idempotency
-   * keys drop, and which on Telegram is the in-flight repeat the outbox already allows.
+   * Record a send's outcome (`key`: the destination of a queued row, held in flight until then).
+   * Outcomes are written together in one transaction: those of idempotent sends within `BATCH_MS`
+   * of the first, so the answers of a burst cost one disk sync, not one each; after a crash before
+   * that, the row is sent again and the platform drops the repeat. Where a repeat would post twice
+   * (Telegram), the outcome is written on the next turn of the event loop, with whatever else
+   * arrived in that turn: an unrecorded answer is then only ever the send in flight.
    */
-  private settle(outcome: () => void): void {
+  private settle(outcome: () => void, key: string | null, idempotent: boolean): void {
     this.settled.push(outcome);
-    if (this.settled.length === 1) setImmediate(() => this.flushSettled());
+    if (key !== null) this.unrecorded.push(key);
+    if (!idempotent) this.flushImmediate ??= setImmediate(() => this.flushSettled());
+    else if (!this.flushTimer && !this.flushImmediate) this.flushTimer = setTimeout(() => this.flushSettled(), BATCH_MS);
   }
 
   private flushSettled(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushImmediate) clearImmediate(this.flushImmediate);
+    this.flushTimer = null;
+    this.flushImmediate = null;
     if (this.settled.length === 0) return;
     const outcomes = this.settled.splice(0);
+    const keys = this.unrecorded.splice(0);
     try {
-      this.outbox.batch(() => {
+      this.outbox.record(() => {
         for (const outcome of outcomes) outcome();
       });
       crashPoint("after-record");
     } catch (err) {
-      // The store closed under a send that finished late: the row stays `sending` and is re-sent on start.
+      // The store closed under a send that finished late: the row stays as it was and is sent again on start.
       this.log.warn({ platform: this.adapter.platform, err: safeError(err) }, "delivery outcome not recorded");
+    } finally {
+      for (const key of keys) this.inFlight.delete(key);
+      this.wake();
     }
   }
 
@@ -263,9 +309,19 @@ export class DeliveryWorker {
     await this.adapter.edit(chat, original.message_id, sendable(msg));
   }
 
-  /** The row's destination as the pacer names it (see `paceKey`). */
+  /**
+   * The row's destination as the pacer names it (see `paceKey`); an answer to an interaction has a
+   * key of its own where the platform limits those apart (`Pacing.interactionKey`).
+   */
   private keyOf(row: OutboxRow): string {
-    return paceKey(this.adapter.platform, { kind: row.target_kind, id: row.target });
+    const { interactionKey } = this.adapter.pacing;
+    const replyTo = interactionKey && row.key.startsWith(REPLY_KEY_PREFIX) ? rowMessage(row).replyTo : undefined;
+    return replyTo && interactionKey ? interactionKey(replyTo) : paceKey(this.adapter.platform, { kind: row.target_kind, id: row.target });
+  }
+
+  /** What sending the row costs against the bot's limit (see `Pacing.requestsPerSend`). */
+  private requestsOf(row: OutboxRow): number {
+    return this.adapter.pacing.requestsPerSend?.({ kind: row.target_kind, id: row.target }) ?? 1;
   }
 
   /** A chat reference for capability look-ups; direct targets use the platform's defaults. */
@@ -273,21 +329,25 @@ export class DeliveryWorker {
     return row.target_kind === "chat" ? (row.target as ChatRef) : `${this.adapter.platform}:direct`;
   }
 
-  private failed(row: OutboxRow, err: unknown): void {
+  /** Pause the lane of a row the platform refused with a 429; returns until when (clock ms). */
+  private pauseLane(row: OutboxRow, err: AdapterError): number {
+    const until = this.clock.now() + Math.max(100, err.retryAfterMs ?? 1000);
+    this.pacer.pause(this.keyOf(row), until);
+    return until;
+  }
+
+  private failed(row: OutboxRow, err: unknown, pausedUntil: number): void {
     const now = this.clock.now();
     const attempts = row.attempts + 1;
     const code = err instanceof AdapterError ? err.code : "TRANSIENT";
     this.log.warn({ platform: this.adapter.platform, outbox: row.id, code, attempts }, "delivery failed");
     const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 20));
     switch (code) {
-      case "RATE_LIMITED": {
-        // The whole lane pauses, not just this message; it goes first when the lane resumes
-        // (rows to one destination go in queue order).
-        const until = now + Math.max(100, (err as AdapterError).retryAfterMs ?? 1000);
-        this.pacer.pause(this.keyOf(row), until);
-        this.outbox.retryAt(row.id, until, code);
+      case "RATE_LIMITED":
+        // The whole lane paused (`pauseLane`), not just this message; it goes first when the lane
+        // resumes (rows to one destination go in queue order).
+        this.outbox.retryAt(row.id, pausedUntil, code);
         return;
-      }
       case "UNCERTAIN":
         // Without an idempotency key, a request that may have arrived is not sent again.
         if (!this.adapter.capabilities(this.chatOf(row)).idempotentSends) {

@@ -71,6 +71,34 @@ describe("durable delivery", () => {
     expect(t.group("ops")).toEqual(["once"]);
   });
 
+  it("sends again, after a crash, what an idempotent platform answered but was not yet recorded; it keeps one copy", async () => {
+    t = await startTestApp();
+    const outbox = new Outbox(t.app.store.db);
+    // The state a crash mid-batch leaves, once the restart has put rows left `sending` back to
+    // pending: the platform answered the sends, no outcome was committed.
+    for (const key of ["p", "q", "r"]) await t.adapter.send("memory:ops", { text: key }, key);
+    outbox.batch(() => {
+      for (const key of ["p", "q", "r"]) outbox.enqueue({ key, target: { kind: "chat", chat: "memory:ops" }, msg: { text: key } }, t.clock.now());
+    });
+    await t.app.delivery.flush();
+    expect(t.group("ops")).toEqual(["p", "q", "r"]);
+    for (const key of ["p", "q", "r"]) expect(outbox.byKey(key)).toMatchObject({ status: "sent", body: null });
+  });
+
+  it("sends an alert to the groups ahead of private messages queued before it", async () => {
+    t = await startTestApp();
+    const outbox = new Outbox(t.app.store.db);
+    outbox.batch(() => {
+      for (let i = 0; i < 5; i++) {
+        outbox.enqueue({ key: `dm${i}`, target: { kind: "direct", platform: "memory", user: `u${i}` }, msg: { text: `reminder ${i}` } }, t.clock.now());
+      }
+      outbox.enqueue({ key: "alert", target: { kind: "chat", chat: "memory:ops" }, msg: { text: "alert" } }, t.clock.now());
+    });
+    t.app.delivery.wake("memory");
+    await t.app.delivery.flush();
+    expect(t.adapter.sent.map((s) => s.msg.text)).toEqual(["alert", "reminder 0", "reminder 1", "reminder 2", "reminder 3", "reminder 4"]);
+  });
+
   it("holds a private message for someone who never opened a chat, tells the group without details, and delivers on /start", async () => {
     t = await startTestApp();
     await t.say("main", "Lena", "/network create Eastside");

@@ -102,3 +102,31 @@ describe("a 429 pauses the lane", () => {
     expect(pacer.tryAcquire("matrix:!b", 3_000)).toBe(true);
   });
 });
+
+describe("what a send costs, and what no limit counts", () => {
+  const DISCORD_LIKE: Pacing = {
+    perWindow: 50,
+    windowMs: 1000,
+    perChat: { limit: 5, windowMs: 5000 },
+    interactionKey: (id) => `discord-interaction:${id}`,
+  };
+
+  it("counts a first message to a person as two requests against the bot's limit", () => {
+    const { pacer } = pacerOn(DISCORD_LIKE);
+    for (let i = 0; i < 24; i++) expect(pacer.tryAcquire(`discord:${i}`, 0, 2)).toBe(true);
+    // 48 of 50 requests taken: one more two-request send fits, then not even a plain one.
+    expect(pacer.tryAcquire("discord:a", 0, 2)).toBe(true);
+    expect(pacer.tryAcquire("discord:b", 0, 1)).toBe(false);
+    expect(pacer.inUse).toBe(50);
+  });
+
+  it("does not wait an interaction's answer for the bot's or the channel's limit", () => {
+    const { pacer } = pacerOn(DISCORD_LIKE);
+    for (let i = 0; i < 50; i++) expect(pacer.tryAcquire(`discord:${i}`, 0)).toBe(true);
+    expect(pacer.tryAcquire("discord:99", 0)).toBe(false);
+    const answer = DISCORD_LIKE.interactionKey!("123");
+    expect(pacer.tryAcquire(answer, 0)).toBe(true);
+    pacer.release(answer);
+    expect(pacer.inUse).toBe(50);
+  });
+});

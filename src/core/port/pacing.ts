@@ -31,4 +31,16 @@ export interface Pacing {
    * limit is the account's alone (Synapse).
    */
   refusalPauses?: "chat" | "bot";
+  /**
+   * How many requests a send to this destination costs against the bot's limit, where it can be
+   * more than one (Discord opens a person's DM channel before the first message to them).
+   */
+  requestsPerSend?: (target: { kind: "chat" | "direct"; id: string }) => number;
+  /**
+   * The pacing key of an answer to an interaction (`Outbound.replyTo`), where the platform limits
+   * those apart from chats and the bot (Discord: interaction responses are bound to neither the
+   * global nor the channel's limit). Sends under such a key wait for no limit. Absent: an answer
+   * is paced as a send to its chat.
+   */
+  interactionKey?: (interactionId: string) => string;
 }

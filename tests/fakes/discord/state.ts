@@ -191,6 +191,9 @@ export class FakeDiscordState {
     return undefined;
   }
 
+  /** Told of every message created, as it is (benchmarks time arrivals without polling). */
+  onStored: ((channelId: string, message: FakeMessage) => void) | null = null;
+
   createMessage(channelId: string, fields: Partial<FakeMessage>): FakeMessage {
     const message: FakeMessage = {
       id: this.ids.next(),
@@ -208,6 +211,7 @@ export class FakeDiscordState {
     const list = this.messages.get(channelId);
     if (!list) throw new Error(`fake discord: no channel ${channelId}`);
     list.push(message);
+    this.onStored?.(channelId, message);
     return message;
   }
 

@@ -104,6 +104,9 @@ export class FakeWorld {
     return chat;
   }
 
+  /** Told of every message stored, as it is stored (benchmarks time arrivals without polling). */
+  onStored: ((chatId: number, message: Message) => void) | null = null;
+
   /** Store a message in a chat and return it. */
   storeMessage(
     chat: FakeChat,
@@ -118,6 +121,7 @@ export class FakeWorld {
       ...fields,
     } as Message;
     chat.messages.push(message);
+    this.onStored?.(chat.chat.id, message);
     return message;
   }
 
