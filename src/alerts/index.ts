@@ -6,7 +6,9 @@ import { alertCommands, alertNetworkCommands } from "./commands/index.js";
 import { alertExpiryJob, alertPurgeJob } from "./jobs.js";
 import { alertEscalationJob } from "./paging.js";
 import { SigningKeys } from "./keys.js";
+import * as dutyMessages from "./duty-messages.js";
 import * as alertMessages from "./messages.js";
+import * as verifyMessages from "./verify-messages.js";
 import * as zoneMessages from "./zone-messages.js";
 import { ALERT_MIGRATIONS, ALERT_TABLES } from "./migrations.js";
 import { alertsPersonalData } from "./privacy.js";
@@ -62,7 +64,10 @@ export const alertsJob = defineJob({
   name: "alerts",
   commands: alertCommands,
   groupCommands: alertNetworkCommands,
-  messages: { en: { ...alertMessages.en, ...zoneMessages.en }, es: { ...alertMessages.es, ...zoneMessages.es } },
+  messages: {
+    en: { ...alertMessages.en, ...dutyMessages.en, ...verifyMessages.en, ...zoneMessages.en },
+    es: { ...alertMessages.es, ...dutyMessages.es, ...verifyMessages.es, ...zoneMessages.es },
+  },
   suggesters: [alertSuggester],
   migrations: ALERT_MIGRATIONS,
   tables: ALERT_TABLES,
