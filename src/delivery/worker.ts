@@ -6,20 +6,12 @@ import { type CommandRefs, withoutMarks } from "../core/commands/command-refs.js
 import { AdapterError, type ChatRef, type PlatformAdapter } from "../core/port.js";
 import type { Outbox, OutboxRow } from "./outbox.js";
 import { REPLY_KEY_PREFIX, rowEditOf, rowMessage } from "./outbox.js";
+import { recordFailure } from "./failures.js";
+import { OutcomeBatch } from "./outcome-batch.js";
 import { Pacer, paceKey } from "./pacer.js";
-import { safeError } from "../errors.js";
 
-/** Give up on a message after this many failed tries (hours of back-off by then). */
-const MAX_ATTEMPTS = 25;
-/** Longest back-off between tries. */
-const MAX_BACKOFF_MS = 10 * 60 * 1000;
 /** Re-check the queue at least this often, so time moved by a clock jump is noticed. */
 const IDLE_POLL_MS = 1000;
-/**
- * Outcomes of idempotent sends wait this long for others before they are written, so the answers
- * of a burst of sends cost one commit, not one each (see `settle`).
- */
-const BATCH_MS = 4;
 
 /** What the worker asks of the rest of the system when a person cannot be reached privately. */
 export type HeldHandler = (row: OutboxRow, error: AdapterError) => void;
@@ -34,12 +26,8 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private pumping = false;
-  /** Outcomes of finished sends, written together in one transaction (see `settle`). */
-  private readonly settled: (() => void)[] = [];
-  /** Destinations whose send finished but whose outcome is not written yet: still in flight for `pump`. */
-  private readonly unrecorded: string[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
-  private flushImmediate: NodeJS.Immediate | null = null;
+  /** Outcomes of finished sends, written together in one transaction (see `OutcomeBatch`). */
+  private readonly outcomes: OutcomeBatch;
   /** Direct replies waiting for a send slot, by pacing key; served before queued rows. */
   private readonly waitingReplies: { key: string; requests: number; resume: () => void }[] = [];
   /** Replies being sent by `deliverNow`. */
@@ -57,6 +45,10 @@ export class DeliveryWorker {
     private readonly refs?: CommandRefs,
   ) {
     this.pacer = new Pacer(adapter.pacing, () => this.wake());
+    this.outcomes = new OutcomeBatch(outbox, log, adapter.platform, (keys) => {
+      for (const key of keys) this.inFlight.delete(key);
+      this.wake();
+    });
   }
 
   start(): void {
@@ -66,7 +58,7 @@ export class DeliveryWorker {
   }
 
   stop(): void {
-    this.flushSettled();
+    this.outcomes.flush();
     this.running = false;
     // Replies waiting for a slot give up their turn: their rows stay `sending`, sent after restart.
     for (const waiting of this.waitingReplies.splice(0)) waiting.resume();
@@ -111,7 +103,7 @@ export class DeliveryWorker {
 
   /** Write the outcomes of finished sends now (after stop, before the store closes). */
   recordSettled(): void {
-    this.flushSettled();
+    this.outcomes.flush();
   }
 
   /**
@@ -129,13 +121,13 @@ export class DeliveryWorker {
       await this.deliver(row, { reply: true, requests });
       // Recorded before the next reply leaves: on Telegram, the window in which a crash re-sends
       // a reply that arrived is this one send, not a batch.
-      this.flushSettled();
+      this.outcomes.flush();
     }
   }
 
   /** True when nothing is in flight and nothing is due now. */
   isIdle(): boolean {
-    return this.inFlight.size === 0 && this.replyInFlight === 0 && this.settled.length === 0 && this.outbox.due(this.adapter.platform, this.clock.now(), 1).length === 0;
+    return this.inFlight.size === 0 && this.replyInFlight === 0 && this.outcomes.size === 0 && this.outbox.due(this.adapter.platform, this.clock.now(), 1).length === 0;
   }
 
   private pump(): void {
@@ -207,7 +199,7 @@ export class DeliveryWorker {
   private async deliver(row: OutboxRow, opts: { reply?: boolean; requests: number }): Promise<void> {
     const key = this.keyOf(row);
     const idempotent = this.idempotent(row);
-    const record = (outcome: () => void) => this.settle(outcome, opts.reply ? null : key, idempotent);
+    const record = (outcome: () => void) => this.outcomes.settle(outcome, opts.reply ? null : key, idempotent);
     try {
       const editOf = rowEditOf(row);
       if (editOf !== undefined) {
@@ -234,7 +226,7 @@ export class DeliveryWorker {
       record(() => this.outbox.markSent(row.id, messageId, at));
     } catch (err) {
       // Stopped under it: the adapter cut the send short, which says nothing about the message.
-      // The row stays `sending`, and the next start sends it again (see `settle`).
+      // The row stays `sending`, and the next start sends it again (see `OutcomeBatch.settle`).
       if (!this.running) {
         this.log.info({ platform: this.adapter.platform, outbox: row.id }, "send cut short by the stop; left in the outbox");
         if (!opts.reply) this.inFlight.delete(key);
@@ -245,7 +237,7 @@ export class DeliveryWorker {
       record(() => this.failed(row, err, until));
     } finally {
       // A reply may overtake a queued row to the same chat that is in flight: that row keeps its
-      // mark. A queued row's destination stays in flight until its outcome is written (`flushSettled`).
+      // mark. A queued row's destination stays in flight until its outcome is written (`OutcomeBatch.flush`).
       if (opts.reply) this.replyInFlight--;
       this.pacer.release(key, undefined, opts.requests);
     }
@@ -254,43 +246,6 @@ export class DeliveryWorker {
   /** True when a repeat of this row's send is dropped by the platform (an idempotency key). */
   private idempotent(row: OutboxRow): boolean {
     return this.adapter.capabilities(this.chatOf(row)).idempotentSends;
-  }
-
-  /**
-   * Record a send's outcome (`key`: the destination of a queued row, held in flight until then).
-   * Outcomes are written together in one transaction: those of idempotent sends within `BATCH_MS`
-   * of the first, so the answers of a burst cost one disk sync, not one each; after a crash before
-   * that, the row is sent again and the platform drops the repeat. Where a repeat would post twice
-   * (Telegram), the outcome is written on the next turn of the event loop, with whatever else
-   * arrived in that turn: an unrecorded answer is then only ever the send in flight.
-   */
-  private settle(outcome: () => void, key: string | null, idempotent: boolean): void {
-    this.settled.push(outcome);
-    if (key !== null) this.unrecorded.push(key);
-    if (!idempotent) this.flushImmediate ??= setImmediate(() => this.flushSettled());
-    else if (!this.flushTimer && !this.flushImmediate) this.flushTimer = setTimeout(() => this.flushSettled(), BATCH_MS);
-  }
-
-  private flushSettled(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    if (this.flushImmediate) clearImmediate(this.flushImmediate);
-    this.flushTimer = null;
-    this.flushImmediate = null;
-    if (this.settled.length === 0) return;
-    const outcomes = this.settled.splice(0);
-    const keys = this.unrecorded.splice(0);
-    try {
-      this.outbox.record(() => {
-        for (const outcome of outcomes) outcome();
-      });
-      crashPoint("after-record");
-    } catch (err) {
-      // The store closed under a send that finished late: the row stays as it was and is sent again on start.
-      this.log.warn({ platform: this.adapter.platform, err: safeError(err) }, "delivery outcome not recorded");
-    } finally {
-      for (const key of keys) this.inFlight.delete(key);
-      this.wake();
-    }
   }
 
   /**
@@ -337,44 +292,9 @@ export class DeliveryWorker {
   }
 
   private failed(row: OutboxRow, err: unknown, pausedUntil: number): void {
-    const now = this.clock.now();
-    const attempts = row.attempts + 1;
-    const code = err instanceof AdapterError ? err.code : "TRANSIENT";
-    this.log.warn({ platform: this.adapter.platform, outbox: row.id, code, attempts }, "delivery failed");
-    const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 20));
-    switch (code) {
-      case "RATE_LIMITED":
-        // The whole lane paused (`pauseLane`), not just this message; it goes first when the lane
-        // resumes (rows to one destination go in queue order).
-        this.outbox.retryAt(row.id, pausedUntil, code);
-        return;
-      case "UNCERTAIN":
-        // Without an idempotency key, a request that may have arrived is not sent again.
-        if (!this.adapter.capabilities(this.chatOf(row)).idempotentSends) {
-          this.giveUp(row, code);
-          return;
-        }
-        this.retryOrFail(row, attempts, now + backoff, code);
-        return;
-      case "TRANSIENT":
-        this.retryOrFail(row, attempts, now + backoff, code);
-        return;
-      case "DM_UNAVAILABLE":
-        this.outbox.hold(row.id, code);
-        this.onHeld(row, err as AdapterError);
-        return;
-      default:
-        this.giveUp(row, code);
-    }
-  }
-
-  private retryOrFail(row: OutboxRow, attempts: number, at: number, code: string): void {
-    if (attempts >= MAX_ATTEMPTS) this.giveUp(row, code);
-    else this.outbox.retryAt(row.id, at, code);
-  }
-
-  private giveUp(row: OutboxRow, code: string): void {
-    this.failedCount++;
-    this.outbox.fail(row.id, code);
+    const idempotent = this.adapter.capabilities(this.chatOf(row)).idempotentSends;
+    const gaveUp = recordFailure(this.outbox, row, err, { now: this.clock.now(), pausedUntil, idempotent, onHeld: this.onHeld });
+    this.log.warn({ platform: this.adapter.platform, outbox: row.id, code: gaveUp.code, attempts: row.attempts + 1 }, "delivery failed");
+    if (gaveUp.final) this.failedCount++;
   }
 }
