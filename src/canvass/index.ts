@@ -4,6 +4,7 @@ import { runCanvassExport, runCanvassImport } from "./cli.js";
 import { allCanvassCommands } from "./commands/index.js";
 import { FOOTAGE_NUMBERS } from "./custody.js";
 import { canvassClaimExpiryJob, canvassPurgeJob, canvassReminderJob, custodyPurgeJob } from "./jobs.js";
+import * as fileMessages from "./file-messages.js";
 import * as canvassMessages from "./messages.js";
 import { runZonesImport } from "./zones-import.js";
 import * as zoneMessages from "./zones-messages.js";
@@ -43,7 +44,10 @@ declare module "../core/context.js" {
 export const canvassJob = defineJob({
   name: "canvass",
   commands: allCanvassCommands,
-  messages: { en: { ...canvassMessages.en, ...zoneMessages.en }, es: { ...canvassMessages.es, ...zoneMessages.es } },
+  messages: {
+    en: { ...canvassMessages.en, ...fileMessages.en, ...zoneMessages.en },
+    es: { ...canvassMessages.es, ...fileMessages.es, ...zoneMessages.es },
+  },
   suggesters: [canvassSuggester, blockSuggester],
   migrations: CANVASS_MIGRATIONS,
   tables: CANVASS_TABLES,
