@@ -4,23 +4,17 @@ import { type Config, registerConfigSections, withSections } from "./config/sche
 import { Bot } from "./core/bot.js";
 import { systemClock } from "./core/clock.js";
 import type { Registry } from "./core/commands/registry.js";
-import { buildRegistry as registryOf, configOf, dutyRotaOf, personalDataHooks, registerJobMessages, scheduledTasks, schemaOf, settingsFrom } from "./core/assemble.js";
+import { buildRegistry as registryOf, configOf, registerJobMessages, scheduledTasks, schemaOf } from "./core/assemble.js";
 import { Suggestions, withAutocomplete } from "./core/commands/suggestions.js";
 import { CommandRefs } from "./core/commands/command-refs.js";
-import { networksCreatedSince } from "./core/audit.js";
 import type { JobDescriptor, TaskDeps } from "./core/job.js";
-import type { CoreServices } from "./core/context.js";
-import { Limits } from "./core/limits.js";
-import { Networks } from "./core/network/networks.js";
-import { People } from "./core/people.js";
-import type { ChatRef, Platform, PlatformAdapter } from "./core/port.js";
+import type { Platform, PlatformAdapter } from "./core/port.js";
 import { STOP_WITHIN_MS, parseChatRef, settleWithin } from "./core/port.js";
 import { t } from "./core/i18n/catalog.js";
 import type { FatalError } from "./errors.js";
 import { Scheduler } from "./core/scheduler.js";
 import { Delivery } from "./delivery/delivery.js";
 import { heldNotice } from "./delivery/held.js";
-import { Outbox } from "./delivery/outbox.js";
 import { WipeRequests } from "./privacy/wipe.js";
 import { tombstoneOf, wipeDatabase } from "./ops/wipe.js";
 import { unwatchFile, watchFile } from "node:fs";
@@ -30,6 +24,7 @@ import { canvassJob } from "./canvass/index.js";
 import { shiftsJob } from "./shifts/index.js";
 import { openStore } from "./store/open.js";
 import type { App, AppOptions, InvitePolicy, LinkedChat } from "./app/app.js";
+import { buildServices } from "./app/services.js";
 import { adapterState, linkedChats } from "./app/store-state.js";
 import { assertSchemaComplete, migrate, registerSchema, schemaModules } from "./store/migrations.js";
 import { safeError } from "./errors.js";
@@ -137,37 +132,8 @@ export function createApp(opts: AppOptions): App {
   assertSchemaComplete(store.db, store.path, schema);
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
   const registry = buildRegistry(jobs);
-  const outbox = new Outbox(store.db);
-  const people = new People(store.db);
-  const networks = new Networks(
-    store.db,
-    jobs.flatMap((job) => (job.chatMoved ? [job.chatMoved] : [])),
-  );
-  const services: CoreServices = {
-    db: store.db,
-    people,
-    networks,
-    outbox,
-    clock,
-    defaultLang: config.defaults.language,
-    defaultTimeZone: config.defaults.timezone,
-    registry,
-    limits: new Limits(
-      config.limits,
-      { networks: (person, since) => networksCreatedSince(store.db, person, since) },
-      jobs.flatMap((job) => job.settings?.limits ?? []),
-    ),
-    settings: settingsFrom(jobs, config),
-    personalData: personalDataHooks(jobs),
-    capabilitiesOf: (chat: ChatRef) => adapters.get(parseChatRef(chat).platform)?.capabilities(chat) ?? null,
-  };
-  const duty = dutyRotaOf(jobs, { db: store.db, people });
-  if (duty) services.duty = duty;
-  const keyed = jobs.find((job) => job.networkFingerprint);
-  if (keyed?.networkFingerprint) {
-    const fingerprintOf = keyed.networkFingerprint;
-    services.networkKeyFingerprint = (networkId, now) => fingerprintOf(store.db, networkId, now);
-  }
+  const services = buildServices({ store, config, jobs, registry, adapters, clock });
+  const { outbox, people, networks, duty } = services;
   let delivery: Delivery;
   const wake = (p: Platform) => delivery.wake(p);
   delivery = new Delivery(adapters.values(), outbox, clock, log, heldNotice({ networks, outbox, clock, defaultLang: services.defaultLang, wake }), new CommandRefs(registry));
