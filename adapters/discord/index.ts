@@ -2,8 +2,8 @@
  * The Discord adapter: discord.js for the gateway (Guilds intent only, no message content) and
  * REST; everything people do arrives as slash commands and button presses (interactions).
  */
-import type { APIInteraction, GatewayDispatchPayload } from "discord.js";
-import { Client, Events, GatewayIntentBits, Options, type RawFile, REST, Routes } from "discord.js";
+import type { APIInteraction } from "discord.js";
+import { type Client, type RawFile, REST, Routes } from "discord.js";
 import {
   AdapterError,
   type AdapterHost,
@@ -21,6 +21,7 @@ import {
 import { buildCommands, declaredFromRegistered, sameCommands } from "./commands.js";
 import { buttonKey } from "./custom-id.js";
 import { toAdapterError } from "./errors.js";
+import { gatewayClient, loginAndWait } from "./gateway.js";
 import { InteractionDesk } from "./interactions.js";
 import { escapedLength } from "./markdown.js";
 import { notice } from "./notices.js";
@@ -32,11 +33,8 @@ import {
   type DeclaredOptions,
   interactionToEvent,
   localeOf,
-  nonceFor,
-  outboundToBody,
-  outboundToMessage,
-  withEphemeral,
 } from "./translate.js";
+import { nonceFor, outboundToBody, outboundToMessage, withEphemeral } from "./outbound.js";
 
 export type { DiscordAdapterOptions, DiscordTuning } from "./options.js";
 
@@ -243,36 +241,9 @@ class DiscordAdapter implements PlatformAdapter {
   }
 
   private async connect(signal: AbortSignal): Promise<void> {
-    const client = new Client({
-      intents: [GatewayIntentBits.Guilds],
-      rest: restOptions(this.options, this.tuning, () => signal),
-      waitGuildTimeout: this.tuning.waitGuildTimeoutMs,
-      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0, ReactionManager: 0, PresenceManager: 0 }),
-      allowedMentions: { parse: [] },
-    });
+    const client = gatewayClient(this.options, this.tuning, signal, this.log, (raw) => void this.onInteraction(raw));
     this.client = client;
-    client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
-      if (packet.t === "INTERACTION_CREATE") void this.onInteraction(packet.d as APIInteraction);
-    });
-    client.on(Events.Error, (err) => this.log.warn({ code: toAdapterError(err).code }, "discord: client error"));
-    client.on(Events.ShardError, (err) => this.log.warn({ code: toAdapterError(err).code }, "discord: gateway error"));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new AdapterError("TRANSIENT", "discord: gateway not ready in time")), this.tuning.readyTimeoutMs);
-      // Left running after a stop, this timer (and login's request) kept the process alive for 30 s.
-      const onStop = () => settle(() => reject(new AdapterError("TRANSIENT", "discord: stopped while starting")));
-      const settle = (fn: () => void) => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", onStop);
-        fn();
-      };
-      if (signal.aborted) return onStop();
-      signal.addEventListener("abort", onStop, { once: true });
-      client.once(Events.ClientReady, () => settle(resolve));
-      client.on(Events.ShardDisconnect, (event) => {
-        if (event.code === 4004) settle(() => reject(new AdapterError("UNAUTHORIZED", "discord: the gateway rejected the bot token")));
-      });
-      client.login(this.options.token).catch((err: unknown) => settle(() => reject(err)));
-    });
+    await loginAndWait(client, this.options.token, this.tuning.readyTimeoutMs, signal);
     if (this.client !== client || signal.aborted) throw new AdapterError("TRANSIENT", "discord: stopped while starting");
     this.log.info({ guilds: client.guilds.cache.size }, "discord: connected");
     if (this.declared.size === 0) await this.learnDeclaredOptions();

@@ -8,7 +8,7 @@
 import { InteractionResponseType, MessageFlags, type RawFile, type REST, Routes } from "discord.js";
 import type { Logger } from "../../src/core/port.js";
 import { DiscordCodes, toAdapterError } from "./errors.js";
-import type { DiscordMessage, MessageBody } from "./translate.js";
+import type { DiscordMessage, MessageBody } from "./outbound.js";
 
 /** Timings for answering interactions. */
 export interface InteractionTimings {

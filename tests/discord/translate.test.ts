@@ -6,11 +6,10 @@ import {
   channelIdOf,
   interactionToEvent,
   mentionsOf,
-  nonceFor,
   optionsToArgs,
-  outboundToBody,
   quoteArg,
 } from "../../adapters/discord/translate.js";
+import { nonceFor, outboundToBody } from "../../adapters/discord/outbound.js";
 import { AdapterError } from "../../src/core/port.js";
 
 const key = buttonKey("token-a");
