@@ -34,6 +34,7 @@ import { HostStateStorageProvider } from "./storage.js";
 import { SyncHandler } from "./sync-handler.js";
 import { SyncLoop } from "./sync-loop.js";
 import { untilStopped } from "./until-stopped.js";
+import { openCrypto } from "./open-crypto.js";
 import { editContent, noticeContent } from "./translate.js";
 
 /** Everything that exists only while the adapter runs. */
@@ -196,7 +197,7 @@ export class MatrixAdapter implements PlatformAdapter {
     }
     let crypto = this.deps.crypto;
     if (!crypto) {
-      const opening = this.openCrypto(client, host, rooms, botUserId, deviceId);
+      const opening = openCrypto(this.o, this.deps.log, client, host, rooms, botUserId, deviceId);
       // A set-up that finishes after the stop is closed, not left holding its machine.
       void opening.then((layer) => (signal.aborted ? layer?.close() : undefined)).catch(() => undefined);
       crypto = await step(opening);
@@ -207,29 +208,6 @@ export class MatrixAdapter implements PlatformAdapter {
       await crypto?.close().catch(() => undefined);
       throw err;
     }
-  }
-
-  /** The built-in end-to-end encryption, when the options ask for it (and no layer was handed in). */
-  private async openCrypto(
-    client: MatrixClient,
-    host: AdapterHost,
-    rooms: RoomDirectory,
-    userId: string,
-    deviceId: string | undefined,
-  ): Promise<RoomCryptoLayer | undefined> {
-    if (!this.o.encryption) return undefined;
-    if (!deviceId) {
-      throw new AdapterError("REJECTED", "matrix: encryption needs an access token of a device (log in to get one)");
-    }
-    const { openOlmCryptoLayer } = await import("./crypto/index.js");
-    return openOlmCryptoLayer({
-      userId,
-      deviceId,
-      state: host.state,
-      log: this.deps.log,
-      rooms,
-      call: (method, path, body, qs) => client.doRequest(method, path, qs ?? null, body, this.o.sendTimeoutMs),
-    });
   }
 
   /** The rest of start once the crypto layer (if any) is open: handlers, the first sync, the loop. */
