@@ -3,6 +3,7 @@ import { bindPositional, validateArgs } from "./commands/arguments.js";
 import type { Token } from "./commands/grammar.js";
 import { inertText } from "./inert.js";
 import type { LimitCheck } from "./limits.js";
+import { choiceLabel } from "./commands/menu.js";
 import type { AnyParam } from "./commands/params.js";
 import type { AnyCommand, Registry } from "./commands/registry.js";
 import type { ChatInfo, CommandContext, CoreServices } from "./context.js";
@@ -137,7 +138,7 @@ function choiceButtons(spec: AnyCommand, missing: AnyParam, tokens: readonly Tok
   // A typed `!…` could pass for the bot's own mark of a member the platform named: no buttons then.
   if (tokens.some((tk) => tk.text.startsWith("!"))) return [];
   const before = memberFirst && named ? [`!${named.id}`] : typed;
-  return missing.type.choices.map((c) => ({ label: c[lang], action: spec.id, payload: [...before, c.value].join(" ") }));
+  return missing.type.choices.map((c) => ({ label: choiceLabel(c, lang), action: spec.id, payload: [...before, c.value].join(" ") }));
 }
 
 /**

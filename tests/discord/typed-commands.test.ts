@@ -81,6 +81,11 @@ describe("the core's typed commands registered on Discord", () => {
     const lang = list.find((c) => c.name === "lang")!;
     expect(lang.name_localizations).toEqual({ "es-ES": "idioma", "es-419": "idioma" });
     expect(lang.options![0]!.choices!.map((c) => c.value)).toEqual(["en", "es"]);
+    // The menu names each language in its own language, in either client language.
+    expect(lang.options![0]!.choices!.map((c) => [c.name, c.name_localizations?.["es-ES"] ?? c.name])).toEqual([
+      ["English", "English"],
+      ["Español", "Español"],
+    ]);
     const leads = sub(list, "network", "leads").options![0]!;
     expect(leads.choices).toEqual([
       { name: "visible", value: "visible", name_localizations: { "es-ES": "visible", "es-419": "visible" } },

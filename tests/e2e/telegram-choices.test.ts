@@ -65,12 +65,25 @@ describe("choices left out are offered as buttons on Telegram", () => {
     const w = await world();
     const asked = await w.say(w.lena, "/lang");
     expect(asked.text).toContain("You left out the language");
-    expect(asked.reply_markup!.inline_keyboard.flat().map((b) => b.text)).toEqual(["en", "es"]);
-    const press = w.fake.pressButton(w.group.chat.id, asked.message_id, w.lena, "es");
+    // Words people read, each language in its own: not the codes typed.
+    expect(asked.reply_markup!.inline_keyboard.flat().map((b) => b.text)).toEqual(["English", "Español"]);
+    const press = w.fake.pressButton(w.group.chat.id, asked.message_id, w.lena, "Español");
     await eventually(() => expect(w.fake.callbackQuery(press)?.answer?.text).toContain("español"));
     const again = await w.say(w.lena, "/idioma");
     expect(again.text).toContain("Falta el idioma");
-    expect(again.reply_markup!.inline_keyboard.flat().map((b) => b.text)).toEqual(["en", "es"]);
+    expect(again.reply_markup!.inline_keyboard.flat().map((b) => b.text)).toEqual(["English", "Español"]);
+  });
+
+  it("names the roles in the chat's language: Spanish role words on the buttons of a Spanish chat", async () => {
+    const w = await world();
+    await w.say(w.lena, "/lang es");
+    const hers = w.fake.world.storeMessage(w.fake.world.mustChat(w.group.chat.id), w.bea, { text: "Puedo verificar los fines de semana" });
+    const asked = await w.say(w.lena, "/rol dar", { replyTo: hers });
+    expect(asked.text).toContain("Falta el rol");
+    const buttons = asked.reply_markup!.inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual(["coordinación", "verificación", "admin"]);
+    w.fake.pressButton(w.group.chat.id, asked.message_id, w.lena, "verificación");
+    await eventually(() => expect(w.rolesOf(w.bea.id)).toEqual(["verifier"]));
   });
 
   it("does not turn typed text that looks like the bot's own mark into a button", async () => {

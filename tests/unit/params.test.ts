@@ -168,8 +168,8 @@ describe("the typed declaration in the port's command menu", () => {
         rest: false,
         named: false,
         choices: [
-          { value: "en", label: { en: "en", es: "en" } },
-          { value: "es", label: { en: "es", es: "es" } },
+          { value: "en", label: { en: "English", es: "English" } },
+          { value: "es", label: { en: "Español", es: "Español" } },
         ],
       },
     ]);

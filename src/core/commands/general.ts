@@ -23,8 +23,9 @@ export const help = defineCommand({
 /** A language: `en`, `es`, or its name in either language (`English`, `inglés`, `espanol`: lang-names.ts). */
 const languageChoice = choice(
   [
-    { value: "en", en: "en", es: "en" },
-    { value: "es", en: "es", es: "es" },
+    // A language is named in its own language, whatever the reader's.
+    { value: "en", en: "en", es: "en", label: "lang.choice.en" },
+    { value: "es", en: "es", es: "es", label: "lang.choice.es" },
   ],
   { fold: (word) => readLangName(word) ?? foldWord(word) },
 );

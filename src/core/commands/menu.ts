@@ -1,6 +1,12 @@
 import { t } from "../i18n/catalog.js";
 import type { CommandMenuParam } from "../port.js";
-import type { AnyParam } from "./params.js";
+import type { Lang } from "../i18n/catalog.js";
+import type { AnyParam, Choice } from "./params.js";
+
+/** What a choice's value reads as on a button or in a menu, in `lang`. */
+export function choiceLabel(c: Choice, lang: Lang): string {
+  return c.label ? t(lang, c.label) : c[lang];
+}
 
 /** A declared parameter in the port's data-only shape, for adapters that render parameters natively. */
 export function menuParam(p: AnyParam): CommandMenuParam {
@@ -14,6 +20,6 @@ export function menuParam(p: AnyParam): CommandMenuParam {
     named: p.option,
     ...(min !== undefined ? { min } : {}),
     ...(max !== undefined ? { max } : {}),
-    ...(choices ? { choices: choices.map((c) => ({ value: c.value, label: { en: c.en, es: c.es } })) } : {}),
+    ...(choices ? { choices: choices.map((c) => ({ value: c.value, label: { en: choiceLabel(c, "en"), es: choiceLabel(c, "es") } })) } : {}),
   };
 }

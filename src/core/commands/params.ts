@@ -32,6 +32,11 @@ export interface Choice<V extends string = string> {
   es: string;
   /** Further accepted spellings. */
   aliases?: readonly string[];
+  /**
+   * The words people read for this value on buttons and in native menus, when they are not the
+   * word typed (`en` is shown as "English"); absent: the typed word of the reader's language.
+   */
+  label?: MessageKey;
 }
 
 /** A parameter type: how text becomes a value, and what adapters may know of it. */

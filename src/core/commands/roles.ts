@@ -15,9 +15,9 @@ import { bindRoleArgs, resolveRoleTarget } from "./role-target.js";
  */
 const grantedRoleChoice = choice(
   [
-    { value: "lead", en: "lead", es: "coordinación" },
-    { value: "verifier", en: "verifier", es: "verificación" },
-    { value: "admin", en: "admin", es: "admin" },
+    { value: "lead", en: "lead", es: "coordinación", label: "role.lead" },
+    { value: "verifier", en: "verifier", es: "verificación", label: "role.verifier" },
+    { value: "admin", en: "admin", es: "admin", label: "role.admin" },
   ],
   { fold: (word) => parseRole(word) ?? foldWord(word) },
 );

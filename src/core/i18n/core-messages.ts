@@ -19,6 +19,9 @@ export const en = {
   "argError.duration": "{name} must be a length of time such as 2h, 90m or 1h30, from {min} to {max, plural, one {# minute} other {# minutes}}; you wrote “{value}”.",
   "argError.missing": "You left out {nameInSentence}.\nUsage: {usage}",
   "lang.name": "English",
+  // Buttons and menus offering a language name it in its own language.
+  "lang.choice.en": "English",
+  "lang.choice.es": "Español",
   "core.unknownCommand": "I don't know /{name}. Send /help to see what I can do.",
   "core.usage": "Usage: {usage}",
   "core.needsRole": "Only a network {role, select, admin {admin} lead {lead} verifier {verifier} other {member}} can do that. An admin can give the role with /role grant.",
@@ -146,6 +149,8 @@ export const es: Record<CoreKey, string> = {
   "argError.duration": "{name} debe ser un tiempo como 2h, 90m o 1h30, de {min} a {max, plural, one {# minuto} other {# minutos}}; escribiste “{value}”.",
   "argError.missing": "Falta {nameInSentence}.\nUso: {usage}",
   "lang.name": "español",
+  "lang.choice.en": "English",
+  "lang.choice.es": "Español",
   "core.unknownCommand": "No conozco /{name}. Envía /ayuda para ver lo que puedo hacer.",
   "core.usage": "Uso: {usage}",
   "core.needsRole": "Solo alguien con el rol de {role, select, admin {admin} lead {coordinación} verifier {verificación} other {miembro}} en la red puede hacer eso. Quien administra la red te puede dar el rol con /rol dar.",
