@@ -1,5 +1,6 @@
 import type { Token } from "../core/commands/grammar.js";
 import { UserError } from "../core/context.js";
+import type { Lang } from "../core/i18n/catalog.js";
 import { truncate } from "../core/text.js";
 import { MAX_BLOCKS } from "./import.js";
 import { BLOCK_CODE, type BlockInput, MAX_LABEL } from "./model.js";
@@ -7,8 +8,8 @@ import { BLOCK_CODE, type BlockInput, MAX_LABEL } from "./model.js";
 /**
  * The blocks a lead lists in chat after `/canvass blocks ID`. Labels are optional: an unquoted word
  * is a block id, a quoted text is the label of the block before it (`B1 "Main St 100-200" B2 B3`).
- * A single number alone makes that many blocks, B1 to BN (`/canvass blocks 1 12`). Every problem
- * names the item it is about.
+ * A single number alone makes that many blocks, B1 to BN (`/canvass blocks 1 12`; C1 to CN, for
+ * cuadra, in Spanish), after any the canvass has. Every problem names the item it is about.
  */
 
 /** One item as typed: its text, and whether it was in quotes (a label). */
@@ -22,19 +23,28 @@ export function blockItems(tokens: readonly Token[]): BlockItem[] {
   return tokens.map((tk) => ({ text: tk.text, quoted: tk.quoted }));
 }
 
-/** `B1`..`BN`, for a count given alone. */
-function numbered(count: number): BlockInput[] {
-  return Array.from({ length: count }, (_, i) => ({ code: `B${i + 1}`, label: null, polygon: null }));
+/** The letter of numbered blocks: B for block, C for cuadra. */
+const NUMBERED_PREFIX: Record<Lang, string> = { en: "B", es: "C" };
+
+/** `count` numbered blocks (`B1`..`BN`), skipping codes the canvass already has (`existing` is upper case). */
+function numbered(count: number, existing: ReadonlySet<string>, lang: Lang): BlockInput[] {
+  const prefix = NUMBERED_PREFIX[lang];
+  const blocks: BlockInput[] = [];
+  for (let n = 1; blocks.length < count; n++) {
+    const code = `${prefix}${n}`;
+    if (!existing.has(code)) blocks.push({ code, label: null, polygon: null });
+  }
+  return blocks;
 }
 
 /** Read the listed blocks, refusing bad ids, labels without a block, duplicates and too many. */
-export function readBlockList(items: readonly BlockItem[], existing: ReadonlySet<string>): BlockInput[] {
+export function readBlockList(items: readonly BlockItem[], existing: ReadonlySet<string>, lang: Lang): BlockInput[] {
   const only = items.length === 1 ? items[0]! : null;
   let blocks: BlockInput[];
   if (only && !only.quoted && /^\d{1,4}$/.test(only.text)) {
     const count = Number(only.text);
     if (count < 1 || count + existing.size > MAX_BLOCKS) throw new UserError("canvass.tooManyBlocks", { max: MAX_BLOCKS });
-    blocks = numbered(count);
+    blocks = numbered(count, existing, lang);
   } else {
     blocks = [];
     for (const item of items) {

@@ -275,7 +275,7 @@ export const es: Record<CanvassKey, string> = {
   // Native commands (issue 15): /assign by platform identity.
   "canvass.assignConfirm": "Solo diste un nombre (“{who}”), y cualquiera puede ponerse un nombre. El único miembro con ese nombre es {member}: id de {platform} {id}, que apareció por primera vez {since}. Si es la persona correcta, toca Confirmar (o envía {command}) para darle la cuadra {block} de la búsqueda de videos #{num}. Si no, menciónale o responde a uno de sus mensajes.",
   "param.canvass.blockList": "CUADRA [\"ETIQUETA\"]",
-  "cmd.canvass.blocksOptional": "Agrega cuadras a una búsqueda de videos; la etiqueta entre comillas es opcional: /busqueda cuadras 1 C1 \"Main St 100-200\" C2 C3, o /busqueda cuadras 1 12 para B1 a B12.",
+  "cmd.canvass.blocksOptional": "Agrega cuadras a una búsqueda de videos; la etiqueta entre comillas es opcional: /busqueda cuadras 1 C1 \"Main St 100-200\" C2 C3, o /busqueda cuadras 1 12 para C1 a C12.",
 
   // Lo que dicen /privacidad y /auditoria de los registros de este trabajo.
   "privacy.retention.canvass": "• títulos, lugares, notas y cuadras tomadas de una búsqueda de videos: {days, plural, one {{days} día} other {{days} días}} después de que se cierra",

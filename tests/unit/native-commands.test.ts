@@ -125,7 +125,7 @@ describe("small frictions", () => {
     expect(t.group("second").some((m) => m.startsWith("This chat is now part of the network “Eastside”."))).toBe(true);
   });
 
-  it("adds blocks without labels, and B1..BN from a count", async () => {
+  it("adds blocks without labels, and B1..BN (C1..CN in Spanish) from a count, after those a canvass has", async () => {
     t = await startTestApp();
     await t.say("main", "Lena", "/network create Eastside");
     await t.say("main", "Lena", "/role grant Lena lead");
@@ -137,11 +137,19 @@ describe("small frictions", () => {
     await t.say("main", "Lena", '/canvass new "Oak raid" "Oak & 1st"');
     await t.say("main", "Lena", "/canvass blocks 2 12");
     expect(last(t.group("main"))).toBe("Canvass #2: added 12 blocks (B1, B2, B3, B4, B5, B6, B7, B8, B9, B10, B11, B12). Members take one with /claim 2 B1.");
+    // A count on a canvass that has blocks adds that many more, after the ones it has.
     await t.say("main", "Lena", "/canvass blocks 2 3");
-    expect(last(t.group("main"))).toBe("Block B1 is already in this canvass (or given twice).");
+    expect(last(t.group("main"))).toBe("Canvass #2: added 3 blocks (B13, B14, B15). Members take one with /claim 2 B13.");
+    await t.say("main", "Lena", "/canvass blocks 2 B16");
+    await t.say("main", "Lena", "/canvass blocks 2 B16");
+    expect(last(t.group("main"))).toBe("Block B16 is already in this canvass (or given twice).");
     await t.say("main", "Lena", "/lang es");
     await t.say("main", "Lena", '/sondeo bloques 1 "Pine"');
     expect(last(t.group("main"))).toBe('“Pine” es una etiqueta sin id de cuadra antes. Escribe primero el id, p. ej. C1 "Main St 100-200"; las etiquetas son opcionales.');
+    // In Spanish a count makes cuadras C1..CN.
+    await t.say("main", "Lena", '/busqueda nueva "Redada en Soto" "Soto y 4"');
+    await t.say("main", "Lena", "/busqueda cuadras 3 3");
+    expect(last(t.group("main"))).toMatch(/^Búsqueda de videos #3: .*C1, C2, C3/);
   });
 });
 

@@ -125,7 +125,7 @@ export const canvassBlocks = defineCommand({
     const canvass = findCanvass(ctx, id, { open: true });
     requireCanvassLead(ctx, canvass);
     const store = canvassStore(ctx);
-    const blocks = readBlockList(items, store.codes(canvass.id));
+    const blocks = readBlockList(items, store.codes(canvass.id), ctx.lang);
     store.addBlocks(canvass.id, blocks);
     ctx.reply(
       ctx.t("canvass.blocksAdded", {
