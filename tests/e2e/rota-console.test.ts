@@ -93,6 +93,7 @@ ${es ? "/confirmar 1" : "/confirm 1"}
 :as Vic
 ${es ? "/confirmar 1" : "/confirm 1"}
 ${es ? "/alerta estado 1" : "/alert status 1"}
+${es ? "" : "/alert update 1 agents left towards Main St\n/allclear 1"}
 `;
 
 async function story(es: boolean) {
@@ -149,9 +150,15 @@ describe("the whole rota story on the console, with zones and private copies", {
     expect(to("console:verif").find(isAlert)).toContain("Where: 1420 Elm St, apt 3");
     expect(to("dm:ana")).toContain("Your report #1 was confirmed by verifiers and has gone out to the network as alert #1. You are not named in it. Thank you.");
     // /alert status counts the private copies, never naming who.
-    const status = to("dm:vic").at(-1)!;
+    const status = to("dm:vic").find((m) => m.startsWith("Alert 1.1.0-"))!;
     expect(status).toContain("  private copies to subscribers: 1 of 1 delivered, 0 waiting, 0 failed");
     expect(status).not.toMatch(/Cruz|cruz/);
+    // The update and the all-clear follow the same path: zone North's chats and its subscriber only.
+    for (const head of ["🚨 UPDATE to verified alert #1", "✅ ALL CLEAR · alert #1"]) {
+      const said = (who: string) => to(who).filter((m) => m.startsWith(head));
+      for (const who of ["console:main", "console:norte", "dm:cruz"]) expect(said(who), `${head} in ${who}`).toHaveLength(1);
+      for (const who of ["console:sur", "dm:dora"]) expect(said(who), `${head} in ${who}`).toEqual([]);
+    }
     // Need-to-know per chat and per person: the reporter's name nowhere but her own private chat;
     // the exact place only where verifiers read it encrypted; the verifier's name only to verifiers.
     for (const chat of ["console:main", "console:norte", "console:sur", "console:verif", "dm:vera", "dm:vic", "dm:me", "dm:cruz", "dm:dora"]) {
