@@ -134,6 +134,10 @@ describe("the whole rota story on the console, with zones and private copies", {
       expect(out[at]!.text).toContain("\nZone: North\n");
       expect(out[at]!.text).toContain("⏫ Nobody on duty answered within 3 minutes: this now goes to every verifier.");
     }
+    // The verifiers' chat hears nothing of the report (not even its zone) before the escalation;
+    // Vera, paged, hears the zone privately.
+    expect(to("console:verif").find((m) => m.includes("#1"))).toMatch(/^🔎 REPORT #1/);
+    expect(to("dm:vera")).toContain("Report #1 is in zone North. To send alert #1 to the whole network instead: /confirm 1 wide");
     expect(to("dm:me").filter((m) => m.startsWith("⚠️ Duty rota gap: report #1"))).toHaveLength(1);
     // Dispatch and the on-scene confirmation.
     expect(to("console:verif")).toContain("🚶 Report #1 is taken: a verifier is going to see (about 10 min).");
