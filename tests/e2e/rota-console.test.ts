@@ -65,6 +65,14 @@ const LINK = ([verif, north, south]: string[]) => `
 :in sur
 /network link ${south}
 /zone link South
+:as me
+:dm
+/network info
+:in main
+/network info
+:as Cruz
+:dm
+/network info
 `;
 
 /** Every chat and every person switched to Spanish, for the Spanish night. */
@@ -103,13 +111,14 @@ async function story(es: boolean) {
   expect(setup.code).toBe(0);
   const codes = [...setup.stdout.matchAll(/\/network link (\S+)/g)].map((m) => m[1]!);
   expect(codes).toHaveLength(3);
-  expect((await runCli(["console", "--db", db], { input: LINK(codes), now: NOON + 600_000 })).code).toBe(0);
+  const linked = await runCli(["console", "--db", db], { input: LINK(codes), now: NOON + 600_000 });
+  expect(linked.code).toBe(0);
   const night = await runCli(["console", "--db", db], { input: NIGHT(es), now: THREE_AM });
   expect(night.code).toBe(0);
   const out = blocks(night.stdout);
   const to = (who: string) => out.filter((b) => b.to === who).map((b) => b.text);
   const firstAt = (who: string, prefix: string) => out.findIndex((b) => b.to === who && b.text.startsWith(prefix));
-  return { tmp, out, to, firstAt, setup: blocks(setup.stdout) };
+  return { tmp, out, to, firstAt, linked: blocks(linked.stdout) };
 }
 
 describe("the whole rota story on the console, with zones and private copies", { timeout: 180_000 }, () => {
@@ -117,8 +126,14 @@ describe("the whole rota story on the console, with zones and private copies", {
   afterEach(() => cleanup());
 
   it("pages, escalates, dispatches, confirms on the scene and sends the alert to zone North only", async () => {
-    const { tmp, out, to, firstAt } = await story(false);
+    const { tmp, out, to, firstAt, linked } = await story(false);
     cleanup = tmp.cleanup;
+    // /network info names the chats of each zone to a lead, privately; counts in the group and to a member.
+    const info = (who: string) => linked.filter((b) => b.to === who && b.text.startsWith("Network “Eastside Watch”")).map((b) => b.text);
+    expect(info("dm:me")[0]).toContain("2 zones:\n  North: norte\n  South: sur\n  whole network (every zone): main, verif\n");
+    expect(info("console:main")[0]).toContain("2 zones:\n  North: 1 chat\n  South: 1 chat\n  whole network (every zone): 2 chats\n");
+    expect(info("dm:cruz")[0]).toContain("2 zones:\n  North: 1 chat\n  South: 1 chat\n  whole network (every zone): 2 chats\n");
+    for (const who of ["console:main", "dm:cruz"]) expect(info(who)[0]).not.toMatch(/\bnorte\b|\bsur\b|\bverif\b/);
     // The reporter: acknowledged at once, asked the zone in the chat and the details privately.
     expect(to("console:norte")[0]).toBe(
       "Report #1 received. 1 verifier on duty is checking it now; nothing goes out to the network until 2 verifiers confirm it. You will hear back privately, whatever they decide.",

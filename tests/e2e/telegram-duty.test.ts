@@ -180,5 +180,12 @@ describe("the on-call rota on Telegram", () => {
     }
     for (const who of [vera, vic, lena]) expect(texts(who.id).join("\n")).not.toMatch(/\bAna\b/);
     expect(texts(lena.id).join("\n")).not.toContain("1420");
+
+    // The lead, privately, reads each zone's groups by their titles; a member, even privately, counts.
+    await say(lena.id, lena, "/network info");
+    expect(texts(lena.id).at(-1)).toContain("\n  North: Eastside north\n  South: Eastside south\n  whole network (every zone): Eastside members, Eastside verifiers\n");
+    await say(cruz.id, cruz, "/network info");
+    expect(texts(cruz.id).at(-1)).toContain("\n  North: 1 chat\n  South: 1 chat\n  whole network (every zone): 2 chats\n");
+    expect(texts(cruz.id).at(-1)).not.toContain("Eastside north");
   }, 90_000);
 });
