@@ -80,6 +80,11 @@ export class ConsoleAdapter implements PlatformAdapter {
     });
   }
 
+  /** A console chat is named by its id (`:in norte`). */
+  chatName(chat: ChatRef): string | null {
+    return chat.startsWith("console:") ? chat.slice("console:".length) : null;
+  }
+
   capabilities(chat: ChatRef): Capabilities {
     const id = chat.slice("console:".length);
     return { e2ee: this.encrypted.has(id), buttons: true, edits: false, ephemeral: false, maxText: 4000, idempotentSends: true, images: true };

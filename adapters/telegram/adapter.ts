@@ -26,7 +26,7 @@ import { ALLOWED_UPDATES, type TelegramAdapterOptions } from "./options.js";
 import { Outgoing } from "./outgoing.js";
 import { type Poller, pollHealthLogger, startPolling } from "./polling.js";
 import { Signer } from "./signing.js";
-import { chatIdOf, updateChatKey } from "./translate.js";
+import { chatIdOf, telegramChatRef, updateChatKey } from "./translate.js";
 import { UsernameBook } from "./usernames.js";
 import { type WebhookReceiver, startWebhookReceiver } from "./webhook.js";
 
@@ -42,6 +42,8 @@ export class TelegramAdapter implements PlatformAdapter {
   private readonly agent: HttpAgent;
   private readonly signer = new Signer();
   private readonly usernames = new UsernameBook();
+  /** Group titles seen since start, by chat reference: memory only. */
+  private readonly titles = new Map<ChatRef, string>();
   private readonly callbacks: CallbackAnswers;
   private readonly calls: ApiCalls;
   private readonly outgoing: Outgoing;
@@ -77,12 +79,23 @@ export class TelegramAdapter implements PlatformAdapter {
     this.bot.api.config.use((prev, method, payload, signal) => prev(method, payload, this.calls.untilStopped(signal)));
     this.bot.use((ctx, next) => this.incoming.screenCallback(ctx, next));
     this.bot.use(sequentialize((ctx: Context) => updateChatKey(ctx.update)));
+    this.bot.use((ctx, next) => {
+      // Group titles, kept in memory only, for /network info (see chatName).
+      const chat = ctx.chat;
+      if (chat && "title" in chat && chat.title) this.titles.set(telegramChatRef(chat.id), chat.title);
+      return next();
+    });
     this.bot.use((ctx) => this.incoming.route(ctx.update));
     this.bot.catch(() => this.log.error({ code: "UPDATE_FAILED" }, "telegram: an update handler failed"));
   }
 
   capabilities(_chat: ChatRef): Capabilities {
     return CAPABILITIES;
+  }
+
+  /** The title of a group the bot has seen an update from since it started; else null. */
+  chatName(chat: ChatRef): string | null {
+    return this.titles.get(chat) ?? null;
   }
 
   start(host: AdapterHost): Promise<void> {

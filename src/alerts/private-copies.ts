@@ -4,6 +4,7 @@ import type { Lang } from "../core/i18n/catalog.js";
 import type { People } from "../core/people.js";
 import type { Capabilities, ChatRef, Platform } from "../core/port.js";
 import { queueDirect, type Outbox } from "../delivery/outbox.js";
+import { sql } from "../store/statements.js";
 import type { AlertMessage } from "./ledger.js";
 import { broadcastText, SLASH, sealedText, variantKey } from "./render.js";
 import { AlertSubscriptions } from "./subscriptions.js";
@@ -14,6 +15,24 @@ import { AlertSubscriptions } from "./subscriptions.js";
  */
 export function privateCopyKey(code: string, personId: number): string {
   return `alert-dm:${code}:p${personId}`;
+}
+
+/**
+ * How the private copies of one signed message stand, counted from the outbox: never who got them.
+ * Copies pruned from the outbox after delivery are no longer counted.
+ */
+export function privateCopyCounts(db: Database, code: string): { total: number; sent: number; waiting: number; failed: number } {
+  const rows = sql(db, "SELECT status, COUNT(*) AS n FROM outbox WHERE key LIKE ? GROUP BY status").all(`alert-dm:${code}:%`) as {
+    status: string;
+    n: number;
+  }[];
+  const count = (pred: (s: string) => boolean) => rows.filter((r) => pred(r.status)).reduce((sum, r) => sum + r.n, 0);
+  return {
+    total: count(() => true),
+    sent: count((s) => s === "sent"),
+    waiting: count((s) => s === "pending" || s === "sending" || s === "held"),
+    failed: count((s) => s === "failed"),
+  };
 }
 
 /**

@@ -47,6 +47,7 @@ export function buildServices({ store, config, jobs, registry, adapters, clock }
     settings: settingsFrom(jobs, config),
     personalData: personalDataHooks(jobs),
     capabilitiesOf: (chat: ChatRef) => adapters.get(parseChatRef(chat).platform)?.capabilities(chat) ?? null,
+    chatNameOf: (chat: ChatRef) => adapters.get(parseChatRef(chat).platform)?.chatName?.(chat) ?? null,
   };
   const duty = dutyRotaOf(jobs, { db: store.db, people });
   if (duty) services.duty = duty;

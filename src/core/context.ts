@@ -48,6 +48,8 @@ export interface CoreServices {
   defaultTimeZone: string;
   /** What a chat supports, from its adapter; null when no adapter for its platform is running. */
   capabilitiesOf(chat: ChatRef): Capabilities | null;
+  /** A group chat's name as its platform shows it, where the adapter knows it (never stored). */
+  chatNameOf?(chat: ChatRef): string | null;
   registry: Registry;
   /** Abuse limits of this running bot. */
   limits: Limits;

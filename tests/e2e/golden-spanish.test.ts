@@ -49,7 +49,7 @@ const BEFORE_BROADCAST = [
   ":press 1",
   ":in main",
   ":as Rosa",
-  '/turno nuevo mañana a las 6 y media 2h "2209 Hollowell St" 2 traigan agua zona="Iglesia del Este"',
+  '/turno nuevo mañana a las 6 y media 2h "2209 Hollowell St" 2 traigan agua área="Iglesia del Este"',
   ":press 1",
   ":as Beto",
   "/apuntarme 1",

@@ -114,7 +114,7 @@ export async function spanishTelegramStory(now: number): Promise<TelegramStory> 
     await say(g, lupe, `/rol dar ${who.first_name} ${role}`);
     await press(lupe.id, lupe, "Confirmar");
   }
-  await say(g, rosa, '/turno nuevo mañana a las 6 y media 2h "2209 Hollowell St" 2 traigan agua zona="Iglesia del Este"');
+  await say(g, rosa, '/turno nuevo mañana a las 6 y media 2h "2209 Hollowell St" 2 traigan agua área="Iglesia del Este"');
   // The which-date question's buttons fit Telegram's limit (checked in press) and answer it.
   await press(g, rosa, "mié 2 dic, 18:30");
   await press(g, beto, "Apuntarme #1");

@@ -34,7 +34,7 @@ describe("door-knocking shifts", () => {
   it("reads Spanish dates in a Spanish chat", async () => {
     t = await network();
     await t.say("main", "Lena", "/idioma es");
-    await t.say("main", "Lena", "/turno nuevo sábado 10:00 90m Parroquia 4 zona=\"Iglesia del Eastside\"");
+    await t.say("main", "Lena", "/turno nuevo sábado 10:00 90m Parroquia 4 área=\"Iglesia del Eastside\"");
     expect(last(t.group("main"))).toBe(
       "Turno #1 publicado: sáb 5 dic, 10:00–11:30 (America/Chicago) · Iglesia del Eastside · 4 lugares.\n" +
         "Este chat no tiene cifrado de extremo a extremo, así que aquí se ve como “Iglesia del Eastside”; el lugar exacto y la nota se mandan por privado a quienes se apunten.",
@@ -43,6 +43,9 @@ describe("door-knocking shifts", () => {
     await t.say("main", "Ana", "/turnos");
     expect(last(t.group("main"))).toContain("#1 sáb 5 dic, 10:00–11:30 · Iglesia del Eastside · quedan 4 lugares de 4");
     await t.say("main", "Lena", "/turno nuevo domingo 10:00 1h Parroquia 2");
+    // The old word for the label, before "zona" named alert zones too, still reads as the label.
+    await t.say("main", "Lena", "/turno nuevo lunes 10:00 1h Parroquia 2 zona=\"Salón parroquial\"");
+    expect(new ShiftStore(t.app.store.db).byNum(1, 3)).toMatchObject({ place: "Parroquia", publicPlace: "Salón parroquial" });
     for (const who of ["Ana", "Ben"]) await t.say("main", who, "/apuntarme 1");
     await t.say("main", "Cruz", "/apuntarme 2");
     await t.say("main", "Cruz", "/turnos");

@@ -5,6 +5,7 @@ import { type CommandContext, PLATFORM_NAMES, UserError } from "../../core/conte
 import type { Platform } from "../../core/port.js";
 import { broadcast, markOriginal } from "../broadcast.js";
 import { AlertLedger } from "../ledger.js";
+import { privateCopyCounts } from "../private-copies.js";
 import { MAX_REPORT_CHARS } from "./report.js";
 import { type Alert, AlertStore } from "../store.js";
 
@@ -100,6 +101,9 @@ export const alertStatus = defineCommand({
         );
         for (const d of list.filter((x) => x.status === "failed")) lines.push(ctx.t("alert.statusFailed", { chat: d.chat, error: d.error ?? "?" }));
       }
+      // Private copies: how many, never to whom (a verifier need not know who subscribed).
+      const copies = privateCopyCounts(ctx.db, message.code);
+      if (copies.total > 0) lines.push(ctx.t("alert.statusCopies", copies));
     }
     ctx.reply(lines.join("\n"));
   },

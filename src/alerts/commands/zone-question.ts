@@ -4,8 +4,7 @@ import { resolveZones, zonesOf } from "../../core/commands/zones.js";
 import { type CommandContext, UserError } from "../../core/context.js";
 import { type Lang, t } from "../../core/i18n/catalog.js";
 import type { Zone } from "../../core/network/zones.js";
-import { parseChatRef } from "../../core/port.js";
-import { queueDirect } from "../../delivery/outbox.js";
+import { tellVerifiers } from "../paging.js";
 import { type Alert, AlertStore } from "../store.js";
 import { AlertTargets } from "../targets.js";
 
@@ -59,31 +58,20 @@ export const alertZone = defineCommand({
     if (lead.state !== "pending") throw new UserError("alert.zoneTooLate", { num, state: lead.state });
     const zone = reportZone(ctx, name.replace(/^"|"$/g, ""));
     new AlertTargets(ctx.db).setZone(report.id, zone.id);
-    tellVerifiers(ctx, report, lead, zone);
+    tellZone(ctx, report, lead, zone);
     const answer = ctx.t("alert.zoneSet", { num, zone: zone.name });
     if (ctx.event.kind === "action") ctx.updateOrigin({ text: answer });
     ctx.replyToAuthor(answer);
   },
 });
 
-/** The verifiers see the zone a report was put in: in their chats, or privately where there are none. */
-function tellVerifiers(ctx: CommandContext, report: Alert, lead: Alert, zone: Zone): void {
-  const { services } = ctx;
-  const store = new AlertStore(ctx.db);
-  const text = (lang: Lang) => t(lang, "alert.zoneForVerifiers", { num: report.num, lead: lead.num, zone: zone.name });
+/**
+ * The verifiers who have the report see the zone it was put in, by the paging rule: while only
+ * those on duty were paged, them alone (privately); once it went to all, the verifiers' chats (or
+ * every verifier where there are none). A chat that never got the card is not told of the report.
+ */
+function tellZone(ctx: CommandContext, report: Alert, lead: Alert, zone: Zone): void {
   const key = `alert-zone:${report.id}.${report.createdAt}:${zone.id}`;
-  const chats = store.verifierChats(ctx.net.id);
-  for (const chat of chats) {
-    const lang = services.networks.chat(chat)?.lang ?? services.defaultLang;
-    if (services.outbox.enqueue({ key: `${key}:${chat}`, target: { kind: "chat", chat }, msg: { text: text(lang) } }, ctx.now)) {
-      ctx.touchedPlatforms.add(parseChatRef(chat).platform);
-    }
-  }
-  if (chats.length > 0) return;
-  for (const { person, roles } of services.people.membersWithRoles(ctx.net.id)) {
-    if (!roles.includes("verifier") || person.id === ctx.person.id) continue;
-    if (queueDirect(services.outbox, person, services.defaultLang, { key: `${key}:p${person.id}`, render: text }, ctx.now)) {
-      ctx.touchedPlatforms.add(person.platform);
-    }
-  }
+  const render = (lang: Lang) => ({ text: t(lang, "alert.zoneForVerifiers", { num: report.num, lead: lead.num, zone: zone.name }) });
+  for (const p of tellVerifiers(ctx.services, lead, ctx.now, key, render, { person: ctx.person.id })) ctx.touchedPlatforms.add(p);
 }

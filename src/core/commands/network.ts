@@ -98,7 +98,7 @@ export const networkLink = defineCommand({
   },
 });
 
-/** `/network info`: counts only; it never lists other chats' names. */
+/** `/network info`: counts; chats are named (per zone) only to admins and leads, privately. */
 export const networkInfo = defineCommand({
   id: "network.info",
   words: ["network", "info"],
@@ -124,8 +124,11 @@ export const networkInfo = defineCommand({
       members: people.countMembers(ctx.net.id),
     });
     // The key fingerprint tells this network from another of the same name: for every member.
-    // Zones, where the network has any: how many chats each reaches, never which.
-    const zones = new Zones(ctx.db, networks).count(ctx.net.id) > 0 ? `\n${zoneSummary(ctx)}` : "";
+    // Zones, where the network has any: how many chats each reaches; which (by name) only to an
+    // admin or lead reading privately, since a group's name can say who is in it and where.
+    const privately = ctx.chat.isDirect || ctx.canReplyEphemerally;
+    const names = privately && (ctx.roles.has("admin") || ctx.roles.has("lead"));
+    const zones = new Zones(ctx.db, networks).count(ctx.net.id) > 0 ? `\n${zoneSummary(ctx, names)}` : "";
     const info = `${details}${zones}${keyLine(ctx, ctx.net.id)}`;
     // One's own roles are shown only where nobody else reads (a direct chat or an ephemeral reply):
     // in a group, even an encrypted one, they would tell everyone who verifies. Never anyone else's.

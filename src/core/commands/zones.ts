@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { audit } from "../audit.js";
-import { type CommandContext, UserError } from "../context.js";
+import { type CommandContext, PLATFORM_NAMES, UserError } from "../context.js";
 import type { MessageKey } from "../i18n/catalog.js";
 import { ALL_ZONES_WORDS, MAX_ZONES, type Zone, zoneKey, zoneNameProblem, Zones } from "../network/zones.js";
+import { type ChatRef, parseChatRef } from "../port.js";
 import type { Token } from "./grammar.js";
 import { param, shaped, text } from "./params.js";
 import { defineCommand } from "./registry.js";
@@ -136,23 +137,31 @@ export const zoneLink = defineCommand({
 });
 
 /**
- * The zones and the chats each reaches, counted (never named: a chat's reference says nothing to
- * a member and could point at a group): what `/zone list` and `/network info` show.
+ * The zones and the chats each reaches: counted, or with `names` (an admin or lead reading it
+ * privately) listed by the names their platforms show. Names come from the adapters' memory, never
+ * from the database; a chat whose name the bot has not seen since it started reads as "a Telegram
+ * chat, name not seen yet". What `/zone list` and `/network info` show.
  */
-export function zoneSummary(ctx: CommandContext): string {
+export function zoneSummary(ctx: CommandContext, names = false): string {
   const zones = zonesOf(ctx);
   const list = zones.list(ctx.net.id);
   if (list.length === 0) return ctx.t("zone.infoNone");
   const chats = ctx.services.networks.chatsOf(ctx.net.id);
-  const linked = new Map<number, number>();
-  let wide = 0;
+  const linked = new Map<number, ChatRef[]>();
+  const wide: ChatRef[] = [];
   for (const chat of chats) {
     const of = zones.ofChat(chat.ref, ctx.net.id);
-    if (of.length === 0) wide++;
-    for (const z of of) linked.set(z.id, (linked.get(z.id) ?? 0) + 1);
+    if (of.length === 0) wide.push(chat.ref);
+    for (const z of of) linked.set(z.id, [...(linked.get(z.id) ?? []), chat.ref]);
   }
-  const lines = list.map((z) => ctx.t("zone.infoLine", { zone: z.name, count: linked.get(z.id) ?? 0 }));
-  return [ctx.t("zone.infoHeader", { count: list.length }), ...lines, ctx.t("zone.infoWide", { count: wide })].join("\n");
+  const nameOf = (ref: ChatRef) =>
+    ctx.services.chatNameOf?.(ref) ?? ctx.t("zone.infoUnnamed", { platform: PLATFORM_NAMES[parseChatRef(ref).platform] });
+  const line = (refs: readonly ChatRef[], key: "zone.infoLine" | "zone.infoWide", zone: string) =>
+    names
+      ? ctx.t(key === "zone.infoLine" ? "zone.infoLineNamed" : "zone.infoWideNamed", { zone, count: refs.length, chats: refs.map(nameOf).join(", ") })
+      : ctx.t(key, { zone, count: refs.length });
+  const lines = list.map((z) => line(linked.get(z.id) ?? [], "zone.infoLine", z.name));
+  return [ctx.t("zone.infoHeader", { count: list.length }), ...lines, line(wide, "zone.infoWide", "")].join("\n");
 }
 
 export const zoneCommands = [zoneAdd, zoneListCommand, zoneRemove, zoneLink];

@@ -67,6 +67,12 @@ export interface PlatformAdapter {
    * that the escaped text still fits. Default: the text's length.
    */
   measureText?(text: string): number;
+  /**
+   * Optional: the name (title) the platform shows for a group chat, from what the adapter already
+   * holds in memory, or null when it does not know it. Never stored by the core: a seized disk
+   * must not list a network's groups by name.
+   */
+  chatName?(chat: ChatRef): string | null;
   /** Optional, where `capabilities(chat).edits`: replace the text and buttons of a message the bot sent. */
   edit?(chat: ChatRef, messageId: string, msg: Outbound): Promise<void>;
   /** Optional: publish the command menu (Telegram setMyCommands, Discord command registration). */

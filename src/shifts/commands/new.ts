@@ -35,7 +35,12 @@ const DURATION_LIKE = /^[-+]?\d+(?:[.,]\d+)?(?:h|hr|hrs|hora|horas|m|min|mins|mi
 /** Something typed as a number, well formed or not (`3`, `-3`, `2.5`): where CAPACITY is. */
 const NUMBER_LIKE = /^[-+]?\d+(?:[.,]\d+)?$/;
 
-/** The option that gives a shift's public label, in either language: `area="Eastside church"`. */
+/**
+ * The option that gives a shift's public label, in either language: `area="Eastside church"`,
+ * `área="Iglesia del Eastside"`. `zona=` is the old Spanish word, still read as the label; it is
+ * no longer shown, since "zona" now also names the network's time zone (`/red zona`) and alert
+ * zones (`/zona agregar`), and a shift belongs to neither.
+ */
 const AREA_KEYS = ["area", "role"] as const;
 const AREA_ALIASES: Record<string, string> = { zona: "area", área: "area", label: "area", etiqueta: "area", rol: "role", duty: "role", guardia: "role" };
 
@@ -55,7 +60,7 @@ const dutyRole = choice(
 /**
  * Bind `/shift new WHEN DURATION PLACE CAPACITY [NOTE] [area=LABEL]`. WHEN may be several words: it
  * runs up to the first token that is a duration. PLACE is one quoted token, or the words up to the
- * first bare number, which is CAPACITY; the rest is the note. `area=` (`zona=`) and `role=`
+ * first bare number, which is CAPACITY; the rest is the note. `area=` (`área=`, old `zona=`) and `role=`
  * (`rol=`) may stand anywhere.
  */
 export function bindShiftNew(all: Token[]): Record<string, string> | null {
