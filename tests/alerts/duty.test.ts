@@ -155,7 +155,7 @@ describe("paging the verifiers on duty", () => {
     // Vic takes it: the others see it is taken (by name only privately), Vic is told what to do.
     await t.dm("Vic", "/going 1 10");
     expect(last(t.inbox("Vic"))).toBe(
-      "Report #1 is yours: the other verifiers see it is taken. They expect you there in about 10 min. Once there, confirm with /confirm 1 (it counts as on the scene) or /reject 1 REASON.",
+      "Report #1 is yours: the other verifiers see it is taken. They see you expect to be there in about 10 min. Once there, confirm with /confirm 1 (it counts as on the scene) or /reject 1 REASON.",
     );
     expect(last(t.group("verif"))).toBe("🚶 Report #1 is taken: a verifier is going to see (about 10 min).");
     expect(last(t.inbox("Vera"))).toBe("🚶 Report #1 is taken: Vic is going to see (about 10 min).");
