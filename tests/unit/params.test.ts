@@ -139,7 +139,7 @@ describe("the typed declaration in the port's command menu", () => {
       { name: "place", kind: "text", label: { en: "PLACE", es: "LUGAR" }, optional: false, rest: false, named: false, min: 1, max: 200 },
       { name: "capacity", kind: "number", label: { en: "CAPACITY", es: "CUPO" }, optional: false, rest: false, named: false, min: 1, max: 500 },
       { name: "note", kind: "text", label: { en: "NOTE", es: "NOTA" }, optional: true, rest: true, named: false, min: 1, max: 500 },
-      { name: "area", kind: "text", label: { en: "area=LABEL", es: "zona=ETIQUETA" }, optional: true, rest: false, named: true, min: 1, max: 80 },
+      { name: "area", kind: "text", label: { en: "area=LABEL", es: "área=ETIQUETA" }, optional: true, rest: false, named: true, min: 1, max: 80 },
       {
         name: "role",
         kind: "choice",
