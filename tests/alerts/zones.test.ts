@@ -257,3 +257,31 @@ describe("zones: similar reports of one zone grouped for the verifiers", () => {
     expect(last(t.group("verif"))).toBe("You already voted on report #1. Each verifier has one vote.");
   });
 });
+
+describe("zones: an alert's expiry reaches whoever got it privately", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it("tells each subscriber who got the private copy, once, in their language, and nobody else", async () => {
+    t = await zonedWorld();
+    await t.dm("Cruz", "/avisos activar");
+    await t.say("main", "Ana", "/alert vans zone=North where=Oak");
+    await t.say("verif", "Vera", "/confirm 1");
+    await t.say("verif", "Vic", "/confirm 1");
+    for (const who of ["Ben", "Cruz", "Dora"]) expect(t.inbox(who).filter((x) => /#1\b/.test(x) && x.includes("ALERT"))).toHaveLength(1);
+    // Subscribed after the alert went out: never sent it, so never told it ended.
+    await t.dm("Ana", "/alerts on North");
+    t.clock.advance(4 * 3_600_000 + 1000);
+    t.app.scheduler.runOnce();
+    t.app.scheduler.runOnce();
+    await t.app.delivery.flush(5000);
+    const expired = (who: string) => t.inbox(who).filter((x) => x.startsWith("⌛"));
+    expect(expired("Ben")).toEqual(["⌛ Alert #1 of Eastside has expired: it is no longer current."]);
+    expect(expired("Dora")).toEqual(["⌛ Alert #1 of Eastside has expired: it is no longer current."]);
+    expect(expired("Cruz")).toEqual(["⌛ La alerta #1 de Eastside venció: ya no está vigente."]);
+    expect(expired("Ana")).toEqual([]);
+    // Not a copy of the alert: the counts of private copies stay the copies'.
+    const keys = t.app.store.db.prepare("SELECT count(*) AS n FROM outbox WHERE key LIKE 'alert-dm:%'").get();
+    expect(keys).toEqual({ n: 3 });
+  });
+});
