@@ -2,13 +2,15 @@ import type { Database } from "better-sqlite3-multiple-ciphers";
 import type { People } from "../core/people.js";
 import type { ScheduledJob } from "../core/scheduler.js";
 import { type BroadcastDeps, markOriginal } from "./broadcast.js";
+import { AlertLedger } from "./ledger.js";
 import { tellReporters } from "./outcome.js";
+import { queuePrivateExpiry } from "./private-copies.js";
 import { AlertStore } from "./store.js";
 
 /**
  * Expiries as a scheduled job reading stored state: a pending report whose time is up ends as
  * "unable to verify" and its reporters are told; a verified alert whose time is up ends and its
- * original broadcast is marked where the platform can edit. Outbox keys make each message once-only.
+ * original broadcast is marked where the platform can edit, and whoever got it privately is told. Outbox keys make each message once-only.
  */
 export function alertExpiryJob(deps: BroadcastDeps & { people: People }): ScheduledJob {
   return {
@@ -23,6 +25,7 @@ export function alertExpiryJob(deps: BroadcastDeps & { people: People }): Schedu
       for (const lead of store.due("verified", now)) {
         store.setState(lead.id, "expired", null, now);
         markOriginal(deps, lead, "alert.markExpired", now);
+        queuePrivateExpiry(deps, { messages: new AlertLedger(deps.db).messages(lead.id), num: lead.num, now });
       }
     },
   };

@@ -1,6 +1,6 @@
 import type { Database } from "better-sqlite3-multiple-ciphers";
 import { commandPrefixOf } from "../core/commands/command-refs.js";
-import type { Lang } from "../core/i18n/catalog.js";
+import { type Lang, t } from "../core/i18n/catalog.js";
 import type { People } from "../core/people.js";
 import type { Capabilities, ChatRef, Platform } from "../core/port.js";
 import { queueDirect, type Outbox } from "../delivery/outbox.js";
@@ -74,4 +74,44 @@ export function queuePrivateCopies(
     }
   }
   return { people, platforms };
+}
+
+/**
+ * Who was queued a private copy of any of these signed messages and did not fail: read from the
+ * outbox keys (`alert-dm:CODE:pN`), the only record of it. A copy pruned from the outbox (after
+ * `retention.deliveryDays`) is no longer known, so its person is not told: nobody is ever told of
+ * an alert they were not sent.
+ */
+export function privateCopyHolders(db: Database, codes: readonly string[]): number[] {
+  const people = new Set<number>();
+  for (const code of codes) {
+    const rows = sql(db, "SELECT key FROM outbox WHERE key LIKE ? AND status <> 'failed'").all(`alert-dm:${code}:p%`) as { key: string }[];
+    for (const { key } of rows) {
+      const id = Number(key.slice(key.lastIndexOf(":p") + 2));
+      if (Number.isInteger(id) && id > 0) people.add(id);
+    }
+  }
+  return [...people].sort((a, b) => a - b);
+}
+
+/**
+ * An alert ended by its time: tell each person who got it privately, once, in the language they
+ * read privately, through the outbox like every other private message. Not signed: it claims
+ * nothing new, and a forged one could only say an alert is over, which its own "valid until" says.
+ * Its key has its own prefix, so the counts of private copies stay the copies'.
+ */
+export function queuePrivateExpiry(
+  deps: { db: Database; people: People; outbox: Outbox; defaultLang: Lang },
+  input: { messages: readonly AlertMessage[]; num: number; now: number },
+): Set<Platform> {
+  const platforms = new Set<Platform>();
+  const first = input.messages[0];
+  if (!first) return platforms;
+  for (const personId of privateCopyHolders(deps.db, input.messages.map((m) => m.code))) {
+    const person = deps.people.byId(personId);
+    if (!person) continue;
+    const render = (lang: Lang) => t(lang, "alert.privateExpired", { num: input.num, network: first.networkName });
+    if (queueDirect(deps.outbox, person, deps.defaultLang, { key: `alert-end:${first.code}:p${person.id}`, render }, input.now)) platforms.add(person.platform);
+  }
+  return platforms;
 }

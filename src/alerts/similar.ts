@@ -3,12 +3,15 @@ import { placeKey } from "./place.js";
 /**
  * What makes two reports "the same incident" for grouping, as corroboration for verifiers (never
  * as confirmation): the same area within GROUP_WINDOW_MS, or the same vehicle plate while the
- * first is pending. The area is the report's place for now; where a network defines zones, the
- * zone is compared here instead (`area` is the one seam to change).
+ * first is pending. The area is the report's zone where it names one, else its folded place: two
+ * reports of one zone are grouped whatever street each names, since people on the scene name
+ * the same corner differently.
  */
 export interface SimilarityKeys {
-  /** The area compared within the window: today the folded place. */
+  /** The folded place, compared within the window when the report names no zone. */
   placeKey: string | null;
+  /** The report's zone (one of its network's), compared within the window instead of the place. */
+  zoneId: number | null;
   plate: string | null;
 }
 
@@ -26,6 +29,6 @@ export function foldPlate(plate: string | null | undefined): string | null {
 }
 
 /** The keys of a new report. */
-export function similarityKeys(report: { place: string | null; plate: string | null }): SimilarityKeys {
-  return { placeKey: report.place ? placeKey(report.place) || null : null, plate: foldPlate(report.plate) };
+export function similarityKeys(report: { place: string | null; plate: string | null; zoneId?: number | null }): SimilarityKeys {
+  return { placeKey: report.place ? placeKey(report.place) || null : null, zoneId: report.zoneId ?? null, plate: foldPlate(report.plate) };
 }

@@ -3,6 +3,7 @@ import type { ChatRef } from "../core/port.js";
 import { nextNumber, sql } from "../store/statements.js";
 import { ALERT_NUMBERS, type Alert, type AlertRow, type AlertState, DEFAULT_QUORUM, type Detail, type Tally, toAlert, type Vote } from "./alert-record.js";
 import { AlertPaging } from "./paging-store.js";
+import type { SimilarityKeys } from "./similar.js";
 
 // The record types live in `alert-record.ts`; re-exported here, where every caller looks for them.
 export { ALERT_NUMBERS, DEFAULT_QUORUM, type Alert, type AlertState, type Detail, type Tally, type Vote } from "./alert-record.js";
@@ -98,17 +99,22 @@ export class AlertStore {
   }
 
   /**
-   * A pending lead report about the same incident, to group a new report under: the same place
-   * made since `since`, or any report of its group with the same vehicle plate (see similar.ts).
+   * A pending lead report of this network about the same incident, to group a new report under:
+   * made since `since` in the same zone (when the new report names one: any report of the group
+   * in it) or else at the same place, or any report of its group with the same vehicle plate (see
+   * similar.ts).
    */
-  similarPending(networkId: number, keys: { placeKey: string | null; plate: string | null }, since: number): Alert | null {
+  similarPending(networkId: number, keys: SimilarityKeys, since: number): Alert | null {
+    const place = keys.zoneId === null ? keys.placeKey : null;
     const row = sql(
       this.db,
       `SELECT l.* FROM alerts l WHERE l.network_id = ? AND l.state = 'pending' AND l.group_of IS NULL AND (
          (? IS NOT NULL AND l.place_key = ? AND l.created_at >= ?)
+         OR (? IS NOT NULL AND l.created_at >= ? AND EXISTS (SELECT 1 FROM alerts g JOIN alert_targets z ON z.alert_id = g.id
+               WHERE (g.id = l.id OR g.group_of = l.id) AND z.zone_id = ?))
          OR (? IS NOT NULL AND EXISTS (SELECT 1 FROM alerts g WHERE (g.id = l.id OR g.group_of = l.id) AND g.plate = ?)))
        ORDER BY l.id LIMIT 1`,
-    ).get(networkId, keys.placeKey, keys.placeKey, since, keys.plate, keys.plate) as AlertRow | undefined;
+    ).get(networkId, place, place, since, keys.zoneId, since, keys.zoneId, keys.plate, keys.plate) as AlertRow | undefined;
     return row ? toAlert(row) : null;
   }
 

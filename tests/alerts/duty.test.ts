@@ -247,8 +247,8 @@ describe("paging the verifiers on duty", () => {
     await t.say("otro", "Ben", '/alerta la misma camioneta donde="Pine Ave" placa=7abc-123');
     await t.dm("Zoe", "/network info");
     await t.say("main", "Zoe", '/alert van again where="Oak St" plate="7 ABC 123"');
-    expect(last(t.group("main"))).toContain("It looks like the same thing as report #1 (same place or vehicle)");
-    expect(last(t.group("verif"))).toContain("3 reports of this, from 3 people (same place or vehicle as report #1). Corroboration, not confirmation: vote once, for the group.");
+    expect(last(t.group("main"))).toContain("It looks like the same thing as report #1 (same place, zone or vehicle)");
+    expect(last(t.group("verif"))).toContain("3 reports of this, from 3 people (same place, zone or vehicle as report #1). Corroboration, not confirmation: vote once, for the group.");
     await t.say("verif", "Vera", "/confirm 3");
     await t.say("verif", "Vera", "/confirm 2");
     expect(last(t.group("verif"))).toBe("You already voted on report #2. Each verifier has one vote.");

@@ -125,8 +125,8 @@ describe("alerts: intake and verification", () => {
     await t.say("main", "Ana", '/alert vans parked where="Elm St & 5th"');
     t.clock.advance(10 * 60_000);
     await t.say("otro", "Ben", '/alerta agentes en la esquina donde="elm st and 5th"');
-    expect(last(t.group("otro"))).toContain("Reporte #2 recibido. Parece lo mismo que el reporte #1 (mismo lugar o vehículo)");
-    expect(last(t.group("verif"))).toContain("2 reports of this, from 2 people (same place or vehicle as report #1). Corroboration, not confirmation: vote once, for the group.");
+    expect(last(t.group("otro"))).toContain("Reporte #2 recibido. Parece lo mismo que el reporte #1 (mismo lugar, zona o vehículo)");
+    expect(last(t.group("verif"))).toContain("2 reports of this, from 2 people (same place, zone or vehicle as report #1). Corroboration, not confirmation: vote once, for the group.");
     await t.say("verif", "Vera", "/confirm 2");
     await t.say("verif", "Vic", "/confirm 1");
     expect(t.group("main").filter((m) => m.includes("VERIFIED ALERT"))).toHaveLength(1);

@@ -223,3 +223,65 @@ function button(sent: { msg: { buttons?: { label: string; action: string; payloa
   const b = sent.msg.buttons!.find((x) => x.label === label)!;
   return { action: b.action, payload: b.payload };
 }
+
+describe("zones: similar reports of one zone grouped for the verifiers", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it("groups reports of the same zone within 30 minutes as corroboration, never across zones or later", async () => {
+    t = await zonedWorld();
+    await t.say("main", "Ana", '/alert vans and agents where="Elm St" zone=North');
+    t.clock.advance(5 * 60_000);
+    await t.say("otro", "Ben", '/alerta agentes donde="Pine Ave" zona=North');
+    expect(last(t.group("otro"))).toContain("Parece lo mismo que el reporte #1 (mismo lugar, zona o vehículo)");
+    expect(last(t.group("verif"))).toContain("2 reports of this, from 2 people (same place, zone or vehicle as report #1). Corroboration, not confirmation");
+    // Another zone, same street: its own report.
+    await t.say("main", "Cruz", '/alert agents where="Elm St" zone=Sur');
+    expect(last(t.group("main"))).not.toContain("same thing as report");
+    expect(last(t.group("verif"))).not.toContain("reports of this");
+    // 31 minutes after the first: a new report, not corroboration of an old one.
+    t.clock.advance(26 * 60_000);
+    await t.say("main", "Dora", "/alert agents again zone=North");
+    expect(last(t.group("main"))).not.toContain("same thing as report");
+    const groups = t.app.store.db.prepare("SELECT num, group_of FROM alerts ORDER BY num").all();
+    expect(groups).toEqual([
+      { num: 1, group_of: null },
+      { num: 2, group_of: 1 },
+      { num: 3, group_of: null },
+      { num: 4, group_of: null },
+    ]);
+    // Two reports confirm nothing by themselves; a verifier votes once, for the group.
+    expect(t.group("main").some((m) => m.includes("VERIFIED ALERT #1"))).toBe(false);
+    await t.say("verif", "Vera", "/confirm 2");
+    await t.say("verif", "Vera", "/confirm 1");
+    expect(last(t.group("verif"))).toBe("You already voted on report #1. Each verifier has one vote.");
+  });
+});
+
+describe("zones: an alert's expiry reaches whoever got it privately", () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it("tells each subscriber who got the private copy, once, in their language, and nobody else", async () => {
+    t = await zonedWorld();
+    await t.dm("Cruz", "/avisos activar");
+    await t.say("main", "Ana", "/alert vans zone=North where=Oak");
+    await t.say("verif", "Vera", "/confirm 1");
+    await t.say("verif", "Vic", "/confirm 1");
+    for (const who of ["Ben", "Cruz", "Dora"]) expect(t.inbox(who).filter((x) => /#1\b/.test(x) && x.includes("ALERT"))).toHaveLength(1);
+    // Subscribed after the alert went out: never sent it, so never told it ended.
+    await t.dm("Ana", "/alerts on North");
+    t.clock.advance(4 * 3_600_000 + 1000);
+    t.app.scheduler.runOnce();
+    t.app.scheduler.runOnce();
+    await t.app.delivery.flush(5000);
+    const expired = (who: string) => t.inbox(who).filter((x) => x.startsWith("⌛"));
+    expect(expired("Ben")).toEqual(["⌛ Alert #1 of Eastside has expired: it is no longer current."]);
+    expect(expired("Dora")).toEqual(["⌛ Alert #1 of Eastside has expired: it is no longer current."]);
+    expect(expired("Cruz")).toEqual(["⌛ La alerta #1 de Eastside venció: ya no está vigente."]);
+    expect(expired("Ana")).toEqual([]);
+    // Not a copy of the alert: the counts of private copies stay the copies'.
+    const keys = t.app.store.db.prepare("SELECT count(*) AS n FROM outbox WHERE key LIKE 'alert-dm:%'").get();
+    expect(keys).toEqual({ n: 3 });
+  });
+});

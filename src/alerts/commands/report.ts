@@ -107,8 +107,8 @@ export const alertReport = defineCommand({
     const zone = args.zone ? reportZone(ctx, args.zone) : null;
     const store = new AlertStore(ctx.db);
     const place = args.where || null;
-    const keys = similarityKeys({ place, plate: args.plate || null });
-    const similar = keys.placeKey || keys.plate ? store.similarPending(ctx.net.id, keys, ctx.now - GROUP_WINDOW_MS) : null;
+    const keys = similarityKeys({ place, plate: args.plate || null, zoneId: zone?.id ?? null });
+    const similar = keys.placeKey || keys.zoneId !== null || keys.plate ? store.similarPending(ctx.net.id, keys, ctx.now - GROUP_WINDOW_MS) : null;
     const report = store.create({
       networkId: ctx.net.id,
       groupOf: similar?.id ?? null,
